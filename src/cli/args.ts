@@ -1,0 +1,29 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { CliError } from "./io";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Parse a command's arguments strictly; an unknown option or a missing value is a usage error that says what to do. */
+export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError(`${(e as Error).message}\nRun 'custfile ${command} --help' for the options.`);
+  }
+}
+
+/** Check an --as-of style date argument: exact YYYY-MM-DD. */
+export function requireIsoDate(option: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value + "T00:00:00Z")) || new Date(value + "T00:00:00Z").toISOString().slice(0, 10) !== value) {
+    throw new CliError(`${option} must be a real date written YYYY-MM-DD, e.g. 2026-09-30 (got '${value}').`);
+  }
+  return value;
+}
+
+/** The single input file a command takes, or a usage error. */
+export function requireOneFile(command: string, positionals: string[]): string {
+  if (positionals.length === 0) throw new CliError(`custfile ${command} needs an .xlsx file.\nUsage: custfile ${command} FILE.xlsx [options]   (custfile ${command} --help)`);
+  if (positionals.length > 1) throw new CliError(`custfile ${command} takes one file, got ${positionals.length}: ${positionals.join(" ")}`);
+  return positionals[0];
+}

@@ -1,0 +1,33 @@
+/** What a CLI command may touch: its output streams. Tests pass their own to read what was printed. */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Exit codes of every `custfile` command. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** An error that ends a command with a message for the user and an exit code (2 = usage or unreadable input). */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number = EXIT.usage) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/** One `custfile` subcommand. */
+export interface CliCommand {
+  name: string;
+  /** One line for `custfile --help`. */
+  summary: string;
+  /** Full usage text for `custfile NAME --help`. */
+  usage: string;
+  /** Runs the command; returns the exit code. Throws CliError for usage and input problems. */
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** An IO that writes to the process's own streams. */
+export const processIO: CliIO = {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+};
