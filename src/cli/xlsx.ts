@@ -92,6 +92,22 @@ export interface SheetToWrite {
   rows: Cell[][];
   /** Column widths in characters. */
   widths?: number[];
+  /** Number formats, same shape as rows ("yyyy-mm-dd" makes a number a date cell); "General" or missing = none. */
+  numberFormats?: string[][];
+}
+
+/** Build a SheetJS worksheet from rows, widths and number formats. */
+function worksheet(s: SheetToWrite): XLSX.WorkSheet {
+  const ws = XLSX.utils.aoa_to_sheet(s.rows);
+  if (s.widths) ws["!cols"] = s.widths.map((wch) => ({ wch }));
+  s.numberFormats?.forEach((row, r) =>
+    row.forEach((fmt, c) => {
+      if (!fmt || fmt === "General") return;
+      const cell = ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined;
+      if (cell && cell.t === "n") cell.z = fmt;
+    })
+  );
+  return ws;
 }
 
 /** Write a copy of a workbook with sheets added (or replaced when the name exists). The input file is never touched. */
@@ -99,8 +115,7 @@ export function writeWorkbookCopy(source: LoadedWorkbook, outPath: string, sheet
   if (outPath === source.path) throw new CliError(`--out must name a new file; custfile never changes its input (${outPath}).`);
   const book = XLSX.read(XLSX.write(source.book, { type: "buffer", bookType: "xlsx" }), { type: "buffer", cellNF: true, cellStyles: true });
   for (const s of sheets) {
-    const ws = XLSX.utils.aoa_to_sheet(s.rows);
-    if (s.widths) ws["!cols"] = s.widths.map((wch) => ({ wch }));
+    const ws = worksheet(s);
     if (book.SheetNames.includes(s.name)) book.Sheets[s.name] = ws;
     else XLSX.utils.book_append_sheet(book, ws, s.name);
   }
@@ -111,9 +126,7 @@ export function writeWorkbookCopy(source: LoadedWorkbook, outPath: string, sheet
 export function writeNewWorkbook(outPath: string, sheets: SheetToWrite[]): void {
   const book = XLSX.utils.book_new();
   for (const s of sheets) {
-    const ws = XLSX.utils.aoa_to_sheet(s.rows);
-    if (s.widths) ws["!cols"] = s.widths.map((wch) => ({ wch }));
-    XLSX.utils.book_append_sheet(book, ws, s.name);
+    XLSX.utils.book_append_sheet(book, worksheet(s), s.name);
   }
   writeBook(book, outPath);
 }
