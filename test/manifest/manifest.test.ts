@@ -36,6 +36,12 @@ describe("manifest.xml (offline check)", () => {
     expect(associatedActions(commandsSource())).toContain("quarterlyAudit");
   });
 
+  it("the build wrote the shared-runtime page, the functions metadata (en-US and zh-CN) and the commands code", () => {
+    for (const f of ["taskpane.html", "functions.json", "functions.zh-CN.json", "functions.js", "commands.js", "taskpane.js"]) expect([f, fs.existsSync(path.join(dist, f))]).toEqual([f, true]);
+    const html = fs.readFileSync(path.join(dist, "taskpane.html"), "utf8");
+    for (const bundle of ["taskpane.js", "functions.js", "commands.js"]) expect(html).toContain(bundle);
+  });
+
   it("every localhost URL it names is a file of the build", () => {
     const urls = [...manifest.matchAll(/https:\/\/localhost:3000\/([^"]+)"/g)].map((m) => m[1]);
     expect(urls.length).toBeGreaterThan(5);

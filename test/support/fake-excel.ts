@@ -11,7 +11,7 @@
  * Writes apply at once (Excel applies them at the next sync; no test here depends on the gap).
  * Extend it additively: other tests rely on its current behaviour.
  */
-import type { Cell } from "../../src/core/table";
+import { columnLetter, type Cell } from "../../src/core/table";
 
 /* ----------------------------- addresses ----------------------------- */
 
@@ -30,14 +30,7 @@ function colToIndex(letters: string): number {
 }
 
 function indexToCol(index: number): string {
-  let n = index + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
+  return columnLetter(index + 1);
 }
 
 /** Split "Sheet!A1:B2" / "'客户 信息'!A1" into sheet name (or undefined) and the local part. */
