@@ -8,6 +8,8 @@ import type { CliIO } from "../../src/cli/io";
 import { readWorkbook } from "../../src/cli/xlsx";
 
 const root = path.resolve(__dirname, "../..");
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-main-"));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 function io(): CliIO & { stdout: string; stderr: string } {
   const o = { stdout: "", stderr: "", out(t: string) { o.stdout += t + "\n"; }, err(t: string) { o.stderr += t + "\n"; } };
@@ -49,7 +51,7 @@ describe("custfile command line", () => {
   });
 
   it("demo writes a workbook with every template sheet and says what it planted", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-demo-"));
+    const dir = fs.mkdtempSync(path.join(scratch, "demo-"));
     const o = io();
     expect(await main(["demo", "--out", dir, "--customers", "60", "--seed", "7"], o)).toBe(0);
     const wb = readWorkbook(path.join(dir, "custfile-demo.xlsx"));
@@ -64,8 +66,8 @@ describe("custfile command line", () => {
   });
 
   it("the same seed gives the same demo workbook", async () => {
-    const a = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-demo-"));
-    const b = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-demo-"));
+    const a = fs.mkdtempSync(path.join(scratch, "demo-"));
+    const b = fs.mkdtempSync(path.join(scratch, "demo-"));
     await main(["demo", "--out", a, "--customers", "30"], io());
     await main(["demo", "--out", b, "--customers", "30"], io());
     const read = (d: string) => readWorkbook(path.join(d, "custfile-demo.xlsx")).sheets.map((s) => s.values);
