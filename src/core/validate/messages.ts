@@ -1,0 +1,36 @@
+/** Finding messages in zh-CN and en-US: where (sheet, cell, row, column), what is wrong, how to fix it. */
+import { cellAddress, cellText, type Cell } from "../table";
+import type { Finding, Lang, LocalizedText } from "./types";
+
+/** What a message says, without the location (the location is added by `locate`). */
+export interface MessageBody {
+  zh: string;
+  en: string;
+}
+
+/** Short display form of a cell value for messages (long text is cut, control characters shown as ␀-style marks). */
+export function show(value: Cell): string {
+  const text = cellText(value).replace(/[\u0000-\u001F\u007F]/g, (c) => (c === "\n" ? "↵" : "\uFFFD"));
+  return text.length > 40 ? text.slice(0, 37) + "…" : text;
+}
+
+/** Prefix a message body with its place: sheet, cell address, row number and column header. */
+export function locate(sheet: string, row: number, columnNumber: number, column: string, body: MessageBody): LocalizedText {
+  if (row <= 0) return { "zh-CN": `${sheet ? `工作表「${sheet}」：` : ""}${body.zh}`, "en-US": `${sheet ? `Sheet "${sheet}": ` : ""}${body.en}` };
+  if (columnNumber <= 0) {
+    return {
+      "zh-CN": `工作表「${sheet}」第 ${row} 行${column ? `「${column}」列` : ""}：${body.zh}`,
+      "en-US": `Sheet "${sheet}" row ${row}${column ? `, column "${column}"` : ""}: ${body.en}`,
+    };
+  }
+  const at = cellAddress(row, columnNumber);
+  return {
+    "zh-CN": `工作表「${sheet}」${at}（第 ${row} 行「${column}」列）：${body.zh}`,
+    "en-US": `Sheet "${sheet}" cell ${at} (row ${row}, column "${column}"): ${body.en}`,
+  };
+}
+
+/** The message of a finding in one language. */
+export function formatMessage(finding: Finding, lang: Lang = "zh-CN"): string {
+  return finding.message[lang];
+}
