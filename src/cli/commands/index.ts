@@ -1,5 +1,7 @@
 /** Every `custfile` subcommand, in the order `custfile --help` lists them. Add a command here. */
 import type { CliCommand } from "../io";
 import { demoCommand } from "./demo";
+import { validateCommand } from "./validate";
+import { templateCommand } from "./template";
 
-export const commands: CliCommand[] = [demoCommand];
+export const commands: CliCommand[] = [validateCommand, templateCommand, demoCommand];

@@ -1,0 +1,121 @@
+/** `custfile validate`: check a workbook against the customer-file template and report every finding. */
+import { cellAddress, type Cell } from "../../core/table";
+import { validateWorkbook, type Finding, type Lang, type WorkbookReport } from "../../core/validate";
+import { parseCommandArgs, requireIsoDate, requireOneFile } from "../args";
+import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
+import { readWorkbook, writeWorkbookCopy } from "../xlsx";
+
+const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx]
+
+Checks every row of the customer-file tables (客户信息/Customers, 客户动态/Interactions,
+归档记录/Archive, 回款记录/Payments; lists from 下拉选项/Lists) against the template: required
+values, dates (YYYY-MM-DD), phones, GB/T 2260 addresses, credit codes, lists, unique ids,
+customer ids that exist, 经办人 ≠ 审核人, and the yearly re-check (stale) and dormant rules.
+Tables are found by sheet name or, failing that, by their headers on any sheet; the header
+row may sit under a title row.
+
+Options:
+  --json             print one JSON object {valid, stats, findings} on stdout
+  --lang LANG        language of the messages: zh-CN (default) or en-US
+  --as-of DATE       the day time rules are measured against (default: today, Asia/Shanghai)
+  --out FILE.xlsx    write a copy of the workbook with a 校验结果 sheet listing the findings
+                     (the input file is never changed)
+
+Exit codes: 0 no errors (warnings may remain), 1 errors found, 2 unreadable file or bad usage.`;
+
+/** Sheet name of the findings in the --out copy. */
+export const RESULTS_SHEET = "校验结果";
+
+/** The JSON form of one finding (row = the sheet's row number, column = the header as written). */
+function findingJson(f: Finding, lang: Lang): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    table: f.table, sheet: f.sheet, row: f.row, column: f.column, columnNumber: f.columnNumber,
+    cell: f.row > 0 && f.columnNumber > 0 ? cellAddress(f.row, f.columnNumber) : null,
+    code: f.code, severity: f.severity, value: f.value, message: f.message[lang],
+  };
+  if (f.fix !== undefined) out.fix = f.fix;
+  if (f.suggestion !== undefined) out.suggestion = f.suggestion;
+  if (f.customerId !== undefined) out.customerId = f.customerId;
+  return out;
+}
+
+/** How many findings of one code the readable summary prints before it says how many more there are. */
+const SHOWN_PER_CODE = 10;
+/** Tables validate reads (the others in a workbook are custfile's own logs). */
+const CHECKED_TABLES = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists"]);
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function summary(file: string, report: WorkbookReport, lang: Lang): string {
+  const zh = lang === "zh-CN";
+  const s = report.stats;
+  const lines: string[] = [];
+  const tables = report.tables.filter((t) => CHECKED_TABLES.has(t.table)).map((t) => `${t.sheet}${t.by === "header" ? (zh ? "(按表头识别)" : " (found by headers)") : ""}`).join(", ");
+  lines.push(zh
+    ? `${file}：检查 ${s.rows} 行（${tables || "未找到模板表"}），错误 ${s.errors}，警告 ${s.warnings}，提示 ${s.infos}。`
+    : `${file}: ${s.rows} rows checked (${tables || "no template table found"}), ${s.errors} errors, ${s.warnings} warnings, ${s.infos} info.`);
+  const groups = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const g = groups.get(f.code);
+    if (g) g.push(f);
+    else groups.set(f.code, [f]);
+  }
+  const worst = (fs: Finding[]) => Math.min(...fs.map((f) => SEVERITY_ORDER[f.severity]));
+  const ordered = [...groups.entries()].sort((a, b) => worst(a[1]) - worst(b[1]) || b[1].length - a[1].length);
+  for (const [code, fs] of ordered) {
+    const fixable = fs.filter((f) => f.fix !== undefined).length;
+    lines.push("");
+    lines.push(zh ? `[${code}] ${fs.length} 处${fixable ? `（${fixable} 处可自动修正）` : ""}` : `[${code}] ${fs.length}${fixable ? ` (${fixable} fixable)` : ""}`);
+    for (const f of fs.slice(0, SHOWN_PER_CODE)) {
+      const mark = f.severity === "error" ? "✗" : f.severity === "warning" ? "!" : "i";
+      lines.push(`  ${mark} ${f.message[lang]}${f.fix !== undefined ? (zh ? ` → 修正为「${String(f.fix)}」` : ` → fix: "${String(f.fix)}"`) : ""}`);
+    }
+    if (fs.length > SHOWN_PER_CODE) lines.push(zh ? `  … 另有 ${fs.length - SHOWN_PER_CODE} 处（用 --json 或 --out 查看全部）` : `  … ${fs.length - SHOWN_PER_CODE} more (use --json or --out to see all)`);
+  }
+  lines.push("");
+  lines.push(report.valid ? (zh ? "没有错误。" : "No errors.") : (zh ? `有 ${s.errors} 个错误需要更正。` : `${s.errors} errors to correct.`));
+  return lines.join("\n");
+}
+
+/** Rows of the 校验结果 sheet. */
+function resultRows(report: WorkbookReport, lang: Lang): Cell[][] {
+  const header = lang === "zh-CN"
+    ? ["表", "工作表", "行", "列", "单元格", "代码", "级别", "值", "说明", "修正", "建议"]
+    : ["Table", "Sheet", "Row", "Column", "Cell", "Code", "Severity", "Value", "Message", "Fix", "Suggestion"];
+  const rows: Cell[][] = [header];
+  for (const f of report.findings) {
+    rows.push([f.table, f.sheet, f.row || null, f.column, f.row > 0 && f.columnNumber > 0 ? cellAddress(f.row, f.columnNumber) : null, f.code, f.severity, f.value, f.message[lang], f.fix ?? null, f.suggestion ?? null]);
+  }
+  return rows;
+}
+
+export const validateCommand: CliCommand = {
+  name: "validate",
+  summary: "check every row against the customer-file template (dates, phones, addresses, ids …)",
+  usage: USAGE,
+  async run(args: string[], io: CliIO) {
+    const { values, positionals } = parseCommandArgs("validate", args, {
+      json: { type: "boolean" },
+      lang: { type: "string" },
+      "as-of": { type: "string" },
+      out: { type: "string" },
+    });
+    const file = requireOneFile("validate", positionals);
+    const lang = (values.lang ?? "zh-CN") as Lang;
+    if (lang !== "zh-CN" && lang !== "en-US") throw new CliError(`--lang must be zh-CN or en-US (got '${values.lang}').`);
+    const asOf = requireIsoDate("--as-of", values["as-of"]);
+    if (values.out !== undefined && !/\.xlsx$/i.test(values.out)) throw new CliError(`--out must name an .xlsx file (got '${values.out}').`);
+    const book = readWorkbook(file);
+    const report = validateWorkbook(book.sheets, { asOf });
+    if (values.out !== undefined) {
+      writeWorkbookCopy(book, values.out, [{ name: RESULTS_SHEET, rows: resultRows(report, lang), widths: [12, 12, 6, 16, 8, 16, 8, 24, 80, 20, 30] }]);
+    }
+    if (values.json) {
+      const { rows, errors, warnings, infos, byCode } = report.stats;
+      io.out(JSON.stringify({ valid: report.valid, stats: { rows, errors, warnings, infos, byCode }, findings: report.findings.map((f) => findingJson(f, lang)) }));
+    } else {
+      io.out(summary(file, report, lang));
+      if (values.out !== undefined) io.out(lang === "zh-CN" ? `已写入 ${values.out}（「${RESULTS_SHEET}」工作表）。` : `Wrote ${values.out} (sheet ${RESULTS_SHEET}).`);
+    }
+    return report.valid ? EXIT.ok : EXIT.findings;
+  },
+};
