@@ -77,6 +77,7 @@ export function industrySection(text: string): IndustrySection | null {
     for (const s of INDUSTRY_SECTIONS) {
       shortNameIndex.set(normalizeHeader(s.name), s);
       shortNameIndex.set(normalizeHeader(s.code + s.name), s);
+      shortNameIndex.set(normalizeHeader(s.code), s);
       for (const n of s.shortNames) shortNameIndex.set(normalizeHeader(n), s);
     }
   }
