@@ -3,7 +3,7 @@ import { cellAddress, type Cell } from "../../core/table";
 import { validateWorkbook, type Finding, type Lang, type WorkbookReport } from "../../core/validate";
 import { parseCommandArgs, requireIsoDate, requireOneFile } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
-import { readWorkbook, writeWorkbookCopy } from "../xlsx";
+import { readWorkbook, writeWorkbookCopy, type LoadedWorkbook } from "../xlsx";
 
 const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx]
 
@@ -88,6 +88,19 @@ function resultRows(report: WorkbookReport, lang: Lang): Cell[][] {
   return rows;
 }
 
+/**
+ * SheetJS cannot write back a dense-mode workbook whose sheets have empty rows (holes in
+ * `!data`, e.g. a blank row under a title): give each hole an empty row before copying.
+ * Only the in-memory copy is touched; the input file is never written.
+ */
+function fillDenseRowHoles(book: LoadedWorkbook): void {
+  for (const name of book.book.SheetNames) {
+    const data = (book.book.Sheets[name] as unknown as { "!data"?: unknown[][] })["!data"];
+    if (!data) continue;
+    for (let r = 0; r < data.length; r++) if (!data[r]) data[r] = [];
+  }
+}
+
 export const validateCommand: CliCommand = {
   name: "validate",
   summary: "check every row against the customer-file template (dates, phones, addresses, ids …)",
@@ -107,6 +120,7 @@ export const validateCommand: CliCommand = {
     const book = readWorkbook(file);
     const report = validateWorkbook(book.sheets, { asOf });
     if (values.out !== undefined) {
+      fillDenseRowHoles(book);
       writeWorkbookCopy(book, values.out, [{ name: RESULTS_SHEET, rows: resultRows(report, lang), widths: [12, 12, 6, 16, 8, 16, 8, 24, 80, 20, 30] }]);
     }
     if (values.json) {
