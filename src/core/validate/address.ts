@@ -66,12 +66,36 @@ function addDistricts(into: Map<string, string>, names: readonly string[]): void
   }
 }
 
-/** Longest prefix of `text` from `offset` that is a key of `map` (keys up to `maxLength` characters). */
-function longestPrefix<T>(map: Map<string, T>, text: string, offset: number, maxLength: number): { value: T; length: number } | null {
-  for (let len = Math.min(maxLength, text.length - offset); len >= 2; len--) {
-    const v = map.get(text.substr(offset, len));
-    if (v !== undefined) return { value: v, length: len };
+/** Names of a map grouped by their first two characters, longest first: a prefix lookup without substrings. */
+const prefixIndexes = new WeakMap<Map<string, unknown>, Map<number, string[]>>();
+
+/** The first two characters at `at` as one number (no substring is made). */
+function head2(text: string, at: number): number {
+  return text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1);
+}
+
+function prefixIndex(map: Map<string, unknown>): Map<number, string[]> {
+  let index = prefixIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const name of map.keys()) {
+      const head = head2(name, 0);
+      const list = index.get(head);
+      if (list) list.push(name);
+      else index.set(head, [name]);
+    }
+    for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+    prefixIndexes.set(map, index);
   }
+  return index;
+}
+
+/** Longest key of `map` that `text` starts with at `offset` (keys of 2 or more characters). */
+function longestPrefix<T>(map: Map<string, T>, text: string, offset: number, _maxLength: number): { value: T; length: number } | null {
+  if (text.length - offset < 2) return null;
+  const candidates = prefixIndex(map as Map<string, unknown>).get(head2(text, offset));
+  if (!candidates) return null;
+  for (const name of candidates) if (text.startsWith(name, offset)) return { value: map.get(name)!, length: name.length };
   return null;
 }
 
@@ -89,7 +113,7 @@ const NOT_DIVISION = /(开发区|园区|工业区|高新区|新区|保税区|景
 /** Check that an address starts with a real province and city (district optional, but a district-like name must be real). */
 export function addressProblem(address: string): AddressProblem | null {
   const d = (divisions ??= build());
-  const text = address.replace(/\s+/g, "");
+  const text = /\s/.test(address) ? address.replace(/\s+/g, "") : address;
   for (const other of OTHER_REGIONS) if (text.startsWith(other)) return null;
   const p = longestPrefix(d.provinces, text, 0, d.maxProvinceLength);
   if (!p) return { kind: "province" };

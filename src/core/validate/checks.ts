@@ -3,8 +3,9 @@
  * (and its number format) and returns null for a good value, or the one problem it has with
  * the exact fix where one is safe. No regex is built and nothing is allocated for a good cell.
  */
-import { addMonths, dayNumber, formatDay } from "../dates";
-import { isExcelError, type Cell } from "../table";
+import { addMonths, formatDay } from "../dates";
+import { civilDay, digitsAt } from "./fast";
+import { cellText, isExcelError, type Cell } from "../table";
 import type { ColumnDef } from "../template/tables";
 import { industrySection, LIST_ALIASES, type Lists } from "../template/lists";
 import { normalizeHeader } from "../template/tables";
@@ -25,7 +26,7 @@ export interface Problem {
   suggestion?: Cell;
 }
 
-/** Checks a non-blank, non-error cell value; `text` is the value as text with control characters removed. */
+/** Checks a non-blank, non-error cell value; `text` is a string value with control characters removed ("" for numbers and booleans). */
 export type CellChecker = (value: Cell, text: string, format: string | undefined) => Problem | null;
 
 /** What checkers need to know besides the cell. */
@@ -43,9 +44,11 @@ export const CUSTOMER_ID = /^C(\d{4})(\d{2})(\d{2})(\d{3})$/;
 
 /** The opening day inside a customer id, or null when the id does not have the form or the date is not real. */
 export function customerIdDay(id: string): number | null {
-  const m = CUSTOMER_ID.exec(id);
-  if (!m) return null;
-  return dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (id.length !== 12 || id.charCodeAt(0) !== 67 /* C */ || digitsAt(id, 9, 3) < 0) return null;
+  const y = digitsAt(id, 1, 4);
+  const m = digitsAt(id, 5, 2);
+  const d = digitsAt(id, 7, 2);
+  return y < 0 || m < 0 || d < 0 ? null : civilDay(y, m, d);
 }
 
 function customerIdChecker(): CellChecker {
@@ -81,8 +84,9 @@ function enumChecker(column: ColumnDef, env: CheckEnv): CellChecker {
   const isIndustry = listName === "所属行业";
   const shown = values.length > 12 ? values.slice(0, 12).join("、") + " …" : values.join("、");
   const shownEn = values.length > 12 ? values.slice(0, 12).join(", ") + " …" : values.join(", ");
-  return (value, text) => {
-    if (exact.has(text)) return null;
+  // Few distinct values repeat down a column: remember the answer for each text that is not a list value.
+  const seen = new Map<string, Problem | null>();
+  const slow = (value: Cell, text: string): Problem | null => {
     const key = normalizeHeader(text);
     const canonical = byKey.get(key);
     if (canonical !== undefined) {
@@ -97,6 +101,16 @@ function enumChecker(column: ColumnDef, env: CheckEnv): CellChecker {
       }
     }
     return p("enum", "error", `「${show(value)}」不在列表「${listName}」中。请从下拉列表选择：${shown}（列表可在「下拉选项」表中修改）。`, `"${show(value)}" is not in the list ${listName}. Choose one of: ${shownEn} (the list can be edited in the Lists sheet).`);
+  };
+  return (value, text) => {
+    if (typeof value !== "string") return slow(value, cellText(value));
+    if (exact.has(text)) return null;
+    let known = seen.get(text);
+    if (known === undefined) {
+      known = slow(value, text);
+      if (seen.size < 10000) seen.set(text, known);
+    }
+    return known;
   };
 }
 

@@ -1,5 +1,6 @@
 /** Reading date cells: real Excel date cells, exact YYYY-MM-DD text, and the other ways people type a date. */
-import { dayNumber, excelSerialToDay, parseIsoDate } from "../dates";
+import { dayNumber, excelSerialToDay } from "../dates";
+import { isoDay } from "./fast";
 import { toHalfWidth } from "./text";
 
 const formatCache = new Map<string, boolean>();
@@ -27,7 +28,7 @@ export type TextDate = { kind: "exact"; day: number } | { kind: "fixable"; day: 
 /** Read a date typed as text. An impossible calendar day (2022-22-22, 2024/2/30) is never rolled over. */
 export function readTextDate(raw: string): TextDate {
   if (raw.length === 10) {
-    const exact = parseIsoDate(raw);
+    const exact = isoDay(raw);
     if (exact !== null) return { kind: "exact", day: exact };
   }
   const text = toHalfWidth(raw).trim();

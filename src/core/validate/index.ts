@@ -8,9 +8,10 @@ import { isBlank, isExcelError, type Cell, type SheetBlock } from "../table";
 import { mergeLists, readLists, type Lists } from "../template/lists";
 import type { ColumnDef, TableKey } from "../template/tables";
 import { ATTACHMENT_NAME, cellDay, compileChecker, customerIdDay, monthsBefore, suggestAttachmentName, type CellChecker, type CheckEnv, type Problem } from "./checks";
+import { blankText } from "./fast";
 import { detectTables, type DetectedTable, type MappedColumn } from "./detect";
 import { locate, show, type MessageBody } from "./messages";
-import { hasControlChars, nameKey, nearNameKey, personKey, stripControlChars } from "./text";
+import { hasControlChars, nameKey, nearKeyOf, personKey, stripControlChars } from "./text";
 import type { Finding, FindingCode, Report, Severity } from "./types";
 
 export { detectTables, type DetectedTable, type MappedColumn, type UnknownColumn } from "./detect";
@@ -210,7 +211,7 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
     for (let i = 0; i < compiled.length; i++) {
       const cc = compiled[i];
       const value = row[cc.col.index];
-      if (value === null || value === undefined || (typeof value === "string" && isBlank(value))) {
+      if (value === null || value === undefined || (typeof value === "string" && blankText(value))) {
         if (cc.required) sink.cell(t, block, r, cc.col, value ?? null, { code: "required", severity: "error", body: { zh: `「${cc.col.header}」为必填项，不能为空。请填写。`, en: `${cc.col.header} is required and may not be empty. Fill it in.` } }, customerId);
         continue;
       }
@@ -238,7 +239,8 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
           continue;
         }
       } else {
-        text = typeof value === "number" ? String(value) : value ? "TRUE" : "FALSE";
+        // Checkers read numbers and booleans from `value`; no text is made for them in the hot loop.
+        text = "";
       }
       const problem = cc.check(value, text, fmtRow?.[cc.col.index]);
       if (cleaned) {
@@ -257,7 +259,7 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
 function rowIsBlank(row: readonly Cell[]): boolean {
   for (let c = 0; c < row.length; c++) {
     const v = row[c];
-    if (v !== null && v !== undefined && !(typeof v === "string" && isBlank(v))) return false;
+    if (v !== null && v !== undefined && !(typeof v === "string" && blankText(v))) return false;
   }
   return true;
 }
@@ -274,7 +276,7 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
     // 客户编号 unique within Customers; the first row keeps it, later rows are reported.
     rules.push((row, r, id) => {
       if (!id) return;
-      const canonical = id.toUpperCase();
+      const canonical = customerIdDay(id) !== null ? id : id.toUpperCase();
       const first = collectIds.get(canonical);
       if (first === undefined) collectIds.set(canonical, sheetRow(r));
       else sink.cell(t, block, r, idCol, row[idCol.index], { code: "unique", severity: "error", body: { zh: `客户编号「${show(id)}」与第 ${first} 行重复。编号必须唯一，请为其中一个客户分配新编号。`, en: `Customer id "${show(id)}" repeats row ${first}. Ids must be unique: give one of the customers a new id.` } }, id);
@@ -282,7 +284,9 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
   }
   if (idCol && knownIds) {
     rules.push((row, r, id) => {
-      if (!id || !customerIdDay(id.toUpperCase()) || knownIds.has(id.toUpperCase())) return;
+      if (!id || knownIds.has(id)) return;
+      const canonical = id.toUpperCase();
+      if (customerIdDay(canonical) === null || knownIds.has(canonical)) return;
       sink.cell(t, block, r, idCol, row[idCol.index], { code: "foreign-key", severity: "error", body: { zh: `客户编号「${show(id)}」在客户信息表中不存在。请核对编号，或先在客户信息表中登记该客户。`, en: `Customer id "${show(id)}" is not in the Customers table. Check the id, or add the customer there first.` } }, id);
     });
   }
@@ -290,23 +294,29 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
   if (t.table === "Customers") {
     const name = colOf("name");
     if (name) {
-      const exact = new Map<string, number>();
+      // One map op per row: near keys first (equal names have equal near keys); exact keys are
+      // compared only inside a group of rows whose near keys collide.
       const near = new Map<string, number>();
+      const exactInGroups = new Map<string, number>();
       rules.push((row, r, id) => {
         const v = row[name.index];
-        if (typeof v !== "string" || isBlank(v) || isExcelError(v)) return;
+        if (typeof v !== "string" || blankText(v) || isExcelError(v)) return;
         const key = nameKey(v);
-        const first = exact.get(key);
-        if (first !== undefined) {
-          sink.cell(t, block, r, name, v, { code: "duplicate-name", severity: "error", body: { zh: `客户名称与第 ${first} 行相同（忽略空格、全角/半角和大小写）。同一客户只建一个档案，请合并。`, en: `Customer name is the same as row ${first} (ignoring spaces, full-width forms and case). Keep one file per customer: merge them.` } }, id);
+        const nk = nearKeyOf(key);
+        const firstR = near.get(nk);
+        if (firstR === undefined) {
+          near.set(nk, r);
           return;
         }
-        exact.set(key, sheetRow(r));
-        const nk = nearNameKey(v);
-        const nearFirst = nk.length >= 2 ? near.get(nk) : undefined;
-        if (nearFirst !== undefined) {
-          sink.cell(t, block, r, name, v, { code: "duplicate-name", severity: "warning", body: { zh: `客户名称与第 ${nearFirst} 行几乎相同（仅标点或公司类型不同），可能是同一客户。请核对。`, en: `Customer name is nearly the same as row ${nearFirst} (only punctuation or legal form differ); it may be the same customer. Check it.` } }, id);
-        } else if (nk.length >= 2) near.set(nk, sheetRow(r));
+        const firstKey = nameKey(String(block.values[firstR][name.index]));
+        if (!exactInGroups.has(firstKey)) exactInGroups.set(firstKey, sheetRow(firstR));
+        const exactFirst = exactInGroups.get(key);
+        if (exactFirst !== undefined) {
+          sink.cell(t, block, r, name, v, { code: "duplicate-name", severity: "error", body: { zh: `客户名称与第 ${exactFirst} 行相同（忽略空格、全角/半角和大小写）。同一客户只建一个档案，请合并。`, en: `Customer name is the same as row ${exactFirst} (ignoring spaces, full-width forms and case). Keep one file per customer: merge them.` } }, id);
+          return;
+        }
+        exactInGroups.set(key, sheetRow(r));
+        sink.cell(t, block, r, name, v, { code: "duplicate-name", severity: "warning", body: { zh: `客户名称与第 ${sheetRow(firstR)} 行几乎相同（仅标点或公司类型不同），可能是同一客户。请核对。`, en: `Customer name is nearly the same as row ${sheetRow(firstR)} (only punctuation or legal form differ); it may be the same customer. Check it.` } }, id);
       });
     }
     const opened = colOf("opened");
