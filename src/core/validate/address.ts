@@ -90,13 +90,21 @@ function prefixIndex(map: Map<string, unknown>): Map<number, string[]> {
   return index;
 }
 
-/** Longest key of `map` that `text` starts with at `offset` (keys of 2 or more characters). */
-function longestPrefix<T>(map: Map<string, T>, text: string, offset: number, _maxLength: number): { value: T; length: number } | null {
-  if (text.length - offset < 2) return null;
-  const candidates = prefixIndex(map as Map<string, unknown>).get(head2(text, offset));
-  if (!candidates) return null;
-  for (const name of candidates) if (text.startsWith(name, offset)) return { value: map.get(name)!, length: name.length };
-  return null;
+/** The key matched by the last successful longestPrefix call (kept outside the result so the hot path allocates nothing). */
+let matchedKey = "";
+
+/** Length of the longest key of `map` that `text` starts with at `offset` (keys of 2 or more characters), 0 when none; the key is left in `matchedKey`. */
+function longestPrefix(map: Map<string, unknown>, text: string, offset: number): number {
+  if (text.length - offset < 2) return 0;
+  const candidates = prefixIndex(map).get(head2(text, offset));
+  if (!candidates) return 0;
+  for (let i = 0; i < candidates.length; i++) {
+    if (text.startsWith(candidates[i], offset)) {
+      matchedKey = candidates[i];
+      return candidates[i].length;
+    }
+  }
+  return 0;
 }
 
 /** What is wrong with an address, or null when it starts with a real province + city (+ district). */
@@ -115,27 +123,27 @@ export function addressProblem(address: string): AddressProblem | null {
   const d = (divisions ??= build());
   const text = /\s/.test(address) ? address.replace(/\s+/g, "") : address;
   for (const other of OTHER_REGIONS) if (text.startsWith(other)) return null;
-  const p = longestPrefix(d.provinces, text, 0, d.maxProvinceLength);
-  if (!p) return { kind: "province" };
-  const province = p.value;
-  let at = p.length;
+  const provinceLength = longestPrefix(d.provinces, text, 0);
+  if (provinceLength === 0) return { kind: "province" };
+  const province = d.provinces.get(matchedKey)!;
+  let at = provinceLength;
   if (province.cities.size === 0) {
     // A municipality: 北京市海淀区 (the city name may be repeated: 北京市北京市海淀区 is not usual, 上海市上海市 is tolerated).
     if (text.startsWith(province.name, at)) at += province.name.length;
-    const dist = longestPrefix(province.districts, text, at, 8);
-    if (dist) return null;
+    if (longestPrefix(province.districts, text, at) > 0) return null;
     const like = DISTRICT_LIKE.exec(text.slice(at));
     return { kind: "district", province: province.name, city: province.name, district: like ? like[0] : text.slice(at, at + 4) };
   }
-  const c = longestPrefix(province.cities, text, at, 12);
-  if (!c) {
+  const cityLength = longestPrefix(province.cities, text, at);
+  if (cityLength === 0) {
     // County-level cities directly under the province (e.g. 湖北省仙桃市).
-    if (longestPrefix(province.districts, text, at, 8)) return null;
+    if (longestPrefix(province.districts, text, at) > 0) return null;
     return { kind: "city", province: province.name };
   }
-  at += c.length;
-  if (longestPrefix(c.value.districts, text, at, 12)) return null;
+  const city = province.cities.get(matchedKey)!;
+  at += cityLength;
+  if (longestPrefix(city.districts, text, at) > 0) return null;
   const like = DISTRICT_LIKE.exec(text.slice(at));
-  if (like && !NOT_DIVISION.test(like[0])) return { kind: "district", province: province.name, city: c.value.name, district: like[0] };
+  if (like && !NOT_DIVISION.test(like[0])) return { kind: "district", province: province.name, city: city.name, district: like[0] };
   return null;
 }

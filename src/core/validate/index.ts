@@ -9,6 +9,7 @@ import { mergeLists, readLists, type Lists } from "../template/lists";
 import type { ColumnDef, TableKey } from "../template/tables";
 import { ATTACHMENT_NAME, cellDay, compileChecker, customerIdDay, monthsBefore, suggestAttachmentName, type CellChecker, type CheckEnv, type Problem } from "./checks";
 import { blankText } from "./fast";
+import { CustomerIdRegistry } from "./ids";
 import { detectTables, type DetectedTable, type MappedColumn } from "./detect";
 import { locate, show, type MessageBody } from "./messages";
 import { hasControlChars, nameKey, nearKeyOf, personKey, stripControlChars } from "./text";
@@ -109,7 +110,7 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
     });
   }
 
-  const customerIds = new Map<string, number>();
+  const customerIds = new CustomerIdRegistry();
   let rows = 0;
   for (const t of tables) {
     if (!CHECKED.has(t.table)) continue;
@@ -172,7 +173,7 @@ function columnFindings(t: DetectedTable, sink: Sink): void {
 }
 
 /** Validate the data rows of one table; returns the number of non-blank rows. */
-function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: Sink, collectIds: Map<string, number> | null, knownIds: Map<string, number> | null): number {
+function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: Sink, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): number {
   const values = block.values;
   const formats = block.numberFormats;
   const compiled: CompiledColumn[] = t.columns.map((col) => ({
@@ -267,7 +268,7 @@ function rowIsBlank(row: readonly Cell[]): boolean {
 type RowRule = (row: readonly Cell[], r: number, customerId: string | undefined) => void;
 
 /** The rules that look at more than one cell of a row, or at other rows and tables. */
-function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: Sink, colOf: (key: string) => MappedColumn | undefined, collectIds: Map<string, number> | null, knownIds: Map<string, number> | null): RowRule {
+function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: Sink, colOf: (key: string) => MappedColumn | undefined, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): RowRule {
   const rules: RowRule[] = [];
   const sheetRow = (r: number) => block.firstRow + r;
   const idCol = colOf("customerId");
@@ -276,17 +277,14 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
     // 客户编号 unique within Customers; the first row keeps it, later rows are reported.
     rules.push((row, r, id) => {
       if (!id) return;
-      const canonical = customerIdDay(id) !== null ? id : id.toUpperCase();
-      const first = collectIds.get(canonical);
-      if (first === undefined) collectIds.set(canonical, sheetRow(r));
-      else sink.cell(t, block, r, idCol, row[idCol.index], { code: "unique", severity: "error", body: { zh: `客户编号「${show(id)}」与第 ${first} 行重复。编号必须唯一，请为其中一个客户分配新编号。`, en: `Customer id "${show(id)}" repeats row ${first}. Ids must be unique: give one of the customers a new id.` } }, id);
+      const first = collectIds.add(id, sheetRow(r));
+      if (first !== undefined) sink.cell(t, block, r, idCol, row[idCol.index], { code: "unique", severity: "error", body: { zh: `客户编号「${show(id)}」与第 ${first} 行重复。编号必须唯一，请为其中一个客户分配新编号。`, en: `Customer id "${show(id)}" repeats row ${first}. Ids must be unique: give one of the customers a new id.` } }, id);
     });
   }
   if (idCol && knownIds) {
     rules.push((row, r, id) => {
-      if (!id || knownIds.has(id)) return;
-      const canonical = id.toUpperCase();
-      if (customerIdDay(canonical) === null || knownIds.has(canonical)) return;
+      // Ids that are not well formed already have a pattern finding.
+      if (!id || knownIds.has(id) || customerIdDay(id.toUpperCase()) === null) return;
       sink.cell(t, block, r, idCol, row[idCol.index], { code: "foreign-key", severity: "error", body: { zh: `客户编号「${show(id)}」在客户信息表中不存在。请核对编号，或先在客户信息表中登记该客户。`, en: `Customer id "${show(id)}" is not in the Customers table. Check the id, or add the customer there first.` } }, id);
     });
   }
