@@ -1,0 +1,3 @@
+/** The workbook template: tables and columns (tables.ts) and the default lists (lists.ts). */
+export * from "./tables";
+export * from "./lists";
