@@ -155,14 +155,17 @@ function addressChecker(): CellChecker {
   };
 }
 
-/** Which date columns may not lie after the as-of date. */
-const NO_FUTURE = new Set(["opened", "verifiedOn", "stoppedOn", "date", "paidOn"]);
+/**
+ * Which date columns may not lie after the as-of date, and how bad it is. A payment dated after
+ * the as-of day is only a warning: credit grading as of a past day ignores such rows (SPEC §7).
+ */
+const NO_FUTURE: ReadonlyMap<string, Severity> = new Map<string, Severity>([["opened", "error"], ["verifiedOn", "error"], ["stoppedOn", "error"], ["date", "error"], ["paidOn", "warning"]]);
 
 function dateChecker(column: ColumnDef, env: CheckEnv): CellChecker {
-  const noFuture = NO_FUTURE.has(column.key);
+  const noFuture = NO_FUTURE.get(column.key);
   const future = (value: Cell, day: number): Problem | null =>
-    noFuture && day > env.asOfDay
-      ? p("future-date", "error", `日期 ${formatDay(day)} 晚于今天（${formatDay(env.asOfDay)}），「${column.header}」不能是将来的日期。请核对。`, `Date ${formatDay(day)} is after today (${formatDay(env.asOfDay)}); ${column.header} cannot be in the future. Check it.`)
+    noFuture !== undefined && day > env.asOfDay
+      ? p("future-date", noFuture, `日期 ${formatDay(day)} 晚于今天（${formatDay(env.asOfDay)}），「${column.header}」不能是将来的日期。请核对。`, `Date ${formatDay(day)} is after today (${formatDay(env.asOfDay)}); ${column.header} cannot be in the future. Check it.`)
       : null;
   return (value, text, format) => {
     if (typeof value === "number") {

@@ -323,3 +323,11 @@ describe("columnNumber and customerId on findings", () => {
     expect(f.message["en-US"]).toContain('column "联系方式"');
   });
 });
+
+describe("future-date on payments", () => {
+  it("is only a warning for 付款日期 after the as-of day", () => {
+    const headers = ["客户编号", "单据号", "开票日期", "到期日", "金额", "付款日期", "付款金额"];
+    const r = check(customersSheet([customer()]), block("回款记录", headers, [{ 客户编号: "C20240115001", 单据号: "INV1", 开票日期: "2026-09-01", 到期日: "2026-10-01", 金额: 1000, 付款日期: "2026-10-02", 付款金额: 1000 }]));
+    expect(codes(r.findings, "future-date").map((f) => [f.column, f.severity])).toEqual([["付款日期", "warning"]]);
+  });
+});
