@@ -294,6 +294,7 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
     if (name) {
       // One map op per row: near keys first (equal names have equal near keys); exact keys are
       // compared only inside a group of rows whose near keys collide.
+      const type = colOf("type");
       const near = new Map<string, number>();
       const exactInGroups = new Map<string, number>();
       rules.push((row, r, id) => {
@@ -310,7 +311,11 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
         if (!exactInGroups.has(firstKey)) exactInGroups.set(firstKey, sheetRow(firstR));
         const exactFirst = exactInGroups.get(key);
         if (exactFirst !== undefined) {
-          sink.cell(t, block, r, name, v, { code: "duplicate-name", severity: "error", body: { zh: `客户名称与第 ${exactFirst} 行相同（忽略空格、全角/半角和大小写）。同一客户只建一个档案，请合并。`, en: `Customer name is the same as row ${exactFirst} (ignoring spaces, full-width forms and case). Keep one file per customer: merge them.` } }, id);
+          // Two private persons may well share a name (王伟): for 个人 the same name is only a warning.
+          const person = (type !== undefined && row[type.index] === "个人") || key.endsWith("(个人)");
+          sink.cell(t, block, r, name, v, person
+            ? { code: "duplicate-name", severity: "warning", body: { zh: `个人客户姓名与第 ${exactFirst} 行相同，可能是同一人。请核对联系方式后决定是否合并。`, en: `This private customer has the same name as row ${exactFirst} and may be the same person. Compare the phone numbers before merging.` } }
+            : { code: "duplicate-name", severity: "error", body: { zh: `客户名称与第 ${exactFirst} 行相同（忽略空格、全角/半角和大小写）。同一客户只建一个档案，请合并。`, en: `Customer name is the same as row ${exactFirst} (ignoring spaces, full-width forms and case). Keep one file per customer: merge them.` } }, id);
           return;
         }
         exactInGroups.set(key, sheetRow(r));

@@ -64,6 +64,10 @@ describe("duplicate-name", () => {
     const report = check(customersSheet([customer({ 客户名称: "华信科技有限公司" }), customer({ 客户编号: "C20240115002", 客户名称: "华信科技股份有限公司" })]));
     expect(codes(report.findings, "duplicate-name")[0]).toMatchObject({ severity: "warning", row: 3 });
   });
+  it("is only a warning for two private persons with the same name", () => {
+    const report = check(customersSheet([customer({ 客户名称: "王伟", 客户类型: "个人", 统一社会信用代码: null }), customer({ 客户编号: "C20240115002", 客户名称: "王伟", 客户类型: "个人", 统一社会信用代码: null })]));
+    expect(codes(report.findings, "duplicate-name").map((f) => [f.row, f.severity])).toEqual([[3, "warning"]]);
+  });
   it("accepts different names", () => {
     const report = check(customersSheet([customer(), customer({ 客户编号: "C20240115002", 客户名称: "华信物流有限公司" })]));
     expect(codes(report.findings, "duplicate-name")).toEqual([]);
