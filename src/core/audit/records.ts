@@ -1,0 +1,181 @@
+/**
+ * What a draw leaves in the workbook and how it is read back: the `抽查 YYYYQn` sheet for the
+ * checker, the rows of the Audits table (one per sampled customer, each carrying quarter, seed,
+ * algorithm, N, fingerprint, rate and strata sizes so that any one row re-derives the draw),
+ * and verify(), which re-derives a recorded draw from the workbook as it is now.
+ */
+import type { Cell, SheetBlock } from "../table";
+import { AUDITS, CUSTOMERS, header } from "../template/tables";
+import { cellText, isBlank } from "../table";
+import { detectTables } from "../validate/detect";
+import type { Finding } from "../validate/types";
+import { CHECKED_FIELDS, readAuditInput, type AuditInput } from "./input";
+import { parseQuarter } from "./quarter";
+import { ALGORITHM, drawSample, STRATA, STRATUM_LABEL, type AuditSample, type Stratum } from "./sample";
+
+/** Name of the sheet that lists a quarter's sample: `抽查 2026Q4`. */
+export function auditSheetName(quarter: string): string {
+  return `抽查 ${quarter}`;
+}
+
+/** The checker's result column and its allowed values (the dropdown). */
+export const CHECK_RESULT_HEADER = "核对结果";
+export const CHECK_RESULTS = ["一致", "已更正", "无法联系"] as const;
+
+/** Headers of the audit sheet: what was drawn and why, the fields to check, then the empty result columns. */
+export const AUDIT_SHEET_HEADERS: readonly string[] = [
+  "序号", header(CUSTOMERS, "customerId"), header(CUSTOMERS, "name"), "层", "抽取原因",
+  ...CHECKED_FIELDS.map((k) => header(CUSTOMERS, k)),
+  CHECK_RESULT_HEADER, "核对人", "核对日期", "备注",
+];
+
+/** 0-based column index of 核对结果 in the audit sheet (for the list validation). */
+export const CHECK_RESULT_COLUMN = AUDIT_SHEET_HEADERS.indexOf(CHECK_RESULT_HEADER);
+
+/** Rows of the audit sheet (header first): one per sampled customer, in the sample's order. */
+export function auditSheetRows(sample: AuditSample, input: AuditInput): Cell[][] {
+  const byId = new Map(input.customers.map((c) => [c.id, c]));
+  const rows: Cell[][] = [[...AUDIT_SHEET_HEADERS]];
+  sample.sample.forEach((s, i) => {
+    const c = byId.get(s.id);
+    rows.push([i + 1, s.id, c?.fields.name ?? null, STRATUM_LABEL[s.stratum], s.reason, ...CHECKED_FIELDS.map((k) => c?.fields[k] ?? null), null, null, null, null]);
+  });
+  return rows;
+}
+
+/** 分层规模 text: `high=40;medium=200;low=260`. */
+export function strataText(sample: Pick<AuditSample, "strata">): string {
+  return STRATA.map((s) => `${s}=${sample.strata[s].size}`).join(";");
+}
+
+/** Rows for the Audits table (no header), in template column order. `drawnAt` is the host's clock text; `draw` counts draws of the quarter (1 = first). */
+export function auditsTableRows(sample: AuditSample, drawnAt: string, draw: number): Cell[][] {
+  return sample.sample.map((s) => AUDITS.columns.map((c): Cell => {
+    switch (c.key) {
+      case "quarter": return sample.quarter;
+      case "drawnAt": return drawnAt;
+      case "customerId": return s.id;
+      case "stratum": return s.stratum;
+      case "reason": return s.reason;
+      case "seed": return sample.seed;
+      case "algorithm": return sample.algorithm;
+      case "population": return sample.population;
+      case "fingerprint": return sample.fingerprint;
+      case "rate": return String(sample.rate);
+      case "strata": return strataText(sample);
+      case "draw": return draw;
+      default: return null;
+    }
+  }));
+}
+
+/** One draw as recorded in the Audits table. */
+export interface AuditRecord {
+  quarter: string;
+  draw: number;
+  drawnAt: string;
+  seed: string;
+  algorithm: string;
+  population: number;
+  fingerprint: string;
+  rate: number;
+  strata: string;
+  /** Sampled ids in the order of the rows. */
+  ids: string[];
+  /** Stratum and reason per id, as recorded. */
+  entries: { id: string; stratum: string; reason: string }[];
+  /** Sheet rows of the record. */
+  rows: number[];
+}
+
+/** Read every draw recorded in the Audits table (grouped by quarter and draw number), with notes on rows it cannot use. */
+export function readAuditRecords(blocks: readonly SheetBlock[]): { records: AuditRecord[]; notes: string[]; found: boolean } {
+  const t = detectTables(blocks).find((d) => d.table === "Audits");
+  const notes: string[] = [];
+  if (!t || t.headerRowIndex < 0) return { records: [], notes, found: false };
+  const block = blocks[t.blockIndex];
+  const idx = (key: string) => t.columns.find((c) => c.def.key === key)?.index ?? -1;
+  const cols = Object.fromEntries(AUDITS.columns.map((c) => [c.key, idx(c.key)]));
+  const byKey = new Map<string, AuditRecord>();
+  for (let r = t.headerRowIndex + 1; r < block.values.length; r++) {
+    const row = block.values[r] ?? [];
+    if (row.every((c) => isBlank(c))) continue;
+    const get = (k: string): string => (cols[k] >= 0 ? cellText(row[cols[k]] ?? null).trim() : "");
+    const sheetRow = block.firstRow + r;
+    const q = parseQuarter(get("quarter"));
+    if (!q || get("customerId") === "") {
+      notes.push(`${t.sheet} row ${sheetRow}: 季度 or 客户编号 unreadable; row ignored.`);
+      continue;
+    }
+    const quarter = `${q.year}Q${q.q}`;
+    const draw = Number(get("draw")) || 1;
+    const key = `${quarter}#${draw}`;
+    let rec = byKey.get(key);
+    if (!rec) {
+      rec = { quarter, draw, drawnAt: get("drawnAt"), seed: get("seed").toLowerCase(), algorithm: get("algorithm") || ALGORITHM, population: Number(get("population")), fingerprint: get("fingerprint").toLowerCase(), rate: Number(get("rate")), strata: get("strata"), ids: [], entries: [], rows: [] };
+      byKey.set(key, rec);
+    }
+    rec.ids.push(get("customerId"));
+    rec.entries.push({ id: get("customerId"), stratum: get("stratum"), reason: get("reason") });
+    rec.rows.push(sheetRow);
+  }
+  return { records: [...byKey.values()], notes, found: true };
+}
+
+/** The latest draw of a quarter (highest draw number), or undefined. */
+export function latestRecord(records: readonly AuditRecord[], quarter: string): AuditRecord | undefined {
+  return records.filter((r) => r.quarter === quarter).sort((a, b) => b.draw - a.draw)[0];
+}
+
+/** The outcome of re-deriving a recorded draw. */
+export interface VerifyResult {
+  ok: boolean;
+  /** What differs, one sentence each (empty when ok). */
+  problems: string[];
+  /** The sample derived now. */
+  derived: AuditSample | null;
+  /** Ids recorded but not derived now, and derived but not recorded. */
+  missing: string[];
+  extra: string[];
+}
+
+/** The workbook as verify reads it: its blocks and the current validation findings. */
+export interface AuditWorkbook {
+  blocks: readonly SheetBlock[];
+  findings?: readonly Finding[];
+}
+
+/**
+ * Re-derive a recorded draw from the workbook as it is now with the recorded quarter, seed
+ * and rate, and compare population size, fingerprint and sampled ids. A customer added or
+ * removed since the draw changes the fingerprint; a change to a grade, a 最近核实日期, the
+ * ChangeLog or the findings can move a customer between strata or key items, and shows as ids
+ * that differ under an unchanged fingerprint.
+ */
+export async function verify(record: AuditRecord, workbook: AuditWorkbook): Promise<VerifyResult> {
+  const problems: string[] = [];
+  if (record.algorithm !== ALGORITHM) {
+    return { ok: false, problems: [`algorithm '${record.algorithm}' is not ${ALGORITHM}; this version cannot re-derive it`], derived: null, missing: [], extra: [] };
+  }
+  const quarter = parseQuarter(record.quarter);
+  if (!quarter) return { ok: false, problems: [`quarter '${record.quarter}' is unreadable`], derived: null, missing: [], extra: [] };
+  let derived: AuditSample;
+  try {
+    derived = await drawSample(readAuditInput(workbook.blocks), { quarter, rate: record.rate, seed: record.seed, findings: workbook.findings });
+  } catch (e) {
+    return { ok: false, problems: [(e as Error).message], derived: null, missing: [], extra: [] };
+  }
+  if (derived.population !== record.population) problems.push(`population is ${derived.population} now, ${record.population} when drawn`);
+  if (derived.fingerprint !== record.fingerprint) problems.push(`population fingerprint differs (customers added, removed, renumbered or set to 休眠 since the draw)`);
+  const now = new Set(derived.sample.map((s) => s.id));
+  const then = new Set(record.ids);
+  const missing = record.ids.filter((id) => !now.has(id));
+  const extra = derived.sample.map((s) => s.id).filter((id) => !then.has(id));
+  if (missing.length || extra.length) problems.push(`sample differs: ${missing.length} recorded id(s) not derived now${missing.length ? ` (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? " …" : ""})` : ""}, ${extra.length} derived id(s) not recorded${extra.length ? ` (${extra.slice(0, 5).join(", ")}${extra.length > 5 ? " …" : ""})` : ""}`);
+  return { ok: problems.length === 0, problems, derived, missing, extra };
+}
+
+/** Stratum from its recorded text (English key or Chinese label). */
+export function stratumFromText(text: string): Stratum | undefined {
+  return STRATA.find((s) => s === text || STRATUM_LABEL[s] === text);
+}
