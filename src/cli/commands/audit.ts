@@ -1,0 +1,145 @@
+/** `custfile audit`: draw (or re-derive) the quarterly 10–20% sample of SPEC §6 from a workbook. */
+import {
+  DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample, latestRecord,
+  normalizeSeed, parseQuarter, quarterEnd, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, sampleJson, verify,
+  AUDIT_SHEET_HEADERS, type AuditSample,
+} from "../../core/audit";
+import { formatDay, today } from "../../core/dates";
+import type { Cell } from "../../core/table";
+import { AUDITS } from "../../core/template/tables";
+import { validateWorkbook } from "../../core/validate";
+import { detectTables } from "../../core/validate/detect";
+import { parseCommandArgs, requireOneFile } from "../args";
+import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
+import { readWorkbook, writeWorkbookCopy, type SheetToWrite } from "../xlsx";
+
+const USAGE = `Usage: custfile audit FILE.xlsx [--quarter 2026Q4] [--rate 0.15] [--seed HEX] [--json] [--out FILE.xlsx]
+
+Draws the quarterly re-check sample of seed 003 (抽查10%-20%的客户档案) the way SPEC §6 says:
+every customer not 休眠, n = ceil(rate × N), key items (联系人/联系方式/地址/电子邮箱 changed
+this quarter in 变更记录 without a later 最近核实日期, or with validation errors there) taken
+first (at most a third of n), the rest drawn inside risk strata high/medium/low (weights
+3/2/1) in HMAC-SHA256(seed, quarter + id) order. The same file, quarter and seed always give
+the same sample; a larger rate with the same seed gives a superset.
+
+When 抽查记录 (Audits) already holds a draw for the quarter and no --seed is given, its seed and
+rate are re-used and the draw is verified against the workbook as it is now.
+
+Options:
+  --quarter Q     the quarter, e.g. 2026Q4 (default: the quarter containing today, Asia/Shanghai)
+  --rate R        0.10 to 0.20, as 0.15 or 15% (default: the recorded rate, else 0.15)
+  --seed HEX      16 to 128 hex digits (default: the recorded seed, else a fresh random seed)
+  --json          print the sample as one JSON object (no clock in it: same inputs, same bytes)
+  --out FILE      write a copy of the workbook with the sheet 抽查 YYYYQn and the draw added
+                  to 抽查记录 (the input file is never changed)
+
+Exit codes: 0 drawn (or verified), 1 a recorded draw no longer re-derives, 2 bad usage,
+unreadable file, no 客户信息 table or a rate outside the policy.`;
+
+/** Parse --rate: 0.15 or 15%; refused outside 10%–20% quoting the policy. */
+export function parseRate(text: string): number {
+  const t = text.trim();
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
+  const rate = percent ? Number(percent[1]) / 100 : /^\d*\.?\d+$/.test(t) ? Number(t) : Number.NaN;
+  if (Number.isNaN(rate)) throw new CliError(`--rate must be a number such as 0.15 or 15% (got '${text}').`);
+  try {
+    checkRate(rate);
+  } catch (e) {
+    if (e instanceof RateOutOfPolicyError) throw new CliError(`--rate ${text} is outside 10%–20%. Policy: ${RATE_POLICY}.`);
+    throw e;
+  }
+  return rate;
+}
+
+function summary(file: string, sample: AuditSample, note: string[]): string {
+  const s = sample.strata;
+  const lines = [
+    `${file}: ${sample.quarter} 抽查 — ${sample.sampleSize} of ${sample.population} customers (rate ${sample.rate}), ${sample.keyItems} key item(s).`,
+    `  strata: high ${s.high.drawn}/${s.high.size}, medium ${s.medium.drawn}/${s.medium.size}, low ${s.low.drawn}/${s.low.size}`,
+    `  seed ${sample.seed} (${sample.algorithm}); population fingerprint ${sample.fingerprint}`,
+    ...note.map((n) => `  ${n}`),
+    "",
+    ...sample.sample.map((x) => `  ${x.id}  ${x.stratum.padEnd(6)}  ${x.reason}`),
+  ];
+  return lines.join("\n");
+}
+
+export const auditCommand: CliCommand = {
+  name: "audit",
+  summary: "draw the quarterly 10–20% re-check sample (reproducible, risk-stratified, logged)",
+  usage: USAGE,
+  async run(args: string[], io: CliIO) {
+    const { values, positionals } = parseCommandArgs("audit", args, {
+      quarter: { type: "string" },
+      rate: { type: "string" },
+      seed: { type: "string" },
+      json: { type: "boolean" },
+      out: { type: "string" },
+    });
+    const file = requireOneFile("audit", positionals);
+    const quarter = values.quarter === undefined ? quarterOfDay(today()) : parseQuarter(values.quarter);
+    if (!quarter) throw new CliError(`--quarter must be written like 2026Q4 (got '${values.quarter}').`);
+    const quarterName = quarterText(quarter);
+    let rate = values.rate === undefined ? undefined : parseRate(values.rate);
+    let seed: string | undefined;
+    if (values.seed !== undefined) {
+      seed = normalizeSeed(values.seed) ?? undefined;
+      if (!seed) throw new CliError(`--seed must be 16 to 128 hexadecimal digits, an even number of them (got '${values.seed}').`);
+    }
+    if (values.out !== undefined && !/\.xlsx$/i.test(values.out)) throw new CliError(`--out must name an .xlsx file (got '${values.out}').`);
+
+    const book = readWorkbook(file);
+    const input = readAuditInput(book.sheets);
+    if (!input.hasCustomers) throw new CliError(`${file} has no customer table (sheet 客户信息 / table Customers, or a sheet with its headers); nothing to sample.`);
+    const { records, notes: recordNotes } = readAuditRecords(book.sheets);
+    const existing = latestRecord(records, quarterName);
+    const reuse = existing !== undefined && seed === undefined;
+    if (reuse) {
+      seed = existing.seed;
+      rate ??= existing.rate;
+    }
+    seed ??= randomSeed();
+    rate ??= DEFAULT_RATE;
+    // Key items read errors on volatile fields; those do not depend on the as-of day, which is
+    // pinned to the quarter's end so the output never depends on when the command runs.
+    const findings = validateWorkbook(book.sheets, { asOf: formatDay(quarterEnd(quarter)) }).findings;
+    let sample: AuditSample;
+    try {
+      sample = await drawSample(input, { quarter, rate, seed, findings });
+    } catch (e) {
+      if (e instanceof RateOutOfPolicyError) throw new CliError(`the recorded rate ${e.rate} of ${quarterName} is outside 10%–20%. Policy: ${RATE_POLICY}.`);
+      throw e;
+    }
+    const notes = [...input.notes, ...recordNotes];
+    let exit: number = EXIT.ok;
+    if (reuse) {
+      const result = await verify(existing, { blocks: book.sheets, findings });
+      notes.unshift(result.ok
+        ? `${quarterName} was already drawn (draw ${existing.draw}, ${existing.drawnAt || "time not recorded"}); re-derived from its seed: verified, identical.`
+        : `${quarterName} was already drawn (draw ${existing.draw}); re-deriving it now does NOT match: ${result.problems.join("; ")}.`);
+      if (!result.ok) exit = EXIT.findings;
+    } else if (existing) {
+      notes.unshift(`${quarterName} already has draw ${existing.draw} (seed ${existing.seed}); this is a new draw with the seed given.`);
+    }
+
+    if (values.out !== undefined) {
+      const sheets: SheetToWrite[] = [{ name: auditSheetName(quarterName), rows: auditSheetRows(sample, input), widths: AUDIT_SHEET_HEADERS.map((h) => (h === "抽取原因" ? 60 : h === "地址(省市区)" ? 32 : 14)) }];
+      if (!reuse) {
+        const table = detectTables(book.sheets).find((t) => t.table === "Audits");
+        const kept: Cell[][] = table ? book.sheets[table.blockIndex].values.slice(table.headerRowIndex + 1) : [];
+        const draw = existing ? existing.draw + 1 : 1;
+        const drawnAt = new Date().toISOString().replace("T", " ").slice(0, 19) + " UTC";
+        sheets.push({ name: table?.sheet ?? AUDITS.sheet, rows: [AUDITS.columns.map((c) => c.header), ...kept, ...auditsTableRows(sample, drawnAt, draw)], widths: AUDITS.columns.map((c) => c.width) });
+      }
+      writeWorkbookCopy(book, values.out, sheets);
+      notes.push(`wrote ${values.out} (sheet ${auditSheetName(quarterName)}${reuse ? "" : ` and the draw in ${AUDITS.sheet}`}).`);
+    }
+    if (values.json) {
+      io.out(sampleJson(sample));
+      for (const n of notes) io.err(n);
+    } else {
+      io.out(summary(file, sample, notes));
+    }
+    return exit;
+  },
+};

@@ -1,0 +1,118 @@
+/** `custfile audit` on real .xlsx files written here with SheetJS. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as XLSX from "xlsx";
+import { main } from "../../src/cli/main";
+import type { CliIO } from "../../src/cli/io";
+import { readWorkbook } from "../../src/cli/xlsx";
+import { AUDITS } from "../../src/core/template/tables";
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-audit-"));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const SEED = "00112233445566778899aabbccddeeff";
+
+function io(): CliIO & { stdout: string; stderr: string } {
+  const o = { stdout: "", stderr: "", out(t: string) { o.stdout += t + "\n"; }, err(t: string) { o.stderr += t + "\n"; } };
+  return o;
+}
+
+const HEAD = ["客户编号", "客户名称", "联系人", "联系方式", "电子邮箱", "客户等级", "地址(省市区)", "开户日期", "合作状态", "最近核实日期"];
+function customerRow(i: number, grade = "A类", status = "合作中"): (string | number)[] {
+  const id = `C20240315${String(i).padStart(3, "0")}`;
+  return [id, `北京测试${i}科技有限公司`, "王经理", "13956781234", "wang@example.cn", grade, "北京市海淀区中关村大街1号", "2024-03-15", status, "2026-06-01"];
+}
+
+function writeXlsx(name: string, sheets: Record<string, (string | number | null)[][]>): string {
+  const book = XLSX.utils.book_new();
+  for (const [sheet, rows] of Object.entries(sheets)) XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), sheet);
+  const file = path.join(scratch, name);
+  fs.writeFileSync(file, XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
+  return file;
+}
+
+function workbook(name: string, count = 40): string {
+  const rows = [HEAD, ...Array.from({ length: count }, (_, k) => customerRow(k + 1, k % 5 === 0 ? "C类" : k % 3 === 0 ? "B类" : "A类", k === 7 ? "休眠" : "合作中"))];
+  const log = [["时间", "表", "客户编号", "字段", "变更前", "变更后", "原因", "操作人"], ["2026-10-08 10:00:00", "Customers", "C20240315002", "联系方式", "139", "138", "编辑", "张三"]];
+  return writeXlsx(name, { 客户信息: rows, 变更记录: log });
+}
+
+describe("custfile audit", () => {
+  it("--json prints the sample: quarter, seed, algorithm, population, fingerprint, rate, sizes, strata, reasons", async () => {
+    const file = workbook("a.xlsx");
+    const o = io();
+    expect(await main(["audit", file, "--quarter", "2026Q4", "--seed", SEED, "--json"], o)).toBe(0);
+    const json = JSON.parse(o.stdout);
+    expect(Object.keys(json)).toEqual(["quarter", "seed", "algorithm", "population", "fingerprint", "rate", "sampleSize", "keyItems", "strata", "sample"]);
+    expect(json).toMatchObject({ quarter: "2026Q4", seed: SEED, algorithm: "hmac-sha256-strata-v1", population: 39, rate: 0.15, sampleSize: 6, keyItems: 1 });
+    expect(json.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(json.strata.high.size + json.strata.medium.size + json.strata.low.size).toBe(39);
+    expect(json.sample).toHaveLength(6);
+    expect(json.sample[0]).toEqual({ id: "C20240315002", stratum: "medium", reason: "key item: 联系方式 changed 2026-10-08 in ChangeLog, no later 最近核实日期" });
+    expect(json.sample.map((s: { id: string }) => s.id)).not.toContain("C20240315008");
+  });
+
+  it("the same file, quarter and seed give byte-identical JSON", async () => {
+    const file = workbook("b.xlsx");
+    const a = io();
+    const b = io();
+    await main(["audit", file, "--quarter", "2026Q4", "--seed", SEED, "--json", "--rate", "15%"], a);
+    await main(["audit", file, "--quarter", "2026Q4", "--seed", SEED, "--json", "--rate", "0.15"], b);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it.each(["0.25", "9%", "0.05"])("a rate outside 0.10–0.20 (%s) exits 2 quoting the policy", async (rate) => {
+    const o = io();
+    expect(await main(["audit", workbook("c.xlsx"), "--rate", rate, "--json"], o)).toBe(2);
+    expect(o.stderr).toContain("抽查10%-20%的客户档案");
+    expect(o.stdout).toBe("");
+  });
+
+  it("bad --quarter, --seed and a file without customers exit 2 with a message", async () => {
+    const file = workbook("d.xlsx");
+    let o = io();
+    expect(await main(["audit", file, "--quarter", "Q4-2026"], o)).toBe(2);
+    expect(o.stderr).toMatch(/--quarter must be written like 2026Q4/);
+    o = io();
+    expect(await main(["audit", file, "--seed", "xyz"], o)).toBe(2);
+    expect(o.stderr).toMatch(/--seed must be/);
+    o = io();
+    expect(await main(["audit", writeXlsx("none.xlsx", { Sheet1: [["a", "b"], [1, 2]] })], o)).toBe(2);
+    expect(o.stderr).toMatch(/no customer table/);
+  });
+
+  it("--out writes 抽查 2026Q4 and the Audits rows; running again re-uses the seed and verifies", async () => {
+    const file = workbook("e.xlsx");
+    const out = path.join(scratch, "e-out.xlsx");
+    const first = io();
+    expect(await main(["audit", file, "--quarter", "2026Q4", "--json", "--out", out], first)).toBe(0);
+    const drawn = JSON.parse(first.stdout);
+    expect(drawn.seed).toMatch(/^[0-9a-f]{32}$/);
+    const written = readWorkbook(out);
+    const sheet = written.sheets.find((s) => s.sheet === "抽查 2026Q4")!;
+    expect(sheet.values[0].slice(0, 5)).toEqual(["序号", "客户编号", "客户名称", "层", "抽取原因"]);
+    expect(sheet.values.slice(1).map((r) => r[1])).toEqual(drawn.sample.map((s: { id: string }) => s.id));
+    const audits = written.sheets.find((s) => s.sheet === AUDITS.sheet)!;
+    expect(audits.values).toHaveLength(1 + drawn.sampleSize);
+    expect(audits.values[1][AUDITS.columns.findIndex((c) => c.key === "seed")]).toBe(drawn.seed);
+
+    const again = io();
+    expect(await main(["audit", out, "--quarter", "2026Q4", "--json"], again)).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.stderr).toMatch(/already drawn .*verified, identical/);
+  });
+
+  it("a customer added after the draw: re-running reports the mismatch and exits 1", async () => {
+    const file = workbook("f.xlsx", 40);
+    const out = path.join(scratch, "f-out.xlsx");
+    await main(["audit", file, "--quarter", "2026Q4", "--out", out], io());
+    const book = readWorkbook(out);
+    const customers = book.book.Sheets["客户信息"];
+    XLSX.utils.sheet_add_aoa(customers, [customerRow(41)], { origin: -1 });
+    const grown = path.join(scratch, "f-grown.xlsx");
+    fs.writeFileSync(grown, XLSX.write(book.book, { type: "buffer", bookType: "xlsx" }));
+    const o = io();
+    expect(await main(["audit", grown, "--quarter", "2026Q4"], o)).toBe(1);
+    expect(o.stdout).toMatch(/does NOT match: population is 40 now, 39 when drawn/);
+  });
+});
