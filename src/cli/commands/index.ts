@@ -2,6 +2,7 @@
 import type { CliCommand } from "../io";
 import { demoCommand } from "./demo";
 import { validateCommand } from "./validate";
+import { auditCommand } from "./audit";
 import { templateCommand } from "./template";
 
-export const commands: CliCommand[] = [validateCommand, templateCommand, demoCommand];
+export const commands: CliCommand[] = [validateCommand, auditCommand, templateCommand, demoCommand];
