@@ -1,0 +1,379 @@
+/**
+ * Change tracking inside Excel (SPEC §2.5, issue 7): watch the Customers table, diff every
+ * edit, paste, insert and delete against the baseline, append ChangeLog rows, keep the
+ * baseline persisted, mark changed 客户编号 cells and restore them on request.
+ *
+ * Rules chosen here (docs/changes.md explains them):
+ * - Events are queued; a burst (every event that arrived while the previous one was being
+ *   handled, or within `coalesceMs`) is handled in two syncs: read the changed blocks, then
+ *   write ChangeLog + marks + baseline chunks. Handlers never interleave.
+ * - custfile's own writes go through `writeCustomerCells` / `restoreCustomerId`, which update
+ *   the baseline before writing; the event they raise then diffs to nothing. No time window
+ *   or address list to go stale: the baseline is the guard.
+ * - source Remote (a co-author): the baseline is updated, nothing is logged; the co-author's
+ *   own custfile session logs it, and ChangeLog rows reach everyone by co-authoring.
+ * - 操作人: Office gives add-ins in Excel no user name; the pane's settings may hold a name the
+ *   user typed, passed in as `user()`; otherwise it is left blank.
+ */
+import { columnLetter as columnLetters, type Cell } from "../core/table";
+import {
+  Baseline, type BaselineRow, type ChangeLogEntry, type ChangeReason, type IdChange, type KeyField, type TableChange,
+  applyBurst, applyOwnWrite, baselineRowFrom, blocksToRead, keyFieldColumns, logTime, pendingIdChanges, KEY_FIELDS,
+} from "../core/changes";
+import { CHANGELOG, CUSTOMERS, normalizeHeader } from "../core/template/tables";
+import { loadBaseline, queueBaselineWrite } from "./baseline";
+
+/** Excel.run, or a test host's run. */
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/** Fill of a 客户编号 cell that differs from the id the row was saved with. */
+export const CHANGED_ID_FILL = "#FFC7CE";
+/** Rows read per sync when snapshotting the whole table. */
+const ROWS_PER_READ = 20_000;
+
+/** Options of the change tracker. */
+export interface ChangeTrackerOptions {
+  run: ExcelRun;
+  /** 操作人 for ChangeLog rows (a name typed in the pane's settings); blank when absent. */
+  user?: () => string;
+  now?: () => Date;
+  /** Wait this long after an event for more of the same burst (default 20 ms). */
+  coalesceMs?: number;
+  /** Called after each burst with the pending id changes, so the pane can refresh. */
+  onIdChanges?: (changes: IdChange[]) => void;
+  /** Called when handling a burst failed; the tracker re-snapshots on the next burst. */
+  onError?: (error: Error) => void;
+}
+
+/** The parts of Excel's TableChangedEventArgs the tracker reads. */
+export interface TableChangedEvent {
+  address: string;
+  changeType: string;
+  source: string;
+}
+
+interface TablePlace {
+  /** 0-based sheet row of the header row. */
+  headerRow: number;
+  /** 0-based sheet column of the table's first column. */
+  firstColumn: number;
+  columnCount: number;
+  rowCount: number;
+  columns: (KeyField | null)[];
+}
+
+type Job = { kind: "events"; events: TableChangedEvent[] } | { kind: "task"; fn: () => Promise<void> };
+
+/** A 0-based rectangle from a local A1 address ("B3", "B3:D9"; a sheet prefix is ignored). */
+export function parseA1(address: string): { row: number; col: number; rows: number; cols: number } {
+  const local = address.slice(address.lastIndexOf("!") + 1).replace(/\$/g, "");
+  const parts = local.split(":");
+  const one = (p: string) => {
+    const m = /^([A-Za-z]+)(\d+)$/.exec(p);
+    if (!m) throw new Error(`change tracking: cannot read the address '${address}'`);
+    let col = 0;
+    for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+    return { row: Number(m[2]) - 1, col: col - 1 };
+  };
+  const a = one(parts[0]);
+  const b = parts[1] ? one(parts[1]) : a;
+  return { row: Math.min(a.row, b.row), col: Math.min(a.col, b.col), rows: Math.abs(b.row - a.row) + 1, cols: Math.abs(b.col - a.col) + 1 };
+}
+
+/**
+ * Watches the Customers table in the shared runtime. Create with `ChangeTracker.start`.
+ */
+export class ChangeTracker {
+  private baseline: Baseline = new Baseline();
+  private place: TablePlace | null = null;
+  private baselineSheetExists = false;
+  private queue: Job[] = [];
+  private draining: Promise<void> | null = null;
+  private needsSnapshot = false;
+  private registration: { remove(): void } | null = null;
+  private changeLogHeaders: string[] | null = null;
+
+  private constructor(private readonly options: ChangeTrackerOptions) {}
+
+  /**
+   * Load the persisted baseline (or snapshot the table when there is none), reconcile it with
+   * the table as it is now (edits made while custfile was not running are logged), and
+   * register the Customers onChanged handler.
+   */
+  static async start(options: ChangeTrackerOptions): Promise<ChangeTracker> {
+    const tracker = new ChangeTracker(options);
+    await options.run(async (context) => {
+      await tracker.startIn(context);
+      const table = context.workbook.tables.getItem(CUSTOMERS.tableName);
+      tracker.registration = table.onChanged.add((e) => tracker.handleEvent(e));
+      await context.sync();
+    });
+    return tracker;
+  }
+
+  private async startIn(context: Excel.RequestContext): Promise<void> {
+    const { baseline: stored, sheetExists } = await loadBaseline(context);
+    this.baselineSheetExists = sheetExists;
+    const current = await this.readWholeTable(context);
+    if (!stored || stored.length !== current.length) {
+      // No baseline, or rows were added/removed where custfile could not see it: start afresh.
+      this.baseline = Baseline.fromRows(current);
+    } else {
+      this.baseline = stored;
+      const entries = this.reconcile(current);
+      if (entries.length) await this.appendChangeLog(context, entries);
+    }
+    await this.flush(context, true);
+  }
+
+  /** Read the whole table's key columns (in blocks under Excel's request limit) as baseline rows. */
+  private async readWholeTable(context: Excel.RequestContext): Promise<BaselineRow[]> {
+    const table = context.workbook.tables.getItem(CUSTOMERS.tableName);
+    const range = table.getRange().load("rowIndex,columnIndex,rowCount,columnCount");
+    const headerRange = table.getHeaderRowRange().load("values");
+    await context.sync();
+    this.place = {
+      headerRow: range.rowIndex, firstColumn: range.columnIndex, columnCount: range.columnCount, rowCount: range.rowCount - 1,
+      columns: keyFieldColumns(headerRange.values[0] as Cell[]),
+    };
+    const sheet = table.worksheet;
+    const rows: BaselineRow[] = [];
+    for (let start = 0; start < this.place.rowCount; start += ROWS_PER_READ) {
+      const n = Math.min(ROWS_PER_READ, this.place.rowCount - start);
+      const block = sheet.getRangeByIndexes(this.place.headerRow + 1 + start, this.place.firstColumn, n, this.place.columnCount).load("values");
+      await context.sync();
+      for (const r of block.values as Cell[][]) rows.push(baselineRowFrom(r, this.place.columns));
+    }
+    return rows;
+  }
+
+  /** Diff a full read of the table against the baseline as one edit (ids matched, so a sort logs nothing). */
+  private reconcile(current: BaselineRow[]): ChangeLogEntry[] {
+    const place = this.place!;
+    const cols = KEY_FIELDS.map((_f, i) => i);
+    const change: TableChange = { kind: "edit", firstRow: 0, rowCount: current.length, firstColumn: 0, columnCount: KEY_FIELDS.length, remote: false };
+    const result = applyBurst(this.baseline, [change], [current.map((r) => cols.map((i) => r[i]))], {
+      time: this.now(), user: this.user(), table: CUSTOMERS.key, firstDataSheetRow: place.headerRow + 2, columns: [...KEY_FIELDS],
+    });
+    return result.entries.map((e) => ({ ...e, reason: "编辑" as ChangeReason }));
+  }
+
+  /** The table onChanged handler: queue the event; resolves when its burst has been handled. */
+  handleEvent(event: TableChangedEvent): Promise<void> {
+    const last = this.queue[this.queue.length - 1];
+    if (last && last.kind === "events") last.events.push(event);
+    else this.queue.push({ kind: "events", events: [event] });
+    return this.drain();
+  }
+
+  /** Resolves once every queued event and task has been handled. */
+  idle(): Promise<void> {
+    return this.draining ?? Promise.resolve();
+  }
+
+  private drain(): Promise<void> {
+    if (this.draining) return this.draining;
+    this.draining = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, this.options.coalesceMs ?? 20));
+      while (this.queue.length) {
+        const job = this.queue.shift()!;
+        try {
+          if (job.kind === "task") await job.fn();
+          else await this.options.run((context) => this.handleBurst(context, job.events));
+        } catch (e) {
+          this.needsSnapshot = true;
+          this.options.onError?.(e as Error);
+        }
+      }
+    })().finally(() => { this.draining = null; });
+    return this.draining;
+  }
+
+  /** Run a task in the queue, after pending events and never interleaved with them. */
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ kind: "task", fn: async () => { try { resolve(await fn()); } catch (e) { reject(e); } } });
+      void this.drain();
+    });
+  }
+
+  private now(): string {
+    return logTime(this.options.now?.() ?? new Date());
+  }
+
+  private user(): string {
+    return this.options.user?.() ?? "";
+  }
+
+  /** Handle one burst: one sync to read the changed blocks, one to write log, marks and baseline. */
+  private async handleBurst(context: Excel.RequestContext, events: TableChangedEvent[]): Promise<void> {
+    const structural = events.some((e) => /^Column|^Cell/.test(e.changeType));
+    const place = this.place!;
+    const headerTouched = events.some((e) => e.changeType === "RangeEdited" && parseA1(e.address).row <= place.headerRow);
+    if (this.needsSnapshot || structural || headerTouched) {
+      // Columns moved or renamed, or a burst failed: diff the whole table (ids matched) instead.
+      const current = await this.readWholeTable(context);
+      const entries = current.length === this.baseline.length ? this.reconcile(current) : [];
+      if (current.length !== this.baseline.length) this.baseline = Baseline.fromRows(current);
+      this.needsSnapshot = false;
+      if (entries.length) await this.appendChangeLog(context, entries);
+      await this.flush(context, true);
+      return;
+    }
+    const changes: TableChange[] = [];
+    for (const e of events) {
+      const r = parseA1(e.address);
+      const kind = e.changeType === "RowInserted" ? "insert" : e.changeType === "RowDeleted" ? "delete" : "edit";
+      changes.push({ kind, firstRow: r.row - place.headerRow - 1, rowCount: r.rows, firstColumn: r.col - place.firstColumn, columnCount: r.cols, remote: e.source === "Remote" });
+      place.rowCount += kind === "insert" ? r.rows : kind === "delete" ? -r.rows : 0;
+    }
+    const sheet = context.workbook.tables.getItem(CUSTOMERS.tableName).worksheet;
+    const reads = blocksToRead(changes, place.columnCount);
+    const ranges = reads.map((b) => (b ? sheet.getRangeByIndexes(place.headerRow + 1 + b.firstRow, place.firstColumn + b.firstColumn, b.rowCount, b.columnCount).load("values") : null));
+    const changeLog = this.queueChangeLogLookup(context);
+    await context.sync();
+    const result = applyBurst(this.baseline, changes, ranges.map((r) => (r ? (r.values as Cell[][]) : null)), {
+      time: this.now(), user: this.user(), table: CUSTOMERS.key, firstDataSheetRow: place.headerRow + 2, columns: place.columns,
+    });
+    if (result.entries.length) await this.appendChangeLog(context, result.entries, changeLog);
+    if (result.idChanges.length) this.markIdCells(context, result.idChanges.map((c) => c.sheetRow), CHANGED_ID_FILL);
+    await this.flush(context, events.some((e) => e.source !== "Remote"));
+  }
+
+  /** Persist the baseline's changed chunks (when `persist`) and sync; tell the pane about id changes. */
+  private async flush(context: Excel.RequestContext, persist: boolean): Promise<void> {
+    if (persist && this.baseline.hasChanges) {
+      await queueBaselineWrite(context, this.baseline.takeWrite(), this.baselineSheetExists);
+      this.baselineSheetExists = true;
+    }
+    await context.sync();
+    this.options.onIdChanges?.(this.pendingIdChanges());
+  }
+
+  private markIdCells(context: Excel.RequestContext, sheetRows: number[], fill: string | null): void {
+    const place = this.place!;
+    const idCol = place.columns.indexOf("customerId");
+    if (idCol < 0 || sheetRows.length === 0) return;
+    const sheet = context.workbook.tables.getItem(CUSTOMERS.tableName).worksheet;
+    const letters = columnLetters(place.firstColumn + idCol + 1);
+    // RangeAreas: one request for many scattered cells; addresses in groups to stay short.
+    for (let i = 0; i < sheetRows.length; i += 500) {
+      const areas = sheet.getRanges(sheetRows.slice(i, i + 500).map((r) => `${letters}${r}`).join(","));
+      if (fill) areas.format.fill.color = fill;
+      else areas.format.fill.clear();
+    }
+  }
+
+  /** Queue the ChangeLog table lookup (existence + header) for the next sync. */
+  private queueChangeLogLookup(context: Excel.RequestContext): { table: Excel.Table; header: Excel.Range | null } {
+    const table = context.workbook.tables.getItemOrNullObject(CHANGELOG.tableName);
+    table.load("isNullObject");
+    const header = this.changeLogHeaders ? null : table.getHeaderRowRange().load("values");
+    return { table, header };
+  }
+
+  /**
+   * Append ChangeLog rows in one request, mapping columns by header (the table is created on
+   * the 变更记录 sheet when missing). The caller syncs.
+   */
+  private async appendChangeLog(context: Excel.RequestContext, entries: ChangeLogEntry[], lookup?: { table: Excel.Table; header: Excel.Range | null }): Promise<void> {
+    let found = lookup;
+    if (!found) {
+      found = this.queueChangeLogLookup(context);
+      await context.sync();
+    }
+    let table = found.table;
+    if (table.isNullObject) {
+      const headers = CHANGELOG.columns.map((c) => c.header);
+      let sheet = context.workbook.worksheets.getItemOrNullObject(CHANGELOG.sheet);
+      sheet.load("isNullObject");
+      await context.sync();
+      if (sheet.isNullObject) sheet = context.workbook.worksheets.add(CHANGELOG.sheet);
+      sheet.getRangeByIndexes(0, 0, 1, headers.length).values = [headers];
+      table = sheet.tables.add(`A1:${columnLetters(headers.length)}1`, true);
+      table.name = CHANGELOG.tableName;
+      this.changeLogHeaders = headers;
+    } else if (found.header) {
+      this.changeLogHeaders = (found.header.values[0] as Cell[]).map((v) => String(v ?? ""));
+    }
+    const order = changeLogColumnOrder(this.changeLogHeaders!);
+    table.rows.add(null as unknown as number, entries.map((e) => order.map((key) => (key ? e[key] : ""))));
+  }
+
+  /** Ids changed on existing rows, as the validator's `knownIdChanges` and the pane's list. */
+  pendingIdChanges(): IdChange[] {
+    return this.place ? pendingIdChanges(this.baseline, this.place.headerRow + 2) : [];
+  }
+
+  /**
+   * Write cells of Customers as custfile (a fix, an import): the baseline is updated first so
+   * the change event finds nothing new, and the ChangeLog row is written here with `reason`.
+   */
+  writeCustomerCells(writes: Array<{ sheetRow: number; field: KeyField; value: Cell }>, reason: ChangeReason): Promise<void> {
+    return this.enqueue(() => this.options.run(async (context) => {
+      const place = this.place!;
+      const sheet = context.workbook.tables.getItem(CUSTOMERS.tableName).worksheet;
+      const entries: ChangeLogEntry[] = [];
+      const meta = { time: this.now(), user: this.user(), table: CUSTOMERS.key, reason };
+      const unmark: number[] = [];
+      for (const w of writes) {
+        const col = place.columns.indexOf(w.field);
+        if (col < 0) throw new Error(`${CUSTOMERS.sheet}: no ${w.field} column to write row ${w.sheetRow}`);
+        const entry = applyOwnWrite(this.baseline, w.sheetRow - place.headerRow - 2, w.field, w.value, meta);
+        if (entry) entries.push(entry);
+        if (w.field === "customerId") unmark.push(w.sheetRow);
+        sheet.getRangeByIndexes(w.sheetRow - 1, place.firstColumn + col, 1, 1).values = [[w.value]];
+      }
+      this.markIdCells(context, unmark, null);
+      if (entries.length) await this.appendChangeLog(context, entries);
+      await this.flush(context, true);
+    }));
+  }
+
+  /** Put back the id a row was saved with (the pane's "restore old id"); logged with reason 恢复. */
+  async restoreCustomerId(sheetRow: number): Promise<void> {
+    await this.idle();
+    const change = this.pendingIdChanges().find((c) => c.sheetRow === sheetRow);
+    if (!change) throw new Error(`${CUSTOMERS.sheet} row ${sheetRow}: 客户编号 has not changed, nothing to restore`);
+    await this.writeCustomerCells([{ sheetRow, field: "customerId", value: change.before }], "恢复");
+  }
+
+  /** The last `limit` ChangeLog rows, newest first (for the pane). */
+  async recentChanges(limit = 50): Promise<ChangeLogEntry[]> {
+    await this.idle();
+    return this.options.run(async (context) => {
+      const table = context.workbook.tables.getItemOrNullObject(CHANGELOG.tableName);
+      table.load("isNullObject");
+      const range = table.getRange().load("rowIndex,columnIndex,rowCount,columnCount");
+      const header = table.getHeaderRowRange().load("values");
+      await context.sync();
+      if (table.isNullObject) return [];
+      const n = Math.min(limit, range.rowCount - 1);
+      if (n <= 0) return [];
+      const body = table.worksheet.getRangeByIndexes(range.rowIndex + range.rowCount - n, range.columnIndex, n, range.columnCount).load("values");
+      await context.sync();
+      const order = changeLogColumnOrder((header.values[0] as Cell[]).map((v) => String(v ?? "")));
+      return (body.values as Cell[][]).map((row) => {
+        const e: Record<string, string> = {};
+        order.forEach((key, i) => { if (key) e[key] = String(row[i] ?? ""); });
+        return e as unknown as ChangeLogEntry;
+      }).reverse();
+    });
+  }
+
+  /** Stop listening (the handler is removed; queued work still finishes). */
+  async stop(): Promise<void> {
+    const registration = this.registration;
+    this.registration = null;
+    if (registration) await this.options.run(async (context) => { registration.remove(); await context.sync(); });
+    await this.idle();
+  }
+}
+
+/** ChangeLog column → ChangeLogEntry key, by header text or alias. */
+function changeLogColumnOrder(headers: string[]): (keyof ChangeLogEntry | null)[] {
+  const byText = new Map<string, keyof ChangeLogEntry>();
+  for (const c of CHANGELOG.columns) for (const t of [c.header, ...c.aliases]) byText.set(normalizeHeader(t), c.key as keyof ChangeLogEntry);
+  return headers.map((h) => byText.get(normalizeHeader(h)) ?? null);
+}
+
