@@ -1,0 +1,57 @@
+/**
+ * The 季度抽查 ribbon button (manifest action id `quarterlyAudit`, associated in commands.ts).
+ * It runs in the shared runtime, so a message for the user is published to `auditNotices`
+ * (the task pane's Audit panel subscribes) and, when something went wrong, the task pane is
+ * opened with Office.addin.showAsTaskpane() so the message is seen: a ribbon command has no
+ * UI of its own, and a dialog would need a page of its own. Every path calls event.completed().
+ */
+import { runQuarterlyAudit, type AuditOutcome, type ExcelRun } from "../excel/audit";
+
+/** One message of the audit command for the pane. */
+export interface AuditNotice {
+  kind: AuditOutcome["kind"] | "error";
+  message: string;
+  /** True when the command could not do its work. */
+  failed: boolean;
+}
+
+/** Messages published so far (the pane shows the last ones when it opens after the fact). */
+export const auditNotices: AuditNotice[] = [];
+const listeners = new Set<(notice: AuditNotice) => void>();
+
+/** Subscribe to the audit command's messages; returns the unsubscribe function. */
+export function onAuditNotice(listener: (notice: AuditNotice) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function publish(notice: AuditNotice): void {
+  auditNotices.push(notice);
+  for (const l of listeners) l(notice);
+}
+
+async function showPane(): Promise<void> {
+  try {
+    await Office.addin.showAsTaskpane();
+  } catch (e) {
+    // The message stays in auditNotices; the console is the last place left to say it.
+    console.error("custfile: could not open the task pane to show an audit message", e);
+  }
+}
+
+const FAILED: ReadonlySet<AuditNotice["kind"]> = new Set(["missing-table", "empty", "refused", "error"]);
+
+/** The 季度抽查 button: draw this quarter's sample, or show the one already drawn. */
+export async function quarterlyAudit(event: Office.AddinCommands.Event): Promise<void> {
+  try {
+    const outcome = await runQuarterlyAudit(Excel.run as unknown as ExcelRun);
+    const notice: AuditNotice = { kind: outcome.kind, message: outcome.message, failed: FAILED.has(outcome.kind) };
+    publish(notice);
+    if (notice.failed) await showPane();
+  } catch (e) {
+    publish({ kind: "error", message: `季度抽查失败：${(e as Error).message} — The quarterly audit failed: ${(e as Error).message}`, failed: true });
+    await showPane();
+  } finally {
+    event.completed();
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Excel I/O of the quarterly audit: read Customers, ChangeLog, Audits and CreditPolicy in one
+ * round trip after listing tables, let core/audit draw, write the `抽查 YYYYQn` sheet (with a
+ * list dropdown on 核对结果) and the Audits rows in one more. Three syncs for a new draw.
+ * No business rule lives here: which customers, why, and in what order come from core/audit.
+ */
+import {
+  CHECK_RESULT_COLUMN, CHECK_RESULTS, DEFAULT_RATE, RATE_POLICY, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample,
+  freezePopulation, latestRecord, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, verify,
+  AUDIT_SHEET_HEADERS, type AuditRecord, type AuditSample, type VerifyResult,
+} from "../core/audit";
+import { formatDay, today } from "../core/dates";
+import { cellText, columnLetter, type Cell, type SheetBlock } from "../core/table";
+import { AUDITS, CREDIT_POLICY, CUSTOMERS, CHANGELOG, normalizeHeader } from "../core/template/tables";
+import { validateWorkbook } from "../core/validate";
+
+/** Excel.run, or a test double's run. */
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/** The key of the audit rate in the CreditPolicy (信用政策) table: `抽查比例` = 0.15 or 15%. */
+export const AUDIT_RATE_SETTING = "抽查比例";
+
+/** What the audit command did, with a message for the user. */
+export type AuditOutcome =
+  | { kind: "drawn"; quarter: string; sheet: string; sample: AuditSample; message: string }
+  | { kind: "existing"; quarter: string; sheet: string; message: string; verification?: VerifyResult }
+  | { kind: "empty"; quarter: string; message: string }
+  | { kind: "missing-table"; message: string }
+  | { kind: "refused"; message: string };
+
+/** Options of one run. */
+export interface AuditRunOptions {
+  /** The day whose quarter is audited (default: today in Asia/Shanghai). */
+  day?: number;
+  /** Draw a new sample even if the quarter has one (the pane's "draw again"; logged as the next 抽取序号). */
+  redraw?: boolean;
+  /** Clock text written to 抽取时间 (default: now, ISO UTC). */
+  drawnAt?: string;
+  /** A fixed seed (tests); default: a fresh one from crypto.getRandomValues. */
+  seed?: string;
+}
+
+/** The audit's view of a workbook: blocks of the tables it reads, sheet names, the rate setting. */
+export interface AuditWorkbookState {
+  blocks: SheetBlock[];
+  sheetNames: string[];
+  hasCustomers: boolean;
+  rate: number;
+  rateText: string | null;
+}
+
+const WANTED = [CUSTOMERS, CHANGELOG, AUDITS, CREDIT_POLICY];
+
+/** Read what the audit needs in two syncs: table and sheet names, then the tables' cells. */
+export async function readAuditWorkbook(context: Excel.RequestContext): Promise<AuditWorkbookState> {
+  const tables = context.workbook.tables.load("items/name");
+  const sheets = context.workbook.worksheets.load("items/name");
+  await context.sync();
+  const sheetNames = sheets.items.map((s) => s.name);
+  const reads: { range: Excel.Range; sheet?: Excel.Worksheet; sheetName?: string; tableName?: string }[] = [];
+  for (const def of WANTED) {
+    const table = tables.items.find((t) => t.name.toLowerCase() === def.tableName.toLowerCase());
+    if (table) {
+      reads.push({ range: table.getRange().load("values,numberFormat,rowIndex,columnIndex"), sheet: table.worksheet.load("name"), tableName: def.tableName });
+      continue;
+    }
+    // Not an Excel table (a plain sheet typed by hand): read the used range of its sheet.
+    const names = [def.sheet, ...def.sheetAliases].map(normalizeHeader);
+    const sheetName = sheetNames.find((n) => names.includes(normalizeHeader(n)));
+    if (sheetName) {
+      const range = context.workbook.worksheets.getItem(sheetName).getUsedRangeOrNullObject(true);
+      reads.push({ range: range.load("values,numberFormat,rowIndex,columnIndex"), sheetName });
+    }
+  }
+  await context.sync();
+  const blocks: SheetBlock[] = [];
+  for (const r of reads) {
+    if (r.range.isNullObject) continue;
+    blocks.push({
+      sheet: r.sheet ? r.sheet.name : r.sheetName!, tableName: r.tableName, firstRow: r.range.rowIndex + 1, firstColumn: r.range.columnIndex + 1,
+      values: r.range.values as Cell[][], numberFormats: r.range.numberFormat as string[][],
+    });
+  }
+  const input = readAuditInput(blocks);
+  const { rate, rateText } = rateSetting(blocks);
+  return { blocks, sheetNames, hasCustomers: input.hasCustomers, rate, rateText };
+}
+
+/** The 抽查比例 row of CreditPolicy: `0.15` or `15%` (or a number cell); default 15%. */
+export function rateSetting(blocks: readonly SheetBlock[]): { rate: number; rateText: string | null } {
+  const policy = blocks.find((b) => b.tableName === CREDIT_POLICY.tableName || b.sheet === CREDIT_POLICY.sheet);
+  for (const row of policy?.values.slice(1) ?? []) {
+    if (normalizeHeader(cellText(row[0] ?? null)) !== normalizeHeader(AUDIT_RATE_SETTING)) continue;
+    const v = row[1] ?? null;
+    const text = cellText(v).trim();
+    const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+    const rate = typeof v === "number" ? v : pct ? Number(pct[1]) / 100 : Number(text);
+    return { rate: Number.isFinite(rate) && text !== "" ? rate : Number.NaN, rateText: text };
+  }
+  return { rate: DEFAULT_RATE, rateText: null };
+}
+
+/** Write the audit sheet (replacing one of that name) with a 核对结果 dropdown, freeze its header and activate it. */
+function writeAuditSheet(context: Excel.RequestContext, name: string, rows: Cell[][], exists: boolean): void {
+  if (exists) context.workbook.worksheets.getItem(name).delete();
+  const sheet = context.workbook.worksheets.add(name);
+  sheet.getRangeByIndexes(0, 0, rows.length, AUDIT_SHEET_HEADERS.length).values = rows;
+  if (rows.length > 1) {
+    const results = sheet.getRangeByIndexes(1, CHECK_RESULT_COLUMN, rows.length - 1, 1);
+    results.dataValidation.clear();
+    results.dataValidation.rule = { list: { inCellDropDown: true, source: CHECK_RESULTS.join(",") } };
+  }
+  sheet.freezePanes.freezeRows(1);
+  sheet.activate();
+}
+
+/** Append Audits rows: to the Audits table, or a new 抽查记录 sheet and table when the workbook has none. */
+function writeAuditsRows(context: Excel.RequestContext, state: AuditWorkbookState, rows: Cell[][]): void {
+  const existing = state.blocks.find((b) => b.tableName === AUDITS.tableName);
+  if (existing) {
+    // Excel reads null in rows.add as an error in some hosts; an empty cell is "".
+    context.workbook.tables.getItem(AUDITS.tableName).rows.add(undefined, rows.map((r) => r.map((c) => c ?? "")));
+    return;
+  }
+  const header = AUDITS.columns.map((c) => c.header);
+  const sheet = state.sheetNames.includes(AUDITS.sheet) ? context.workbook.worksheets.getItem(AUDITS.sheet) : context.workbook.worksheets.add(AUDITS.sheet);
+  sheet.getRangeByIndexes(0, 0, rows.length + 1, header.length).values = [header, ...rows];
+  const table = sheet.tables.add(`${AUDITS.sheet}!A1:${columnLetter(header.length)}${rows.length + 1}`, true);
+  table.name = AUDITS.tableName;
+}
+
+/** The quarterly audit in a workbook: show the quarter's sample if it has one, else draw, write and log it. */
+export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions = {}): Promise<AuditOutcome> {
+  const quarter = quarterOfDay(options.day ?? today());
+  const q = quarterText(quarter);
+  const sheetName = auditSheetName(q);
+  return run(async (context) => {
+    const state = await readAuditWorkbook(context);
+    if (!state.hasCustomers) {
+      return { kind: "missing-table", message: `没有找到客户信息表（Customers / 客户信息），无法抽查。No Customers table (sheet 客户信息) in this workbook; nothing to sample.` };
+    }
+    try {
+      checkRate(state.rate);
+    } catch {
+      return { kind: "refused", message: `信用政策中的抽查比例「${state.rateText}」不在 10%–20% 之内。The 抽查比例 setting '${state.rateText}' in 信用政策 is outside 10%–20%. Policy: ${RATE_POLICY}.` };
+    }
+    const input = readAuditInput(state.blocks);
+    const { records } = readAuditRecords(state.blocks);
+    const recorded: AuditRecord | undefined = latestRecord(records, q);
+    const sheetExists = state.sheetNames.includes(sheetName);
+    const findings = validateWorkbook(state.blocks, { asOf: formatDay(options.day ?? today()) }).findings;
+    if ((recorded || sheetExists) && !options.redraw) {
+      // A sheet of that name without a record is still the quarter's audit sheet: never overwrite it.
+      if (sheetExists || !recorded) {
+        context.workbook.worksheets.getItem(sheetName).activate();
+        await context.sync();
+        return { kind: "existing", quarter: q, sheet: sheetName, message: `${q} 已抽查${recorded ? `（第 ${recorded.draw} 次抽取）` : ""}，已打开「${sheetName}」。${q} already has a sample; showing ${sheetName}.` };
+      }
+      // The sheet was deleted: rebuild it from the recorded seed (the record, not a new draw).
+      const verification = await verify(recorded, { blocks: state.blocks, findings });
+      if (verification.derived) writeAuditSheet(context, sheetName, auditSheetRows(verification.derived, input), false);
+      await context.sync();
+      return { kind: "existing", quarter: q, sheet: sheetName, verification, message: `${q} 已抽查；「${sheetName}」已按记录的种子重建${verification.ok ? "，与记录一致" : `，但与记录不一致：${verification.problems.join("；")}`}。` };
+    }
+    if (freezePopulation(input.customers).length === 0) {
+      return { kind: "empty", quarter: q, message: `客户信息中没有可抽查的客户（休眠客户不参加抽查）。No customers to sample in 客户信息 (休眠 customers are left out).` };
+    }
+    const sample = await drawSample(input, { quarter, rate: state.rate, seed: options.seed ?? randomSeed(), findings });
+    const draw = recorded ? recorded.draw + 1 : 1;
+    writeAuditSheet(context, sheetName, auditSheetRows(sample, input), sheetExists);
+    writeAuditsRows(context, state, auditsTableRows(sample, options.drawnAt ?? new Date().toISOString(), draw));
+    await context.sync();
+    return {
+      kind: "drawn", quarter: q, sheet: sheetName, sample,
+      message: `${q} 抽查：从 ${sample.population} 户中抽取 ${sample.sampleSize} 户（比例 ${sample.rate}，重点项 ${sample.keyItems}）${draw > 1 ? `，第 ${draw} 次抽取` : ""}。`,
+    };
+  });
+}
