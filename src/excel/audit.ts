@@ -7,7 +7,7 @@
 import {
   CHECK_RESULT_COLUMN, CHECK_RESULTS, DEFAULT_RATE, RATE_POLICY, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample,
   freezePopulation, latestRecord, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, verify,
-  AUDIT_SHEET_HEADERS, type AuditRecord, type AuditSample, type VerifyResult,
+  AUDIT_SHEET_HEADERS, auditProgress, type AuditProgress, type AuditRecord, type AuditSample, type VerifyResult,
 } from "../core/audit";
 import { formatDay, today } from "../core/dates";
 import { cellText, columnLetter, type Cell, type SheetBlock } from "../core/table";
@@ -174,5 +174,46 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
       kind: "drawn", quarter: q, sheet: sheetName, sample,
       message: `${q} 抽查：从 ${sample.population} 户中抽取 ${sample.sampleSize} 户（比例 ${sample.rate}，重点项 ${sample.keyItems}）${draw > 1 ? `，第 ${draw} 次抽取` : ""}。`,
     };
+  });
+}
+
+/** This quarter's audit as the pane shows it. */
+export interface AuditStatus {
+  quarter: string;
+  /** The latest draw's record, when the quarter has one. */
+  record?: { draw: number; drawnAt: string; seed: string; population: number; rate: number; sampleSize: number };
+  /** Progress read from the quarter's sheet (null when the sheet is missing). */
+  progress: AuditProgress | null;
+}
+
+/** Read this quarter's audit status: the Audits record and the checking progress on its sheet (2–3 syncs). */
+export async function readAuditStatus(run: ExcelRun, day: number = today()): Promise<AuditStatus> {
+  const q = quarterText(quarterOfDay(day));
+  const name = auditSheetName(q);
+  return run(async (context) => {
+    const state = await readAuditWorkbook(context);
+    const recorded = latestRecord(readAuditRecords(state.blocks).records, q);
+    let progress: AuditProgress | null = null;
+    if (state.sheetNames.includes(name)) {
+      const used = context.workbook.worksheets.getItem(name).getUsedRangeOrNullObject(true).load("values");
+      await context.sync();
+      progress = used.isNullObject ? auditProgress([]) : auditProgress(used.values as Cell[][]);
+    }
+    return {
+      quarter: q, progress,
+      record: recorded && { draw: recorded.draw, drawnAt: recorded.drawnAt, seed: recorded.seed, population: recorded.population, rate: recorded.rate, sampleSize: recorded.ids.length },
+    };
+  });
+}
+
+/** Re-derive this quarter's recorded draw from the workbook as it is now (the pane's "verify"). */
+export async function verifyThisQuarter(run: ExcelRun, day: number = today()): Promise<VerifyResult | null> {
+  const q = quarterText(quarterOfDay(day));
+  return run(async (context) => {
+    const state = await readAuditWorkbook(context);
+    const recorded = latestRecord(readAuditRecords(state.blocks).records, q);
+    if (!recorded) return null;
+    const findings = validateWorkbook(state.blocks, { asOf: formatDay(day) }).findings;
+    return verify(recorded, { blocks: state.blocks, findings });
   });
 }

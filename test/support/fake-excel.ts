@@ -180,6 +180,11 @@ export interface FakeExcelOptions {
   displayLanguage?: string;
   /** The signed-in user's name, for ChangeLog's 操作人 where a host gives it. */
   userName?: string;
+  /**
+   * Fire onChanged (source Local, after the sync that applied it) for values written through
+   * the API, as Excel does; off by default. `settle()` awaits the handlers.
+   */
+  apiWritesFireEvents?: boolean;
 }
 
 /* --------------------------- the API proxies --------------------------- */
@@ -234,6 +239,7 @@ export class FakeContext {
     this.host.syncLog.push(this.host.pendingOps);
     this.host.pendingOps = 0;
     for (const o of this.objects) o.promote();
+    this.host.fireApiWriteEvents();
     await Promise.resolve();
   }
   /** Record an operation queued in this batch (for payload-size checks). */
@@ -279,13 +285,13 @@ class FakeSettingCollection extends ClientObject {
     return { key, value };
   }
   getItemOrNullObject(key: string) {
-    const has = this.ctx.host.settings.has(key);
-    const self = this;
+    const settings = this.ctx.host.settings;
+    const has = settings.has(key);
     const item = new (class extends ClientObject {
       get isNullObject() { return !has; }
-      get value() { this.need("value"); return self.ctx.host.settings.get(key); }
+      get value() { this.need("value"); return settings.get(key); }
       get key() { return key; }
-      delete() { self.ctx.host.settings.delete(key); }
+      delete() { settings.delete(key); }
     })(this.ctx);
     return item;
   }
@@ -581,6 +587,7 @@ class FakeRange extends ClientObject {
       }
     this.ctx.op(this.rect.rows * this.rect.cols);
     this.ctx.host.recordWrite(this.sheetModel.name, this.rect);
+    if (this.ctx.host.options.apiWritesFireEvents) this.ctx.host.apiWriteEvents.push({ sheet: this.sheetModel, rect: this.rect });
   }
   get text(): string[][] {
     this.need("text");
@@ -726,7 +733,21 @@ export class FakeExcel {
   workbookChangedHandlers: Array<(e: unknown) => unknown> = [];
   tablesChangedHandlers: Array<(e: unknown) => unknown> = [];
   private nextId = 1;
+  /** API writes waiting for the next sync to raise their events (apiWritesFireEvents). */
+  apiWriteEvents: Array<{ sheet: SheetModel; rect: Rect }> = [];
+  private eventsInFlight: Promise<void>[] = [];
   constructor(readonly options: FakeExcelOptions = {}) {}
+
+  /** Raise the events of synced API writes without waiting for their handlers (Excel delivers them asynchronously). */
+  fireApiWriteEvents(): void {
+    const writes = this.apiWriteEvents.splice(0);
+    for (const w of writes) this.eventsInFlight.push(this.fireChanged(w.sheet, w.rect, "RangeEdited", "Local"));
+  }
+
+  /** Wait until every handler of events raised by API writes has settled. */
+  async settle(): Promise<void> {
+    while (this.eventsInFlight.length) await Promise.all(this.eventsInFlight.splice(0));
+  }
 
   /** Excel.run for this host. */
   run = async <T>(batch: (context: FakeContext) => Promise<T>): Promise<T> => {

@@ -8,7 +8,7 @@ export {
   type Stratum, type SampledCustomer, type StratumCount, type AuditSample, type DrawOptions,
 } from "./sample";
 export {
-  auditSheetName, auditSheetRows, auditsTableRows, strataText, readAuditRecords, latestRecord, verify, stratumFromText,
+  auditSheetName, auditSheetRows, auditsTableRows, strataText, readAuditRecords, latestRecord, verify, stratumFromText, auditProgress, type AuditProgress,
   AUDIT_SHEET_HEADERS, CHECK_RESULT_HEADER, CHECK_RESULTS, CHECK_RESULT_COLUMN,
   type AuditRecord, type VerifyResult, type AuditWorkbook,
 } from "./records";

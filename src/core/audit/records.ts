@@ -179,3 +179,29 @@ export async function verify(record: AuditRecord, workbook: AuditWorkbook): Prom
 export function stratumFromText(text: string): Stratum | undefined {
   return STRATA.find((s) => s === text || STRATUM_LABEL[s] === text);
 }
+
+/** How far the checking of a quarter's sample has got, from its 抽查 sheet. */
+export interface AuditProgress {
+  sampled: number;
+  checked: number;
+  /** Count per 核对结果 value (一致 / 已更正 / 无法联系, and anything else typed). */
+  results: Record<string, number>;
+}
+
+/** Read progress from the audit sheet's cells (header row first): rows with a 客户编号, and their 核对结果. */
+export function auditProgress(values: readonly (readonly Cell[])[]): AuditProgress {
+  const head = values[0] ?? [];
+  const idCol = head.findIndex((h) => cellText(h).trim() === AUDIT_SHEET_HEADERS[1]);
+  const resultCol = head.findIndex((h) => cellText(h).trim() === CHECK_RESULT_HEADER);
+  const progress: AuditProgress = { sampled: 0, checked: 0, results: {} };
+  if (idCol < 0) return progress;
+  for (const row of values.slice(1)) {
+    if (isBlank(row[idCol] ?? null)) continue;
+    progress.sampled++;
+    const result = resultCol >= 0 ? cellText(row[resultCol] ?? null).trim() : "";
+    if (result === "") continue;
+    progress.checked++;
+    progress.results[result] = (progress.results[result] ?? 0) + 1;
+  }
+  return progress;
+}

@@ -155,3 +155,13 @@ describe("Web Crypto primitives", () => {
     expect(normalizeSeed("zz112233445566778899aabbccddeeff")).toBeNull();
   });
 });
+
+describe("audit progress from the 抽查 sheet", () => {
+  it("counts sampled rows, checked rows and each 核对结果", async () => {
+    const { auditProgress } = await import("../../../src/core/audit");
+    const head = ["序号", "客户编号", "客户名称", "层", "抽取原因", "联系人", "联系方式", "电子邮箱", "地址(省市区)", "客户等级", "最近核实日期", "核对结果", "核对人", "核对日期", "备注"];
+    const row = (id: string | null, result: string | null): Cell[] => head.map((h) => (h === "客户编号" ? id : h === "核对结果" ? result : null));
+    expect(auditProgress([head, row("C1", "一致"), row("C2", null), row("C3", "无法联系"), row("C4", "一致"), row(null, null)])).toEqual({ sampled: 4, checked: 3, results: { 一致: 2, 无法联系: 1 } });
+    expect(auditProgress([["a", "b"]])).toEqual({ sampled: 0, checked: 0, results: {} });
+  });
+});
