@@ -1,0 +1,212 @@
+/**
+ * The test Office host for the browser test: bundled (by harness.ts) into one script that the
+ * test serves in place of office.js. It defines `window.Office`, `window.Excel` (whose `run` is
+ * the Excel test double of test/support/fake-excel.ts) and `window.CustomFunctions`, and exposes
+ * the fake workbook as `window.__custfileHost` so the test can read back what the pane did.
+ *
+ * The workbook is seeded before Office is "ready", from `window.__custfileHostConfig` (set by the
+ * test with page.addInitScript), because the pane may read the workbook as soon as it starts.
+ * Anything the page reads from Office/Excel/CustomFunctions that this shim does not define is
+ * recorded in `__custfileHost.misses`, so a failing test can say what the shim lacks.
+ */
+import { FakeExcel, rectAddress } from "../support/fake-excel";
+import type { Cell } from "../../src/core/table";
+
+/** A sheet to create before the page starts. */
+export interface SeedSheet {
+  name: string;
+  rows: Cell[][];
+  /** Make it an Excel table of this name (header = first row). */
+  tableName?: string;
+  numberFormats?: string[][];
+}
+
+/** What the test sets on `window.__custfileHostConfig`. */
+export interface HostConfig {
+  displayLanguage?: string;
+  platform?: string;
+  userName?: string;
+  /** Raise onChanged for the pane's own writes, as Excel does (default true). */
+  apiWritesFireEvents?: boolean;
+  sheets?: SeedSheet[];
+  /** Sheet to make active (default: the first). */
+  activeSheet?: string;
+}
+
+type AnyRecord = Record<string, unknown>;
+const w = window as unknown as AnyRecord;
+const config: HostConfig = (w.__custfileHostConfig as HostConfig | undefined) ?? {};
+const displayLanguage = config.displayLanguage ?? "zh-CN";
+const platform = config.platform ?? "OfficeOnline";
+
+const excel = new FakeExcel({ displayLanguage, platform, userName: config.userName, apiWritesFireEvents: config.apiWritesFireEvents ?? true });
+for (const s of config.sheets ?? []) excel.addSheetWithRows(s.name, s.rows, { tableName: s.tableName, numberFormats: s.numberFormats });
+if (config.activeSheet) excel.activeSheet = config.activeSheet;
+
+const misses: string[] = [];
+const errors: string[] = [];
+const actions = new Map<string, unknown>();
+const functions = new Map<string, unknown>();
+
+/** Wrap an API object so reads of members it lacks are recorded (and still give undefined). */
+function watched<T extends object>(name: string, target: T): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      if (typeof prop === "string" && !(prop in obj) && prop !== "then" && prop !== "toJSON") misses.push(`${name}.${prop}`);
+      return Reflect.get(obj, prop, receiver);
+    },
+  });
+}
+
+/**
+ * Office.js enums are objects of camelCase members whose values are the PascalCase names
+ * (Excel.SheetVisibility.veryHidden === "VeryHidden"); any enum the code uses is served that way.
+ */
+function enumObject(name: string): AnyRecord {
+  return new Proxy({} as AnyRecord, {
+    get(_obj, prop) {
+      if (typeof prop !== "string") return undefined;
+      return prop.charAt(0).toUpperCase() + prop.slice(1);
+    },
+  });
+}
+
+const readyInfo = { host: "Excel", platform };
+let readyResolve!: (info: typeof readyInfo) => void;
+const ready = new Promise<typeof readyInfo>((resolve) => (readyResolve = resolve));
+
+const noop = () => undefined;
+const asyncNoop = async () => undefined;
+
+const office: AnyRecord = {
+  HostType: { Excel: "Excel", Word: "Word", PowerPoint: "PowerPoint", Outlook: "Outlook", OneNote: "OneNote", Project: "Project", Access: "Access" },
+  PlatformType: { PC: "PC", OfficeOnline: "OfficeOnline", Mac: "Mac", iOS: "iOS", Android: "Android", Universal: "Universal" },
+  AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+  EventType: enumObject("Office.EventType"),
+  onReady(callback?: (info: typeof readyInfo) => unknown) {
+    return ready.then((info) => {
+      callback?.(info);
+      return info;
+    });
+  },
+  initialize: undefined,
+  context: watched("Office.context", {
+    displayLanguage,
+    contentLanguage: displayLanguage,
+    platform,
+    host: "Excel",
+    diagnostics: { host: "Excel", platform, version: "16.0.0.0" },
+    requirements: { isSetSupported: (_name: string, _version?: string) => true },
+    document: watched("Office.context.document", { settings: { get: noop, set: noop, remove: noop, saveAsync: noop } }),
+    ui: watched("Office.context.ui", { messageParent: noop, displayDialogAsync: noop }),
+  }),
+  actions: watched("Office.actions", {
+    associate(id: string, handler: unknown) {
+      actions.set(id, handler);
+    },
+  }),
+  addin: watched("Office.addin", {
+    showAsTaskpane: asyncNoop,
+    hide: asyncNoop,
+    setStartupBehavior: asyncNoop,
+    getStartupBehavior: async () => "None",
+    onVisibilityModeChanged: async () => asyncNoop,
+  }),
+  ribbon: watched("Office.ribbon", { requestUpdate: asyncNoop }),
+};
+
+/** Excel.run(batch) or Excel.run(object | options, batch): the fake's run. */
+function run(...args: unknown[]): Promise<unknown> {
+  const batch = (typeof args[0] === "function" ? args[0] : args[1]) as Parameters<FakeExcel["run"]>[0];
+  return excel.run(batch);
+}
+
+const excelBase: AnyRecord = { run };
+const excelApi = new Proxy(excelBase, {
+  get(obj, prop, receiver) {
+    if (typeof prop === "string" && !(prop in obj) && /^[A-Z]/.test(prop)) {
+      // An enum (Excel.ConditionalFormatType …): served by name; recorded so the test can list them.
+      if (!misses.includes(`Excel.${prop} (enum)`)) misses.push(`Excel.${prop} (enum)`);
+      obj[prop] = enumObject(`Excel.${prop}`);
+    } else if (typeof prop === "string" && !(prop in obj) && prop !== "then") {
+      misses.push(`Excel.${prop}`);
+    }
+    return Reflect.get(obj, prop, receiver);
+  },
+});
+
+class CustomFunctionsError extends Error {
+  constructor(readonly code: string, message?: string) {
+    super(message ?? code);
+    this.name = "CustomFunctions.Error";
+  }
+}
+
+const customFunctions = watched("CustomFunctions", {
+  associate(idOrMap: string | Record<string, unknown>, fn?: unknown) {
+    if (typeof idOrMap === "string") functions.set(idOrMap, fn);
+    else for (const [k, v] of Object.entries(idOrMap)) functions.set(k, v);
+  },
+  Error: CustomFunctionsError,
+  ErrorCode: {
+    invalidValue: "#VALUE!", notAvailable: "#N/A", divisionByZero: "#DIV/0!", invalidNumber: "#NUM!",
+    nullReference: "#NULL!", invalidName: "#NAME?", invalidReference: "#REF!",
+  },
+});
+
+/** What the test reads through page.evaluate. */
+const host = {
+  excel,
+  misses,
+  errors,
+  actions,
+  functions,
+  config,
+  /** The selected range as {sheet, address} ("C5"), or null. */
+  selection(): { sheet: string; address: string } | null {
+    return excel.selection ? { sheet: excel.selection.sheet, address: rectAddress(excel.selection.rect) } : null;
+  },
+  /** Data rows of a table. */
+  tableRows(name: string): Cell[][] {
+    return excel.table(name) ? excel.tableRows(name) : [];
+  },
+  /** Header row of a table. */
+  tableHeaders(name: string): string[] {
+    return excel.table(name)?.headers ?? [];
+  },
+  /** A cell's value. */
+  valueAt(sheet: string, address: string): Cell {
+    return excel.valueAt(sheet, address);
+  },
+  /** A cell's fill colour (marks). */
+  fillAt(sheet: string, address: string): string | null {
+    return excel.fillAt(sheet, address);
+  },
+  /** Names of the sheets, in order. */
+  sheetNames(): string[] {
+    return excel.sheets.map((s) => s.name);
+  },
+  /** Conditional formats on a sheet (marks may be made that way). */
+  conditionalFormats(sheet: string) {
+    return (excel.sheet(sheet)?.conditionalFormats ?? []).map((c) => ({ address: rectAddress(c.rect), type: c.type, formula: c.formula, fill: c.fill }));
+  },
+  /** Wait for the handlers of events raised by the pane's writes. */
+  settle: () => excel.settle(),
+};
+
+w.__custfileHost = host;
+w.Office = office;
+w.Excel = excelApi;
+w.CustomFunctions = customFunctions;
+w.OfficeRuntime = watched("OfficeRuntime", { storage: { getItem: async () => null, setItem: asyncNoop, removeItem: asyncNoop } });
+window.addEventListener("error", (e) => errors.push(String(e.message)));
+window.addEventListener("unhandledrejection", (e) => errors.push(String((e as PromiseRejectionEvent).reason)));
+
+// office.js becomes ready after the page's scripts have run (they are deferred, as in taskpane.html).
+const start = () => setTimeout(() => {
+  const init = office.initialize as ((reason: string) => void) | undefined;
+  if (typeof init === "function") init("inserted");
+  readyResolve(readyInfo);
+}, 0);
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();

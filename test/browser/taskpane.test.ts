@@ -1,0 +1,253 @@
+/**
+ * The built task pane (dist/taskpane.html) in Debian's headless Chromium with a test Office host:
+ * office.js is answered by office-host.ts (the Excel test double + an Office shim) holding a
+ * workbook with known bad rows. Check → findings; a finding → the host selects its cell; Fix all →
+ * fixed cells and ChangeLog rows with the old values. Opened with office.js failing to load, the
+ * page still renders and says Office is absent. The page talks to nothing but its own origin and
+ * office.js.
+ *
+ * Screenshots of the pane go to test/browser/.out/ on every run, and to docs/ (the README links
+ * them) only with CUSTFILE_SCREENSHOTS=1, so `npm test` never changes tracked files.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { buildOfficeHost, DIST, launchChromium, OFFICE_JS, openPane, OUT, ROOT, serveStatic, type PanePage, type StaticServer } from "./harness";
+import type { HostConfig } from "./office-host";
+import type { Cell } from "../../src/core/table";
+import { CHANGELOG, CUSTOMERS } from "../../src/core/template/tables";
+
+const SHEET = CUSTOMERS.sheet; // 客户信息
+const WRITE_DOCS = process.env.CUSTFILE_SCREENSHOTS === "1";
+
+/** A day n days before today (Asia/Shanghai), YYYY-MM-DD: keeps 最近核实日期 from going stale as years pass. */
+function daysAgo(n: number): string {
+  const shanghai = new Date(Date.now() + 8 * 3600_000 - n * 86400_000);
+  return shanghai.toISOString().slice(0, 10);
+}
+
+const HEADERS = ["客户编号", "客户名称", "客户类型", "联系人", "联系方式", "电子邮箱", "所属行业", "客户等级", "地址(省市区)", "开户日期", "合作状态", "最近核实日期"];
+
+/** A valid customer row; `patch` by header makes it wrong. */
+function customer(id: string, name: string, patch: Record<string, Cell> = {}): Cell[] {
+  const row: Record<string, Cell> = {
+    客户编号: id, 客户名称: name, 客户类型: "企业", 联系人: "王经理", 联系方式: "13956781234", 电子邮箱: "sales@example.com.cn",
+    所属行业: "信息技术", 客户等级: "A类", "地址(省市区)": "北京市海淀区中关村大街1号", 开户日期: `${id.slice(1, 5)}-${id.slice(5, 7)}-${id.slice(7, 9)}`,
+    合作状态: "合作中", 最近核实日期: daysAgo(30), ...patch,
+  };
+  return HEADERS.map((h) => row[h]);
+}
+
+/** Customers with one known mistake per row (sheet rows 3–7); row 2 is clean. */
+const CUSTOMER_ROWS: Cell[][] = [
+  HEADERS,
+  customer("C20240115001", "北京华信科技有限公司"),
+  customer("C20240305002", "上海东方贸易有限公司", { 开户日期: "2024/3/5" }), // J3 date, fixable → 2024-03-05
+  customer("C20240305003", "杭州西湖电子有限公司", { 联系方式: "1395678" }), // E4 phone (masked)
+  customer("C20240305004", "广州南方物流有限公司", { 客户等级: "A" }), // H5 enum, fixable → A类
+  customer("C20240305005", "成都天府食品有限公司", { "地址(省市区)": "北京市海底区中关村大街1号" }), // I6 address: no 海底区 in 北京市
+  customer("C20240305005", "重庆山城机械有限公司"), // A7 unique: id of row 6 again
+];
+
+/** Every finding the workbook must produce, as the pane's rows carry them. */
+const EXPECTED = [
+  { code: "date", sheet: SHEET, address: "J3" },
+  { code: "phone", sheet: SHEET, address: "E4" },
+  { code: "enum", sheet: SHEET, address: "H5" },
+  { code: "address", sheet: SHEET, address: "I6" },
+  { code: "unique", sheet: SHEET, address: "A7" },
+];
+
+const CHANGELOG_HEADERS = CHANGELOG.columns.map((c) => c.header);
+
+const HOST: HostConfig = {
+  displayLanguage: "zh-CN",
+  userName: "测试用户",
+  sheets: [
+    { name: SHEET, rows: CUSTOMER_ROWS, tableName: "Customers" },
+    { name: CHANGELOG.sheet, rows: [CHANGELOG_HEADERS], tableName: "ChangeLog" },
+  ],
+  activeSheet: SHEET,
+};
+
+/** Read what the test host holds (runs in the page). */
+type HostView = {
+  selection(): { sheet: string; address: string } | null;
+  tableRows(name: string): Cell[][];
+  tableHeaders(name: string): string[];
+  valueAt(sheet: string, address: string): Cell;
+  misses: string[];
+  errors: string[];
+  settle(): Promise<void>;
+};
+declare global {
+  interface Window {
+    __custfileHost: HostView;
+  }
+}
+
+let server: StaticServer;
+let browser: Browser;
+let officeHost: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(DIST, "taskpane.html"))) {
+    throw new Error(`${path.join(DIST, "taskpane.html")} is missing: build the add-in first (npm run build; npm test does).`);
+  }
+  browser = await launchChromium();
+  officeHost = await buildOfficeHost();
+  server = await serveStatic(DIST);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Save a screenshot of the pane under .out/ and, with CUSTFILE_SCREENSHOTS=1, under docs/. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  // Let fonts, transitions and the virtualizer settle.
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  const png = await page.screenshot({ animations: "disabled", caret: "hide" });
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, name), png);
+  if (WRITE_DOCS) fs.writeFileSync(path.join(ROOT, "docs", name), png);
+}
+
+/**
+ * Every finding row of the virtualized list (only visible rows are in the DOM): scroll its
+ * scroll container from top to bottom and collect each row's data-code/-sheet/-address.
+ */
+async function allFindings(page: Page): Promise<Array<{ code: string; sheet: string; address: string }>> {
+  return page.evaluate(async () => {
+    const seen = new Map<string, { code: string; sheet: string; address: string }>();
+    const collect = () => {
+      for (const el of document.querySelectorAll<HTMLElement>('[data-testid="finding"]')) {
+        const f = { code: el.dataset.code ?? "", sheet: el.dataset.sheet ?? "", address: el.dataset.address ?? "" };
+        seen.set(`${f.code}|${f.sheet}|${f.address}`, f);
+      }
+    };
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    collect();
+    let scroller: HTMLElement | null = document.querySelector<HTMLElement>('[data-testid="finding"]');
+    while (scroller && !(scroller.scrollHeight > scroller.clientHeight && /(auto|scroll)/.test(getComputedStyle(scroller).overflowY))) scroller = scroller.parentElement;
+    if (scroller) {
+      const top = scroller.scrollTop;
+      for (let y = 0; y <= scroller.scrollHeight; y += Math.max(20, scroller.clientHeight / 2)) {
+        scroller.scrollTop = y;
+        await frame();
+        collect();
+      }
+      scroller.scrollTop = top;
+      await frame();
+    }
+    return [...seen.values()];
+  });
+}
+
+/** The page's requests that went anywhere but its own origin and office.js. */
+function foreignRequests(pane: PanePage, origin: string): string[] {
+  return pane.requests.filter((u) => !u.startsWith(`${origin}/`) && u !== OFFICE_JS && !u.startsWith("data:") && !u.startsWith("blob:"));
+}
+
+/** A table's rows as objects by header. */
+function byHeader(headers: string[], rows: Cell[][]): Array<Record<string, Cell>> {
+  return rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]])));
+}
+
+/** A date cell as YYYY-MM-DD whether the pane wrote text or an Excel serial. */
+function dayText(v: Cell): string {
+  if (typeof v === "number") return new Date(Date.UTC(1899, 11, 30) + v * 86400_000).toISOString().slice(0, 10);
+  return String(v);
+}
+
+describe("task pane in headless Chromium with a test Office host", () => {
+  it("Check lists the known mistakes, a finding selects its cell, Fix all fixes and logs old values to ChangeLog", async () => {
+    const pane = await openPane(browser, server.origin, officeHost, { office: "host", host: HOST });
+    const { page } = pane;
+    try {
+      const check = page.getByTestId("check");
+      await check.waitFor({ state: "visible" });
+      await page.waitForFunction(() => !document.querySelector('[data-testid="check"]')?.hasAttribute("disabled"));
+      await expectNoAbsenceNotice(page);
+      await screenshot(page, "taskpane-check.png");
+
+      await check.click();
+      await page.getByTestId("finding").first().waitFor({ state: "visible" });
+      await page.getByTestId("counts").waitFor({ state: "visible" });
+      const findings = await allFindings(page);
+      for (const e of EXPECTED) expect(findings).toContainEqual(e);
+      // Nothing but the planted mistakes: row 2 is clean.
+      expect(findings.filter((f) => !EXPECTED.some((e) => e.code === f.code && e.address === f.address))).toEqual([]);
+      const counts = (await page.getByTestId("counts").innerText()).replace(/\s+/g, " ");
+      for (const code of new Set(EXPECTED.map((e) => e.code))) expect(counts).toContain(code);
+      await screenshot(page, "taskpane-results.png");
+
+      // A finding selects its cell in the host.
+      await page.locator('[data-testid="finding"][data-code="phone"]').click();
+      await page.waitForFunction(() => window.__custfileHost.selection()?.address === "E4");
+      expect(await page.evaluate(() => window.__custfileHost.selection())).toEqual({ sheet: SHEET, address: "E4" });
+      await page.locator('[data-testid="finding"][data-code="unique"]').click();
+      await page.waitForFunction(() => window.__custfileHost.selection()?.address === "A7");
+      expect(await page.evaluate(() => window.__custfileHost.selection())).toEqual({ sheet: SHEET, address: "A7" });
+
+      // Fix all: the two safe fixes are written, each old value logged first.
+      await page.getByTestId("fix-all").click();
+      await page.waitForFunction(() => window.__custfileHost.tableRows("ChangeLog").length >= 2);
+      await page.evaluate(() => window.__custfileHost.settle());
+      await page.waitForFunction(() => !document.querySelector('[data-testid="check"]')?.hasAttribute("disabled"));
+      const cell = (address: string) => page.evaluate(([s, a]) => window.__custfileHost.valueAt(s, a), [SHEET, address] as const);
+      expect(dayText(await cell("J3"))).toBe("2024-03-05");
+      expect(await cell("H5")).toBe("A类");
+      // What cannot be fixed safely stays as the user typed it.
+      expect(await cell("E4")).toBe("1395678");
+      expect(await cell("I6")).toBe("北京市海底区中关村大街1号");
+      expect(await cell("A7")).toBe("C20240305005");
+
+      const log = byHeader(CHANGELOG_HEADERS, await page.evaluate(() => window.__custfileHost.tableRows("ChangeLog")));
+      const logged = log.map((r) => ({ customerId: r["客户编号"], field: r["字段"], before: r["变更前"], after: dayText(r["变更后"]) }));
+      expect(logged).toEqual(expect.arrayContaining([
+        { customerId: "C20240305002", field: "开户日期", before: "2024/3/5", after: "2024-03-05" },
+        { customerId: "C20240305004", field: "客户等级", before: "A", after: "A类" },
+      ]));
+      expect(log).toHaveLength(2);
+      for (const r of log) expect(String(r["时间"] ?? "")).not.toBe("");
+      await expect(page.getByTestId("status").innerText()).resolves.not.toBe("");
+      await screenshot(page, "taskpane-fixed.png");
+
+      expect(foreignRequests(pane, server.origin)).toEqual([]);
+      expect(pane.errors).toEqual([]);
+      expect(await page.evaluate(() => window.__custfileHost.errors)).toEqual([]);
+    } catch (e) {
+      const misses = await page.evaluate(() => window.__custfileHost?.misses ?? []).catch(() => []);
+      if (misses.length) (e as Error).message += `\n\nOffice/Excel members the page read that the test host lacks: ${[...new Set(misses)].join(", ")}`;
+      if (pane.errors.length) (e as Error).message += `\n\nPage errors:\n${pane.errors.join("\n")}`;
+      await page.screenshot({ path: path.join(OUT, "failure.png") }).catch(() => undefined);
+      throw e;
+    } finally {
+      await pane.close();
+    }
+  }, 180_000);
+
+  it("opened without office.js (it fails to load), the page still renders and says Office is absent", async () => {
+    const pane = await openPane(browser, server.origin, officeHost, { office: "abort" });
+    const { page } = pane;
+    try {
+      const notice = page.getByTestId("no-office");
+      await notice.waitFor({ state: "visible" });
+      expect((await notice.innerText()).trim()).not.toBe("");
+      expect(pane.requests).toContain(OFFICE_JS);
+      await screenshot(page, "taskpane-no-office.png");
+      expect(foreignRequests(pane, server.origin)).toEqual([]);
+      // The only error is office.js failing to load.
+      expect(pane.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
+    } finally {
+      await pane.close();
+    }
+  }, 180_000);
+});
+
+/** With the test host, the pane must not claim Office is absent. */
+async function expectNoAbsenceNotice(page: Page): Promise<void> {
+  expect(await page.getByTestId("no-office").count()).toBe(0);
+}
