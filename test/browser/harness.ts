@@ -11,7 +11,8 @@ import { chromium, type Browser, type Page, type Request } from "playwright-core
 import type { HostConfig } from "./office-host";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const DIST = path.join(ROOT, "dist");
+/** The built add-in (`npm run build`); CUSTFILE_BROWSER_DIST serves another build (e.g. a dev build). */
+export const DIST = process.env.CUSTFILE_BROWSER_DIST ? path.resolve(process.env.CUSTFILE_BROWSER_DIST) : path.join(ROOT, "dist");
 export const OUT = path.join(__dirname, ".out");
 export const CHROMIUM = "/usr/bin/chromium";
 export const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";

@@ -219,11 +219,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(pane.errors).toEqual([]);
       expect(await page.evaluate(() => window.__custfileHost.errors)).toEqual([]);
     } catch (e) {
-      const misses = await page.evaluate(() => window.__custfileHost?.misses ?? []).catch(() => []);
-      if (misses.length) (e as Error).message += `\n\nOffice/Excel members the page read that the test host lacks: ${[...new Set(misses)].join(", ")}`;
-      if (pane.errors.length) (e as Error).message += `\n\nPage errors:\n${pane.errors.join("\n")}`;
-      await page.screenshot({ path: path.join(OUT, "failure.png") }).catch(() => undefined);
-      throw e;
+      throw await explain(pane, e);
     } finally {
       await pane.close();
     }
@@ -241,11 +237,26 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(foreignRequests(pane, server.origin)).toEqual([]);
       // The only error is office.js failing to load.
       expect(pane.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
+    } catch (e) {
+      throw await explain(pane, e);
     } finally {
       await pane.close();
     }
   }, 180_000);
 });
+
+/** Add to a failure what the page shows, its errors and what the test host lacks; save failure.png. */
+async function explain(pane: PanePage, e: unknown): Promise<unknown> {
+  if (!(e instanceof Error)) return e;
+  const { page } = pane;
+  const misses = await page.evaluate(() => window.__custfileHost?.misses ?? []).catch(() => [] as string[]);
+  if (misses.length) e.message += `\n\nOffice/Excel members the page read that the test host lacks: ${[...new Set(misses)].join(", ")}`;
+  if (pane.errors.length) e.message += `\n\nPage errors:\n${pane.errors.join("\n")}`;
+  const text = await page.evaluate(() => document.body.innerText).catch(() => "");
+  e.message += `\n\nThe pane shows:\n${text.slice(0, 800)}\n(screenshot: test/browser/.out/failure.png)`;
+  await page.screenshot({ path: path.join(OUT, "failure.png") }).catch(() => undefined);
+  return e;
+}
 
 /** With the test host, the pane must not claim Office is absent. */
 async function expectNoAbsenceNotice(page: Page): Promise<void> {
