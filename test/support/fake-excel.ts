@@ -834,7 +834,8 @@ export class FakeExcel {
     const t = this.table(tableName)!;
     t.sheet.deleteRows(sheetRow, count);
     t.rect = { ...t.rect, rows: t.rect.rows - count };
-    await this.fireChanged(t.sheet, { row: sheetRow, col: t.rect.col, rows: count, cols: t.rect.cols }, "RowDeleted", source);
+    // The table is named: deleted rows at its end no longer overlap its shrunk rectangle.
+    await this.fireChanged(t.sheet, { row: sheetRow, col: t.rect.col, rows: count, cols: t.rect.cols }, "RowDeleted", source, undefined, t);
   }
 
   /** A user inserts rows holding `values` before 0-based sheet row `sheetRow` inside a table. */
@@ -846,9 +847,9 @@ export class FakeExcel {
     await this.fireChanged(t.sheet, { row: sheetRow, col: t.rect.col, rows: values.length, cols: t.rect.cols }, "RowInserted", source);
   }
 
-  private async fireChanged(sheet: SheetModel, rect: Rect, changeType: FakeChangedEvent["changeType"], source: "Local" | "Remote", details?: FakeChangedEvent["details"]): Promise<void> {
+  private async fireChanged(sheet: SheetModel, rect: Rect, changeType: FakeChangedEvent["changeType"], source: "Local" | "Remote", details?: FakeChangedEvent["details"], changedTable?: TableModel): Promise<void> {
     const address = rectAddress(rect);
-    const table = this.tables.find((t) => t.sheet === sheet && overlaps(t.rect, rect));
+    const table = changedTable ?? this.tables.find((t) => t.sheet === sheet && overlaps(t.rect, rect));
     const calls: unknown[] = [];
     if (table) {
       const e: FakeChangedEvent = { type: "TableChanged", address, changeType, source, worksheetId: sheet.id, tableId: table.id, details };
