@@ -18,7 +18,8 @@
 import { columnLetter as columnLetters, type Cell } from "../core/table";
 import {
   Baseline, type BaselineRow, type ChangeLogEntry, type ChangeReason, type IdChange, type KeyField, type TableChange,
-  applyBurst, applyOwnWrite, baselineRowFrom, blocksToRead, keyFieldColumns, logTime, pendingIdChanges, KEY_FIELDS,
+  applyBurst, applyOwnWrite, baselineRowFrom, blocksToRead, keyFieldColumns, logTime, pendingIdChanges, reconcileRows,
+  type BurstResult,
 } from "../core/changes";
 import { CHANGELOG, CUSTOMERS, normalizeHeader } from "../core/template/tables";
 import { loadBaseline, queueBaselineWrite } from "./baseline";
@@ -60,6 +61,13 @@ interface TablePlace {
   columnCount: number;
   rowCount: number;
   columns: (KeyField | null)[];
+}
+
+/** The ChangeLog table, its header (when not known yet) and its sheet (when the header is not known yet), loaded in one sync. */
+interface ChangeLogLookup {
+  table: Excel.Table;
+  header: Excel.Range | null;
+  sheet: Excel.Worksheet | null;
 }
 
 type Job = { kind: "events"; events: TableChangedEvent[] } | { kind: "task"; fn: () => Promise<void> };
@@ -115,13 +123,12 @@ export class ChangeTracker {
     const { baseline: stored, sheetExists } = await loadBaseline(context);
     this.baselineSheetExists = sheetExists;
     const current = await this.readWholeTable(context);
-    if (!stored || stored.length !== current.length) {
-      // No baseline, or rows were added/removed where custfile could not see it: start afresh.
+    if (!stored) {
       this.baseline = Baseline.fromRows(current);
     } else {
+      // Changes made while custfile was not running: logged now, with no 操作人 (nobody knows who).
       this.baseline = stored;
-      const entries = this.reconcile(current);
-      if (entries.length) await this.appendChangeLog(context, entries);
+      await this.logAndMark(context, this.reconcile(current, ""));
     }
     await this.flush(context, true);
   }
@@ -147,15 +154,16 @@ export class ChangeTracker {
     return rows;
   }
 
-  /** Diff a full read of the table against the baseline as one edit (ids matched, so a sort logs nothing). */
-  private reconcile(current: BaselineRow[]): ChangeLogEntry[] {
-    const place = this.place!;
-    const cols = KEY_FIELDS.map((_f, i) => i);
-    const change: TableChange = { kind: "edit", firstRow: 0, rowCount: current.length, firstColumn: 0, columnCount: KEY_FIELDS.length, remote: false };
-    const result = applyBurst(this.baseline, [change], [current.map((r) => cols.map((i) => r[i]))], {
-      time: this.now(), user: this.user(), table: CUSTOMERS.key, firstDataSheetRow: place.headerRow + 2, columns: [...KEY_FIELDS],
-    });
-    return result.entries.map((e) => ({ ...e, reason: "编辑" as ChangeReason }));
+  /** Diff a full read of the table against the baseline (rows matched by id, so a sort logs nothing). */
+  private reconcile(current: BaselineRow[], user: string): BurstResult {
+    return reconcileRows(this.baseline, current, { time: this.now(), user, table: CUSTOMERS.key, firstDataSheetRow: this.place!.headerRow + 2 });
+  }
+
+  /** Queue the ChangeLog rows and the id marks of a diff (the caller syncs). */
+  private async logAndMark(context: Excel.RequestContext, result: BurstResult, lookup?: ChangeLogLookup): Promise<void> {
+    if (result.entries.length) await this.appendChangeLog(context, result.entries, lookup);
+    this.markIdCells(context, result.idChanges.map((c) => c.sheetRow), CHANGED_ID_FILL);
+    this.markIdCells(context, result.idRestored, null);
   }
 
   /** The table onChanged handler: queue the event; resolves when its burst has been handled. */
@@ -213,10 +221,8 @@ export class ChangeTracker {
     if (this.needsSnapshot || structural || headerTouched) {
       // Columns moved or renamed, or a burst failed: diff the whole table (ids matched) instead.
       const current = await this.readWholeTable(context);
-      const entries = current.length === this.baseline.length ? this.reconcile(current) : [];
-      if (current.length !== this.baseline.length) this.baseline = Baseline.fromRows(current);
+      await this.logAndMark(context, this.reconcile(current, this.user()));
       this.needsSnapshot = false;
-      if (entries.length) await this.appendChangeLog(context, entries);
       await this.flush(context, true);
       return;
     }
@@ -235,8 +241,7 @@ export class ChangeTracker {
     const result = applyBurst(this.baseline, changes, ranges.map((r) => (r ? (r.values as Cell[][]) : null)), {
       time: this.now(), user: this.user(), table: CUSTOMERS.key, firstDataSheetRow: place.headerRow + 2, columns: place.columns,
     });
-    if (result.entries.length) await this.appendChangeLog(context, result.entries, changeLog);
-    if (result.idChanges.length) this.markIdCells(context, result.idChanges.map((c) => c.sheetRow), CHANGED_ID_FILL);
+    await this.logAndMark(context, result, changeLog);
     await this.flush(context, events.some((e) => e.source !== "Remote"));
   }
 
@@ -264,19 +269,20 @@ export class ChangeTracker {
     }
   }
 
-  /** Queue the ChangeLog table lookup (existence + header) for the next sync. */
-  private queueChangeLogLookup(context: Excel.RequestContext): { table: Excel.Table; header: Excel.Range | null } {
+  /** Queue the ChangeLog table lookup (existence + header, and its sheet in case the table is missing) for the next sync. */
+  private queueChangeLogLookup(context: Excel.RequestContext): ChangeLogLookup {
     const table = context.workbook.tables.getItemOrNullObject(CHANGELOG.tableName);
     table.load("isNullObject");
     const header = this.changeLogHeaders ? null : table.getHeaderRowRange().load("values");
-    return { table, header };
+    const sheet = this.changeLogHeaders ? null : context.workbook.worksheets.getItemOrNullObject(CHANGELOG.sheet).load("isNullObject");
+    return { table, header, sheet };
   }
 
   /**
    * Append ChangeLog rows in one request, mapping columns by header (the table is created on
    * the 变更记录 sheet when missing). The caller syncs.
    */
-  private async appendChangeLog(context: Excel.RequestContext, entries: ChangeLogEntry[], lookup?: { table: Excel.Table; header: Excel.Range | null }): Promise<void> {
+  private async appendChangeLog(context: Excel.RequestContext, entries: ChangeLogEntry[], lookup?: ChangeLogLookup): Promise<void> {
     let found = lookup;
     if (!found) {
       found = this.queueChangeLogLookup(context);
@@ -285,9 +291,12 @@ export class ChangeTracker {
     let table = found.table;
     if (table.isNullObject) {
       const headers = CHANGELOG.columns.map((c) => c.header);
-      let sheet = context.workbook.worksheets.getItemOrNullObject(CHANGELOG.sheet);
-      sheet.load("isNullObject");
-      await context.sync();
+      let sheet = found.sheet;
+      if (!sheet) {
+        // Known a moment ago, gone now (deleted by hand): look for its sheet again.
+        sheet = context.workbook.worksheets.getItemOrNullObject(CHANGELOG.sheet).load("isNullObject");
+        await context.sync();
+      }
       if (sheet.isNullObject) sheet = context.workbook.worksheets.add(CHANGELOG.sheet);
       sheet.getRangeByIndexes(0, 0, 1, headers.length).values = [headers];
       table = sheet.tables.add(`A1:${columnLetters(headers.length)}1`, true);

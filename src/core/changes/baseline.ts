@@ -230,6 +230,22 @@ export class Baseline {
     return removed;
   }
 
+  /** Make the rows equal to `rows`, rewriting only the chunks whose rows differ (slots are kept). */
+  replaceRows(rows: readonly BaselineRow[]): void {
+    let index = 0;
+    for (const c of this.chunks) {
+      for (let i = 0; i < c.rows.length && index < rows.length; i++, index++) {
+        if (!sameRow(c.rows[i], rows[index])) {
+          c.rows[i] = [...rows[index]];
+          this.dirty.add(c.slot);
+        }
+      }
+    }
+    const n = this.length;
+    if (rows.length > n) this.insert(n, rows.slice(n).map((r) => [...r]));
+    else if (rows.length < n) this.remove(rows.length, n - rows.length);
+  }
+
   /** Whether anything changed since the last `takeWrite`. */
   get hasChanges(): boolean {
     return this.directoryDirty || this.dirty.size > 0 || this.toClear.size > 0;
@@ -257,6 +273,12 @@ export class Baseline {
     this.directoryDirty = false;
     return write;
   }
+}
+
+function sameRow(a: BaselineRow, b: BaselineRow): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A row with every field blank. */

@@ -101,8 +101,10 @@ export interface ApplyContext {
 /** What a burst produced. */
 export interface BurstResult {
   entries: ChangeLogEntry[];
-  /** Ids changed by this burst (the row's locked id differs from its cell now). */
+  /** Ids changed by this burst (the row's locked id differs from its cell now), at the rows they are on after the burst. */
   idChanges: IdChange[];
+  /** Sheet rows (after the burst) whose changed id was put back to the saved one by this burst: their mark can go. */
+  idRestored: number[];
 }
 
 function rowId(row: BaselineRow): string {
@@ -122,6 +124,7 @@ function isBlankRow(row: BaselineRow): boolean {
 export function applyBurst(baseline: Baseline, changes: readonly TableChange[], blocks: readonly (Cell[][] | null)[], ctx: ApplyContext): BurstResult {
   const entries: ChangeLogEntry[] = [];
   const idChanges: IdChange[] = [];
+  const idRestored: number[] = [];
   const reads = blocksToRead(changes, ctx.columns.length);
   const log = (customerId: string, field: KeyField, before: string, after: string, reason: ChangeReason) =>
     entries.push({ time: ctx.time, table: ctx.table, customerId, field: fieldHeader(field), before, after, reason, user: ctx.user });
@@ -186,13 +189,19 @@ export function applyBurst(baseline: Baseline, changes: readonly TableChange[], 
       const next: BaselineRow = [...values, locked];
       const id = locked || values[ID_INDEX];
       if (!change.remote) for (const { f, field } of fields) if (old[f] !== values[f]) log(id, field, old[f], values[f], reason);
+      // Marks go where the cell is after the burst (finals), not where it was when edited.
+      const sheetRow = ctx.firstDataSheetRow + finals[k]!;
       if (locked !== "" && values[ID_INDEX] !== locked && old[ID_INDEX] !== values[ID_INDEX]) {
-        idChanges.push({ sheetRow: ctx.firstDataSheetRow + change.firstRow + k, before: locked, after: values[ID_INDEX] });
+        idChanges.push({ sheetRow, before: locked, after: values[ID_INDEX] });
+      } else if (locked !== "" && values[ID_INDEX] === locked && old[ID_INDEX] !== locked) {
+        idRestored.push(sheetRow);
       }
       baseline.set(change.firstRow + k, next);
     }
   });
-  return { entries, idChanges };
+  // A later change of the same burst may have ended an id change or moved its row again.
+  const pending = new Set(pendingIdChanges(baseline, ctx.firstDataSheetRow).map((c) => c.sheetRow));
+  return { entries, idChanges: idChanges.filter((c) => pending.has(c.sheetRow)), idRestored: idRestored.filter((r) => !pending.has(r)) };
 }
 
 /**
@@ -222,6 +231,74 @@ function pairRows(olds: readonly BaselineRow[], news: readonly (string[] | null)
     free.splice(free.indexOf(j), 1);
   }
   return pairs;
+}
+
+/** Context of reconciling a whole table with the baseline. */
+export interface ReconcileContext {
+  time: string;
+  /** 操作人; blank for changes made while custfile was not running (nobody knows who made them). */
+  user: string;
+  table: string;
+  /** 1-based sheet row of the table's first data row. */
+  firstDataSheetRow: number;
+}
+
+/**
+ * Reconcile the whole table (`current`: key fields as baselineRowFrom gives them) with the
+ * baseline, when single events cannot be trusted: at start (changes made while custfile was
+ * not running), after columns moved, after a failed burst. Rows are matched by 客户编号 (the id
+ * in the baseline, then the id it was saved with), so a sort logs nothing and rows added or
+ * removed elsewhere do not shift every later row. Unmatched rows between two matched ones are
+ * paired in order (an id changed in place); what is left is 新增 or 删除. Edits are 编辑. The
+ * baseline becomes `current`, keeping each matched row's saved id.
+ */
+export function reconcileRows(baseline: Baseline, current: readonly BaselineRow[], ctx: ReconcileContext): BurstResult {
+  const olds = baseline.rows();
+  const pair: number[] = new Array(current.length).fill(-1);
+  const used: boolean[] = new Array(olds.length).fill(false);
+  for (const index of [ID_INDEX, LOCKED_ID_INDEX]) {
+    const byId = new Map<string, number[]>();
+    olds.forEach((o, j) => { if (!used[j] && o[index] !== "") { const l = byId.get(o[index]); if (l) l.push(j); else byId.set(o[index], [j]); } });
+    current.forEach((c, k) => {
+      if (pair[k] >= 0 || c[ID_INDEX] === "") return;
+      const j = byId.get(c[ID_INDEX])?.find((x) => !used[x]);
+      if (j !== undefined) { pair[k] = j; used[j] = true; }
+    });
+  }
+  for (let k = 0; k < current.length;) {
+    if (pair[k] >= 0) { k++; continue; }
+    let end = k;
+    while (end < current.length && pair[end] < 0) end++;
+    for (let m = k, j = k === 0 ? 0 : pair[k - 1] + 1; m < end && j < olds.length && !used[j]; m++, j++) { pair[m] = j; used[j] = true; }
+    k = end;
+  }
+
+  const entries: ChangeLogEntry[] = [];
+  const idChanges: IdChange[] = [];
+  const idRestored: number[] = [];
+  const log = (customerId: string, f: number, before: string, after: string, reason: ChangeReason) =>
+    entries.push({ time: ctx.time, table: ctx.table, customerId, field: fieldHeader(KEY_FIELDS[f]), before, after, reason, user: ctx.user });
+  const next: BaselineRow[] = current.map((c, k) => {
+    const row = c.slice(0, KEY_FIELDS.length);
+    if (pair[k] < 0) {
+      row.push(row[ID_INDEX]);
+      if (!isBlankRow(row)) row.forEach((v, f) => { if (f < KEY_FIELDS.length && v !== "") log(row[ID_INDEX], f, "", v, "新增"); });
+      return row;
+    }
+    const old = olds[pair[k]];
+    const locked = old[LOCKED_ID_INDEX] || row[ID_INDEX];
+    for (let f = 0; f < KEY_FIELDS.length; f++) if (old[f] !== row[f]) log(locked || row[ID_INDEX], f, old[f], row[f], "编辑");
+    if (locked !== "" && row[ID_INDEX] !== locked) idChanges.push({ sheetRow: ctx.firstDataSheetRow + k, before: locked, after: row[ID_INDEX] });
+    else if (locked !== "" && old[ID_INDEX] !== locked) idRestored.push(ctx.firstDataSheetRow + k);
+    row.push(locked);
+    return row;
+  });
+  olds.forEach((o, j) => {
+    if (used[j] || isBlankRow(o)) return;
+    for (let f = 0; f < KEY_FIELDS.length; f++) if (o[f] !== "") log(rowId(o), f, o[f], "", "删除");
+  });
+  baseline.replaceRows(next);
+  return { entries, idChanges, idRestored };
 }
 
 /** Every row whose 客户编号 differs from the id it was saved with, as sheet rows (for the validator's knownIdChanges and the pane). */

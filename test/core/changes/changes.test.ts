@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import {
   Baseline, KEY_FIELDS, LOCKED_ID_INDEX, MAX_CHUNK_CHARS, ROWS_PER_CHUNK, applyBurst, applyOwnWrite, baselineRowFrom,
-  blocksToRead, finalRows, keyFieldColumns, logTime, parseRows, pendingIdChanges, serializeRows,
+  blocksToRead, finalRows, keyFieldColumns, logTime, parseRows, pendingIdChanges, reconcileRows, serializeRows,
   type ApplyContext, type BaselineRow, type TableChange,
 } from "../../../src/core/changes";
 import type { Cell } from "../../../src/core/table";
@@ -198,6 +198,75 @@ describe("applyBurst", () => {
     const entry = applyOwnWrite(b, 0, "phone", "13812345678", { time: ctx.time, user: "", table: "Customers", reason: "修正" });
     expect(entry).toMatchObject({ field: "联系方式", before: "13800000001", after: "13812345678", reason: "修正" });
     expect(applyBurst(b, [edit(0, 1, 4, 1)], [[["13812345678"]]], ctx).entries).toEqual([]);
+  });
+});
+
+describe("id marks in a burst", () => {
+  it("an id change is reported at the row it is on after later inserts of the same burst", () => {
+    const b = baselineOf([customer(1), customer(2)]);
+    const changes: TableChange[] = [edit(1, 1, 0, 1), { kind: "insert", firstRow: 0, rowCount: 2, firstColumn: 0, columnCount: 9, remote: false }];
+    const r = applyBurst(b, changes, [[["C20240315099"]], [customer(7), customer(8)]], ctx);
+    expect(r.idChanges).toEqual([{ sheetRow: 5, before: "C20240315002", after: "C20240315099" }]);
+    expect(pendingIdChanges(b, 2)).toEqual(r.idChanges);
+  });
+
+  it("typing the saved id back ends the id change and names the row whose mark can go", () => {
+    const b = baselineOf([customer(1), customer(2)]);
+    applyBurst(b, [edit(1, 1, 0, 1)], [[["C20240315099"]]], ctx);
+    const r = applyBurst(b, [edit(1, 1, 0, 1)], [[["C20240315002"]]], ctx);
+    expect(r.idChanges).toEqual([]);
+    expect(r.idRestored).toEqual([3]);
+    expect(pendingIdChanges(b, 2)).toEqual([]);
+  });
+});
+
+describe("reconcileRows (changes made while custfile was not running)", () => {
+  const rctx = { time: ctx.time, user: "", table: "Customers", firstDataSheetRow: 2 };
+  const rowsOf = (list: Cell[][]) => list.map((r) => baselineRowFrom(r, COLUMNS));
+
+  it("matches rows by id: a sort logs nothing; removed rows are 删除, added ones 新增, edits 编辑", () => {
+    const b = baselineOf([customer(1), customer(2), customer(3)]);
+    const edited = customer(3);
+    edited[3] = "新联系人";
+    const r = reconcileRows(b, rowsOf([edited, customer(2), customer(9)]), rctx);
+    expect(r.entries.filter((e) => e.reason === "编辑")).toEqual([{ time: ctx.time, table: "Customers", customerId: "C20240315003", field: "联系人", before: "联系人3", after: "新联系人", reason: "编辑", user: "" }]);
+    expect(r.entries.filter((e) => e.reason === "删除").map((e) => e.customerId)).toEqual(Array(8).fill("C20240315001"));
+    expect(r.entries.filter((e) => e.reason === "新增").map((e) => e.customerId)).toEqual(Array(8).fill("C20240315009"));
+    expect(b.rows().map((x) => x[0])).toEqual(["C20240315003", "C20240315002", "C20240315009"]);
+  });
+
+  it("an id changed in place between matched rows is an id change, and a pending one is kept", () => {
+    const b = baselineOf([customer(1), customer(2), customer(3)]);
+    applyBurst(b, [edit(2, 1, 0, 1)], [[["C20240315033"]]], ctx); // pending before the reopen
+    const changed = customer(2);
+    changed[0] = "C20240315022";
+    const current = rowsOf([customer(1), changed, customer(3)]);
+    current[2][0] = "C20240315033";
+    const r = reconcileRows(b, current, rctx);
+    expect(r.entries).toHaveLength(1);
+    expect(r.entries[0]).toMatchObject({ customerId: "C20240315002", field: "客户编号", before: "C20240315002", after: "C20240315022", reason: "编辑" });
+    expect(pendingIdChanges(b, 2)).toEqual([
+      { sheetRow: 3, before: "C20240315002", after: "C20240315022" },
+      { sheetRow: 4, before: "C20240315003", after: "C20240315033" },
+    ]);
+  });
+
+  it("a pending id typed back while closed ends the id change", () => {
+    const b = baselineOf([customer(1)]);
+    applyBurst(b, [edit(0, 1, 0, 1)], [[["C20240315011"]]], ctx);
+    const r = reconcileRows(b, rowsOf([customer(1)]), rctx);
+    expect(r.idRestored).toEqual([2]);
+    expect(pendingIdChanges(b, 2)).toEqual([]);
+  });
+
+  it("rewrites only the chunks whose rows changed", () => {
+    const all = Array.from({ length: 1000 }, (_v, i) => customer(i));
+    const b = baselineOf(all);
+    b.takeWrite();
+    const current = rowsOf(all);
+    current[450][2] = "改";
+    reconcileRows(b, current, rctx);
+    expect(b.takeWrite().slots.map((s) => s.slot)).toEqual([2]);
   });
 });
 

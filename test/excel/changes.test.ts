@@ -1,0 +1,394 @@
+/**
+ * Change tracking in Excel (SPEC §2.5, issue 7) against the Excel test double: user edits,
+ * pastes, inserts and deletes raise onChanged as Excel does (`userEdit`, `userInsertTableRows`,
+ * `userDeleteTableRows`); the tracker diffs them against its baseline and appends ChangeLog rows.
+ * Rows are asserted exactly (时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人).
+ */
+import { FakeExcel, type FakeExcelOptions } from "../support/fake-excel";
+import { ChangeTracker, CHANGED_ID_FILL, type ChangeTrackerOptions, type ExcelRun } from "../../src/excel/changes";
+import { BASELINE_SHEET } from "../../src/excel/baseline";
+import { validateWorkbook } from "../../src/core/validate";
+import type { Cell } from "../../src/core/table";
+
+const SHEET = "客户信息";
+const TIME = "2026-11-24 10:00:00"; // logTime of NOW in Asia/Shanghai
+const NOW = new Date("2026-11-24T02:00:00Z");
+const USER = "王芳";
+// Key columns plus two that are not tracked (客户类型, 开户日期), as a real sheet has them.
+const HEAD = ["客户编号", "客户名称", "客户类型", "联系人", "联系方式", "电子邮箱", "地址(省市区)", "客户等级", "信用额度", "开户日期"];
+
+function id(i: number): string {
+  return `C20240315${String(i).padStart(3, "0")}`;
+}
+
+function customer(i: number): Cell[] {
+  return [id(i), `客户${i}有限公司`, "企业", `联系人${i}`, `138${String(i).padStart(8, "0")}`, `c${i}@example.com`, "北京市海淀区中关村大街1号", "A类", 10000 + i, "2024-03-15"];
+}
+
+/** A workbook whose Customers table (header on row 1) holds customers 1..n. */
+function workbook(n: number, options: FakeExcelOptions = {}): FakeExcel {
+  const x = new FakeExcel(options);
+  x.addSheetWithRows(SHEET, [HEAD, ...Array.from({ length: n }, (_v, k) => customer(k + 1))], { tableName: "Customers" });
+  return x;
+}
+
+function track(x: FakeExcel, options: Partial<ChangeTrackerOptions> = {}): Promise<ChangeTracker> {
+  return ChangeTracker.start({ run: x.run as unknown as ExcelRun, now: () => NOW, user: () => USER, coalesceMs: 0, ...options });
+}
+
+/** ChangeLog rows as written, or [] when there is no ChangeLog yet. */
+function log(x: FakeExcel): Cell[][] {
+  return x.table("ChangeLog") ? x.tableRows("ChangeLog") : [];
+}
+
+/** One expected ChangeLog row. */
+function row(customerId: string, field: string, before: Cell, after: Cell, reason: string, user = USER): Cell[] {
+  return [TIME, "Customers", customerId, field, before, after, reason, user];
+}
+
+/** The rows logged for a whole customer added (新增) or removed (删除): one per key field, values as logged. */
+function customerRows(customerId: string, keyValues: Cell[], reason: "新增" | "删除"): Cell[][] {
+  const headers = ["客户编号", "客户名称", "联系人", "联系方式", "电子邮箱", "地址(省市区)", "客户等级", "信用额度"];
+  return headers.map((h, f) => (reason === "新增" ? row(customerId, h, "", keyValues[f], reason) : row(customerId, h, keyValues[f], "", reason)));
+}
+
+/** Syncs used by `fn`. */
+async function syncsOf(x: FakeExcel, fn: () => Promise<unknown>): Promise<number> {
+  const before = x.syncCount;
+  await fn();
+  return x.syncCount - before;
+}
+
+describe("change tracker: start", () => {
+  it("snapshots the table into a very hidden baseline sheet and logs nothing", async () => {
+    const x = workbook(3);
+    const t = await track(x);
+    expect(log(x)).toEqual([]);
+    expect(x.sheet(BASELINE_SHEET)!.visibility).toBe("VeryHidden");
+    expect(String(x.valueAt(BASELINE_SHEET, "A1"))).toMatch(/^custfile-baseline\/1\n0$/);
+    expect(t.pendingIdChanges()).toEqual([]);
+    expect(x.table("Customers")!.changedHandlers).toHaveLength(1);
+    await t.stop();
+    expect(x.table("Customers")!.changedHandlers).toHaveLength(0);
+  });
+});
+
+describe("change tracker: edits", () => {
+  it("one edit: one ChangeLog row with the value before, in 2 syncs", async () => {
+    const x = workbook(3);
+    await track(x);
+    const syncs = await syncsOf(x, () => x.userEdit(SHEET, "E3", [["13912345678"]]));
+    expect(log(x)).toEqual([row(id(2), "联系方式", "13800000002", "13912345678", "编辑")]);
+    expect(x.sheet("变更记录")).toBeDefined();
+    expect(x.tableRows("Customers")[1][4]).toBe("13912345678");
+    expect(syncs).toBe(2);
+  });
+
+  it("a second edit of the same cell logs the value the first one left", async () => {
+    const x = workbook(3);
+    await track(x);
+    await x.userEdit(SHEET, "D2", [["张三"]]);
+    await x.userEdit(SHEET, "D2", [["李四"]]);
+    expect(log(x)).toEqual([row(id(1), "联系人", "联系人1", "张三", "编辑"), row(id(1), "联系人", "张三", "李四", "编辑")]);
+  });
+
+  it("edits of columns that are not key fields, and edits that change nothing, log nothing", async () => {
+    const x = workbook(3);
+    await track(x);
+    await x.userEdit(SHEET, "C2", [["个人"]]);
+    await x.userEdit(SHEET, "J2:J3", [["2024-03-16"], ["2024-03-17"]]);
+    await x.userEdit(SHEET, "D3", [["联系人2"]]);
+    expect(log(x)).toEqual([]);
+  });
+
+  it("操作人 is blank when no name is configured (Office gives add-ins none)", async () => {
+    const x = workbook(2);
+    await track(x, { user: undefined });
+    await x.userEdit(SHEET, "H2", [["B类"]]);
+    expect(log(x)).toEqual([row(id(1), "客户等级", "A类", "B类", "编辑", "")]);
+  });
+
+  it("numbers are logged as the text the baseline keeps", async () => {
+    const x = workbook(2);
+    await track(x);
+    await x.userEdit(SHEET, "I3", [[50000]]);
+    expect(log(x)).toEqual([row(id(2), "信用额度", "10002", "50000", "编辑")]);
+  });
+
+  it("writes ChangeLog columns by header, whatever their order in an existing ChangeLog table", async () => {
+    const x = workbook(2);
+    x.addSheetWithRows("变更记录", [["Customer ID", "字段", "时间", "变更后", "变更前", "原因", "备注", "操作人", "表"]], { tableName: "ChangeLog" });
+    await track(x);
+    await x.userEdit(SHEET, "B2", [["客户1股份有限公司"]]);
+    expect(x.tableRows("ChangeLog")).toEqual([[id(1), "客户名称", TIME, "客户1股份有限公司", "客户1有限公司", "编辑", "", USER, "Customers"]]);
+  });
+});
+
+describe("change tracker: paste", () => {
+  it("a 1,000-cell paste (250 rows × 4 key columns) is read once and logged cell by cell as 粘贴, in 2 syncs", async () => {
+    const x = workbook(300);
+    await track(x);
+    // Rows 2..251, columns D:G (联系人, 联系方式, 电子邮箱, 地址); every 10th row pasted unchanged.
+    const block: Cell[][] = Array.from({ length: 250 }, (_v, k) => k % 10 === 0
+      ? customer(k + 1).slice(3, 7)
+      : [`新联系人${k + 1}`, `139${String(k + 1).padStart(8, "0")}`, `n${k + 1}@example.cn`, "上海市浦东新区世纪大道2号"]);
+    const syncs = await syncsOf(x, () => x.userEdit(SHEET, "D2:G251", block));
+    const rows = log(x);
+    expect(rows).toHaveLength(225 * 4);
+    expect(rows.slice(0, 4)).toEqual([
+      row(id(2), "联系人", "联系人2", "新联系人2", "粘贴"),
+      row(id(2), "联系方式", "13800000002", "13900000002", "粘贴"),
+      row(id(2), "电子邮箱", "c2@example.com", "n2@example.cn", "粘贴"),
+      row(id(2), "地址(省市区)", "北京市海淀区中关村大街1号", "上海市浦东新区世纪大道2号", "粘贴"),
+    ]);
+    expect(rows[rows.length - 1]).toEqual(row(id(250), "地址(省市区)", "北京市海淀区中关村大街1号", "上海市浦东新区世纪大道2号", "粘贴"));
+    expect(rows.some((r) => r[2] === id(1) || r[2] === id(11))).toBe(false);
+    expect(syncs).toBe(2);
+  });
+
+  it("a paste that reorders whole rows (a sort) logs nothing and keeps every id's values", async () => {
+    const x = workbook(5);
+    const t = await track(x);
+    const sorted = [5, 4, 3, 2, 1].map(customer);
+    await x.userEdit(SHEET, "A2:J6", sorted);
+    expect(log(x)).toEqual([]);
+    expect(t.pendingIdChanges()).toEqual([]);
+    await x.userEdit(SHEET, "D2", [["改"]]);
+    expect(log(x)).toEqual([row(id(5), "联系人", "联系人5", "改", "编辑")]);
+  });
+});
+
+describe("change tracker: insert and delete", () => {
+  it("an inserted customer enters the baseline (logged as 新增) and later edits of it are logged", async () => {
+    const x = workbook(3);
+    await track(x);
+    await x.userInsertTableRows("Customers", 2, [customer(9)]); // before sheet row 3
+    expect(log(x)).toEqual(customerRows(id(9), [id(9), "客户9有限公司", "联系人9", "13800000009", "c9@example.com", "北京市海淀区中关村大街1号", "A类", "10009"], "新增"));
+    await x.userEdit(SHEET, "D3", [["新人"]]);
+    await x.userEdit(SHEET, "D4", [["旧人"]]); // customer 2, moved down a row
+    expect(log(x).slice(8)).toEqual([row(id(9), "联系人", "联系人9", "新人", "编辑"), row(id(2), "联系人", "联系人2", "旧人", "编辑")]);
+  });
+
+  it("a blank inserted row logs nothing; filling it in logs each typed cell", async () => {
+    const x = workbook(2);
+    await track(x);
+    await x.userInsertTableRows("Customers", 3, [Array(HEAD.length).fill(null)]);
+    expect(log(x)).toEqual([]);
+    await x.userEdit(SHEET, "A4", [[id(3)]]);
+    expect(log(x)).toEqual([row(id(3), "客户编号", "", id(3), "编辑")]);
+  });
+
+  it("a deleted customer is logged as 删除 with its last values (nothing vanishes without a trace)", async () => {
+    const x = workbook(3);
+    await track(x);
+    await x.userEdit(SHEET, "E3", [["13700000000"]]);
+    await x.userDeleteTableRows("Customers", 2, 1); // sheet row 3: customer 2
+    expect(log(x).slice(1)).toEqual(customerRows(id(2), [id(2), "客户2有限公司", "联系人2", "13700000000", "c2@example.com", "北京市海淀区中关村大街1号", "A类", "10002"], "删除"));
+    await x.userEdit(SHEET, "D3", [["新"]]); // now customer 3
+    expect(log(x).slice(9)).toEqual([row(id(3), "联系人", "联系人3", "新", "编辑")]);
+  });
+});
+
+describe("change tracker: immutable 客户编号", () => {
+  it("an id change is logged, the cell marked, validation reports immutable-id, and restore puts the old id back", async () => {
+    const x = workbook(3, { apiWritesFireEvents: true });
+    const seen: number[] = [];
+    const t = await track(x, { onIdChanges: (c) => seen.push(c.length) });
+    await x.userEdit(SHEET, "A3", [["C20240315099"]]);
+    expect(log(x)).toEqual([row(id(2), "客户编号", id(2), "C20240315099", "编辑")]);
+    expect(x.fillAt(SHEET, "A3")).toBe(CHANGED_ID_FILL);
+    expect(t.pendingIdChanges()).toEqual([{ sheetRow: 3, before: id(2), after: "C20240315099" }]);
+    expect(seen[seen.length - 1]).toBe(1);
+
+    // The validator turns the tracker's id changes into immutable-id errors at that cell.
+    const report = validateWorkbook([{ sheet: SHEET, tableName: "Customers", firstRow: 1, firstColumn: 1, values: [HEAD, ...x.tableRows("Customers")] }], { asOf: "2026-11-24", knownIdChanges: t.pendingIdChanges() });
+    const immutable = report.findings.filter((f) => f.code === "immutable-id");
+    expect(immutable).toHaveLength(1);
+    expect(immutable[0]).toMatchObject({ row: 3, column: "客户编号", severity: "error", value: "C20240315099", fix: id(2) });
+
+    // Another field of that row is logged under the id it was saved with.
+    await x.userEdit(SHEET, "D3", [["换人"]]);
+    expect(log(x)[1]).toEqual(row(id(2), "联系人", "联系人2", "换人", "编辑"));
+
+    await t.restoreCustomerId(3);
+    await x.settle();
+    await t.idle();
+    expect(x.valueAt(SHEET, "A3")).toBe(id(2));
+    expect(x.fillAt(SHEET, "A3")).toBeNull();
+    expect(t.pendingIdChanges()).toEqual([]);
+    expect(seen[seen.length - 1]).toBe(0);
+    // The restore is logged once, by the restore, and its own change event adds nothing.
+    expect(log(x)).toEqual([
+      row(id(2), "客户编号", id(2), "C20240315099", "编辑"),
+      row(id(2), "联系人", "联系人2", "换人", "编辑"),
+      row(id(2), "客户编号", "C20240315099", id(2), "恢复"),
+    ]);
+    await expect(t.restoreCustomerId(3)).rejects.toThrow(/客户编号 has not changed/);
+  });
+
+  it("typing the old id back by hand ends the id change and clears the mark", async () => {
+    const x = workbook(2);
+    const t = await track(x);
+    await x.userEdit(SHEET, "A2", [["C20240315077"]]);
+    expect(x.fillAt(SHEET, "A2")).toBe(CHANGED_ID_FILL);
+    await x.userEdit(SHEET, "A2", [[id(1)]]);
+    expect(t.pendingIdChanges()).toEqual([]);
+    expect(x.fillAt(SHEET, "A2")).toBeNull();
+    expect(log(x)).toEqual([row(id(1), "客户编号", id(1), "C20240315077", "编辑"), row(id(1), "客户编号", "C20240315077", id(1), "编辑")]);
+  });
+
+  it("the mark lands on the row the changed id moved to when a later insert in the same burst shifts it", async () => {
+    const x = workbook(3);
+    const t = await track(x);
+    await Promise.all([
+      x.userEdit(SHEET, "A4", [["C20240315055"]]), // customer 3
+      x.userInsertTableRows("Customers", 1, [customer(8)]), // customer 3 moves to row 5
+    ]);
+    expect(t.pendingIdChanges()).toEqual([{ sheetRow: 5, before: id(3), after: "C20240315055" }]);
+    expect(x.valueAt(SHEET, "A5")).toBe("C20240315055");
+    expect(x.fillAt(SHEET, "A5")).toBe(CHANGED_ID_FILL);
+    expect(x.fillAt(SHEET, "A4")).toBeNull();
+  });
+
+  it("an id changed twice still restores the id the row was saved with", async () => {
+    const x = workbook(2);
+    const t = await track(x);
+    await x.userEdit(SHEET, "A3", [["C20240315050"]]);
+    await x.userEdit(SHEET, "A3", [["C20240315060"]]);
+    expect(t.pendingIdChanges()).toEqual([{ sheetRow: 3, before: id(2), after: "C20240315060" }]);
+    await t.restoreCustomerId(3);
+    expect(x.valueAt(SHEET, "A3")).toBe(id(2));
+  });
+});
+
+describe("change tracker: bursts", () => {
+  it("edits that arrive together are handled as one burst: one read, one write (2 syncs), each logged", async () => {
+    const x = workbook(5);
+    await track(x);
+    const syncs = await syncsOf(x, () => Promise.all([
+      x.userEdit(SHEET, "D2", [["甲"]]),
+      x.userEdit(SHEET, "E4", [["13600000000"]]),
+      x.userEdit(SHEET, "F6", [["x@y.cn"]]),
+    ]));
+    expect(syncs).toBe(2);
+    expect(log(x)).toEqual([
+      row(id(1), "联系人", "联系人1", "甲", "编辑"),
+      row(id(3), "联系方式", "13800000003", "13600000000", "编辑"),
+      row(id(5), "电子邮箱", "c5@example.com", "x@y.cn", "编辑"),
+    ]);
+  });
+
+  it("an edit followed in the same burst by an insert above it is read at the row it moved to", async () => {
+    const x = workbook(4);
+    await track(x);
+    await Promise.all([
+      x.userEdit(SHEET, "D4", [["丙"]]), // customer 3
+      x.userInsertTableRows("Customers", 1, [customer(8), customer(9)]), // before sheet row 2: customer 3 moves to row 6
+      x.userDeleteTableRows("Customers", 6, 1), // sheet row 7: customer 4
+    ]);
+    const rows = log(x);
+    expect(rows[0]).toEqual(row(id(3), "联系人", "联系人3", "丙", "编辑"));
+    expect(rows.filter((r) => r[6] === "新增").map((r) => r[2])).toEqual(Array(8).fill(id(8)).concat(Array(8).fill(id(9))));
+    expect(rows.filter((r) => r[6] === "删除").map((r) => r[2])).toEqual(Array(8).fill(id(4)));
+    await x.userEdit(SHEET, "D6", [["丁"]]);
+    expect(log(x)[rows.length]).toEqual(row(id(3), "联系人", "丙", "丁", "编辑"));
+  });
+
+  it("many bursts in a row never interleave and lose nothing", async () => {
+    const x = workbook(20);
+    await track(x);
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(Array.from({ length: 20 }, (_v, k) => x.userEdit(SHEET, `D${k + 2}`, [[`r${round}-${k}`]])));
+    }
+    const rows = log(x);
+    expect(rows).toHaveLength(100);
+    expect(rows[99]).toEqual(row(id(20), "联系人", "r3-19", "r4-19", "编辑"));
+  });
+});
+
+describe("change tracker: reopen", () => {
+  it("a new tracker on the same workbook picks up the persisted baseline, the pending id change, and keeps logging", async () => {
+    const x = workbook(3);
+    const first = await track(x);
+    await x.userEdit(SHEET, "A4", [["C20240315088"]]);
+    await x.userEdit(SHEET, "E2", [["13511112222"]]);
+    await first.stop();
+
+    const again = await track(x);
+    expect(log(x)).toHaveLength(2); // nothing re-logged
+    expect(again.pendingIdChanges()).toEqual([{ sheetRow: 4, before: id(3), after: "C20240315088" }]);
+    await x.userEdit(SHEET, "E2", [["13533334444"]]);
+    expect(log(x)[2]).toEqual(row(id(1), "联系方式", "13511112222", "13533334444", "编辑"));
+    await again.restoreCustomerId(4);
+    expect(log(x)[3]).toEqual(row(id(3), "客户编号", "C20240315088", id(3), "恢复"));
+  });
+
+  it("edits made while custfile was not running are logged at the next start, as 编辑 at the time they were found, with no 操作人 (nobody knows who)", async () => {
+    const x = workbook(3);
+    await (await track(x)).stop();
+    x.sheet(SHEET)!.write(2, 3, [["离线改"]]); // D3, no event: nobody was listening
+    x.sheet(SHEET)!.write(3, 0, [["C20240315066"]]); // A4
+    const t = await track(x);
+    expect(log(x)).toEqual([row(id(2), "联系人", "联系人2", "离线改", "编辑", ""), row(id(3), "客户编号", id(3), "C20240315066", "编辑", "")]);
+    expect(x.fillAt(SHEET, "A4")).toBe(CHANGED_ID_FILL);
+    expect(t.pendingIdChanges()).toEqual([{ sheetRow: 4, before: id(3), after: "C20240315066" }]);
+  });
+
+  it("rows added and removed while custfile was not running are matched by id: edits, 新增 and 删除 are logged, id changes kept", async () => {
+    const x = workbook(4);
+    const first = await track(x);
+    await x.userEdit(SHEET, "A5", [["C20240315044"]]); // customer 4's id changed, still pending
+    await first.stop();
+    const sheet = x.sheet(SHEET)!;
+    const customers = x.table("Customers")!;
+    sheet.deleteRows(1, 1); // customer 1 gone
+    customers.rect = { ...customers.rect, rows: customers.rect.rows - 1 };
+    x.appendTableRows(customers, [customer(7), customer(8)]);
+    sheet.write(1, 3, [["离线改"]]); // customer 2's 联系人 (now on row 2)
+    const t = await track(x);
+    const rows = log(x).slice(1);
+    expect(rows.filter((r) => r[6] === "编辑")).toEqual([row(id(2), "联系人", "联系人2", "离线改", "编辑", "")]);
+    expect(rows.filter((r) => r[6] === "删除").map((r) => r[2])).toEqual(Array(8).fill(id(1)));
+    expect(rows.filter((r) => r[6] === "新增").map((r) => r[2])).toEqual(Array(8).fill(id(7)).concat(Array(8).fill(id(8))));
+    expect(t.pendingIdChanges()).toEqual([{ sheetRow: 4, before: id(4), after: "C20240315044" }]);
+  });
+});
+
+describe("change tracker: co-authors and custfile's own writes", () => {
+  it("a remote change (a co-author's edit) updates the baseline and is not logged here", async () => {
+    const x = workbook(2);
+    await track(x);
+    await x.userEdit(SHEET, "D2", [["远程改"]], "Remote");
+    expect(log(x)).toEqual([]);
+    await x.userEdit(SHEET, "D2", [["本地改"]]);
+    expect(log(x)).toEqual([row(id(1), "联系人", "远程改", "本地改", "编辑")]);
+  });
+
+  it("a remote ChangeLog row written by the co-author's session is not written again", async () => {
+    const x = workbook(2);
+    await track(x);
+    await x.userEdit(SHEET, "D2", [["本地改"]]);
+    await x.userEdit(SHEET, "E3", [["13600000000"]], "Remote");
+    await x.userInsertTableRows("Customers", 3, [customer(5)], "Remote");
+    await x.userDeleteTableRows("Customers", 1, 1, "Remote");
+    expect(log(x)).toEqual([row(id(1), "联系人", "联系人1", "本地改", "编辑")]);
+    await x.userEdit(SHEET, "E2", [["13600000001"]]); // customer 2, now first
+    expect(log(x)[1]).toEqual(row(id(2), "联系方式", "13600000000", "13600000001", "编辑"));
+  });
+
+  it("custfile's own writes are logged once, by the writer, although Excel raises onChanged for them", async () => {
+    const x = workbook(3, { apiWritesFireEvents: true });
+    const t = await track(x);
+    await t.writeCustomerCells([{ sheetRow: 3, field: "phone", value: "138-0000-0002 " }, { sheetRow: 4, field: "grade", value: "B类" }], "修正");
+    await x.settle();
+    await t.idle();
+    expect(log(x)).toEqual([
+      row(id(2), "联系方式", "13800000002", "138-0000-0002 ", "修正"),
+      row(id(3), "客户等级", "A类", "B类", "修正"),
+    ]);
+    expect(x.valueAt(SHEET, "E3")).toBe("138-0000-0002 ");
+    // A user edit afterwards is diffed against what custfile wrote.
+    await x.userEdit(SHEET, "H4", [["C类"]]);
+    expect(log(x)[2]).toEqual(row(id(3), "客户等级", "B类", "C类", "编辑"));
+  });
+});
