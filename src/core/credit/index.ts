@@ -1,0 +1,5 @@
+/** Credit grading (SPEC §7): payments → score, DBT, grade, tier, limit, aging per customer. */
+export * from "./model";
+export * from "./policy";
+export * from "./payments";
+export * from "./args";

@@ -1,0 +1,403 @@
+/**
+ * Payments (回款记录, SPEC §2.4) → per-customer credit figures (SPEC §7), in one pass over the
+ * rows for any number of customers: rows are grouped by customer id and 单据号 into invoices,
+ * then each customer's invoices are scored once. Money is kept in whole fen (cents) so that
+ * aging buckets add up exactly to the open balance.
+ */
+import { addMonths, formatDay } from "../dates";
+import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
+import { PAYMENTS } from "../template/tables";
+import { readTextDate, serialDay } from "../validate/dates";
+import { matchHeader, HEADER_SEARCH_ROWS } from "../validate/detect";
+import { AGING_KEYS, TIER_OF, agingBucket, median, paydexScore, roundHalfAway, type Aging, type Grade, type Tier } from "./model";
+import { DEFAULT_POLICY, type CreditPolicy } from "./policy";
+
+/** What custfile reports for one customer (the JSON of `custfile credit --json`). */
+export interface CustomerCredit {
+  id: string;
+  /** PAYDEX-style score 0–100, or null when there is nothing to score. */
+  score: number | null;
+  /** Amount-weighted days beyond terms (one decimal), or null when there is nothing to score. */
+  dbt: number | null;
+  grade: Grade;
+  tier: Tier;
+  /** Suggested credit limit (yuan), rounded down to the policy's step. */
+  limit: number;
+  aging: Aging;
+  /** Invoices reviewed: due in the window, or still open and past due. */
+  invoices: number;
+  /** Of those, invoices paid (or still open) more than the grace days beyond the due date. */
+  lateInvoices: number;
+  /** Open balance at the as-of day (yuan); equals the sum of the aging buckets. */
+  openAmount: number;
+  warnings: string[];
+}
+
+/** A payment row that could not be used; the row is left out, never guessed. */
+export interface PaymentProblem {
+  /** Sheet row number (for a custom function: row of the range, header = row 1). */
+  row: number;
+  code: "unreadable-date" | "invalid-row";
+  /** Header text of the column at fault, when one is. */
+  column?: string;
+  customerId?: string;
+  /** What is wrong, without the row (e.g. "unreadable date '2024/13/01' in 开票日期"). */
+  detail: string;
+  message: string;
+}
+
+/** The payment table is unusable as a whole (no header row, a column missing). */
+export class PaymentsTableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PaymentsTableError";
+  }
+}
+
+/** Per-customer credit figures at one as-of day under one policy. */
+export interface CreditIndex {
+  /** As-of day number (days since 1970-01-01). */
+  asOf: number;
+  policy: CreditPolicy;
+  /** Customers that have at least one payment row, in order of first appearance. */
+  customers: Map<string, CustomerCredit>;
+  /** Rows left out, in row order. */
+  problems: PaymentProblem[];
+  /** Data rows read (after the header). */
+  rows: number;
+  /** The figures of a customer; one with no rows gets grade N and a warning, never an error. */
+  get(customerId: Cell): CustomerCredit;
+}
+
+/** Options of buildCreditIndex. */
+export interface CreditOptions {
+  /** The as-of day number; payments and invoices dated after it are ignored. */
+  asOf: number;
+  policy?: CreditPolicy;
+}
+
+type Key = "customerId" | "invoiceNo" | "invoiceDate" | "dueDate" | "terms" | "amount" | "paidOn" | "paidAmount";
+const KEYS: readonly Key[] = ["customerId", "invoiceNo", "invoiceDate", "dueDate", "terms", "amount", "paidOn", "paidAmount"];
+/** Columns credit grading cannot do without (付款日期 and 付款金额 are optional in the template, not here). */
+const NEEDED: readonly Key[] = ["customerId", "invoiceNo", "invoiceDate", "amount", "paidOn", "paidAmount"];
+
+function headerOf(key: Key): string {
+  const c = PAYMENTS.columns.find((x) => x.key === key)!;
+  return c.aliases.length > 0 ? `${c.header} (${c.aliases[0]})` : c.header;
+}
+
+/** Where the payment table's header row is and which column holds what; throws PaymentsTableError naming missing columns. */
+export function mapPaymentColumns(values: readonly (readonly Cell[])[]): { headerIndex: number; columns: Record<Key, number> } {
+  let best = { index: -1, score: 0 };
+  const limit = Math.min(HEADER_SEARCH_ROWS, values.length);
+  for (let r = 0; r < limit; r++) {
+    const seen = new Set<string>();
+    for (const v of values[r] ?? []) {
+      const c = matchHeader(PAYMENTS, v);
+      if (c) seen.add(c.key);
+    }
+    if (seen.size > best.score) best = { index: r, score: seen.size };
+  }
+  if (best.index < 0 || best.score < 2) {
+    throw new PaymentsTableError(`回款记录没有表头行：请把表头一起选上（如 Payments[#All]）。The payments range has no header row: include it (e.g. Payments[#All]); expected columns ${NEEDED.map(headerOf).join(", ")}.`);
+  }
+  const columns = { customerId: -1, invoiceNo: -1, invoiceDate: -1, dueDate: -1, terms: -1, amount: -1, paidOn: -1, paidAmount: -1 } as Record<Key, number>;
+  const row = values[best.index];
+  for (let c = 0; c < row.length; c++) {
+    const def = matchHeader(PAYMENTS, row[c] ?? null);
+    if (def && (columns as Record<string, number>)[def.key] === -1) (columns as Record<string, number>)[def.key] = c;
+  }
+  const missing = NEEDED.filter((k) => columns[k] < 0).map(headerOf);
+  if (columns.dueDate < 0 && columns.terms < 0) missing.push(`${headerOf("dueDate")} / ${headerOf("terms")}`);
+  if (missing.length > 0) {
+    throw new PaymentsTableError(`回款记录缺少列：${missing.join("、")}。The payments table is missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}.`);
+  }
+  return { headerIndex: best.index, columns };
+}
+
+/** Sentinel for a blank date cell (day numbers are small integers; NaN means unreadable). */
+const BLANK = -1e9;
+
+/** A date cell as a day number: Excel serial or date text; BLANK when empty, NaN when unreadable. */
+export function dayOfCell(v: Cell | undefined): number {
+  if (v === null || v === undefined) return BLANK;
+  if (typeof v === "number") return serialDay(v) ?? Number.NaN;
+  if (typeof v !== "string") return Number.NaN;
+  if (v.length === 0) return BLANK;
+  const t = readTextDate(v);
+  if (t.kind === "exact" || t.kind === "fixable") return t.day;
+  return v.trim() === "" ? BLANK : Number.NaN;
+}
+
+/** A money cell in fen: a number, or text like `1,234.50` / `¥1234`; BLANK when empty, NaN when not a number. */
+export function fenOfCell(v: Cell | undefined): number {
+  if (v === null || v === undefined) return BLANK;
+  if (typeof v === "number") return Number.isFinite(v) ? Math.round(v * 100) : Number.NaN;
+  if (typeof v !== "string") return Number.NaN;
+  const t = v.normalize("NFKC").replace(/[,\s¥元]/g, "");
+  if (t === "") return BLANK;
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Math.round(Number(t) * 100) : Number.NaN;
+}
+
+/** A customer id cell as the text it is matched by (trimmed; a number keeps its plain form). */
+export function customerKey(v: Cell | undefined): string {
+  if (v === null || v === undefined) return "";
+  return typeof v === "string" ? v.trim() : String(v);
+}
+
+interface Payment { day: number; fen: number; row: number }
+
+interface Invoice {
+  no: string;
+  /** Invoice amount (fen) from the rows with a positive 金额; 0 when only credit rows were seen. */
+  amount: number;
+  amountDiffers: boolean;
+  invoiceDay: number;
+  dueDay: number;
+  /** Sum of credit notes under this 单据号 dated by the as-of day (fen, ≤ 0). */
+  credits: number;
+  payments: Payment[];
+}
+
+type WarningKind = "advance" | "no-due" | "overpaid" | "amount-differs" | "unapplied-credit" | "after-as-of" | "invalid";
+
+interface CustomerRows {
+  id: string;
+  invoices: Map<string, Invoice>;
+  notes: Map<WarningKind, string[]>;
+}
+
+function note(c: CustomerRows, kind: WarningKind, text: string): void {
+  let list = c.notes.get(kind);
+  if (!list) c.notes.set(kind, (list = []));
+  list.push(text);
+}
+
+const MAX_LISTED = 5;
+
+function listed(items: string[]): string {
+  return items.length <= MAX_LISTED ? items.join(", ") : `${items.slice(0, MAX_LISTED).join(", ")} … (${items.length} in all)`;
+}
+
+/** Render a customer's notes as warning lines, one per kind. */
+function warningsOf(c: CustomerRows): string[] {
+  const out: string[] = [];
+  const n = c.notes;
+  const get = (k: WarningKind) => n.get(k) ?? [];
+  for (const text of get("invalid")) out.push(text);
+  if (n.has("advance")) out.push(`payment dated before its invoice (advance), days beyond terms capped at −30: ${listed(get("advance"))}`);
+  if (n.has("no-due")) out.push(`到期日 blank, due date = 开票日期 + 账期天数: ${listed(get("no-due"))}`);
+  if (n.has("overpaid")) out.push(`paid more than the invoice amount net of credit notes; the excess is not scored: ${listed(get("overpaid"))}`);
+  if (n.has("amount-differs")) out.push(`rows of one invoice give different 金额; the largest is used: ${listed(get("amount-differs"))}`);
+  if (n.has("unapplied-credit")) out.push(`unapplied credit (negative 金额 under its own 单据号), not in the open balance: ${listed(get("unapplied-credit"))}`);
+  if (n.has("after-as-of")) out.push(`${get("after-as-of").length} row(s) dated after the as-of day ignored: ${listed(get("after-as-of"))}`);
+  return out;
+}
+
+/**
+ * Build the credit figures of every customer in a payment table (header row included) in
+ * one pass. Throws PaymentsTableError when the header or a needed column is missing; rows
+ * with unreadable dates or contradictory payment cells are left out and listed in `problems`.
+ */
+export function buildCreditIndex(block: Pick<SheetBlock, "values" | "firstRow">, options: CreditOptions): CreditIndex {
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const asOf = options.asOf;
+  const values = block.values;
+  const { headerIndex, columns: col } = mapPaymentColumns(values);
+  const problems: PaymentProblem[] = [];
+  const byCustomer = new Map<string, CustomerRows>();
+  const header = (k: Key) => cellText(values[headerIndex][col[k]] ?? null);
+
+  for (let r = headerIndex + 1; r < values.length; r++) {
+    const row = values[r];
+    if (!row) continue;
+    const sheetRow = block.firstRow + r;
+    const id = customerKey(row[col.customerId]);
+    if (id === "") {
+      if (KEYS.some((k) => col[k] >= 0 && !isBlank(row[col[k]] ?? null))) {
+        problems.push({ row: sheetRow, code: "invalid-row", column: header("customerId"), detail: `${header("customerId")} is blank`, message: `row ${sheetRow}: ${header("customerId")} is blank; row left out` });
+      }
+      continue;
+    }
+    let customer = byCustomer.get(id);
+    if (!customer) byCustomer.set(id, (customer = { id, invoices: new Map(), notes: new Map() }));
+    const bad = (code: PaymentProblem["code"], column: Key | undefined, why: string) => {
+      const message = `row ${sheetRow}: ${why}; row left out`;
+      problems.push({ row: sheetRow, code, column: column ? header(column) : undefined, customerId: id, detail: why, message });
+      note(customer!, "invalid", message);
+    };
+
+    // Dates first: an unreadable one makes the whole row unusable.
+    const invoiceDay = dayOfCell(row[col.invoiceDate]);
+    const dueCell = col.dueDate >= 0 ? dayOfCell(row[col.dueDate]) : BLANK;
+    const paidDay = dayOfCell(row[col.paidOn]);
+    const unreadable = ([["invoiceDate", invoiceDay], ["dueDate", dueCell], ["paidOn", paidDay]] as [Key, number][]).find(([, d]) => Number.isNaN(d));
+    if (unreadable) {
+      bad("unreadable-date", unreadable[0], `unreadable date '${cellText(row[col[unreadable[0]]] ?? null)}' in ${header(unreadable[0])}`);
+      continue;
+    }
+    const invoiceNo = customerKey(row[col.invoiceNo]);
+    if (invoiceNo === "") { bad("invalid-row", "invoiceNo", `${header("invoiceNo")} is blank`); continue; }
+    if (invoiceDay === BLANK) { bad("invalid-row", "invoiceDate", `${header("invoiceDate")} is blank`); continue; }
+    const amount = fenOfCell(row[col.amount]);
+    if (amount === BLANK || Number.isNaN(amount)) { bad("invalid-row", "amount", `${header("amount")} ${amount === BLANK ? "is blank" : `'${cellText(row[col.amount] ?? null)}' is not a number`}`); continue; }
+    const paidFen = fenOfCell(row[col.paidAmount]);
+    if (Number.isNaN(paidFen)) { bad("invalid-row", "paidAmount", `${header("paidAmount")} '${cellText(row[col.paidAmount] ?? null)}' is not a number`); continue; }
+    const hasPaidDay = paidDay !== BLANK;
+    const hasPaidFen = paidFen !== BLANK && paidFen !== 0;
+    if (hasPaidDay && !hasPaidFen) { bad("invalid-row", "paidAmount", `${header("paidOn")} ${formatDay(paidDay)} with no ${header("paidAmount")}`); continue; }
+    if (!hasPaidDay && hasPaidFen) { bad("invalid-row", "paidOn", `${header("paidAmount")} ${paidFen / 100} with no ${header("paidOn")}`); continue; }
+    if (hasPaidFen && paidFen < 0) { bad("invalid-row", "paidAmount", `negative ${header("paidAmount")} ${paidFen / 100}`); continue; }
+    if (amount < 0 && hasPaidFen) { bad("invalid-row", "paidAmount", `a credit note (negative ${header("amount")}) with a payment`); continue; }
+    if (amount === 0) { bad("invalid-row", "amount", `${header("amount")} is 0`); continue; }
+    if (invoiceDay > asOf) { note(customer, "after-as-of", `row ${sheetRow}`); continue; }
+
+    let invoice = customer.invoices.get(invoiceNo);
+    if (amount < 0) {
+      if (!invoice) customer.invoices.set(invoiceNo, (invoice = { no: invoiceNo, amount: 0, amountDiffers: false, invoiceDay, dueDay: BLANK, credits: 0, payments: [] }));
+      invoice.credits += amount;
+      continue;
+    }
+    let dueDay = dueCell;
+    if (dueDay === BLANK) {
+      const terms = col.terms >= 0 ? row[col.terms] : null;
+      const days = typeof terms === "number" ? terms : typeof terms === "string" && /^\s*\d+\s*$/.test(terms) ? Number(terms) : Number.NaN;
+      if (!Number.isInteger(days) || days < 0) { bad("invalid-row", "dueDate", `${header("dueDate")} is blank and there is no ${col.terms >= 0 ? header("terms") : "账期天数 column"} to count it from`); continue; }
+      dueDay = invoiceDay + days;
+      note(customer, "no-due", `row ${sheetRow}`);
+    }
+    if (!invoice) {
+      customer.invoices.set(invoiceNo, (invoice = { no: invoiceNo, amount, amountDiffers: false, invoiceDay, dueDay, credits: 0, payments: [] }));
+    } else if (invoice.amount === 0) {
+      // Only credit rows seen so far: this row is the invoice itself.
+      invoice.amount = amount; invoice.invoiceDay = invoiceDay; invoice.dueDay = dueDay;
+    } else {
+      if (amount !== invoice.amount) { invoice.amountDiffers = true; invoice.amount = Math.max(invoice.amount, amount); }
+      // Order-independent choice when rows disagree: the earliest dates.
+      if (invoiceDay < invoice.invoiceDay) invoice.invoiceDay = invoiceDay;
+      if (dueDay < invoice.dueDay) invoice.dueDay = dueDay;
+    }
+    if (hasPaidFen) {
+      if (paidDay > asOf) note(customer, "after-as-of", `row ${sheetRow}`);
+      else invoice.payments.push({ day: paidDay, fen: paidFen, row: sheetRow });
+    }
+  }
+
+  const customers = new Map<string, CustomerCredit>();
+  for (const c of byCustomer.values()) customers.set(c.id, gradeCustomer(c, asOf, policy));
+  const rows = Math.max(0, values.length - headerIndex - 1);
+  return {
+    asOf, policy, customers, problems, rows,
+    get(customerId: Cell) {
+      const id = customerKey(customerId);
+      return customers.get(id) ?? noRows(id, policy);
+    },
+  };
+}
+
+/** The figures of a customer with no payment rows: grade N, the starting limit, nothing open. */
+export function noRows(id: string, policy: CreditPolicy = DEFAULT_POLICY): CustomerCredit {
+  return {
+    id, score: null, dbt: null, grade: "N", tier: TIER_OF.N, limit: policy.startingLimit, aging: emptyAging(),
+    invoices: 0, lateInvoices: 0, openAmount: 0, warnings: ["no payment rows for this customer"],
+  };
+}
+
+function emptyAging(): Aging {
+  return { current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d91_120: 0, d120plus: 0 };
+}
+
+const LATE_FOR_C = 90;
+
+/** SPEC §7 for one customer's invoices. */
+function gradeCustomer(c: CustomerRows, asOf: number, policy: CreditPolicy): CustomerCredit {
+  const windowStart = addMonths(asOf, -policy.windowMonths); // due dates after this day and up to asOf
+  const grace = policy.graceDays;
+  const buckets = [0, 0, 0, 0, 0, 0];
+  let weight = 0, scoreSum = 0, dbtSum = 0;
+  let paidWeight = 0, paidVeryLate = 0;
+  let invoices = 0, lateInvoices = 0, fullyPaid = 0;
+  let anyBeyondGrace = false, openVeryLate = false;
+  let firstInvoiceDay = Number.POSITIVE_INFINITY;
+  let volume = 0;
+  const months = new Set<number>();
+  const windowTerms: number[] = [];
+  const allTerms: number[] = [];
+
+  for (const inv of c.invoices.values()) {
+    if (inv.amount === 0) {
+      note(c, "unapplied-credit", `${inv.no} ${-inv.credits / 100}`);
+      continue;
+    }
+    if (inv.amountDiffers) note(c, "amount-differs", inv.no);
+    firstInvoiceDay = Math.min(firstInvoiceDay, inv.invoiceDay);
+    const net = inv.amount + inv.credits;
+    const due = inv.dueDay;
+    const inWindow = due > windowStart && due <= asOf;
+    allTerms.push(due - inv.invoiceDay);
+    if (inWindow) {
+      windowTerms.push(due - inv.invoiceDay);
+      volume += Math.max(net, 0);
+      // Calendar month of the invoice date as one number.
+      const d = new Date(inv.invoiceDay * 86400000);
+      months.add(d.getUTCFullYear() * 12 + d.getUTCMonth());
+    }
+    let remaining = Math.max(net, 0);
+    let late = false;
+    let overpaid = false;
+    if (inv.payments.length > 1) inv.payments.sort((a, b) => a.day - b.day || a.fen - b.fen || a.row - b.row);
+    for (const p of inv.payments) {
+      const w = Math.min(p.fen, remaining);
+      if (w < p.fen && !overpaid) { overpaid = true; note(c, "overpaid", inv.no); }
+      if (w <= 0) continue;
+      remaining -= w;
+      let d = p.day - due;
+      if (p.day < inv.invoiceDay) {
+        note(c, "advance", `row ${p.row}`);
+        d = Math.max(d, -30);
+      }
+      if (!inWindow) continue;
+      weight += w; scoreSum += w * paydexScore(d); dbtSum += w * Math.max(d, 0);
+      paidWeight += w;
+      if (d > LATE_FOR_C) paidVeryLate += w;
+      if (d > grace) late = true;
+    }
+    const open = remaining;
+    if (open > 0) buckets[agingBucket(asOf - due)] += open;
+    const openPastDue = open > 0 && due < asOf;
+    if (openPastDue) {
+      const d = asOf - due;
+      weight += open; scoreSum += open * paydexScore(d); dbtSum += open * d;
+      if (d > grace) late = true;
+      if (d > LATE_FOR_C) openVeryLate = true;
+    }
+    if (inWindow || openPastDue) {
+      invoices++;
+      if (late) { lateInvoices++; anyBeyondGrace = true; }
+    }
+    if (inWindow && net > 0 && open === 0) fullyPaid++;
+  }
+
+  const score = weight > 0 ? roundHalfAway(scoreSum / weight) : null;
+  const dbt = weight > 0 ? roundHalfAway(dbtSum / weight, 1) : null;
+  let grade: Grade;
+  if (score === null || fullyPaid < policy.minInvoices || asOf - firstInvoiceDay < policy.minHistoryDays) grade = "N";
+  else if (score < 50 || (paidWeight > 0 && paidVeryLate >= 0.1 * paidWeight) || openVeryLate) grade = "C类";
+  else if (score >= 80 && !anyBeyondGrace) grade = "A类";
+  else grade = "B类";
+
+  let limit: number;
+  if (grade === "N") limit = policy.startingLimit;
+  else {
+    const k = grade === "A类" ? policy.coefficientA : grade === "B类" ? policy.coefficientB : policy.coefficientC;
+    const terms = median(windowTerms.length > 0 ? windowTerms : allTerms);
+    const monthly = months.size > 0 ? volume / 100 / months.size : 0;
+    const raw = monthly * (terms / 30) * k;
+    limit = Number.isFinite(raw) && raw > 0 ? Math.floor(raw / policy.roundingStep + 1e-9) * policy.roundingStep : 0;
+  }
+
+  const aging = emptyAging();
+  let openFen = 0;
+  AGING_KEYS.forEach((k, i) => { aging[k] = buckets[i] / 100; openFen += buckets[i]; });
+  return { id: c.id, score, dbt, grade, tier: TIER_OF[grade], limit, aging, invoices, lateInvoices, openAmount: openFen / 100, warnings: warningsOf(c) };
+}

@@ -1,0 +1,123 @@
+/**
+ * The credit policy: SPEC §7 defaults, overridden row by row by the workbook's CreditPolicy
+ * (信用政策) key/value table. The table crosses a boundary (whatever a person typed), so it is
+ * checked with zod; a bad value is an error that names the key.
+ */
+import { z } from "zod";
+import { cellText, isBlank, type Cell } from "../table";
+import { normalizeHeader } from "../template/tables";
+
+// Zod 4 compiles object schemas with `new Function`; the task pane's CSP has no 'unsafe-eval'.
+z.config({ jitless: true });
+
+/** Every setting the credit model reads. */
+export interface CreditPolicy {
+  /** Days beyond the due date that still count as on time for grade A and lateInvoices. */
+  graceDays: number;
+  /** Months of due dates up to the as-of day that the score looks at. */
+  windowMonths: number;
+  /** Invoices fully paid by the as-of day needed for a grade other than N. */
+  minInvoices: number;
+  /** Days from the first invoice to the as-of day needed for a grade other than N. */
+  minHistoryDays: number;
+  /** Limit coefficient k per grade. */
+  coefficientA: number;
+  coefficientB: number;
+  coefficientC: number;
+  /** The limit suggested for grade N (0 = decide by hand). */
+  startingLimit: number;
+  /** Limits are rounded down to a multiple of this. */
+  roundingStep: number;
+}
+
+/** SPEC §7 defaults. */
+export const DEFAULT_POLICY: Readonly<CreditPolicy> = Object.freeze({
+  graceDays: 3, windowMonths: 12, minInvoices: 3, minHistoryDays: 90,
+  coefficientA: 1, coefficientB: 0.6, coefficientC: 0, startingLimit: 0, roundingStep: 1000,
+});
+
+/** The 信用政策 key of each setting (what the template writes) and the other spellings accepted. */
+export const POLICY_KEYS: Readonly<Record<keyof CreditPolicy, { key: string; aliases: readonly string[]; rule: string }>> = {
+  graceDays: { key: "宽限天数", aliases: ["graceDays", "Grace Days", "宽限期"], rule: "a whole number of days from 0 to 365" },
+  windowMonths: { key: "评估月数", aliases: ["windowMonths", "Window Months", "评估期(月)", "评估期"], rule: "a whole number of months from 1 to 120" },
+  minInvoices: { key: "最少发票数", aliases: ["minInvoices", "Minimum Invoices", "最少单据数"], rule: "a whole number from 1 to 10000" },
+  minHistoryDays: { key: "最短历史天数", aliases: ["minHistoryDays", "Minimum History Days"], rule: "a whole number of days from 0 to 3650" },
+  coefficientA: { key: "A类系数", aliases: ["coefficientA", "Coefficient A", "A系数"], rule: "a number from 0 to 10, e.g. 1 or 100%" },
+  coefficientB: { key: "B类系数", aliases: ["coefficientB", "Coefficient B", "B系数"], rule: "a number from 0 to 10, e.g. 0.6 or 60%" },
+  coefficientC: { key: "C类系数", aliases: ["coefficientC", "Coefficient C", "C系数"], rule: "a number from 0 to 10, e.g. 0" },
+  startingLimit: { key: "起始额度", aliases: ["startingLimit", "Starting Limit", "初始额度"], rule: "an amount ≥ 0" },
+  roundingStep: { key: "额度取整", aliases: ["roundingStep", "Rounding Step", "取整单位"], rule: "an amount > 0, e.g. 1000" },
+};
+
+const coefficient = z.number().min(0).max(10);
+const policySchema = z.object({
+  graceDays: z.number().int().min(0).max(365),
+  windowMonths: z.number().int().min(1).max(120),
+  minInvoices: z.number().int().min(1).max(10000),
+  minHistoryDays: z.number().int().min(0).max(3650),
+  coefficientA: coefficient,
+  coefficientB: coefficient,
+  coefficientC: coefficient,
+  startingLimit: z.number().min(0).max(1e13),
+  roundingStep: z.number().gt(0).max(1e12),
+});
+
+/** A policy table value that is not acceptable; the message names the key, the value and the rule. */
+export class CreditPolicyError extends Error {
+  constructor(readonly key: string, readonly value: string, message: string) {
+    super(message);
+    this.name = "CreditPolicyError";
+  }
+}
+
+let keyIndex: Map<string, keyof CreditPolicy> | undefined;
+
+/** The setting a 信用政策 key names (normalised like headers), or undefined for keys of other features (抽查比例 …). */
+export function policySetting(key: Cell): keyof CreditPolicy | undefined {
+  if (!keyIndex) {
+    keyIndex = new Map();
+    for (const [setting, k] of Object.entries(POLICY_KEYS) as [keyof CreditPolicy, (typeof POLICY_KEYS)[keyof CreditPolicy]][]) {
+      for (const text of [k.key, ...k.aliases]) keyIndex.set(normalizeHeader(text), setting);
+    }
+  }
+  return keyIndex.get(normalizeHeader(cellText(key)));
+}
+
+/** A policy cell as a number: a number cell, or text like `0.6`, `60%`, `1,000`, `¥5000`; NaN when it is none of those. */
+function policyNumber(value: Cell): number {
+  if (typeof value === "number") return value;
+  const text = cellText(value).normalize("NFKC").replace(/[,\s¥￥元天]/g, "");
+  if (text === "") return Number.NaN;
+  const pct = /^(-?\d+(?:\.\d+)?)%$/.exec(text);
+  if (pct) return Number(pct[1]) / 100;
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/**
+ * The policy from the rows of a CreditPolicy table (key in the first column, value in the
+ * second; a header row such as 参数 | 值 and rows of other features are skipped). Throws
+ * CreditPolicyError naming the first bad key.
+ */
+export function readCreditPolicy(rows: readonly (readonly Cell[])[] | null | undefined, base: Readonly<CreditPolicy> = DEFAULT_POLICY): CreditPolicy {
+  const given: Partial<Record<keyof CreditPolicy, { raw: string; value: number }>> = {};
+  for (const row of rows ?? []) {
+    const setting = policySetting(row[0] ?? null);
+    if (!setting) continue;
+    const cell = row[1] ?? null;
+    if (isBlank(cell)) continue; // a blank value keeps the default
+    given[setting] = { raw: cellText(cell), value: policyNumber(cell) };
+  }
+  const merged: Record<string, number> = { ...base };
+  for (const [k, v] of Object.entries(given)) merged[k] = v.value;
+  const parsed = policySchema.safeParse(merged);
+  if (parsed.success) return parsed.data;
+  const setting = parsed.error.issues[0].path[0] as keyof CreditPolicy;
+  const def = POLICY_KEYS[setting];
+  const raw = given[setting]?.raw ?? String(merged[setting]);
+  throw new CreditPolicyError(def.key, raw, `信用政策「${def.key}」的值「${raw}」无效。Credit policy ${def.key} (${setting}) = '${raw}' is not valid: expected ${def.rule}.`);
+}
+
+/** The rows a new 信用政策 table gets: every setting with its default. */
+export function defaultPolicyRows(): Cell[][] {
+  return (Object.keys(POLICY_KEYS) as (keyof CreditPolicy)[]).map((k) => [POLICY_KEYS[k].key, DEFAULT_POLICY[k]]);
+}
