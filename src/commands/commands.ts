@@ -3,7 +3,11 @@
  * test/manifest checks that every one is associated here.
  */
 import { quarterlyAudit } from "./audit";
+import { startChangeTracking } from "../excel/runtime";
 
-Office.onReady(() => {
+Office.onReady((info) => {
   Office.actions.associate("quarterlyAudit", quarterlyAudit);
+  // Change tracking (issue 7) lives in this long-lived runtime while the workbook is open;
+  // startChangeTracking never rejects and reports problems through its status and the console.
+  if (info.host === Office.HostType.Excel) void startChangeTracking();
 });

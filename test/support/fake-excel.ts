@@ -7,7 +7,8 @@
  *   - every `context.sync()` is counted, so tests can assert round trips;
  *   - `getItemOrNullObject` gives objects with `isNullObject`;
  *   - table and worksheet `onChanged` handlers fire for user edits made through `userEdit`,
- *     with `details` only for single-cell edits (ExcelApi 1.9 behaviour).
+ *     with `details` only for single-cell edits (ExcelApi 1.9 behaviour);
+ *   - tables.onAdded fires for a table made through `userAddTable`.
  * Writes apply at once (Excel applies them at the next sync; no test here depends on the gap).
  * Extend it additively: other tests rely on its current behaviour.
  */
@@ -428,6 +429,10 @@ class FakeTableCollection extends ClientObject {
   get onChanged(): EventSlot {
     return new EventSlot(this.ctx.host.tablesChangedHandlers);
   }
+  /** TableCollection.onAdded (ExcelApi 1.9): raised by `userAddTable`. */
+  get onAdded(): EventSlot {
+    return new EventSlot(this.ctx.host.tablesAddedHandlers);
+  }
 }
 
 class FakeTable extends ClientObject {
@@ -732,6 +737,7 @@ export class FakeExcel {
   writes: Array<{ sheet: string; address: string }> = [];
   workbookChangedHandlers: Array<(e: unknown) => unknown> = [];
   tablesChangedHandlers: Array<(e: unknown) => unknown> = [];
+  tablesAddedHandlers: Array<(e: unknown) => unknown> = [];
   private nextId = 1;
   /** API writes waiting for the next sync to raise their events (apiWritesFireEvents). */
   apiWriteEvents: Array<{ sheet: SheetModel; rect: Rect }> = [];
@@ -827,6 +833,14 @@ export class FakeExcel {
     const single = rect.rows === 1 && rect.cols === 1;
     const details = single ? { valueBefore: before ?? "", valueAfter: values[0][0] ?? "", valueTypeBefore: typeof before, valueTypeAfter: typeof values[0][0] } : undefined;
     await this.fireChanged(sheet, rect, "RangeEdited", source, details);
+  }
+
+  /** A user makes `rows` (at A1 of `sheetName`) a table named `tableName`; raises tables.onAdded and awaits its handlers. */
+  async userAddTable(sheetName: string, tableName: string, rows: Cell[][]): Promise<void> {
+    const sheet = this.addSheetWithRows(sheetName, rows, { tableName });
+    const table = this.table(tableName)!;
+    const e = { type: "TableAdded", source: "Local", tableId: table.id, worksheetId: sheet.id };
+    await Promise.all(this.tablesAddedHandlers.map((h) => h(e)));
   }
 
   /** A user deletes rows [row, row+count) of a table (0-based sheet rows). */
