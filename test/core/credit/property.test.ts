@@ -18,7 +18,9 @@ const invoiceRows = fc
     blankDue: fc.boolean(),
   });
 
-function rowsOf(invoices: fc.GeneratedValueType<typeof invoiceRows>[]): Cell[][] {
+type Invoice = typeof invoiceRows extends fc.Arbitrary<infer T> ? T : never;
+
+function rowsOf(invoices: Invoice[]): Cell[][] {
   const rows: Cell[][] = [];
   invoices.forEach((inv, k) => {
     const no = `INV${k}`;
