@@ -339,6 +339,27 @@ export class ChangeTracker {
     }));
   }
 
+  /**
+   * Run a batch of custfile's own writes that logs its own ChangeLog rows (the pane's fixes)
+   * inside the tracker's queue: the batch calls `own(sheetRow, field, value)` for every
+   * Customers key-field cell before writing it, so the baseline already holds the new value
+   * and the change event diffs to nothing. The baseline is persisted in the batch's last sync.
+   */
+  ownWrites<T>(batch: (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => void) => Promise<T>): Promise<T> {
+    return this.enqueue(() => this.options.run(async (context) => {
+      const meta = { time: this.now(), user: this.user(), table: CUSTOMERS.key, reason: "修正" as ChangeReason };
+      const unmark: number[] = [];
+      const result = await batch(context, (sheetRow, field, value) => {
+        if (!this.place) return;
+        applyOwnWrite(this.baseline, sheetRow - this.place.headerRow - 2, field, value, meta);
+        if (field === "customerId") unmark.push(sheetRow);
+      });
+      this.markIdCells(context, unmark, null);
+      await this.flush(context, true);
+      return result;
+    }));
+  }
+
   /** Put back the id a row was saved with (the pane's "restore old id"); logged with reason 恢复. */
   async restoreCustomerId(sheetRow: number): Promise<void> {
     await this.idle();

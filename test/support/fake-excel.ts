@@ -87,6 +87,8 @@ export interface DataValidationModel {
 export interface ConditionalFormatModel {
   rect: Rect;
   type: string;
+  /** Shared by the areas of one format added to RangeAreas (ConditionalFormat.id). */
+  id?: string;
   formula?: string;
   fill?: string;
 }
@@ -518,18 +520,47 @@ class FakeFill {
 class FakeConditionalFormats {
   constructor(private readonly ctx: FakeContext, private readonly sheet: SheetModel, private readonly rects: Rect[]) {}
   add(type: string) {
-    const models = this.rects.map((rect) => ({ rect, type } as ConditionalFormatModel));
+    const id = `cf${this.ctx.host.nextConditionalFormatId++}`;
+    const models = this.rects.map((rect) => ({ rect, type, id } as ConditionalFormatModel));
     this.sheet.conditionalFormats.push(...models);
     this.ctx.op();
     const setFormula = (f: string) => models.forEach((m) => (m.formula = f));
     const setFill = (c: string) => models.forEach((m) => (m.fill = c));
     const rule = { set formula(f: string) { setFormula(f); } };
     const format = { fill: { set color(c: string) { setFill(c); } }, font: { color: "" } };
-    return { custom: { rule, format }, cellValue: { format, setRule: () => undefined } };
+    return new FakeConditionalFormat(this.ctx, this.sheet, id, false, { custom: { rule, format }, cellValue: { format, setRule: () => undefined } });
+  }
+  /** The format with this id among those that touch the range (ExcelApi: isNullObject when none). */
+  getItemOrNullObject(id: string): FakeConditionalFormat {
+    const found = this.sheet.conditionalFormats.some((m) => m.id === id && this.rects.some((r) => overlaps(r, m.rect)));
+    return new FakeConditionalFormat(this.ctx, this.sheet, id, !found, {});
   }
   clearAll(): void {
     const keep = (m: ConditionalFormatModel) => !this.rects.some((r) => overlaps(r, m.rect));
     this.sheet.conditionalFormats = this.sheet.conditionalFormats.filter(keep);
+    this.ctx.op();
+  }
+}
+
+/** One conditional format: `id` readable after load + sync, `delete()` removes all its areas. */
+class FakeConditionalFormat extends ClientObject {
+  readonly custom: unknown;
+  readonly cellValue: unknown;
+  constructor(ctx: FakeContext, private readonly sheet: SheetModel, private readonly formatId: string, private readonly missing: boolean, parts: { custom?: unknown; cellValue?: unknown }) {
+    super(ctx);
+    this.custom = parts.custom;
+    this.cellValue = parts.cellValue;
+  }
+  get isNullObject(): boolean {
+    return this.missing;
+  }
+  get id(): string {
+    this.need("id");
+    return this.formatId;
+  }
+  delete(): void {
+    if (this.missing) throw new Error("InvalidArgument: the conditional format does not exist");
+    this.sheet.conditionalFormats = this.sheet.conditionalFormats.filter((m) => m.id !== this.formatId);
     this.ctx.op();
   }
 }
@@ -739,6 +770,7 @@ export class FakeExcel {
   tablesChangedHandlers: Array<(e: unknown) => unknown> = [];
   tablesAddedHandlers: Array<(e: unknown) => unknown> = [];
   private nextId = 1;
+  nextConditionalFormatId = 1;
   /** API writes waiting for the next sync to raise their events (apiWritesFireEvents). */
   apiWriteEvents: Array<{ sheet: SheetModel; rect: Rect }> = [];
   private eventsInFlight: Promise<void>[] = [];

@@ -1,0 +1,117 @@
+/**
+ * What the template (SPEC §2) puts into a workbook, as data a host applies: for every table its
+ * sheet, Excel table name, headers, starting rows, column widths, which columns get the
+ * YYYY-MM-DD format and which get a dropdown pointing at a column of the Lists table. And,
+ * given what a workbook already holds, which of it is missing: set-up never overwrites.
+ */
+import type { Cell } from "../table";
+import { DEFAULT_LISTS, listsSheetRows, type Lists } from "./lists";
+import { normalizeHeader, TABLES, type TableDef, type TableKey } from "./tables";
+
+/** The Excel number format of date columns (SPEC §2: dates are YYYY-MM-DD). */
+export const DATE_FORMAT = "yyyy-mm-dd";
+
+/** A dropdown (data validation, list rule) on one column, fed by a column of the Lists table. */
+export interface ListRule {
+  /** 0-based column index in the table. */
+  column: number;
+  /** The list's name = the Lists table column header. */
+  list: string;
+  /** The list rule's source formula; INDIRECT lets a structured reference grow with the Lists table. */
+  source: string;
+}
+
+/** One table as the template creates it. */
+export interface TablePlan {
+  key: TableKey;
+  sheet: string;
+  tableName: string;
+  headers: string[];
+  /** Data rows the new table starts with (the default lists; empty for the others). */
+  rows: Cell[][];
+  /** Column widths in characters, one per header. */
+  widths: number[];
+  /** 0-based indexes of date columns (number format DATE_FORMAT). */
+  dateColumns: number[];
+  dropdowns: ListRule[];
+}
+
+/** The source formula of a dropdown fed by the Lists column `list`. */
+export function listSource(list: string): string {
+  return `=INDIRECT("Lists[${list}]")`;
+}
+
+function planFor(def: TableDef, lists: Lists): TablePlan {
+  if (def.key === "Lists") {
+    const rows = listsSheetRows(lists);
+    const headers = rows[0].map(String);
+    return { key: def.key, sheet: def.sheet, tableName: def.tableName, headers, rows: rows.slice(1), widths: headers.map((h) => (h === "所属行业" ? 30 : 12)), dateColumns: [], dropdowns: [] };
+  }
+  const columns = def.columns.filter((c) => c.inTemplate);
+  return {
+    key: def.key,
+    sheet: def.sheet,
+    tableName: def.tableName,
+    headers: columns.map((c) => c.header),
+    rows: [],
+    widths: columns.map((c) => c.width),
+    dateColumns: columns.flatMap((c, i) => (c.kind === "date" ? [i] : [])),
+    dropdowns: columns.flatMap((c, i) => (c.list ? [{ column: i, list: c.list, source: listSource(c.list) }] : [])),
+  };
+}
+
+/** Every table of the template with the given lists (default: the shipped lists), in sheet order. */
+export function templatePlan(lists: Lists = DEFAULT_LISTS): TablePlan[] {
+  return TABLES.map((def) => planFor(def, lists));
+}
+
+/** What a workbook holds, as far as set-up needs to know. */
+export interface WorkbookShape {
+  /** Names of every worksheet. */
+  sheets: readonly string[];
+  /** Every Excel table: its name and sheet. */
+  tables: ReadonlyArray<{ name: string; sheet: string }>;
+  /** Sheets that hold any value (a sheet with data is never written over). */
+  nonEmptySheets: readonly string[];
+  /** The header row of the workbook's Lists table, when it has one. */
+  listsHeaders?: readonly string[];
+}
+
+/** One step of set-up, for the adapter to apply and the pane to report. */
+export type SetupStep =
+  /** Create the table at A1 of `plan.sheet`; `addSheet` when the sheet is missing too. */
+  | { kind: "add-table"; plan: TablePlan; addSheet: boolean }
+  /** The workbook already has this table (by Excel table name): left as it is. */
+  | { kind: "keep-table"; key: TableKey; tableName: string; sheet: string }
+  /** The template's sheet exists with data but no such table: left as it is, the user decides. */
+  | { kind: "keep-sheet"; key: TableKey; sheet: string }
+  /** Columns for lists the template needs, appended to an existing Lists table. */
+  | { kind: "add-lists"; lists: Array<{ list: string; values: string[] }> };
+
+/**
+ * The set-up steps for a workbook: each template table that is missing is added, on its own
+ * sheet (created when missing, used when it exists and is empty); existing tables and sheets
+ * with data are kept; an existing Lists table only gains the lists it lacks.
+ */
+export function setupSteps(shape: WorkbookShape, lists: Lists = DEFAULT_LISTS): SetupStep[] {
+  const steps: SetupStep[] = [];
+  const tableByName = new Map(shape.tables.map((t) => [t.name.toLowerCase(), t]));
+  const sheetNames = new Set(shape.sheets.map(normalizeHeader));
+  const nonEmpty = new Set(shape.nonEmptySheets.map(normalizeHeader));
+  for (const plan of templatePlan(lists)) {
+    const existing = tableByName.get(plan.tableName.toLowerCase());
+    if (existing) {
+      steps.push({ kind: "keep-table", key: plan.key, tableName: existing.name, sheet: existing.sheet });
+      if (plan.key === "Lists" && shape.listsHeaders) {
+        const have = new Set(shape.listsHeaders.map(normalizeHeader));
+        const missing = Object.keys(lists).filter((name) => !have.has(normalizeHeader(name)));
+        if (missing.length) steps.push({ kind: "add-lists", lists: missing.map((list) => ({ list, values: [...lists[list]] })) });
+      }
+      continue;
+    }
+    const sheetKey = normalizeHeader(plan.sheet);
+    if (nonEmpty.has(sheetKey)) steps.push({ kind: "keep-sheet", key: plan.key, sheet: plan.sheet });
+    else steps.push({ kind: "add-table", plan, addSheet: !sheetNames.has(sheetKey) });
+  }
+  return steps;
+}

@@ -1,0 +1,212 @@
+/**
+ * Checking the open workbook (the task pane's Check): find the template tables, read them in a
+ * fixed number of round trips, run core/validate, and give every finding its sheet address.
+ *
+ * Round trips (context.sync), whatever the row count:
+ *   1. the workbook's table and sheet names;
+ *   2. each table's place and header row, each plain sheet's used-range size, ChangeLog's header;
+ *   3. the cells of the tables found by table or sheet name, and the first rows of other sheets;
+ *   4. only when a template table sits on a plain sheet recognised by its headers: its cells.
+ * Reads are split into row blocks (one more sync each) only when the estimated response passes
+ * `requestBudget`, which callers set for Excel on the web (5 MB per request); desktop Excel
+ * has no such bound and reads each table whole.
+ */
+import { cellAddress, type Cell, type SheetBlock } from "../core/table";
+import { normalizeHeader, TABLES, type TableKey } from "../core/template/tables";
+import { detectTables, validateWorkbook, type Finding, type KnownIdChange, type WorkbookReport } from "../core/validate";
+
+/** Excel.run, or a test host's run. */
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/** Excel on the web: at most 5 MB per request or response. */
+export const WEB_REQUEST_BYTES = 5_000_000;
+/** What a read may use of the web bound, leaving room for the JSON around the cells. */
+export const WEB_READ_BUDGET = 4_000_000;
+/** Estimated JSON bytes of one cell's value (Chinese text is 3 bytes a character in UTF-8) and of its number format. */
+export const VALUE_BYTES = 20;
+export const FORMAT_BYTES = 12;
+/** Rows read from a plain sheet to find its header row (core/validate looks at the first 10). */
+const PROBE_ROWS = 10;
+/** The template tables whose cells the check reads (ChangeLog, Audits and CreditPolicy are custfile's own). */
+const READ: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists"]);
+
+/** Options of reading and checking. */
+export interface CheckOptions {
+  /** Largest estimated response of one sync in bytes (WEB_READ_BUDGET on the web; default: no bound). */
+  requestBudget?: number;
+  /** The day time rules are measured against (YYYY-MM-DD); default today. */
+  asOf?: string;
+  /** Ids the change tracker saw change (immutable-id findings). */
+  knownIdChanges?: readonly KnownIdChange[];
+}
+
+/** The workbook's template tables as read, and what set-up and fixes need to know about it. */
+export interface WorkbookRead {
+  blocks: SheetBlock[];
+  /** Header row of the ChangeLog table, null when the workbook has none. */
+  changeLogHeaders: string[] | null;
+  /** Every worksheet name. */
+  sheetNames: string[];
+}
+
+/** A finding with the A1 address of its cell on its sheet (null for a finding about a whole table). */
+export type LocatedFinding = Finding & { address: string | null };
+
+/** The result of a check: the report with located findings. */
+export interface CheckResult {
+  findings: LocatedFinding[];
+  stats: WorkbookReport["stats"];
+  valid: boolean;
+  /** The tables found: key, sheet, how. */
+  tables: Array<{ table: TableKey; sheet: string; by: string }>;
+}
+
+/** The A1 address of a finding's cell, or null when it names no cell. */
+export function findingAddress(f: Pick<Finding, "row" | "columnNumber">): string | null {
+  return f.row > 0 && f.columnNumber > 0 ? cellAddress(f.row, f.columnNumber) : null;
+}
+
+interface Candidate {
+  sheet: string;
+  tableName?: string;
+  /** 0-based sheet row and column of the block's first cell, and its size. */
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+  /** First rows (the header row for an Excel table), for recognising it. */
+  probe: Cell[][];
+  full?: { values: Cell[][]; numberFormats: string[][] };
+}
+
+interface Slice {
+  candidate: Candidate;
+  offset: number;
+  rows: number;
+  range?: Excel.Range;
+}
+
+/** Which template table a sheet name means (sheet name or alias), if any. */
+function tableOfSheetName(sheet: string): TableKey | undefined {
+  const n = normalizeHeader(sheet);
+  return TABLES.find((t) => [t.sheet, ...t.sheetAliases].some((s) => normalizeHeader(s) === n))?.key;
+}
+
+function tableOfTableName(name: string | undefined): TableKey | undefined {
+  return name ? TABLES.find((t) => t.tableName.toLowerCase() === name.toLowerCase())?.key : undefined;
+}
+
+/**
+ * Read the candidates' cells: row slices sized so that one sync stays under `budget`, packed
+ * greedily into as few syncs as possible (one sync when everything fits).
+ */
+async function readFull(context: Excel.RequestContext, candidates: Candidate[], budget: number): Promise<void> {
+  const slices: Slice[][] = [[]];
+  let used = 0;
+  for (const c of candidates) {
+    const bytesPerRow = c.cols * (VALUE_BYTES + FORMAT_BYTES);
+    let offset = 0;
+    while (offset < c.rows) {
+      let room = Math.floor((budget - used) / bytesPerRow);
+      if (room <= 0 && slices[slices.length - 1].length > 0) {
+        slices.push([]);
+        used = 0;
+        room = Math.floor(budget / bytesPerRow);
+      }
+      const rows = Math.min(c.rows - offset, Math.max(1, room));
+      slices[slices.length - 1].push({ candidate: c, offset, rows });
+      used += rows * bytesPerRow;
+      offset += rows;
+    }
+  }
+  const parts = new Map<Candidate, { values: Cell[][]; numberFormats: string[][] }>();
+  for (const batch of slices) {
+    if (batch.length === 0) continue;
+    for (const s of batch) {
+      s.range = context.workbook.worksheets.getItem(s.candidate.sheet).getRangeByIndexes(s.candidate.row + s.offset, s.candidate.col, s.rows, s.candidate.cols).load("values,numberFormat");
+    }
+    await context.sync();
+    for (const s of batch) {
+      let part = parts.get(s.candidate);
+      if (!part) parts.set(s.candidate, (part = { values: [], numberFormats: [] }));
+      for (const row of s.range!.values as Cell[][]) part.values.push(row);
+      for (const row of s.range!.numberFormat as string[][]) part.numberFormats.push(row);
+    }
+  }
+  for (const [c, part] of parts) c.full = part;
+}
+
+/** Read the template tables of the workbook (see the module comment for the round trips). */
+export async function readWorkbook(context: Excel.RequestContext, options: Pick<CheckOptions, "requestBudget"> = {}): Promise<WorkbookRead> {
+  const budget = options.requestBudget ?? Number.POSITIVE_INFINITY;
+  const tables = context.workbook.tables.load("items/name");
+  const sheets = context.workbook.worksheets.load("items/name,items/visibility");
+  await context.sync();
+
+  const sheetNames = sheets.items.map((s) => s.name);
+  const tableReads = tables.items.map((t) => ({
+    name: t.name,
+    range: t.getRange().load("rowIndex,columnIndex,rowCount,columnCount"),
+    header: t.getHeaderRowRange().load("values"),
+    sheet: t.worksheet.load("name"),
+  }));
+  // custfile's own very hidden sheets (the change tracker's baseline) are not the user's data.
+  const plainReads = sheets.items
+    .filter((s) => s.visibility !== "VeryHidden")
+    .map((s) => ({ name: s.name, used: s.getUsedRangeOrNullObject(true).load("rowIndex,columnIndex,rowCount,columnCount") }));
+  await context.sync();
+
+  let changeLogHeaders: string[] | null = null;
+  const candidates: Candidate[] = [];
+  const sheetsWithTables = new Set<string>();
+  for (const t of tableReads) {
+    sheetsWithTables.add(t.sheet.name);
+    const key = tableOfTableName(t.name);
+    const header = (t.header.values as Cell[][])[0] ?? [];
+    if (key === "ChangeLog") changeLogHeaders = header.map((v) => String(v ?? ""));
+    if (key && !READ.has(key)) continue;
+    candidates.push({ sheet: t.sheet.name, tableName: t.name, row: t.range.rowIndex, col: t.range.columnIndex, rows: t.range.rowCount, cols: t.range.columnCount, probe: [header] });
+  }
+  for (const s of plainReads) {
+    if (s.used.isNullObject || sheetsWithTables.has(s.name)) continue;
+    candidates.push({ sheet: s.name, row: s.used.rowIndex, col: s.used.columnIndex, rows: s.used.rowCount, cols: s.used.columnCount, probe: [] });
+  }
+
+  // Known by name: read whole now. Others: read their first rows and recognise them by headers.
+  const byName = candidates.filter((c) => {
+    const key = tableOfTableName(c.tableName) ?? (c.tableName ? undefined : tableOfSheetName(c.sheet));
+    return key !== undefined && READ.has(key);
+  });
+  const probes = candidates.filter((c) => !byName.includes(c) && !c.tableName);
+  const probeRanges = probes.map((c) => context.workbook.worksheets.getItem(c.sheet).getRangeByIndexes(c.row, c.col, Math.min(PROBE_ROWS, c.rows), c.cols).load("values"));
+  await readFull(context, byName, budget); // syncs the probes too
+  if (byName.length === 0 && probes.length > 0) await context.sync();
+  probes.forEach((c, i) => (c.probe = probeRanges[i].values as Cell[][]));
+
+  const probeBlocks: SheetBlock[] = candidates.map((c) => ({
+    sheet: c.sheet, tableName: c.tableName, firstRow: c.row + 1, firstColumn: c.col + 1, values: c.full?.values ?? c.probe,
+  }));
+  const wanted = detectTables(probeBlocks).filter((d) => READ.has(d.table)).map((d) => candidates[d.blockIndex]);
+  await readFull(context, wanted.filter((c) => !c.full), budget);
+
+  const blocks: SheetBlock[] = wanted.map((c) => ({
+    sheet: c.sheet, tableName: c.tableName, firstRow: c.row + 1, firstColumn: c.col + 1, values: c.full!.values, numberFormats: c.full!.numberFormats,
+  }));
+  return { blocks, changeLogHeaders, sheetNames };
+}
+
+/** Turn a core report into the pane's check result (findings with addresses). */
+export function toCheckResult(report: WorkbookReport): CheckResult {
+  return {
+    findings: report.findings.map((f) => ({ ...f, address: findingAddress(f) })),
+    stats: report.stats,
+    valid: report.valid,
+    tables: report.tables.map((t) => ({ table: t.table, sheet: t.sheet, by: t.by })),
+  };
+}
+
+/** Check the open workbook: read (see readWorkbook), validate with the core, locate every finding. */
+export async function checkWorkbook(run: ExcelRun, options: CheckOptions = {}): Promise<CheckResult> {
+  const read = await run((context) => readWorkbook(context, options));
+  return toCheckResult(validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges }));
+}

@@ -1,0 +1,96 @@
+/**
+ * Setting up the template (SPEC §2) in the open workbook: core/template/plan decides what is
+ * missing; this applies it. Three round trips: names, then whether the template's sheets hold
+ * data (and the Lists header), then every write in one batch. Nothing that exists is changed.
+ */
+import { columnLetter, type Cell } from "../core/table";
+import { DATE_FORMAT, setupSteps, type SetupStep, type TablePlan } from "../core/template/plan";
+import { TABLES, LISTS } from "../core/template/tables";
+import type { ExcelRun } from "./check";
+
+/** Excel column width in points for a width in characters (CJK headers are about two characters wide). */
+const POINTS_PER_CHAR = 7.5;
+
+/** What set-up did, for the pane to say. */
+export interface SetupResult {
+  /** Tables created, with their sheets. */
+  added: Array<{ table: string; sheet: string; newSheet: boolean }>;
+  /** Tables that were there already. */
+  kept: Array<{ table: string; sheet: string }>;
+  /** Template sheets that hold data but no such table: left alone. */
+  skipped: Array<{ table: string; sheet: string }>;
+  /** Lists appended to an existing Lists table. */
+  listsAdded: string[];
+}
+
+function writeTable(context: Excel.RequestContext, step: Extract<SetupStep, { kind: "add-table" }>): void {
+  const plan: TablePlan = step.plan;
+  const sheet = step.addSheet ? context.workbook.worksheets.add(plan.sheet) : context.workbook.worksheets.getItem(plan.sheet);
+  const cols = plan.headers.length;
+  // A new table gets one empty body row; Excel carries that row's formats and dropdowns to rows added later.
+  const bodyRows = Math.max(1, plan.rows.length);
+  const rows: Cell[][] = [plan.headers, ...(plan.rows.length ? plan.rows.map((r) => r.map((v) => v ?? "")) : [plan.headers.map(() => "")])];
+  sheet.getRangeByIndexes(0, 0, rows.length, cols).values = rows;
+  const table = sheet.tables.add(`'${plan.sheet.replace(/'/g, "''")}'!A1:${columnLetter(cols)}${rows.length}`, true);
+  table.name = plan.tableName;
+  plan.widths.forEach((w, i) => (sheet.getRangeByIndexes(0, i, 1, 1).format.columnWidth = Math.round(w * POINTS_PER_CHAR)));
+  for (const c of plan.dateColumns) sheet.getRangeByIndexes(1, c, bodyRows, 1).numberFormat = Array.from({ length: bodyRows }, () => [DATE_FORMAT]);
+  for (const d of plan.dropdowns) {
+    const range = sheet.getRangeByIndexes(1, d.column, bodyRows, 1);
+    range.dataValidation.clear();
+    range.dataValidation.rule = { list: { inCellDropDown: true, source: d.source } };
+  }
+  sheet.freezePanes.freezeRows(1);
+}
+
+/** Create what is missing of the template; returns what was added, kept and skipped. */
+export async function setUpTemplate(run: ExcelRun): Promise<SetupResult> {
+  return run(async (context) => {
+    const tables = context.workbook.tables.load("items/name");
+    const sheets = context.workbook.worksheets.load("items/name");
+    await context.sync();
+    const sheetNames = sheets.items.map((s) => s.name);
+    const tableInfo = tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.load("name") }));
+    const templateSheets = new Set(TABLES.map((t) => t.sheet));
+    const used = sheets.items.filter((s) => templateSheets.has(s.name)).map((s) => ({ name: s.name, range: s.getUsedRangeOrNullObject(true).load("rowCount") }));
+    const listsTable = tables.items.find((t) => t.name.toLowerCase() === LISTS.tableName.toLowerCase());
+    const listsHeader = listsTable?.getHeaderRowRange().load("values");
+    const listsRange = listsTable?.getRange().load("rowCount,columnCount");
+    await context.sync();
+
+    const steps = setupSteps({
+      sheets: sheetNames,
+      tables: tableInfo.map((t) => ({ name: t.name, sheet: t.sheet.name })),
+      nonEmptySheets: used.filter((u) => !u.range.isNullObject).map((u) => u.name),
+      listsHeaders: listsHeader ? (listsHeader.values[0] as Cell[]).map((v) => String(v ?? "")) : undefined,
+    });
+    const result: SetupResult = { added: [], kept: [], skipped: [], listsAdded: [] };
+    for (const step of steps) {
+      if (step.kind === "add-table") {
+        writeTable(context, step);
+        result.added.push({ table: step.plan.tableName, sheet: step.plan.sheet, newSheet: step.addSheet });
+      } else if (step.kind === "keep-table") {
+        result.kept.push({ table: step.tableName, sheet: step.sheet });
+      } else if (step.kind === "keep-sheet") {
+        result.skipped.push({ table: step.key, sheet: step.sheet });
+      } else {
+        const table = context.workbook.tables.getItem(listsTable!.name);
+        let bodyRows = listsRange!.rowCount - 1;
+        const longest = Math.max(...step.lists.map((l) => l.values.length));
+        if (longest > bodyRows) {
+          // A new column must be as long as the table: grow the table first with empty rows.
+          table.rows.add(null as unknown as number, Array.from({ length: longest - bodyRows }, () => Array.from({ length: listsRange!.columnCount }, () => "")));
+          bodyRows = longest;
+        }
+        for (const l of step.lists) {
+          // columns.add(index, values): the first value is the header.
+          table.columns.add(null as unknown as number, [[l.list], ...Array.from({ length: bodyRows }, (_v, i) => [l.values[i] ?? ""])]);
+          result.listsAdded.push(l.list);
+        }
+      }
+    }
+    if (result.added.length) context.workbook.worksheets.getItem(result.added[0].sheet).activate();
+    await context.sync();
+    return result;
+  });
+}

@@ -1,0 +1,81 @@
+/** The task pane's Check through the Excel test double: tables found, findings located, a fixed number of round trips. */
+import { FakeExcel } from "../support/fake-excel";
+import { checkWorkbook, WEB_READ_BUDGET, VALUE_BYTES, FORMAT_BYTES, type ExcelRun } from "../../src/excel/check";
+import { AS_OF, BAD_ROWS, HEADERS, customers } from "./pane-fixtures";
+
+const asRun = (x: FakeExcel) => x.run as unknown as ExcelRun;
+
+describe("checkWorkbook", () => {
+  it("finds the Customers table and gives every finding its sheet and address", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    const result = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    expect(result.tables).toEqual([{ table: "Customers", sheet: "客户信息", by: "table-name" }]);
+    const located = result.findings.map((f) => ({ code: f.code, sheet: f.sheet, address: f.address }));
+    expect(located).toEqual(expect.arrayContaining([
+      { code: "date", sheet: "客户信息", address: "J3" },
+      { code: "phone", sheet: "客户信息", address: "E4" },
+      { code: "enum", sheet: "客户信息", address: "H5" },
+      { code: "unique", sheet: "客户信息", address: "A6" },
+    ]));
+    expect(result.stats.byCode.phone).toBe(1);
+    expect(x.syncCount).toBe(3);
+  });
+
+  it("recognises a plain sheet by its headers under a title row (one more sync) and skips unrelated sheets", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("Notes", [["anything"], ["else"]]);
+    x.addSheetWithRows("我的客户", [["客户档案 2026"], [], ...BAD_ROWS], { at: "B1" });
+    const result = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    expect(result.tables).toEqual([{ table: "Customers", sheet: "我的客户", by: "header" }]);
+    expect(result.findings.find((f) => f.code === "phone")?.address).toBe("F6");
+    expect(x.syncCount).toBe(4);
+  });
+
+  it("a table found by its sheet name is read with the first rows of the other sheets", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS);
+    x.addSheetWithRows("Other", [["x", "y"]]);
+    const result = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    expect(result.tables[0]).toEqual({ table: "Customers", sheet: "客户信息", by: "sheet-name" });
+    expect(x.syncCount).toBe(3);
+  });
+
+  it("takes the same number of syncs for 100 and 50,000 rows (desktop: no request bound)", async () => {
+    const counts: number[] = [];
+    for (const n of [100, 50_000]) {
+      const x = new FakeExcel({ platform: "PC" });
+      x.addSheetWithRows("客户信息", customers(n), { tableName: "Customers" });
+      const result = await checkWorkbook(asRun(x), { asOf: AS_OF });
+      expect(result.stats.rows).toBe(n);
+      expect(result.stats.errors).toBe(0);
+      counts.push(x.syncCount);
+    }
+    expect(counts).toEqual([3, 3]);
+  });
+
+  it("on the web, splits a read above the request bound into row blocks that each stay under it", async () => {
+    const n = 50_000;
+    const x = new FakeExcel({ platform: "OfficeOnline" });
+    x.addSheetWithRows("客户信息", customers(n), { tableName: "Customers" });
+    const result = await checkWorkbook(asRun(x), { asOf: AS_OF, requestBudget: WEB_READ_BUDGET });
+    expect(result.stats.rows).toBe(n);
+    const bytesPerCell = VALUE_BYTES + FORMAT_BYTES;
+    const blocks = Math.ceil(((n + 1) * HEADERS.length * bytesPerCell) / WEB_READ_BUDGET);
+    expect(x.syncCount).toBe(2 + blocks);
+    // syncLog counts cells loaded per property (values + numberFormat): every sync stays under the budget.
+    for (const cells of x.syncLog) expect((cells / 2) * bytesPerCell).toBeLessThanOrEqual(WEB_READ_BUDGET);
+    // A small table on the web is still one read.
+    const small = new FakeExcel({ platform: "OfficeOnline" });
+    small.addSheetWithRows("客户信息", customers(100), { tableName: "Customers" });
+    await checkWorkbook(asRun(small), { asOf: AS_OF, requestBudget: WEB_READ_BUDGET });
+    expect(small.syncCount).toBe(3);
+  });
+
+  it("reports a missing Customers table on an empty workbook without failing", async () => {
+    const x = new FakeExcel();
+    x.addSheet("Sheet1");
+    const result = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    expect(result.findings.map((f) => [f.code, f.address])).toEqual([["missing-table", null]]);
+  });
+});

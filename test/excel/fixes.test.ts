@@ -1,0 +1,87 @@
+/** Applying safe fixes through the Excel test double: one write batch, ChangeLog rows first, no double logging by the change tracker. */
+import { FakeExcel } from "../support/fake-excel";
+import type { ExcelRun } from "../../src/excel/check";
+import { applyFixes } from "../../src/excel/fixes";
+import { ChangeTracker } from "../../src/excel/changes";
+import { CHANGELOG } from "../../src/core/template/tables";
+import { AS_OF, BAD_ROWS } from "./pane-fixtures";
+
+const asRun = (x: FakeExcel) => x.run as unknown as ExcelRun;
+const NOW = () => new Date("2026-11-20T02:00:00Z");
+
+function logRows(x: FakeExcel): Array<Record<string, unknown>> {
+  const headers = x.table("ChangeLog")!.headers;
+  return x.tableRows("ChangeLog").map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]])));
+}
+
+describe("applyFixes", () => {
+  it("writes every safe fix in one batch after its ChangeLog row, creating ChangeLog when missing", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW, user: "李会计" });
+    expect(result.changed.map((c) => [c.address, c.code, c.before, c.after])).toEqual([
+      ["J3", "date", "2024/3/15", "2024-03-15"],
+      ["H5", "enum", "A", "A类"],
+    ]);
+    expect(x.valueAt("客户信息", "J3")).toBe("2024-03-15");
+    expect(x.sheet("客户信息")!.cell(2, 9)?.numberFormat).toBe("yyyy-mm-dd");
+    expect(x.valueAt("客户信息", "H5")).toBe("A类");
+    expect(x.valueAt("客户信息", "E4")).toBe("1395678");
+    expect(logRows(x)).toEqual([
+      { 时间: "2026-11-20 10:00:00", 表: "Customers", 客户编号: "C20240315002", 字段: "开户日期", 变更前: "2024/3/15", 变更后: "2024-03-15", 原因: "修正", 操作人: "李会计" },
+      { 时间: "2026-11-20 10:00:00", 表: "Customers", 客户编号: "C20240315004", 字段: "客户等级", 变更前: "A", 变更后: "A类", 原因: "修正", 操作人: "李会计" },
+    ]);
+    expect(x.table("ChangeLog")!.sheet.name).toBe(CHANGELOG.sheet);
+    // ChangeLog rows are written before the values, in the one write sync after the 3 read syncs.
+    const logWrite = x.writes.findIndex((w) => w.sheet === CHANGELOG.sheet && w.address !== "A1:H1");
+    const valueWrite = x.writes.findIndex((w) => w.sheet === "客户信息");
+    expect(logWrite).toBeGreaterThanOrEqual(0);
+    expect(logWrite).toBeLessThan(valueWrite);
+    expect(x.syncCount).toBe(4);
+    // The pane's report after the fixes: the fixed findings are gone, the others remain.
+    expect(result.check.findings.map((f) => f.code).sort()).toEqual(["phone", "unique"]);
+  });
+
+  it("fixes only the chosen codes", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    x.addSheetWithRows(CHANGELOG.sheet, [CHANGELOG.columns.map((c) => c.header)], { tableName: "ChangeLog" });
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW, codes: ["enum"] });
+    expect(result.changed.map((c) => c.address)).toEqual(["H5"]);
+    expect(x.valueAt("客户信息", "J3")).toBe("2024/3/15");
+    expect(x.tableRows("ChangeLog")).toHaveLength(1);
+  });
+
+  it("with the change tracker running, a fixed key field is logged once (as 修正), not again as an edit", async () => {
+    const x = new FakeExcel({ apiWritesFireEvents: true });
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    x.addSheetWithRows(CHANGELOG.sheet, [CHANGELOG.columns.map((c) => c.header)], { tableName: "ChangeLog" });
+    const tracker = await ChangeTracker.start({ run: asRun(x), now: NOW, coalesceMs: 0 });
+    await applyFixes(asRun(x), { asOf: AS_OF, now: NOW, tracker });
+    await x.settle();
+    await tracker.idle();
+    const log = logRows(x);
+    expect(log.map((r) => [r["字段"], r["原因"]])).toEqual([["开户日期", "修正"], ["客户等级", "修正"]]);
+    await tracker.stop();
+  });
+
+  it("(control) writing past the tracker would log the key field a second time as an edit", async () => {
+    const x = new FakeExcel({ apiWritesFireEvents: true });
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    x.addSheetWithRows(CHANGELOG.sheet, [CHANGELOG.columns.map((c) => c.header)], { tableName: "ChangeLog" });
+    const tracker = await ChangeTracker.start({ run: asRun(x), now: NOW, coalesceMs: 0 });
+    await applyFixes(asRun(x), { asOf: AS_OF, now: NOW });
+    await x.settle();
+    await tracker.idle();
+    expect(logRows(x).filter((r) => r["字段"] === "客户等级").map((r) => r["原因"])).toEqual(["修正", "编辑"]);
+    await tracker.stop();
+  });
+
+  it("does nothing when there is nothing to fix", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS.slice(0, 2), { tableName: "Customers" });
+    const result = await applyFixes(asRun(x), { asOf: AS_OF });
+    expect(result.changed).toEqual([]);
+    expect(x.table("ChangeLog")).toBeUndefined();
+  });
+});
