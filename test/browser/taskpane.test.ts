@@ -58,6 +58,9 @@ const EXPECTED = [
   { code: "unique", sheet: SHEET, address: "A7" },
 ];
 
+/** Rows (and findings) of the large check. */
+const BIG = 3000;
+
 const CHANGELOG_HEADERS = CHANGELOG.columns.map((c) => c.header);
 
 const HOST: HostConfig = {
@@ -218,6 +221,48 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(foreignRequests(pane, server.origin)).toEqual([]);
       expect(pane.errors).toEqual([]);
       expect(await page.evaluate(() => window.__custfileHost.errors)).toEqual([]);
+    } catch (e) {
+      throw await explain(pane, e);
+    } finally {
+      await pane.close();
+    }
+  }, 180_000);
+
+  it("3,000 findings: the list stays virtualized (few rows in the DOM) and scrolls to the last one", async () => {
+    const rows: Cell[][] = [HEADERS];
+    for (let k = 0; k < BIG; k++) {
+      const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(k / 900) * 86400_000);
+      const id = `C${day.toISOString().slice(0, 10).replace(/-/g, "")}${String((k % 900) + 1).padStart(3, "0")}`;
+      // Each row's 开户日期 typed with slashes: one fixable date finding per row, in column J.
+      rows.push(customer(id, `客户${k + 1}号有限公司`, { 开户日期: `${day.getUTCFullYear()}/${day.getUTCMonth() + 1}/${day.getUTCDate()}` }));
+    }
+    const pane = await openPane(browser, server.origin, officeHost, { office: "host", host: { ...HOST, sheets: [{ name: SHEET, rows, tableName: "Customers" }] } });
+    const { page } = pane;
+    try {
+      await page.getByTestId("check").waitFor({ state: "visible" });
+      await page.waitForFunction(() => !document.querySelector('[data-testid="check"]')?.hasAttribute("disabled"));
+      await page.getByTestId("check").click();
+      await page.getByTestId("finding").first().waitFor({ state: "visible" });
+      expect((await page.getByTestId("counts").innerText()).replace(/[,\s\u202f]/g, "")).toContain(String(BIG));
+      const inDom = await page.getByTestId("finding").count();
+      expect(inDom).toBeGreaterThan(0);
+      expect(inDom).toBeLessThan(200);
+      const last = `J${BIG + 1}`;
+      const found = await page.evaluate(async (address) => {
+        let scroller: HTMLElement | null = document.querySelector<HTMLElement>('[data-testid="finding"]');
+        while (scroller && !(scroller.scrollHeight > scroller.clientHeight && /(auto|scroll)/.test(getComputedStyle(scroller).overflowY))) scroller = scroller.parentElement;
+        if (!scroller) return "no scroll container around the findings";
+        scroller.scrollTop = scroller.scrollHeight;
+        for (let i = 0; i < 20; i++) {
+          await new Promise((r) => requestAnimationFrame(r));
+          if (document.querySelector(`[data-testid="finding"][data-address="${address}"]`)) return "found";
+        }
+        return `not rendered after scrolling to the end; last rows: ${[...document.querySelectorAll<HTMLElement>('[data-testid="finding"]')].slice(-3).map((e) => e.dataset.address).join(", ")}`;
+      }, last);
+      expect(found).toBe("found");
+      await page.locator(`[data-testid="finding"][data-address="${last}"]`).click();
+      await page.waitForFunction((a) => window.__custfileHost.selection()?.address === a, last);
+      expect(pane.errors).toEqual([]);
     } catch (e) {
       throw await explain(pane, e);
     } finally {
