@@ -4,5 +4,6 @@ import { demoCommand } from "./demo";
 import { validateCommand } from "./validate";
 import { auditCommand } from "./audit";
 import { templateCommand } from "./template";
+import { creditCommand } from "./credit";
 
-export const commands: CliCommand[] = [validateCommand, auditCommand, templateCommand, demoCommand];
+export const commands: CliCommand[] = [validateCommand, creditCommand, auditCommand, templateCommand, demoCommand];

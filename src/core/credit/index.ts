@@ -3,3 +3,4 @@ export * from "./model";
 export * from "./policy";
 export * from "./payments";
 export * from "./args";
+export * from "./report";

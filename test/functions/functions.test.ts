@@ -1,0 +1,155 @@
+/** The CUSTFILE custom functions as Excel calls them: 2-D arrays in, 2-D arrays out, #VALUE! with a message on bad input. */
+import { aging, creditCache, dbt, grade, invalidValue, limit, payscore, tier } from "../../src/functions/functions";
+import { CreditIndexCache } from "../../src/functions/cache";
+import { DEFAULT_POLICY } from "../../src/core/credit";
+import { dayToExcelSerial } from "../../src/core/dates";
+import type { Cell } from "../../src/core/table";
+import { AS_OF, AS_OF_DAY, HEAD, day, paid, row } from "../core/credit/fixtures";
+
+const A = "C20240315001";
+const B = "C20240315002";
+const C = "C20240315003";
+
+// A: three invoices of 12,345 paid on time (A类, limit 12,000); B: three paid 40 days late (C类, score 47);
+// C: two invoices (N). Plus one open invoice of A's not yet due.
+const PAYMENTS: Cell[][] = [
+  HEAD,
+  paid(A, "A1", -200, 12_345, 0), paid(A, "A2", -170, 12_345, 0), paid(A, "A3", -140, 12_345, 0),
+  row(A, "A4", day(-10), day(20), 30, 500, null, null),
+  paid(B, "B1", -200, 1000, 40), paid(B, "B2", -170, 1000, 40), paid(B, "B3", -140, 1000, 40),
+  row(B, "B4", day(-100), day(-70), 30, 2000, null, null),
+  paid(C, "C1", -200, 1000, 0), paid(C, "C2", -170, 1000, 0),
+];
+const IDS = [[A], [B], [C]];
+
+/** A stand-in for the CustomFunctions global of Excel's runtime. */
+class FakeCfError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function withCustomFunctions<T>(fn: () => T): T {
+  const g = globalThis as { CustomFunctions?: unknown };
+  const before = g.CustomFunctions;
+  g.CustomFunctions = { associate: () => undefined, Error: FakeCfError, ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A" } };
+  try {
+    return fn();
+  } finally {
+    g.CustomFunctions = before;
+  }
+}
+
+beforeEach(() => creditCache.clear());
+
+describe("CUSTFILE functions over a column of ids", () => {
+  it("a column of 3 ids returns a 3×1 array, one result per id", () => {
+    expect(grade(IDS, PAYMENTS, AS_OF)).toEqual([["A类"], ["C类"], ["N"]]);
+    expect(tier(IDS, PAYMENTS, AS_OF)).toEqual([["优秀"], ["风险"], ["资料不足"]]);
+    // B: 3 × 1,000 at d = 40 (50 − 10 × 10 / 30 = 46.67) and 2,000 open 70 days (40 − 10 × 10 / 30 = 36.67):
+    // (140,000 + 73,333.33) / 5,000 = 42.67 → 43
+    expect(payscore(IDS, PAYMENTS, AS_OF)).toEqual([[80], [43], [80]]);
+    // B: (3,000 × 40 + 2,000 × 70) / 5,000 = 52
+    expect(dbt(IDS, PAYMENTS, AS_OF)).toEqual([[0], [52], [0]]);
+    expect(limit(IDS, PAYMENTS, AS_OF)).toEqual([[12_000], [0], [0]]);
+  });
+
+  it("AGING spills the six buckets as a row per id", () => {
+    expect(aging(IDS, PAYMENTS, AS_OF)).toEqual([[500, 0, 0, 0, 0, 0], [0, 0, 0, 2000, 0, 0], [0, 0, 0, 0, 0, 0]]);
+  });
+
+  it("one id (a 1×1 range) gives a 1×1 result; a blank id a blank; an unknown id grade N, not an error", () => {
+    expect(grade([[A]], PAYMENTS, AS_OF)).toEqual([["A类"]]);
+    expect(grade([[A], [null], ["C20991231999"]], PAYMENTS, AS_OF)).toEqual([["A类"], [""], ["N"]]);
+    expect(payscore([["C20991231999"]], PAYMENTS, AS_OF)).toEqual([[""]]);
+    expect(limit([["C20991231999"]], PAYMENTS, AS_OF)).toEqual([[0]]);
+  });
+
+  it("the as-of date may be an Excel serial, YYYY-MM-DD text, or omitted (null: today)", () => {
+    const serial = dayToExcelSerial(AS_OF_DAY);
+    expect(grade(IDS, PAYMENTS, serial)).toEqual(grade(IDS, PAYMENTS, AS_OF));
+    expect(grade(IDS, PAYMENTS, [[serial]])).toEqual(grade(IDS, PAYMENTS, AS_OF));
+    // Excel passes an omitted optional argument as null.
+    expect(grade(IDS, PAYMENTS, null, null as unknown as undefined)).toHaveLength(3);
+  });
+
+  it("the policy range overrides the defaults", () => {
+    const policy = [["参数", "值"], ["起始额度", 8000], ["A类系数", "50%"]];
+    expect(limit(IDS, PAYMENTS, AS_OF, policy)).toEqual([[6_000], [0], [8_000]]);
+  });
+});
+
+describe("problems give #VALUE! with a message naming them", () => {
+  it.each([
+    ["a missing column", [HEAD.filter((h) => h !== "金额"), ...PAYMENTS.slice(1).map((r) => r.filter((_, i) => i !== 5))], AS_OF, null, /missing column 金额 \(Amount\)/],
+    ["an unreadable date in row N", [...PAYMENTS, row(A, "A9", "2026-02-30", day(-10), 30, 100, null, null)], AS_OF, null, /unreadable date '2026-02-30' in 开票日期, row 12 of the payments range/],
+    ["no header row", PAYMENTS.slice(1), AS_OF, null, /no header row/],
+    ["an unreadable as-of date", PAYMENTS, "30/09/2026", null, /as-of date '30\/09\/2026' is not a date/],
+    ["a bad policy value", PAYMENTS, AS_OF, [["宽限天数", "abc"]], /信用政策「宽限天数」的值「abc」无效/],
+  ])("%s", (_what, payments, asOf, policy, message) => {
+    withCustomFunctions(() => {
+      let error: unknown;
+      try {
+        grade(IDS, payments as Cell[][], asOf, (policy ?? undefined) as Cell[][] | undefined);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(FakeCfError);
+      expect((error as FakeCfError).code).toBe("#VALUE!");
+      expect((error as FakeCfError).message).toMatch(message);
+    });
+  });
+
+  it("outside Excel (no CustomFunctions global) the error is a plain Error with the same message", () => {
+    const e = invalidValue("bad");
+    expect(e).toBeInstanceOf(Error);
+    expect(e.message).toBe("bad");
+    expect(() => grade(IDS, PAYMENTS, "never")).toThrow(/as-of date 'never'/);
+  });
+});
+
+describe("index cache", () => {
+  it("5,000 scalar formulas over the same range build one index", () => {
+    const before = creditCache.builds;
+    for (let i = 0; i < 5000; i++) grade([[IDS[i % 3][0]]], PAYMENTS.map((r) => [...r]), AS_OF);
+    expect(creditCache.builds - before).toBe(1);
+  });
+
+  it("another as-of day, policy or range builds another index; the cache stays bounded (LRU)", () => {
+    let clock = 0;
+    const cache = new CreditIndexCache({ size: 2, ttlMs: 1000, now: () => clock });
+    cache.get(PAYMENTS, AS_OF_DAY, DEFAULT_POLICY);
+    cache.get(PAYMENTS, AS_OF_DAY, DEFAULT_POLICY);
+    expect(cache.builds).toBe(1);
+    cache.get(PAYMENTS, AS_OF_DAY - 1, DEFAULT_POLICY);
+    cache.get(PAYMENTS, AS_OF_DAY, { ...DEFAULT_POLICY, graceDays: 5 });
+    expect(cache.builds).toBe(3);
+    // Size 2: the first entry was evicted.
+    cache.get(PAYMENTS, AS_OF_DAY, DEFAULT_POLICY);
+    expect(cache.builds).toBe(4);
+    const edited = PAYMENTS.map((r) => [...r]);
+    edited[2][5] = 99;
+    cache.get(edited, AS_OF_DAY, DEFAULT_POLICY);
+    expect(cache.builds).toBe(5);
+  });
+
+  it("an index is re-used only for a short time after it was built (an edit to an unsampled cell shows at the next recalculation)", () => {
+    let clock = 0;
+    const cache = new CreditIndexCache({ ttlMs: 1000, now: () => clock });
+    cache.get(PAYMENTS, AS_OF_DAY, DEFAULT_POLICY);
+    clock = 999;
+    cache.get(PAYMENTS, AS_OF_DAY, DEFAULT_POLICY);
+    expect(cache.builds).toBe(1);
+    clock = 2001;
+    cache.get(PAYMENTS, AS_OF_DAY, DEFAULT_POLICY);
+    expect(cache.builds).toBe(2);
+  });
+
+  it("a bad range fails fast from the cache too", () => {
+    const cache = new CreditIndexCache({ now: () => 0 });
+    const bad = PAYMENTS.slice(1);
+    expect(() => cache.get(bad, AS_OF_DAY, DEFAULT_POLICY)).toThrow(/no header row/);
+    expect(() => cache.get(bad, AS_OF_DAY, DEFAULT_POLICY)).toThrow(/no header row/);
+    expect(cache.builds).toBe(1);
+  });
+});
