@@ -1,0 +1,139 @@
+/** `custfile credit` on real .xlsx files written here with SheetJS. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as XLSX from "xlsx";
+import { main } from "../../src/cli/main";
+import type { CliIO } from "../../src/cli/io";
+import { readWorkbook } from "../../src/cli/xlsx";
+import { dayToExcelSerial, parseIsoDate } from "../../src/core/dates";
+import { AS_OF, HEAD, day, paid, row } from "../core/credit/fixtures";
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-credit-"));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+type Rows = (string | number | null)[][];
+
+function io(): CliIO & { stdout: string; stderr: string } {
+  const o = { stdout: "", stderr: "", out(t: string) { o.stdout += t + "\n"; }, err(t: string) { o.stderr += t + "\n"; } };
+  return o;
+}
+
+function writeXlsx(name: string, sheets: Record<string, Rows>): string {
+  const book = XLSX.utils.book_new();
+  for (const [sheet, rows] of Object.entries(sheets)) XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), sheet);
+  const file = path.join(scratch, name);
+  fs.writeFileSync(file, XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
+  return file;
+}
+
+const A = "C20240315001";
+const B = "C20240315002";
+const N = "C20240315003";
+const ONLY = "C20240315099";
+const CUSTOMERS: Rows = [["客户编号", "客户名称", "联系人"], [A, "北京甲科技有限公司", "王经理"], [B, "上海乙贸易有限公司", "李经理"], [N, "广州丙有限公司", "陈经理"]];
+// A: three invoices of 12,345 paid on time (A类, limit 12,000), one open and not yet due (500 current).
+// B: three of 1,000 paid 40 days late (score 47, C类). ONLY: an id that is not in 客户信息.
+const PAYMENTS = [
+  HEAD,
+  paid(A, "A1", -200, 12_345, 0), paid(A, "A2", -170, 12_345, 0), paid(A, "A3", -140, 12_345, 0),
+  row(A, "A4", day(-10), day(20), 30, 500, null, null),
+  paid(B, "B1", -200, 1000, 40), paid(B, "B2", -170, 1000, 40), paid(B, "B3", -140, 1000, 40),
+  paid(ONLY, "X1", -100, 800, 0),
+] as Rows;
+
+function workbook(name: string, extra: Record<string, Rows> = {}, payments: Rows = PAYMENTS): string {
+  return writeXlsx(name, { 客户信息: CUSTOMERS, 回款记录: payments, ...extra });
+}
+
+describe("custfile credit", () => {
+  it("--json prints {asOf, customers} for every customer of 客户信息, then ids only in 回款记录 with a warning", async () => {
+    const o = io();
+    expect(await main(["credit", workbook("a.xlsx"), "--as-of", AS_OF, "--json"], o)).toBe(0);
+    const json = JSON.parse(o.stdout);
+    expect(Object.keys(json)).toEqual(["asOf", "customers"]);
+    expect(json.asOf).toBe(AS_OF);
+    expect(json.customers.map((c: { id: string }) => c.id)).toEqual([A, B, N, ONLY]);
+    expect(json.customers[0]).toEqual({
+      id: A, score: 80, dbt: 0, grade: "A类", tier: "优秀", limit: 12_000,
+      aging: { current: 500, d1_30: 0, d31_60: 0, d61_90: 0, d91_120: 0, d120plus: 0 },
+      invoices: 3, lateInvoices: 0, openAmount: 500, warnings: [],
+    });
+    // B: 50 − 10 × 10 / 30 = 46.67 → 47 < 50
+    expect(json.customers[1]).toMatchObject({ score: 47, dbt: 40, grade: "C类", tier: "风险", limit: 0, lateInvoices: 3 });
+    expect(json.customers[2]).toMatchObject({ id: N, grade: "N", tier: "资料不足", score: null, invoices: 0, warnings: ["no payment rows for this customer"] });
+    expect(json.customers[3]).toMatchObject({ id: ONLY, grade: "N" });
+    expect(json.customers[3].warnings[0]).toMatch(/not in 客户信息/);
+    expect(o.stderr).toBe("");
+  });
+
+  it("without --json prints the grade distribution and one line per customer", async () => {
+    const o = io();
+    expect(await main(["credit", workbook("b.xlsx"), "--as-of", AS_OF], o)).toBe(0);
+    expect(o.stdout).toContain("credit as of 2026-09-30 — 4 customers");
+    expect(o.stdout).toContain("grades: A类 优秀 1 (25%), B类 一般 0 (0%), C类 风险 1 (25%), N 资料不足 2 (50%)");
+    expect(o.stdout).toMatch(new RegExp(`${A}\\s+A类\\s+优秀\\s+80\\s+0\\.0\\s+12,000\\s+500\\s+0/3`));
+  });
+
+  it("real Excel date cells (serial numbers) and English headers read the same", async () => {
+    const serial = (text: string | number | null) => (typeof text === "string" && /^\d{4}-/.test(text) ? dayToExcelSerial(parseIsoDate(text)!) : text);
+    const english = [["Customer ID", "Invoice No", "Invoice Date", "Due Date", "Terms", "Amount", "Paid On", "Paid Amount"], ...PAYMENTS.slice(1).map((r) => r.map(serial))];
+    const a = io();
+    const b = io();
+    await main(["credit", workbook("c1.xlsx"), "--as-of", AS_OF, "--json"], a);
+    await main(["credit", workbook("c2.xlsx", {}, english), "--as-of", AS_OF, "--json"], b);
+    expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));
+  });
+
+  it("the 信用政策 table overrides the defaults", async () => {
+    const o = io();
+    const policy: Rows = [["参数", "值"], ["A类系数", "50%"], ["起始额度", 5000], ["抽查比例", "15%"]];
+    await main(["credit", workbook("d.xlsx", { 信用政策: policy }), "--as-of", AS_OF, "--json"], o);
+    expect(JSON.parse(o.stdout).customers.map((c: { limit: number }) => c.limit)).toEqual([6_000, 0, 5_000, 5_000]);
+  });
+
+  it("exit 1 when payment rows cannot be used: each listed on stderr with its row, the rest still graded", async () => {
+    const bad = [...PAYMENTS, row(A, "A9", day(-50), day(-20), 30, 100, day(-20), 0), row(B, "B9", "2026-02-30", day(-20), 30, 100, null, null)] as Rows;
+    const o = io();
+    expect(await main(["credit", workbook("e.xlsx", {}, bad), "--as-of", AS_OF, "--json"], o)).toBe(1);
+    expect(o.stderr).toContain("回款记录 row 10: 付款日期 2026-09-10 with no 付款金额; row left out");
+    expect(o.stderr).toContain("回款记录 row 11: unreadable date '2026-02-30' in 开票日期; row left out");
+    const json = JSON.parse(o.stdout);
+    expect(json.customers[0]).toMatchObject({ grade: "A类", score: 80 });
+    expect(json.customers[0].warnings).toEqual([expect.stringMatching(/^row 10: /)]);
+  });
+
+  it("--out writes a copy with a 信用评级 sheet; the input is unchanged", async () => {
+    const file = workbook("f.xlsx");
+    const before = fs.readFileSync(file);
+    const out = path.join(scratch, "f-graded.xlsx");
+    const o = io();
+    expect(await main(["credit", file, "--as-of", AS_OF, "--out", out], o)).toBe(0);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    const sheet = readWorkbook(out).sheets.find((s) => s.sheet === "信用评级")!;
+    expect(sheet.values[0]).toEqual(["客户编号", "信用等级", "信用分类", "回款评分", "逾期天数(DBT)", "建议额度", "未收金额", "未到期", "1-30天", "31-60天", "61-90天", "91-120天", "120天以上", "发票数", "逾期发票数", "提示"]);
+    expect(sheet.values[1].slice(0, 15)).toEqual([A, "A类", "优秀", 80, 0, 12_000, 500, 500, 0, 0, 0, 0, 0, 3, 0]);
+    expect(sheet.values).toHaveLength(5);
+    expect(readWorkbook(out).sheets.map((s) => s.sheet)).toEqual(["客户信息", "回款记录", "信用评级"]);
+  });
+
+  it.each([
+    ["no payment table", () => writeXlsx("g.xlsx", { 客户信息: CUSTOMERS }), [], /No payment table/],
+    ["a missing column", () => workbook("h.xlsx", {}, PAYMENTS.map((r) => r.slice(0, 7))), [], /missing column 付款金额 \(Paid Amount\)/],
+    ["a bad 信用政策 value", () => workbook("i.xlsx", { 信用政策: [["参数", "值"], ["宽限天数", "三天"]] }), [], /信用政策「宽限天数」的值「三天」无效/],
+    ["a bad --as-of", () => workbook("j.xlsx"), ["--as-of", "2026-02-30"], /--as-of must be a real date/],
+    ["a bad --out", () => workbook("k.xlsx"), ["--out", "x.csv"], /--out must name an .xlsx file/],
+    ["a missing file", () => path.join(scratch, "none.xlsx"), [], /File not found/],
+  ] as [string, () => string, string[], RegExp][])("exit 2 on %s, with a message", async (_what, make, args, message) => {
+    const o = io();
+    expect(await main(["credit", make(), ...args], o)).toBe(2);
+    expect(o.stderr).toMatch(message);
+    expect(o.stdout).toBe("");
+  });
+
+  it("is listed by custfile --help", async () => {
+    const o = io();
+    await main(["--help"], o);
+    expect(o.stdout).toMatch(/credit\s+grade credit from the payment table/);
+  });
+});
