@@ -52,6 +52,9 @@ module.exports = async (env, options) => {
       commands: "./src/commands/commands.ts",
     },
     output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", clean: true },
+    // One webpack runtime for the three entries of the shared-runtime page: a module they all use
+    // (src/excel/runtime.ts holding the change tracker) is instantiated once, not once per entry.
+    optimization: { runtimeChunk: "single" },
     resolve: { extensions: [".ts", ".tsx", ".js", ".json"] },
     performance: { hints: false },
     module: {
@@ -59,7 +62,7 @@ module.exports = async (env, options) => {
         {
           test: /\.tsx?$/,
           exclude: /node_modules/,
-          use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { sourceMap: true } } },
+          use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { sourceMap: true, module: "es2020" } } },
         },
       ],
     },
@@ -69,7 +72,7 @@ module.exports = async (env, options) => {
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
-        chunks: ["taskpane", "functions", "commands"],
+        chunks: ["runtime", "taskpane", "functions", "commands"],
         // The shared runtime must register functions and commands even when the pane is never shown.
         scriptLoading: "defer",
       }),

@@ -5,7 +5,8 @@
 import { quarterlyAudit } from "./audit";
 import { startChangeTracking } from "../excel/runtime";
 
-Office.onReady((info) => {
+// office.js may have failed to load (a plain browser, no network): the page still runs, the pane says so.
+if (typeof Office !== "undefined") Office.onReady((info) => {
   Office.actions.associate("quarterlyAudit", quarterlyAudit);
   // Change tracking (issue 7) lives in this long-lived runtime while the workbook is open;
   // startChangeTracking never rejects and reports problems through its status and the console.

@@ -13,6 +13,7 @@
  */
 import { cellAddress, type Cell, type SheetBlock } from "../core/table";
 import { normalizeHeader, TABLES, type TableKey } from "../core/template/tables";
+import { creditSummary, type CreditSummary } from "../core/credit-summary";
 import { detectTables, validateWorkbook, type Finding, type KnownIdChange, type WorkbookReport } from "../core/validate";
 
 /** Excel.run, or a test host's run. */
@@ -27,8 +28,8 @@ export const VALUE_BYTES = 20;
 export const FORMAT_BYTES = 12;
 /** Rows read from a plain sheet to find its header row (core/validate looks at the first 10). */
 const PROBE_ROWS = 10;
-/** The template tables whose cells the check reads (ChangeLog, Audits and CreditPolicy are custfile's own). */
-const READ: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists"]);
+/** The template tables whose cells the check reads (ChangeLog and Audits are custfile's own log; CreditPolicy feeds the credit summary). */
+const READ: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists", "CreditPolicy"]);
 
 /** Options of reading and checking. */
 export interface CheckOptions {
@@ -59,6 +60,8 @@ export interface CheckResult {
   valid: boolean;
   /** The tables found: key, sheet, how. */
   tables: Array<{ table: TableKey; sheet: string; by: string }>;
+  /** Customers per credit grade when the workbook has a Payments table (null without one). */
+  credit?: CreditSummary | null;
 }
 
 /** The A1 address of a finding's cell, or null when it names no cell. */
@@ -208,5 +211,6 @@ export function toCheckResult(report: WorkbookReport): CheckResult {
 /** Check the open workbook: read (see readWorkbook), validate with the core, locate every finding. */
 export async function checkWorkbook(run: ExcelRun, options: CheckOptions = {}): Promise<CheckResult> {
   const read = await run((context) => readWorkbook(context, options));
-  return toCheckResult(validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges }));
+  const result = toCheckResult(validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges }));
+  return { ...result, credit: creditSummary(read.blocks, options.asOf) };
 }

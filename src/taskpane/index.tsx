@@ -1,17 +1,47 @@
 /**
- * Task-pane entry: renders the pane at once (so a plain browser shows something) and wires the
- * real Office adapter once Office.onReady reports Excel.
+ * Task-pane entry. Renders at once (a plain browser, or a failed office.js, still shows a page
+ * that says Office is absent), then wires the real adapter when Office.onReady reports Excel.
+ * Office is used only through Office.onReady, Office.context.displayLanguage and Excel.run.
  */
 import { createRoot } from "react-dom/client";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { App, type OfficeState } from "./App";
+import { officeAdapter, type PaneAdapter } from "./adapter";
+import { paneLang } from "./i18n";
+import type { ExcelRun } from "../excel/check";
+
+/** How long to wait for Office.onReady before saying Office is absent (office.js present but no host). */
+const READY_TIMEOUT_MS = 10_000;
 
 const rootElement = document.getElementById("root");
 if (rootElement) {
   const root = createRoot(rootElement);
-  root.render(<p data-testid="status">custfile</p>);
+  const show = (office: OfficeState, adapter: PaneAdapter | null, displayLanguage?: string) => {
+    const lang = paneLang(displayLanguage ?? navigator.language);
+    document.documentElement.lang = lang;
+    root.render(
+      <FluentProvider theme={webLightTheme}>
+        <App adapter={adapter} lang={lang} office={office} />
+      </FluentProvider>,
+    );
+  };
   const office = (globalThis as { Office?: typeof Office }).Office;
-  if (!office) {
-    root.render(<p data-testid="no-office">Office 未加载：请在 Excel 中打开此加载项。Office is not available: open this add-in in Excel.</p>);
+  if (!office || typeof office.onReady !== "function") {
+    show("absent", null);
   } else {
-    office.onReady(() => root.render(<p data-testid="status">custfile</p>));
+    show("starting", null);
+    let ready = false;
+    const timer = setTimeout(() => { if (!ready) show("absent", null); }, READY_TIMEOUT_MS);
+    void office.onReady((info) => {
+      ready = true;
+      clearTimeout(timer);
+      const excel = (globalThis as { Excel?: typeof Excel }).Excel;
+      const displayLanguage = office.context?.displayLanguage;
+      if (!excel || typeof excel.run !== "function") {
+        show("absent", null, displayLanguage);
+        return;
+      }
+      show("ready", officeAdapter(excel.run as unknown as ExcelRun, info?.platform as unknown as string | undefined), displayLanguage);
+    });
   }
 }

@@ -79,3 +79,18 @@ describe("checkWorkbook", () => {
     expect(result.findings.map((f) => [f.code, f.address])).toEqual([["missing-table", null]]);
   });
 });
+
+describe("credit summary", () => {
+  it("counts the customers per grade when Payments exists, and is absent without it", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", customers(3), { tableName: "Customers" });
+    const without = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    expect(without.credit).toBeNull();
+    const id = String(customers(1)[1][0]);
+    const pay: (string | number)[][] = [["客户编号", "单据号", "开票日期", "到期日", "金额", "付款日期", "付款金额"]];
+    for (let m = 1; m <= 6; m++) pay.push([id, `INV${m}`, `2026-0${m}-01`, `2026-0${m}-28`, 1000, `2026-0${m}-20`, 1000]);
+    x.addSheetWithRows("回款记录", pay, { tableName: "Payments" });
+    const result = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    expect(result.credit).toEqual({ kind: "grades", grades: { A类: 1, B类: 0, C类: 0, N: 2 }, customers: 3, problems: 0, policyNote: undefined });
+  });
+});

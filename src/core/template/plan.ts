@@ -4,6 +4,7 @@
  * YYYY-MM-DD format and which get a dropdown pointing at a column of the Lists table. And,
  * given what a workbook already holds, which of it is missing: set-up never overwrites.
  */
+import { defaultPolicyRows } from "../credit/policy";
 import type { Cell } from "../table";
 import { DEFAULT_LISTS, listsSheetRows, type Lists } from "./lists";
 import { normalizeHeader, TABLES, type TableDef, type TableKey } from "./tables";
@@ -53,7 +54,8 @@ function planFor(def: TableDef, lists: Lists): TablePlan {
     sheet: def.sheet,
     tableName: def.tableName,
     headers: columns.map((c) => c.header),
-    rows: [],
+    // The credit policy table starts with every setting at its default, so people see what they can change.
+    rows: def.key === "CreditPolicy" ? defaultPolicyRows() : [],
     widths: columns.map((c) => c.width),
     dateColumns: columns.flatMap((c, i) => (c.kind === "date" ? [i] : [])),
     dropdowns: columns.flatMap((c, i) => (c.list ? [{ column: i, list: c.list, source: listSource(c.list) }] : [])),
