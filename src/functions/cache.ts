@@ -49,9 +49,11 @@ export class CreditIndexCache {
     this.builds++;
     let entry: Entry;
     try {
-      entry = { index: strictCreditIndex(payments, asOf, policy), builtAt: now };
+      const index = strictCreditIndex(payments, asOf, policy);
+      // Counted from the end of the build, which may itself take a good part of the time to live.
+      entry = { index, builtAt: this.now() };
     } catch (error) {
-      entry = { error, builtAt: now };
+      entry = { error, builtAt: this.now() };
     }
     this.entries.delete(key);
     this.entries.set(key, entry);

@@ -54,20 +54,37 @@ export function policyArgument(value: unknown): CreditPolicy {
 /** Rows of a range sampled for the fingerprint besides its first and last ones. */
 const SAMPLED_ROWS = 128;
 
+/** Mix one cell into two 32-bit FNV-style hashes (two, so a collision needs both to collide). */
+function mixCell(h: [number, number], v: Cell | undefined): void {
+  let a = h[0], b = h[1];
+  if (typeof v === "number") {
+    const x = Math.round(v * 1000);
+    a = Math.imul(a ^ (x | 0), 16777619); b = Math.imul(b ^ ((x / 4294967296) | 0), 2246822519);
+    a = Math.imul(a ^ 1, 16777619);
+  } else if (typeof v === "string") {
+    for (let i = 0; i < v.length; i++) { const c = v.charCodeAt(i); a = Math.imul(a ^ c, 16777619); b = Math.imul(b ^ c, 2246822519); }
+    a = Math.imul(a ^ 2, 16777619);
+  } else {
+    a = Math.imul(a ^ (v === true ? 3 : v === false ? 4 : 5), 16777619);
+  }
+  b = Math.imul(b ^ (a >>> 15), 3266489917);
+  h[0] = a; h[1] = b;
+}
+
 /**
- * A cheap fingerprint of a payment range plus the as-of day and policy: dimensions, the first
- * and last rows and an even sample of rows in between. Many formulas over the same range in one
- * recalculation give the same fingerprint without reading every cell.
+ * A cheap fingerprint of a payment range plus the as-of day and policy: dimensions and a hash
+ * of the first and last rows and an even sample of rows in between. Many formulas over the
+ * same range in one recalculation give the same fingerprint without reading every cell.
  */
 export function creditFingerprint(payments: readonly (readonly Cell[])[], asOf: number, policy: CreditPolicy): string {
   const n = payments.length;
-  const parts: string[] = [`${n}x${payments[0]?.length ?? 0}`, String(asOf), JSON.stringify(policy)];
-  const take = (r: number) => { const row = payments[r]; if (row) parts.push(`${r}:${row.join("\u0001")}`); };
+  const h: [number, number] = [2166136261, 3323198485];
+  const take = (r: number) => { const row = payments[r]; if (row) for (let c = 0; c < row.length; c++) mixCell(h, row[c]); mixCell(h, r); };
   for (let r = 0; r < Math.min(4, n); r++) take(r);
   const stride = Math.max(1, Math.floor(n / SAMPLED_ROWS));
   for (let r = 4; r < n - 4; r += stride) take(r);
   for (let r = Math.max(4, n - 4); r < n; r++) take(r);
-  return parts.join("\u0002");
+  return `${n}x${payments[0]?.length ?? 0}|${h[0] >>> 0}|${h[1] >>> 0}|${asOf}|${JSON.stringify(policy)}`;
 }
 
 /** Build the index a custom function works on: throws on a missing column or an unreadable date (naming its row). */

@@ -194,6 +194,15 @@ function warningsOf(c: CustomerRows): string[] {
   return out;
 }
 
+interface LeaveOutContext { problems: PaymentProblem[]; header: (k: Key) => string }
+
+/** Leave a row out: a problem for the report and a warning for its customer. */
+function leaveOut(ctx: LeaveOutContext, customer: CustomerRows, sheetRow: number, code: PaymentProblem["code"], column: Key | undefined, why: string): void {
+  const message = `row ${sheetRow}: ${why}; row left out`;
+  ctx.problems.push({ row: sheetRow, code, column: column ? ctx.header(column) : undefined, customerId: customer.id, detail: why, message });
+  note(customer, "invalid", message);
+}
+
 /**
  * Build the credit figures of every customer in a payment table (header row included) in
  * one pass. Throws PaymentsTableError when the header or a needed column is missing; rows
@@ -207,6 +216,7 @@ export function buildCreditIndex(block: Pick<SheetBlock, "values" | "firstRow">,
   const problems: PaymentProblem[] = [];
   const byCustomer = new Map<string, CustomerRows>();
   const header = (k: Key) => cellText(values[headerIndex][col[k]] ?? null);
+  const ctx: LeaveOutContext = { problems, header };
 
   for (let r = headerIndex + 1; r < values.length; r++) {
     const row = values[r];
@@ -221,35 +231,30 @@ export function buildCreditIndex(block: Pick<SheetBlock, "values" | "firstRow">,
     }
     let customer = byCustomer.get(id);
     if (!customer) byCustomer.set(id, (customer = { id, invoices: new Map(), notes: new Map() }));
-    const bad = (code: PaymentProblem["code"], column: Key | undefined, why: string) => {
-      const message = `row ${sheetRow}: ${why}; row left out`;
-      problems.push({ row: sheetRow, code, column: column ? header(column) : undefined, customerId: id, detail: why, message });
-      note(customer!, "invalid", message);
-    };
 
     // Dates first: an unreadable one makes the whole row unusable.
     const invoiceDay = dayOfCell(row[col.invoiceDate]);
     const dueCell = col.dueDate >= 0 ? dayOfCell(row[col.dueDate]) : BLANK;
     const paidDay = dayOfCell(row[col.paidOn]);
-    const unreadable = ([["invoiceDate", invoiceDay], ["dueDate", dueCell], ["paidOn", paidDay]] as [Key, number][]).find(([, d]) => Number.isNaN(d));
-    if (unreadable) {
-      bad("unreadable-date", unreadable[0], `unreadable date '${cellText(row[col[unreadable[0]]] ?? null)}' in ${header(unreadable[0])}`);
+    if (Number.isNaN(invoiceDay) || Number.isNaN(dueCell) || Number.isNaN(paidDay)) {
+      const key: Key = Number.isNaN(invoiceDay) ? "invoiceDate" : Number.isNaN(dueCell) ? "dueDate" : "paidOn";
+      leaveOut(ctx, customer, sheetRow, "unreadable-date", key, `unreadable date '${cellText(row[col[key]] ?? null)}' in ${header(key)}`);
       continue;
     }
     const invoiceNo = customerKey(row[col.invoiceNo]);
-    if (invoiceNo === "") { bad("invalid-row", "invoiceNo", `${header("invoiceNo")} is blank`); continue; }
-    if (invoiceDay === BLANK) { bad("invalid-row", "invoiceDate", `${header("invoiceDate")} is blank`); continue; }
+    if (invoiceNo === "") { leaveOut(ctx, customer, sheetRow, "invalid-row", "invoiceNo", `${header("invoiceNo")} is blank`); continue; }
+    if (invoiceDay === BLANK) { leaveOut(ctx, customer, sheetRow, "invalid-row", "invoiceDate", `${header("invoiceDate")} is blank`); continue; }
     const amount = fenOfCell(row[col.amount]);
-    if (amount === BLANK || Number.isNaN(amount)) { bad("invalid-row", "amount", `${header("amount")} ${amount === BLANK ? "is blank" : `'${cellText(row[col.amount] ?? null)}' is not a number`}`); continue; }
+    if (amount === BLANK || Number.isNaN(amount)) { leaveOut(ctx, customer, sheetRow, "invalid-row", "amount", `${header("amount")} ${amount === BLANK ? "is blank" : `'${cellText(row[col.amount] ?? null)}' is not a number`}`); continue; }
     const paidFen = fenOfCell(row[col.paidAmount]);
-    if (Number.isNaN(paidFen)) { bad("invalid-row", "paidAmount", `${header("paidAmount")} '${cellText(row[col.paidAmount] ?? null)}' is not a number`); continue; }
+    if (Number.isNaN(paidFen)) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidAmount", `${header("paidAmount")} '${cellText(row[col.paidAmount] ?? null)}' is not a number`); continue; }
     const hasPaidDay = paidDay !== BLANK;
     const hasPaidFen = paidFen !== BLANK && paidFen !== 0;
-    if (hasPaidDay && !hasPaidFen) { bad("invalid-row", "paidAmount", `${header("paidOn")} ${formatDay(paidDay)} with no ${header("paidAmount")}`); continue; }
-    if (!hasPaidDay && hasPaidFen) { bad("invalid-row", "paidOn", `${header("paidAmount")} ${paidFen / 100} with no ${header("paidOn")}`); continue; }
-    if (hasPaidFen && paidFen < 0) { bad("invalid-row", "paidAmount", `negative ${header("paidAmount")} ${paidFen / 100}`); continue; }
-    if (amount < 0 && hasPaidFen) { bad("invalid-row", "paidAmount", `a credit note (negative ${header("amount")}) with a payment`); continue; }
-    if (amount === 0) { bad("invalid-row", "amount", `${header("amount")} is 0`); continue; }
+    if (hasPaidDay && !hasPaidFen) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidAmount", `${header("paidOn")} ${formatDay(paidDay)} with no ${header("paidAmount")}`); continue; }
+    if (!hasPaidDay && hasPaidFen) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidOn", `${header("paidAmount")} ${paidFen / 100} with no ${header("paidOn")}`); continue; }
+    if (hasPaidFen && paidFen < 0) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidAmount", `negative ${header("paidAmount")} ${paidFen / 100}`); continue; }
+    if (amount < 0 && hasPaidFen) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidAmount", `a credit note (negative ${header("amount")}) with a payment`); continue; }
+    if (amount === 0) { leaveOut(ctx, customer, sheetRow, "invalid-row", "amount", `${header("amount")} is 0`); continue; }
     if (invoiceDay > asOf) { note(customer, "after-as-of", `row ${sheetRow}`); continue; }
 
     let invoice = customer.invoices.get(invoiceNo);
@@ -262,7 +267,7 @@ export function buildCreditIndex(block: Pick<SheetBlock, "values" | "firstRow">,
     if (dueDay === BLANK) {
       const terms = col.terms >= 0 ? row[col.terms] : null;
       const days = typeof terms === "number" ? terms : typeof terms === "string" && /^\s*\d+\s*$/.test(terms) ? Number(terms) : Number.NaN;
-      if (!Number.isInteger(days) || days < 0) { bad("invalid-row", "dueDate", `${header("dueDate")} is blank and there is no ${col.terms >= 0 ? header("terms") : "账期天数 column"} to count it from`); continue; }
+      if (!Number.isInteger(days) || days < 0) { leaveOut(ctx, customer, sheetRow, "invalid-row", "dueDate", `${header("dueDate")} is blank and there is no ${col.terms >= 0 ? header("terms") : "账期天数 column"} to count it from`); continue; }
       dueDay = invoiceDay + days;
       note(customer, "no-due", `row ${sheetRow}`);
     }
@@ -309,6 +314,19 @@ function emptyAging(): Aging {
 
 const LATE_FOR_C = 90;
 
+/** The calendar month of a day number as one number (year × 12 + month − 1), by integer arithmetic (civil-from-days, H. Hinnant). */
+export function monthOf(day: number): number {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 12 + month - 1;
+}
+
 /** SPEC §7 for one customer's invoices. */
 function gradeCustomer(c: CustomerRows, asOf: number, policy: CreditPolicy): CustomerCredit {
   const windowStart = addMonths(asOf, -policy.windowMonths); // due dates after this day and up to asOf
@@ -338,9 +356,7 @@ function gradeCustomer(c: CustomerRows, asOf: number, policy: CreditPolicy): Cus
     if (inWindow) {
       windowTerms.push(due - inv.invoiceDay);
       volume += Math.max(net, 0);
-      // Calendar month of the invoice date as one number.
-      const d = new Date(inv.invoiceDay * 86400000);
-      months.add(d.getUTCFullYear() * 12 + d.getUTCMonth());
+      months.add(monthOf(inv.invoiceDay));
     }
     let remaining = Math.max(net, 0);
     let late = false;
