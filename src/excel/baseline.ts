@@ -48,17 +48,18 @@ export async function loadBaseline(context: Excel.RequestContext): Promise<{ bas
 
 /**
  * Queue the writes of a baseline's changed chunks (creating the very hidden sheet when
- * missing), syncing between batches only when a batch would exceed CHARS_PER_SYNC. The caller
- * syncs the last batch (so it rides with its other writes).
+ * missing), syncing between batches only when a batch would exceed CHARS_PER_SYNC, counting
+ * `queuedChars` already queued in this request (ChangeLog rows). The caller syncs the last
+ * batch (so it rides with its other writes).
  */
-export async function queueBaselineWrite(context: Excel.RequestContext, write: BaselineWrite, sheetExists: boolean): Promise<void> {
+export async function queueBaselineWrite(context: Excel.RequestContext, write: BaselineWrite, sheetExists: boolean, queuedChars = 0): Promise<void> {
   let sheet: Excel.Worksheet;
   if (sheetExists) sheet = context.workbook.worksheets.getItem(BASELINE_SHEET);
   else {
     sheet = context.workbook.worksheets.add(BASELINE_SHEET);
     sheet.visibility = "VeryHidden" as Excel.SheetVisibility;
   }
-  let chars = 0;
+  let chars = queuedChars;
   for (const { slot, text } of write.slots) {
     if (chars > 0 && chars + text.length > CHARS_PER_SYNC) {
       await context.sync();

@@ -19,18 +19,21 @@ import { columnLetter as columnLetters, type Cell } from "../core/table";
 import {
   Baseline, type BaselineRow, type ChangeLogEntry, type ChangeReason, type IdChange, type KeyField, type TableChange,
   applyBurst, applyOwnWrite, baselineRowFrom, blocksToRead, keyFieldColumns, logTime, pendingIdChanges, reconcileRows,
-  type BurstResult,
+  type BlockToRead, type BurstResult,
 } from "../core/changes";
 import { CHANGELOG, CUSTOMERS, normalizeHeader } from "../core/template/tables";
-import { loadBaseline, queueBaselineWrite } from "./baseline";
+import { CHARS_PER_SYNC, loadBaseline, queueBaselineWrite } from "./baseline";
 
 /** Excel.run, or a test host's run. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
 /** Fill of a 客户编号 cell that differs from the id the row was saved with. */
 export const CHANGED_ID_FILL = "#FFC7CE";
-/** Rows read per sync when snapshotting the whole table. */
-const ROWS_PER_READ = 20_000;
+/**
+ * Cells read or written per sync: Excel on the web refuses a request or response over 5 MB;
+ * 50,000 cells of customer text (CJK is 3 bytes a character in UTF-8) stay near 2 MB.
+ */
+export const CELLS_PER_SYNC = 50_000;
 
 /** Options of the change tracker. */
 export interface ChangeTrackerOptions {
@@ -128,7 +131,8 @@ export class ChangeTracker {
     } else {
       // Changes made while custfile was not running: logged now, with no 操作人 (nobody knows who).
       this.baseline = stored;
-      await this.logAndMark(context, this.reconcile(current, ""));
+      await this.flush(context, true, await this.logAndMark(context, this.reconcile(current, "")));
+      return;
     }
     await this.flush(context, true);
   }
@@ -143,13 +147,21 @@ export class ChangeTracker {
       headerRow: range.rowIndex, firstColumn: range.columnIndex, columnCount: range.columnCount, rowCount: range.rowCount - 1,
       columns: keyFieldColumns(headerRange.values[0] as Cell[]),
     };
+    const place = this.place;
     const sheet = table.worksheet;
+    // Only the key columns: a Customers table often has twice as many columns as are tracked.
+    const keyColumns = place.columns.flatMap((field, c) => (field ? [c] : []));
+    const rowsPerRead = Math.max(1, Math.floor(CELLS_PER_SYNC / Math.max(1, keyColumns.length)));
     const rows: BaselineRow[] = [];
-    for (let start = 0; start < this.place.rowCount; start += ROWS_PER_READ) {
-      const n = Math.min(ROWS_PER_READ, this.place.rowCount - start);
-      const block = sheet.getRangeByIndexes(this.place.headerRow + 1 + start, this.place.firstColumn, n, this.place.columnCount).load("values");
+    const cells: Cell[] = new Array(place.columnCount).fill(null);
+    for (let start = 0; start < place.rowCount; start += rowsPerRead) {
+      const n = Math.min(rowsPerRead, place.rowCount - start);
+      const columns = keyColumns.map((c) => sheet.getRangeByIndexes(place.headerRow + 1 + start, place.firstColumn + c, n, 1).load("values"));
       await context.sync();
-      for (const r of block.values as Cell[][]) rows.push(baselineRowFrom(r, this.place.columns));
+      for (let r = 0; r < n; r++) {
+        keyColumns.forEach((c, i) => { cells[c] = (columns[i].values as Cell[][])[r][0]; });
+        rows.push(baselineRowFrom(cells, place.columns));
+      }
     }
     return rows;
   }
@@ -159,11 +171,12 @@ export class ChangeTracker {
     return reconcileRows(this.baseline, current, { time: this.now(), user, table: CUSTOMERS.key, firstDataSheetRow: this.place!.headerRow + 2 });
   }
 
-  /** Queue the ChangeLog rows and the id marks of a diff (the caller syncs). */
-  private async logAndMark(context: Excel.RequestContext, result: BurstResult, lookup?: ChangeLogLookup): Promise<void> {
-    if (result.entries.length) await this.appendChangeLog(context, result.entries, lookup);
+  /** Queue the ChangeLog rows and the id marks of a diff (the caller syncs); returns the characters left queued. */
+  private async logAndMark(context: Excel.RequestContext, result: BurstResult, lookup?: ChangeLogLookup): Promise<number> {
+    const chars = result.entries.length ? await this.appendChangeLog(context, result.entries, lookup) : 0;
     this.markIdCells(context, result.idChanges.map((c) => c.sheetRow), CHANGED_ID_FILL);
     this.markIdCells(context, result.idRestored, null);
+    return chars;
   }
 
   /** The table onChanged handler: queue the event; resolves when its burst has been handled. */
@@ -221,9 +234,9 @@ export class ChangeTracker {
     if (this.needsSnapshot || structural || headerTouched) {
       // Columns moved or renamed, or a burst failed: diff the whole table (ids matched) instead.
       const current = await this.readWholeTable(context);
-      await this.logAndMark(context, this.reconcile(current, this.user()));
+      const chars = await this.logAndMark(context, this.reconcile(current, this.user()));
       this.needsSnapshot = false;
-      await this.flush(context, true);
+      await this.flush(context, true, chars);
       return;
     }
     const changes: TableChange[] = [];
@@ -233,22 +246,50 @@ export class ChangeTracker {
       changes.push({ kind, firstRow: r.row - place.headerRow - 1, rowCount: r.rows, firstColumn: r.col - place.firstColumn, columnCount: r.cols, remote: e.source === "Remote" });
       place.rowCount += kind === "insert" ? r.rows : kind === "delete" ? -r.rows : 0;
     }
-    const sheet = context.workbook.tables.getItem(CUSTOMERS.tableName).worksheet;
-    const reads = blocksToRead(changes, place.columnCount);
-    const ranges = reads.map((b) => (b ? sheet.getRangeByIndexes(place.headerRow + 1 + b.firstRow, place.firstColumn + b.firstColumn, b.rowCount, b.columnCount).load("values") : null));
     const changeLog = this.queueChangeLogLookup(context);
-    await context.sync();
-    const result = applyBurst(this.baseline, changes, ranges.map((r) => (r ? (r.values as Cell[][]) : null)), {
+    const blocks = await this.readBlocks(context, blocksToRead(changes, place.columnCount));
+    const result = applyBurst(this.baseline, changes, blocks, {
       time: this.now(), user: this.user(), table: CUSTOMERS.key, firstDataSheetRow: place.headerRow + 2, columns: place.columns,
     });
-    await this.logAndMark(context, result, changeLog);
-    await this.flush(context, events.some((e) => e.source !== "Remote"));
+    const chars = await this.logAndMark(context, result, changeLog);
+    await this.flush(context, events.some((e) => e.source !== "Remote"), chars);
+  }
+
+  /**
+   * Read the blocks a burst touched: one sync for all of them unless they hold more than
+   * CELLS_PER_SYNC cells, then in row slices, one sync per CELLS_PER_SYNC.
+   */
+  private async readBlocks(context: Excel.RequestContext, reads: (BlockToRead | null)[]): Promise<(Cell[][] | null)[]> {
+    const place = this.place!;
+    const sheet = context.workbook.tables.getItem(CUSTOMERS.tableName).worksheet;
+    const blocks: (Cell[][] | null)[] = reads.map((b) => (b ? [] : null));
+    let pending: Array<{ block: number; range: Excel.Range }> = [];
+    let cells = 0;
+    const collect = async () => {
+      await context.sync();
+      for (const p of pending) blocks[p.block]!.push(...(p.range.values as Cell[][]));
+      pending = [];
+      cells = 0;
+    };
+    for (let i = 0; i < reads.length; i++) {
+      const b = reads[i];
+      if (!b) continue;
+      const rowsPerSlice = Math.max(1, Math.floor(CELLS_PER_SYNC / b.columnCount));
+      for (let r = 0; r < b.rowCount; r += rowsPerSlice) {
+        const n = Math.min(rowsPerSlice, b.rowCount - r);
+        if (cells > 0 && cells + n * b.columnCount > CELLS_PER_SYNC) await collect();
+        pending.push({ block: i, range: sheet.getRangeByIndexes(place.headerRow + 1 + b.firstRow + r, place.firstColumn + b.firstColumn, n, b.columnCount).load("values") });
+        cells += n * b.columnCount;
+      }
+    }
+    await collect(); // also the sync of the caller's queued lookups when nothing was read
+    return blocks;
   }
 
   /** Persist the baseline's changed chunks (when `persist`) and sync; tell the pane about id changes. */
-  private async flush(context: Excel.RequestContext, persist: boolean): Promise<void> {
+  private async flush(context: Excel.RequestContext, persist: boolean, queuedChars = 0): Promise<void> {
     if (persist && this.baseline.hasChanges) {
-      await queueBaselineWrite(context, this.baseline.takeWrite(), this.baselineSheetExists);
+      await queueBaselineWrite(context, this.baseline.takeWrite(), this.baselineSheetExists, queuedChars);
       this.baselineSheetExists = true;
     }
     await context.sync();
@@ -279,10 +320,11 @@ export class ChangeTracker {
   }
 
   /**
-   * Append ChangeLog rows in one request, mapping columns by header (the table is created on
-   * the 变更记录 sheet when missing). The caller syncs.
+   * Append ChangeLog rows, mapping columns by header (the table is created on the 变更记录 sheet
+   * when missing): one request unless the rows exceed CELLS_PER_SYNC cells or CHARS_PER_SYNC
+   * characters, then a sync between batches. The caller syncs the last batch; returns its characters.
    */
-  private async appendChangeLog(context: Excel.RequestContext, entries: ChangeLogEntry[], lookup?: ChangeLogLookup): Promise<void> {
+  private async appendChangeLog(context: Excel.RequestContext, entries: ChangeLogEntry[], lookup?: ChangeLogLookup): Promise<number> {
     let found = lookup;
     if (!found) {
       found = this.queueChangeLogLookup(context);
@@ -306,7 +348,23 @@ export class ChangeTracker {
       this.changeLogHeaders = (found.header.values[0] as Cell[]).map((v) => String(v ?? ""));
     }
     const order = changeLogColumnOrder(this.changeLogHeaders!);
-    table.rows.add(null as unknown as number, entries.map((e) => order.map((key) => (key ? e[key] : ""))));
+    const rowsPerAdd = Math.max(1, Math.floor(CELLS_PER_SYNC / order.length));
+    let batch: string[][] = [];
+    let chars = 0;
+    for (const e of entries) {
+      const row = order.map((key) => (key ? e[key] : ""));
+      const size = row.reduce((n, v) => n + v.length + 3, 0); // 3: quotes and comma of the JSON request
+      if (batch.length > 0 && (batch.length >= rowsPerAdd || chars + size > CHARS_PER_SYNC)) {
+        table.rows.add(null as unknown as number, batch);
+        await context.sync();
+        batch = [];
+        chars = 0;
+      }
+      batch.push(row);
+      chars += size;
+    }
+    table.rows.add(null as unknown as number, batch);
+    return chars;
   }
 
   /** Ids changed on existing rows, as the validator's `knownIdChanges` and the pane's list. */
@@ -334,8 +392,7 @@ export class ChangeTracker {
         sheet.getRangeByIndexes(w.sheetRow - 1, place.firstColumn + col, 1, 1).values = [[w.value]];
       }
       this.markIdCells(context, unmark, null);
-      if (entries.length) await this.appendChangeLog(context, entries);
-      await this.flush(context, true);
+      await this.flush(context, true, entries.length ? await this.appendChangeLog(context, entries) : 0);
     }));
   }
 

@@ -5,7 +5,7 @@
  * Rows are asserted exactly (时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人).
  */
 import { FakeExcel, type FakeExcelOptions } from "../support/fake-excel";
-import { ChangeTracker, CHANGED_ID_FILL, type ChangeTrackerOptions, type ExcelRun } from "../../src/excel/changes";
+import { ChangeTracker, CELLS_PER_SYNC, CHANGED_ID_FILL, type ChangeTrackerOptions, type ExcelRun } from "../../src/excel/changes";
 import { BASELINE_SHEET } from "../../src/excel/baseline";
 import { validateWorkbook } from "../../src/core/validate";
 import type { Cell } from "../../src/core/table";
@@ -155,6 +155,41 @@ describe("change tracker: paste", () => {
     expect(t.pendingIdChanges()).toEqual([]);
     await x.userEdit(SHEET, "D2", [["改"]]);
     expect(log(x)).toEqual([row(id(5), "联系人", "联系人5", "改", "编辑")]);
+  });
+});
+
+describe("change tracker: Excel's request limit (5 MB on the web)", () => {
+  // The fake counts cells read or written per sync (syncLog); 50,000 cells of customer text stay
+  // well under 5 MB, and a 12,000-row ChangeLog append (96,000 cells) in one request would not.
+  // The allowance is for the ChangeLog header lookup and baseline chunk cells riding along.
+  const MAX_CELLS_PER_SYNC = CELLS_PER_SYNC + 100;
+
+  it("start reads only the key columns, in blocks under the limit", async () => {
+    const x = workbook(20_000);
+    await track(x);
+    const reads = x.syncLog.filter((n) => n > 1000);
+    expect(reads.reduce((a, b) => a + b, 0)).toBeLessThan(20_000 * 9); // 8 key columns of 10, plus baseline text
+    for (const n of x.syncLog) expect(n).toBeLessThanOrEqual(MAX_CELLS_PER_SYNC);
+  });
+
+  it("a 12,000-cell paste appends its ChangeLog rows over several requests", async () => {
+    const x = workbook(3_000);
+    await track(x);
+    const block: Cell[][] = Array.from({ length: 3_000 }, (_v, k) => [`新${k}`, `139${String(k).padStart(8, "0")}`, `n${k}@example.cn`, "上海市浦东新区世纪大道2号"]);
+    const first = x.syncLog.length;
+    await x.userEdit(SHEET, "D2:G3001", block);
+    expect(log(x)).toHaveLength(12_000);
+    for (const n of x.syncLog.slice(first)) expect(n).toBeLessThanOrEqual(MAX_CELLS_PER_SYNC);
+  });
+
+  it("a paste over 100,000 cells is read in row blocks under the limit", async () => {
+    const x = workbook(12_000);
+    await track(x);
+    const block: Cell[][] = Array.from({ length: 12_000 }, (_v, k) => customer(k + 1).map((v, c) => (c === 2 ? "个人" : v)));
+    const first = x.syncLog.length;
+    await x.userEdit(SHEET, "A2:J12001", block); // 120,000 cells, only 客户类型 changed
+    expect(log(x)).toEqual([]);
+    for (const n of x.syncLog.slice(first)) expect(n).toBeLessThanOrEqual(MAX_CELLS_PER_SYNC);
   });
 });
 
