@@ -6,7 +6,13 @@
  * Rules chosen here (docs/changes.md explains them):
  * - Events are queued; a burst (every event that arrived while the previous one was being
  *   handled, or within `coalesceMs`) is handled in two syncs: read the changed blocks, then
- *   write ChangeLog + marks + baseline chunks. Handlers never interleave.
+ *   write ChangeLog + marks + baseline chunks (more only to stay under Excel's 5 MB request
+ *   limit: CELLS_PER_SYNC, CHARS_PER_SYNC). Handlers never interleave.
+ * - A changed 客户编号 stays pending (marked, `pendingIdChanges`) until the saved id is back,
+ *   by `restoreCustomerId` or typed by hand; marks go where the row is after the burst.
+ * - Start, columns moved, the header edited or a failed burst: the whole table is reconciled
+ *   with the baseline, rows matched by id (changes made while custfile was not running are
+ *   logged then, with a blank 操作人).
  * - custfile's own writes go through `writeCustomerCells` / `restoreCustomerId`, which update
  *   the baseline before writing; the event they raise then diffs to nothing. No time window
  *   or address list to go stale: the baseline is the guard.
