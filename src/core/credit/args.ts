@@ -3,7 +3,6 @@
  * argument is null) turned into core types, and core results turned back into the 2-D arrays
  * Excel spills. Pure, so that the functions in src/functions stay thin and testable.
  */
-import { formatDay } from "../dates";
 import { cellText, isBlank, type Cell } from "../table";
 import { readTextDate, serialDay } from "../validate/dates";
 import { AGING_KEYS } from "./model";
@@ -122,9 +121,4 @@ export function creditResults(index: CreditIndex, ids: unknown, what: CreditMeas
     return out;
   }
   return m.map((row) => row.map((id) => (isBlank(id) ? "" : measure(index.get(id), what))));
-}
-
-/** The as-of day as YYYY-MM-DD (for reports). */
-export function asOfText(day: number): string {
-  return formatDay(day);
 }
