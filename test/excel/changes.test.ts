@@ -193,6 +193,21 @@ describe("change tracker: Excel's request limit (5 MB on the web)", () => {
   });
 });
 
+describe("change tracker: a table with fewer key columns", () => {
+  it("a sort of a table without the optional key columns (电子邮箱, 信用额度) logs nothing", async () => {
+    const x = new FakeExcel();
+    const head = ["客户编号", "客户名称", "联系人", "联系方式", "地址(省市区)", "客户等级", "开户日期"];
+    const short = (i: number) => [0, 1, 3, 4, 6, 7, 9].map((c) => customer(i)[c]);
+    x.addSheetWithRows(SHEET, [head, ...[1, 2, 3].map(short)], { tableName: "Customers" });
+    const t = await track(x);
+    await x.userEdit(SHEET, "A2:G4", [3, 1, 2].map(short));
+    expect(log(x)).toEqual([]);
+    expect(t.pendingIdChanges()).toEqual([]);
+    await x.userEdit(SHEET, "C2", [["改"]]);
+    expect(log(x)).toEqual([row(id(3), "联系人", "联系人3", "改", "编辑")]);
+  });
+});
+
 describe("change tracker: insert and delete", () => {
   it("an inserted customer enters the baseline (logged as 新增) and later edits of it are logged", async () => {
     const x = workbook(3);

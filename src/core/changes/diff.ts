@@ -180,7 +180,9 @@ export function applyBurst(baseline: Baseline, changes: readonly TableChange[], 
       for (const { col, f } of fields) values[f] = normalizeCellText(current(k, col));
       news.push(values);
     }
-    const pairs = pairRows(olds, news, fields.length === KEY_FIELDS.length && change.rowCount > 1);
+    // Whole rows rewritten (every key column the table has, 客户编号 among them): a sort or a reordered paste.
+    const wholeRows = fields.some((x) => x.field === "customerId") && fields.length === ctx.columns.filter((c) => c !== null).length;
+    const pairs = pairRows(olds, news, wholeRows && change.rowCount > 1);
     for (let k = 0; k < change.rowCount; k++) {
       const values = news[k];
       if (!values) continue;
@@ -206,7 +208,7 @@ export function applyBurst(baseline: Baseline, changes: readonly TableChange[], 
 
 /**
  * For each new row, the index of the old row it continues. Positional, except that when a
- * block covers every key column (a sort, or rows pasted in another order) rows are matched
+ * block covers every key column of the table (a sort, or rows pasted in another order) rows are matched
  * by their id first, so moving a customer is not logged as eight field changes.
  */
 function pairRows(olds: readonly BaselineRow[], news: readonly (string[] | null)[], matchById: boolean): number[] {
