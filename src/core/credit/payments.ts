@@ -391,7 +391,8 @@ function gradeCustomer(c: CustomerRows, asOf: number, policy: CreditPolicy): Cus
       invoices++;
       if (late) { lateInvoices++; anyBeyondGrace = true; }
     }
-    if (inWindow && net > 0 && open === 0) fullyPaid++;
+    // SPEC: "fewer than 3 invoices fully paid by the as-of date" — the whole history, like the 90-day rule.
+    if (net > 0 && open === 0) fullyPaid++;
   }
 
   const score = weight > 0 ? roundHalfAway(scoreSum / weight) : null;

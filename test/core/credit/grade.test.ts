@@ -36,6 +36,12 @@ describe("grade rules (SPEC §7.4)", () => {
     expect([x.score, x.grade, x.tier, x.limit]).toEqual([80, "N", "资料不足", 0]);
   });
 
+  it("invoices fully paid count over the whole history (like the 90-day rule); the score over the window", () => {
+    // Two invoices paid on time 14 and 13 months ago (outside the window) + one in the window: 3 fully paid → graded.
+    const x = index([paid(C, "OLD1", -460, 1000, 0), paid(C, "OLD2", -430, 1000, 0), paid(C, "NEW", -100, 1000, 0)]).get(C);
+    expect([x.score, x.invoices, x.grade]).toEqual([80, 1, "A类"]);
+  });
+
   it("N 资料不足 when the first invoice is less than 90 days before the as-of day", () => {
     const x = index([paid(C, "I1", -80, 1000, 0), paid(C, "I2", -70, 1000, 0), paid(C, "I3", -60, 1000, 0)]).get(C);
     expect([x.score, x.grade]).toEqual([80, "N"]);
