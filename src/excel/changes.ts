@@ -336,23 +336,31 @@ export class ChangeTracker {
       found = this.queueChangeLogLookup(context);
       await context.sync();
     }
-    let table = found.table;
-    if (table.isNullObject) {
-      const headers = CHANGELOG.columns.map((c) => c.header);
-      let sheet = found.sheet;
+    let table: Excel.Table | null = found.table.isNullObject ? null : found.table;
+    let sheet: Excel.Worksheet | null = null;
+    const headers = CHANGELOG.columns.map((c) => c.header);
+    if (!table) {
+      sheet = found.sheet;
       if (!sheet) {
         // Known a moment ago, gone now (deleted by hand): look for its sheet again.
         sheet = context.workbook.worksheets.getItemOrNullObject(CHANGELOG.sheet).load("isNullObject");
         await context.sync();
       }
       if (sheet.isNullObject) sheet = context.workbook.worksheets.add(CHANGELOG.sheet);
-      sheet.getRangeByIndexes(0, 0, 1, headers.length).values = [headers];
-      table = sheet.tables.add(`A1:${columnLetters(headers.length)}1`, true);
-      table.name = CHANGELOG.tableName;
       this.changeLogHeaders = headers;
     } else if (found.header) {
       this.changeLogHeaders = (found.header.values[0] as Cell[]).map((v) => String(v ?? ""));
     }
+    const add = (rows: string[][]) => {
+      if (table) {
+        table.rows.add(null as unknown as number, rows);
+        return;
+      }
+      // A table made over a header row alone gets an empty first data row in Excel: make it over the header and the first rows.
+      sheet!.getRangeByIndexes(0, 0, rows.length + 1, headers.length).values = [headers, ...rows];
+      table = sheet!.tables.add(`A1:${columnLetters(headers.length)}${rows.length + 1}`, true);
+      table.name = CHANGELOG.tableName;
+    };
     const order = changeLogColumnOrder(this.changeLogHeaders!);
     const rowsPerAdd = Math.max(1, Math.floor(CELLS_PER_SYNC / order.length));
     let batch: string[][] = [];
@@ -361,7 +369,7 @@ export class ChangeTracker {
       const row = order.map((key) => (key ? e[key] : ""));
       const size = row.reduce((n, v) => n + v.length + 3, 0); // 3: quotes and comma of the JSON request
       if (batch.length > 0 && (batch.length >= rowsPerAdd || chars + size > CHARS_PER_SYNC)) {
-        table.rows.add(null as unknown as number, batch);
+        add(batch);
         await context.sync();
         batch = [];
         chars = 0;
@@ -369,7 +377,7 @@ export class ChangeTracker {
       batch.push(row);
       chars += size;
     }
-    table.rows.add(null as unknown as number, batch);
+    add(batch);
     return chars;
   }
 
