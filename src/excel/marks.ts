@@ -59,11 +59,14 @@ export async function selectCell(run: ExcelRun, sheet: string, address: string):
 async function readStored(context: Excel.RequestContext): Promise<{ item: Excel.Setting; stored: StoredMark[] }> {
   const item = context.workbook.settings.getItemOrNullObject(MARKS_SETTING);
   item.load("value");
+  const sheets = context.workbook.worksheets.load("items/name");
   await context.sync();
   if (item.isNullObject) return { item, stored: [] };
+  // Marks on a sheet deleted since are gone with it.
+  const names = new Set(sheets.items.map((s) => s.name));
   try {
     const v: unknown = typeof item.value === "string" ? JSON.parse(item.value) : item.value;
-    return { item, stored: Array.isArray(v) ? (v as StoredMark[]) : [] };
+    return { item, stored: Array.isArray(v) ? (v as StoredMark[]).filter((m) => names.has(m.sheet)) : [] };
   } catch {
     return { item, stored: [] };
   }
@@ -72,16 +75,13 @@ async function readStored(context: Excel.RequestContext): Promise<{ item: Excel.
 /** Delete the stored marks' conditional formats (the caller syncs); those already gone are skipped. */
 async function deleteStored(context: Excel.RequestContext, stored: StoredMark[]): Promise<number> {
   if (stored.length === 0) return 0;
-  const formats = stored.map((m) => {
-    const ws = context.workbook.worksheets.getItemOrNullObject(m.sheet);
-    return { ws, cf: ws.getRange(m.anchor).conditionalFormats.getItemOrNullObject(m.id) };
-  });
-  for (const f of formats) f.cf.load("id");
+  const formats = stored.map((m) => context.workbook.worksheets.getItem(m.sheet).getRange(m.anchor).conditionalFormats.getItemOrNullObject(m.id).load("id"));
   await context.sync();
   let removed = 0;
-  for (const f of formats) {
-    if (f.ws.isNullObject || f.cf.isNullObject) continue;
-    f.cf.delete();
+  for (const cf of formats) {
+    // Removed by hand since: nothing to do.
+    if (cf.isNullObject) continue;
+    cf.delete();
     removed++;
   }
   return removed;

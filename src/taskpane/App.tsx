@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
-  Button, MessageBar, MessageBarBody, ProgressBar, Tab, TabList, makeStyles, tokens,
+  Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, Tab, TabList, makeStyles, tokens,
 } from "@fluentui/react-components";
 import { cellText } from "../core/table";
 import type { FindingCode, Lang } from "../core/validate";
@@ -53,6 +53,7 @@ export function App({ adapter, lang, office }: AppProps) {
   const [tab, setTab] = useState<TabId>("findings");
   const [ids, setIds] = useState<IdChangesState | null>(null);
   const busyRef = useRef(false);
+  const [operator, setOperator] = useState(() => adapter?.operator.get() ?? "");
 
   useEffect(() => {
     if (office === "ready") setMessage({ text: t.ready });
@@ -162,6 +163,12 @@ export function App({ adapter, lang, office }: AppProps) {
 
       {tab === "fix" && (
         <section className={styles.section}>
+          <Field label={t.operator} hint={t.operatorHint} size="small">
+            <Input
+              data-testid="operator" value={operator} disabled={!adapter} size="small"
+              onChange={(_e, d) => setOperator(d.value)} onBlur={() => adapter?.operator.set(operator)}
+            />
+          </Field>
           <strong>{t.fixable}</strong>
           {fixable.length === 0 && <span className={styles.muted}>{t.noFixable}</span>}
           <div className={styles.toolbar}>

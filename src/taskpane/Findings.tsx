@@ -33,6 +33,19 @@ const useStyles = makeStyles({
   },
 });
 
+/**
+ * A finding's message without the "sheet, cell, row, column" lead the core puts in front (the
+ * row's first line shows the place already); the whole message stays in the tooltip.
+ */
+export function messageBody(f: LocatedFinding, lang: Lang): string {
+  const text = f.message[lang];
+  if (!f.address) return text;
+  const lead = lang === "zh-CN" ? `工作表「${f.sheet}」${f.address}（` : `Sheet "${f.sheet}" cell ${f.address} (`;
+  const end = lang === "zh-CN" ? "）：" : "): ";
+  const at = text.startsWith(lead) ? text.indexOf(end, lead.length) : -1;
+  return at < 0 ? text : text.slice(at + end.length);
+}
+
 /** Counts of a check by code, most frequent first; clicking one filters the list to it. */
 export function Counts({ check, filter, onFilter, t }: { check: CheckResult; filter: string | null; onFilter: (code: string | null) => void; t: Strings }) {
   const styles = useStyles();
@@ -76,7 +89,7 @@ export function FindingsList({ findings, lang, t, onSelect }: { findings: readon
               <span>{f.code}</span>
               <span>{t.severity[f.severity]}</span>
             </span>
-            <span className={styles.message}>{f.message[lang]}</span>
+            <span className={styles.message}>{messageBody(f, lang)}</span>
           </span>
         </div>
       )}

@@ -11,7 +11,7 @@ import type { FindingCode } from "../core/validate";
 import { checkWorkbook, WEB_READ_BUDGET, type CheckResult, type ExcelRun, type LocatedFinding } from "../excel/check";
 import { applyFixes, type FixResult } from "../excel/fixes";
 import { clearMarks, markCells, selectCell } from "../excel/marks";
-import { changeTrackingStatus, getChangeTracker, onChangeTracking, startChangeTracking, type ChangeTrackingState } from "../excel/runtime";
+import { changeTrackingStatus, getChangeTracker, onChangeTracking, setChangeLogOperator, startChangeTracking, type ChangeTrackingState } from "../excel/runtime";
 import { setUpTemplate, type SetupResult } from "../excel/setup";
 
 export type { CheckResult, LocatedFinding, FixResult, SetupResult, AuditStatus, AuditOutcome, VerifyResult, IdChange };
@@ -38,6 +38,8 @@ export interface PaneAdapter {
     /** Draw this quarter's sample (a new draw when `again`, logged as the next draw). */
     draw(again: boolean): Promise<AuditOutcome>;
   };
+  /** 操作人 written to ChangeLog rows (Office gives add-ins no user name; the user types it). */
+  operator: { get(): string; set(name: string): void };
   ids: {
     current(): IdChangesState;
     subscribe(listener: (state: IdChangesState) => void): () => void;
@@ -45,8 +47,21 @@ export interface PaneAdapter {
   };
 }
 
+/** Where the pane keeps the 操作人 name between sessions (this browser profile only; never sent anywhere). */
+const OPERATOR_KEY = "custfile.operator";
+
+function storedOperator(): string {
+  try {
+    return globalThis.localStorage?.getItem(OPERATOR_KEY) ?? "";
+  } catch {
+    return ""; // storage blocked (private mode, a locked-down host)
+  }
+}
+
 /** The real adapter over Excel.run; `platform` from Office.onReady (the web has a 5 MB request bound). */
 export function officeAdapter(run: ExcelRun, platform: string | undefined): PaneAdapter {
+  let operator = storedOperator();
+  setChangeLogOperator(operator);
   const requestBudget = platform === "PC" || platform === "Mac" ? undefined : WEB_READ_BUDGET;
   const knownIdChanges = () => changeTrackingStatus().idChanges.map((c) => ({ sheetRow: c.sheetRow, before: c.before, after: c.after }));
   return {
@@ -60,7 +75,19 @@ export function officeAdapter(run: ExcelRun, platform: string | undefined): Pane
     select: (sheet, address) => selectCell(run, sheet, address),
     mark: (findings) => markCells(run, findings),
     clearMarks: () => clearMarks(run),
-    fix: (codes) => applyFixes(run, { requestBudget, codes, tracker: getChangeTracker(), knownIdChanges: knownIdChanges() }),
+    fix: (codes) => applyFixes(run, { requestBudget, codes, tracker: getChangeTracker(), knownIdChanges: knownIdChanges(), user: operator }),
+    operator: {
+      get: () => operator,
+      set: (name) => {
+        operator = name.trim();
+        setChangeLogOperator(operator);
+        try {
+          globalThis.localStorage?.setItem(OPERATOR_KEY, operator);
+        } catch {
+          // not kept across sessions; still used for this one
+        }
+      },
+    },
     audit: {
       status: () => readAuditStatus(run),
       verify: () => verifyThisQuarter(run),

@@ -37,7 +37,8 @@ if (rootElement) {
       clearTimeout(timer);
       const excel = (globalThis as { Excel?: typeof Excel }).Excel;
       const displayLanguage = office.context?.displayLanguage;
-      if (!excel || typeof excel.run !== "function") {
+      // In a plain browser office.js loads but reports no host: that is "Office absent" too.
+      if (String(info?.host ?? "") !== "Excel" || !excel || typeof excel.run !== "function") {
         show("absent", null, displayLanguage);
         return;
       }

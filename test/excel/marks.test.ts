@@ -63,4 +63,19 @@ describe("select, mark, clear", () => {
     await clearMarks(asRun(x));
     expect(cfs.length === 0 || x.sheet("客户信息")!.conditionalFormats.length === 0).toBe(true);
   });
+
+  it("clear marks skips marks whose sheet or format was removed by hand", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    x.addSheetWithRows("旧表", BAD_ROWS);
+    const check = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    await markCells(asRun(x), [...check.findings, { ...check.findings[0], sheet: "旧表" }]);
+    x.sheets = x.sheets.filter((s) => s.name !== "旧表");
+    const sheet = x.sheet("客户信息")!;
+    const gone = sheet.conditionalFormats[0].id;
+    sheet.conditionalFormats = sheet.conditionalFormats.filter((c) => c.id !== gone);
+    const left = new Set(sheet.conditionalFormats.map((c) => c.id)).size;
+    expect(await clearMarks(asRun(x))).toBe(left);
+    expect(sheet.conditionalFormats).toEqual([]);
+  });
 });

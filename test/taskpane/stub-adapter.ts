@@ -42,6 +42,7 @@ export function stubAdapter(opts: { check?: CheckResult; fix?: FixResult; setup?
       verify: async () => { calls.push("audit.verify"); return { ok: true, problems: [], derived: null, missing: [], extra: [] }; },
       draw: async (again) => { calls.push(`audit.draw ${again}`); return { kind: "drawn", quarter: "2026Q4", sheet: "抽查 2026Q4", message: "drawn", sample: {} as never }; },
     },
+    operator: { get: () => "", set: (name) => { calls.push(`operator ${name}`); } },
     ids: {
       current: () => self.idState,
       subscribe: (l) => { listeners.add(l); return () => listeners.delete(l); },
