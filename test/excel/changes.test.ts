@@ -60,9 +60,10 @@ async function syncsOf(x: FakeExcel, fn: () => Promise<unknown>): Promise<number
 }
 
 describe("change tracker: start", () => {
-  it("snapshots the table into a very hidden baseline sheet and logs nothing", async () => {
+  it("snapshots the table into a very hidden baseline sheet and logs nothing, in 5 syncs", async () => {
     const x = workbook(3);
     const t = await track(x);
+    expect(x.syncCount).toBe(5); // baseline lookup, table shape, key columns, baseline write, handler
     expect(log(x)).toEqual([]);
     expect(x.sheet(BASELINE_SHEET)!.visibility).toBe("VeryHidden");
     expect(String(x.valueAt(BASELINE_SHEET, "A1"))).toMatch(/^custfile-baseline\/1\n0$/);
@@ -415,6 +416,24 @@ describe("change tracker: co-authors and custfile's own writes", () => {
     expect(log(x)).toEqual([row(id(1), "联系人", "远程改", "本地改", "编辑")]);
   });
 
+  it("two co-authoring sessions on one workbook: an edit is logged once, by the session that made it", async () => {
+    const x = workbook(2);
+    const mine = await track(x);
+    const theirs = await track(x, { user: () => "李雷" });
+    // Both trackers listen to the same table; Excel tells each session whose edit it was.
+    const [toMine, toTheirs] = x.table("Customers")!.changedHandlers.splice(0);
+    const edit = async (by: "mine" | "theirs", address: string, value: Cell) => {
+      x.table("Customers")!.changedHandlers.splice(0, 2,
+        (e: unknown) => toMine({ ...(e as object), source: by === "mine" ? "Local" : "Remote" }),
+        (e: unknown) => toTheirs({ ...(e as object), source: by === "theirs" ? "Local" : "Remote" }));
+      await x.userEdit(SHEET, address, [[value]]);
+    };
+    await edit("mine", "D2", "我改的");
+    await edit("theirs", "D3", "他改的");
+    expect(log(x)).toEqual([row(id(1), "联系人", "联系人1", "我改的", "编辑"), row(id(2), "联系人", "联系人2", "他改的", "编辑", "李雷")]);
+    await Promise.all([mine.idle(), theirs.idle()]);
+  });
+
   it("a remote ChangeLog row written by the co-author's session is not written again", async () => {
     const x = workbook(2);
     await track(x);
@@ -430,7 +449,8 @@ describe("change tracker: co-authors and custfile's own writes", () => {
   it("custfile's own writes are logged once, by the writer, although Excel raises onChanged for them", async () => {
     const x = workbook(3, { apiWritesFireEvents: true });
     const t = await track(x);
-    await t.writeCustomerCells([{ sheetRow: 3, field: "phone", value: "138-0000-0002 " }, { sheetRow: 4, field: "grade", value: "B类" }], "修正");
+    const syncs = await syncsOf(x, () => t.writeCustomerCells([{ sheetRow: 3, field: "phone", value: "138-0000-0002 " }, { sheetRow: 4, field: "grade", value: "B类" }], "修正"));
+    expect(syncs).toBe(2); // ChangeLog lookup, then cells + ChangeLog rows + baseline
     await x.settle();
     await t.idle();
     expect(log(x)).toEqual([
