@@ -170,7 +170,7 @@ export function App({ adapter, lang, office }: AppProps) {
             />
           </Field>
           <strong>{t.fixable}</strong>
-          {fixable.length === 0 && <span className={styles.muted}>{t.noFixable}</span>}
+          {fixable.length === 0 && <span className={styles.muted}>{check ? t.noFixable : t.notChecked}</span>}
           <div className={styles.toolbar}>
             {fixable.map(([code, n]) => (
               <Button key={code} size="small" data-testid="fix-code" data-code={code} onClick={() => onFix([code])} disabled={disabled}>{t.fixCode(code, n)}</Button>
@@ -180,7 +180,7 @@ export function App({ adapter, lang, office }: AppProps) {
             <>
               <strong>{t.changedTitle} ({fixed.changed.length})</strong>
               <VirtualList
-                items={fixed.changed} rowHeight={44} label={t.changedTitle} testId="changed"
+                items={fixed.changed} rowHeight={36} label={t.changedTitle} testId="changed"
                 renderRow={(c) => (
                   <div className={styles.changed} data-testid="changed-cell" data-address={c.address} data-sheet={c.sheet} data-code={c.code} role="button" tabIndex={0} onClick={() => onSelect({ sheet: c.sheet, address: c.address } as LocatedFinding)}>
                     <strong>{c.sheet}!{c.address}</strong>

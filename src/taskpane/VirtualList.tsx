@@ -9,7 +9,8 @@ import { makeStyles, tokens } from "@fluentui/react-components";
 const useStyles = makeStyles({
   scroller: {
     overflowY: "auto",
-    height: "clamp(200px, calc(100vh - 330px), 4000px)",
+    // As tall as its rows, at most what the pane has left below the toolbar and tabs.
+    maxHeight: "clamp(200px, calc(100vh - 330px), 4000px)",
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,
     backgroundColor: tokens.colorNeutralBackground1,
