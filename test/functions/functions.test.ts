@@ -73,6 +73,12 @@ describe("CUSTFILE functions over a column of ids", () => {
     expect(grade(IDS, PAYMENTS, null, null as unknown as undefined)).toHaveLength(3);
   });
 
+  it("empty cells as Excel passes them (\"\") read like null", () => {
+    const excelLike = PAYMENTS.map((r) => r.map((v) => v ?? ""));
+    for (const f of [grade, payscore, dbt, limit, aging]) expect(f(IDS, excelLike, AS_OF)).toEqual(f(IDS, PAYMENTS, AS_OF));
+    expect(grade(IDS, PAYMENTS, "")).toEqual(grade(IDS, PAYMENTS, null));
+  });
+
   it("the policy range overrides the defaults", () => {
     const policy = [["参数", "值"], ["起始额度", 8000], ["A类系数", "50%"]];
     expect(limit(IDS, PAYMENTS, AS_OF, policy)).toEqual([[6_000], [0], [8_000]]);
