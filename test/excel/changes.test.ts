@@ -4,6 +4,7 @@
  * `userDeleteTableRows`); the tracker diffs them against its baseline and appends ChangeLog rows.
  * Rows are asserted exactly (时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人).
  */
+import fc from "fast-check";
 import { FakeExcel, type FakeExcelOptions } from "../support/fake-excel";
 import { ChangeTracker, CELLS_PER_SYNC, CHANGED_ID_FILL, type ChangeTrackerOptions, type ExcelRun } from "../../src/excel/changes";
 import { BASELINE_SHEET } from "../../src/excel/baseline";
@@ -461,5 +462,88 @@ describe("change tracker: co-authors and custfile's own writes", () => {
     // A user edit afterwards is diffed against what custfile wrote.
     await x.userEdit(SHEET, "H4", [["C类"]]);
     expect(log(x)[2]).toEqual(row(id(3), "客户等级", "B类", "C类", "编辑"));
+  });
+});
+
+describe("change tracker: any bursts (property)", () => {
+  type Op =
+    | { kind: "edit"; row: number; col: number; rows: number; cols: number; values: string[] }
+    | { kind: "insert"; row: number; count: number; values: string[] }
+    | { kind: "delete"; row: number; count: number };
+  const pool = ["", "C20240315001", "C20240315002", "C20240315077", "张三", "李四", "13800000000", "北京市海淀区"];
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant("edit" as const), row: fc.nat(20), col: fc.nat(9), rows: fc.integer({ min: 1, max: 3 }), cols: fc.integer({ min: 1, max: 4 }), values: fc.array(fc.constantFrom(...pool), { minLength: 12, maxLength: 12 }) }),
+    fc.record({ kind: fc.constant("insert" as const), row: fc.nat(20), count: fc.integer({ min: 1, max: 2 }), values: fc.array(fc.constantFrom(...pool), { minLength: 20, maxLength: 20 }) }),
+    fc.record({ kind: fc.constant("delete" as const), row: fc.nat(20), count: fc.integer({ min: 1, max: 2 }) }),
+  );
+
+  /** Apply one user action at a place that exists now (positions taken modulo the table's size). */
+  function apply(x: FakeExcel, o: Op): Promise<void> {
+    const t = x.table("Customers")!;
+    const n = t.rect.rows - 1;
+    if (o.kind === "insert") {
+      const at = 1 + (o.row % (n + 1));
+      return x.userInsertTableRows("Customers", at, Array.from({ length: o.count }, (_v, k) => HEAD.map((_h, c) => o.values[(k * HEAD.length + c) % o.values.length] || null)));
+    }
+    if (n === 0) return Promise.resolve();
+    const first = 1 + (o.row % n);
+    if (o.kind === "delete") return x.userDeleteTableRows("Customers", first, Math.min(o.count, n + 1 - first));
+    const rows = Math.min(o.rows, n + 1 - first);
+    const col = o.col % HEAD.length;
+    const cols = Math.min(o.cols, HEAD.length - col);
+    const block = Array.from({ length: rows }, (_v, r) => Array.from({ length: cols }, (_w, c) => o.values[(r * cols + c) % o.values.length]));
+    return x.userEdit(SHEET, `${String.fromCharCode(65 + col)}${first + 1}:${String.fromCharCode(65 + col + cols - 1)}${first + rows}`, block);
+  }
+
+  it("one action at a time: the log holds exactly the key cells that changed, with the values before and after", async () => {
+    const keyHeaders = new Set(["客户编号", "客户名称", "联系人", "联系方式", "电子邮箱", "地址(省市区)", "客户等级", "信用额度"]);
+    const text = (v: Cell) => (v === null || v === undefined ? "" : String(v));
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
+      const x = workbook(4);
+      await track(x);
+      const expected: string[][] = [];
+      for (const o of ops) {
+        const before = x.tableRows("Customers").map((r) => r.map(text));
+        await apply(x, o);
+        const after = x.tableRows("Customers").map((r) => r.map(text));
+        const n = before.length;
+        if (o.kind === "insert") {
+          const at = o.row % (n + 1);
+          for (let k = 0; k < o.count; k++) HEAD.forEach((h, c) => { if (keyHeaders.has(h) && after[at + k][c] !== "") expected.push([h, "", after[at + k][c], "新增"]); });
+        } else if (n > 0 && o.kind === "delete") {
+          const first = o.row % n;
+          for (let k = first; k < Math.min(n, first + o.count); k++) HEAD.forEach((h, c) => { if (keyHeaders.has(h) && before[k][c] !== "") expected.push([h, before[k][c], "", "删除"]); });
+        } else if (n > 0 && o.kind === "edit") {
+          const first = o.row % n;
+          const col = o.col % HEAD.length;
+          const rows = Math.min(o.rows, n - first);
+          const cols = Math.min(o.cols, HEAD.length - col);
+          for (let r = first; r < first + rows; r++) {
+            for (let c = col; c < col + cols; c++) {
+              if (keyHeaders.has(HEAD[c]) && before[r][c] !== after[r][c]) expected.push([HEAD[c], before[r][c], after[r][c], rows * cols === 1 ? "编辑" : "粘贴"]);
+            }
+          }
+        }
+      }
+      // Blocks here never cover every key column, so rows pair by position and the order is exact.
+      expect(log(x).map((r) => [String(r[3]), String(r[4]), String(r[5]), String(r[6])])).toEqual(expected);
+    }), { numRuns: Number(process.env.CUSTFILE_PROPERTY_RUNS ?? 60) });
+  });
+
+  it("after any bursts of edits, pastes, inserts and deletes the persisted baseline is the table: a reopen finds nothing to log", async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), async (bursts) => {
+      const x = workbook(4);
+      const errors: Error[] = [];
+      const first = await track(x, { onError: (e) => errors.push(e) });
+      for (const burst of bursts) await Promise.all(burst.map((o) => apply(x, o)));
+      await first.stop();
+      expect(errors).toEqual([]);
+      const logged = log(x).length;
+      const again = await track(x);
+      expect(log(x).slice(logged)).toEqual([]);
+      // Every pending id change is a row whose id differs from one it was saved with, on the row it is on now.
+      for (const c of again.pendingIdChanges()) expect(x.valueAt(SHEET, `A${c.sheetRow}`) ?? "").toBe(c.after);
+      await again.stop();
+    }), { numRuns: Number(process.env.CUSTFILE_PROPERTY_RUNS ?? 60) });
   });
 });
