@@ -14,7 +14,7 @@
 import { cellAddress, type Cell, type SheetBlock } from "../core/table";
 import { normalizeHeader, TABLES, type TableKey } from "../core/template/tables";
 import { creditSummary, type CreditSummary } from "../core/credit-summary";
-import { detectTables, validateWorkbook, type Finding, type KnownIdChange, type WorkbookReport } from "../core/validate";
+import { detectTables, validateWorkbook, type DetectedTable, type Finding, type KnownIdChange, type WorkbookReport } from "../core/validate";
 
 /** Excel.run, or a test host's run. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -69,7 +69,8 @@ export function findingAddress(f: Pick<Finding, "row" | "columnNumber">): string
   return f.row > 0 && f.columnNumber > 0 ? cellAddress(f.row, f.columnNumber) : null;
 }
 
-interface Candidate {
+/** A table or a sheet's used range that may hold a template table. */
+export interface Candidate {
   sheet: string;
   tableName?: string;
   /** 0-based sheet row and column of the block's first cell, and its size. */
@@ -139,9 +140,23 @@ async function readFull(context: Excel.RequestContext, candidates: Candidate[], 
   for (const [c, part] of parts) c.full = part;
 }
 
-/** Read the template tables of the workbook (see the module comment for the round trips). */
-export async function readWorkbook(context: Excel.RequestContext, options: Pick<CheckOptions, "requestBudget"> = {}): Promise<WorkbookRead> {
-  const budget = options.requestBudget ?? Number.POSITIVE_INFINITY;
+/** What a survey of the workbook found: every table and non-empty sheet as a candidate block, recognised or not. */
+export interface WorkbookSurvey {
+  candidates: Candidate[];
+  /** The template tables recognised among the candidates (core detectTables on their first rows or cells). */
+  detected: DetectedTable[];
+  changeLogHeaders: string[] | null;
+  sheetNames: string[];
+  /** Sheets holding at least one value. */
+  nonEmptySheets: string[];
+}
+
+/**
+ * Survey the workbook: names (sync 1), each table's place and header and each sheet's used
+ * range (sync 2), then the first rows of plain sheets (sync 3, with the full cells of the
+ * candidates `readNow` picks, packed under `budget`). Tables are recognised by the core.
+ */
+export async function surveyWorkbook(context: Excel.RequestContext, readNow: (c: Candidate) => boolean, budget: number): Promise<WorkbookSurvey> {
   const tables = context.workbook.tables.load("items/name");
   const sheets = context.workbook.worksheets.load("items/name,items/visibility");
   await context.sync();
@@ -164,38 +179,43 @@ export async function readWorkbook(context: Excel.RequestContext, options: Pick<
   const sheetsWithTables = new Set<string>();
   for (const t of tableReads) {
     sheetsWithTables.add(t.sheet.name);
-    const key = tableOfTableName(t.name);
     const header = (t.header.values as Cell[][])[0] ?? [];
-    if (key === "ChangeLog") changeLogHeaders = header.map((v) => String(v ?? ""));
-    if (key && !READ.has(key)) continue;
+    if (tableOfTableName(t.name) === "ChangeLog") changeLogHeaders = header.map((v) => String(v ?? ""));
     candidates.push({ sheet: t.sheet.name, tableName: t.name, row: t.range.rowIndex, col: t.range.columnIndex, rows: t.range.rowCount, cols: t.range.columnCount, probe: [header] });
   }
+  const nonEmptySheets = plainReads.filter((s) => !s.used.isNullObject).map((s) => s.name);
   for (const s of plainReads) {
     if (s.used.isNullObject || sheetsWithTables.has(s.name)) continue;
     candidates.push({ sheet: s.name, row: s.used.rowIndex, col: s.used.columnIndex, rows: s.used.rowCount, cols: s.used.columnCount, probe: [] });
   }
 
-  // Known by name: read whole now. Others: read their first rows and recognise them by headers.
-  const byName = candidates.filter((c) => {
-    const key = tableOfTableName(c.tableName) ?? (c.tableName ? undefined : tableOfSheetName(c.sheet));
-    return key !== undefined && READ.has(key);
-  });
-  const probes = candidates.filter((c) => !byName.includes(c) && !c.tableName);
+  const now = candidates.filter(readNow);
+  const probes = candidates.filter((c) => !now.includes(c) && !c.tableName);
   const probeRanges = probes.map((c) => context.workbook.worksheets.getItem(c.sheet).getRangeByIndexes(c.row, c.col, Math.min(PROBE_ROWS, c.rows), c.cols).load("values"));
-  await readFull(context, byName, budget); // syncs the probes too
-  if (byName.length === 0 && probes.length > 0) await context.sync();
+  await readFull(context, now, budget); // syncs the probes too
+  if (now.length === 0 && probes.length > 0) await context.sync();
   probes.forEach((c, i) => (c.probe = probeRanges[i].values as Cell[][]));
 
   const probeBlocks: SheetBlock[] = candidates.map((c) => ({
     sheet: c.sheet, tableName: c.tableName, firstRow: c.row + 1, firstColumn: c.col + 1, values: c.full?.values ?? c.probe,
   }));
-  const wanted = detectTables(probeBlocks).filter((d) => READ.has(d.table)).map((d) => candidates[d.blockIndex]);
-  await readFull(context, wanted.filter((c) => !c.full), budget);
+  return { candidates, detected: detectTables(probeBlocks), changeLogHeaders, sheetNames, nonEmptySheets };
+}
 
+/** Read the template tables of the workbook (see the module comment for the round trips). */
+export async function readWorkbook(context: Excel.RequestContext, options: Pick<CheckOptions, "requestBudget"> = {}): Promise<WorkbookRead> {
+  const budget = options.requestBudget ?? Number.POSITIVE_INFINITY;
+  // Known by name: read whole at once. Others: recognised by their first rows, then read.
+  const survey = await surveyWorkbook(context, (c) => {
+    const key = tableOfTableName(c.tableName) ?? (c.tableName ? undefined : tableOfSheetName(c.sheet));
+    return key !== undefined && READ.has(key);
+  }, budget);
+  const wanted = survey.detected.filter((d) => READ.has(d.table)).map((d) => survey.candidates[d.blockIndex]);
+  await readFull(context, wanted.filter((c) => !c.full), budget);
   const blocks: SheetBlock[] = wanted.map((c) => ({
     sheet: c.sheet, tableName: c.tableName, firstRow: c.row + 1, firstColumn: c.col + 1, values: c.full!.values, numberFormats: c.full!.numberFormats,
   }));
-  return { blocks, changeLogHeaders, sheetNames };
+  return { blocks, changeLogHeaders: survey.changeLogHeaders, sheetNames: survey.sheetNames };
 }
 
 /** Turn a core report into the pane's check result (findings with addresses). */

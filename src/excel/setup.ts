@@ -1,12 +1,12 @@
 /**
  * Setting up the template (SPEC §2) in the open workbook: core/template/plan decides what is
- * missing; this applies it. Three round trips: names, then whether the template's sheets hold
- * data (and the Lists header), then every write in one batch. Nothing that exists is changed.
+ * missing; this applies it. Round trips: the survey of a check (names; tables' places and
+ * headers with sheets' used ranges; the first rows of plain sheets, when there are any), then
+ * every write in one batch. Nothing that exists is changed.
  */
 import { columnLetter, type Cell } from "../core/table";
 import { DATE_FORMAT, setupSteps, type SetupStep, type TablePlan } from "../core/template/plan";
-import { TABLES, LISTS } from "../core/template/tables";
-import type { ExcelRun } from "./check";
+import { surveyWorkbook, type ExcelRun } from "./check";
 
 /** Excel column width in points for a width in characters (CJK headers are about two characters wide). */
 const POINTS_PER_CHAR = 7.5;
@@ -25,13 +25,13 @@ export interface SetupResult {
 
 function writeTable(context: Excel.RequestContext, step: Extract<SetupStep, { kind: "add-table" }>): void {
   const plan: TablePlan = step.plan;
-  const sheet = step.addSheet ? context.workbook.worksheets.add(plan.sheet) : context.workbook.worksheets.getItem(plan.sheet);
+  const sheet = step.addSheet ? context.workbook.worksheets.add(step.sheet) : context.workbook.worksheets.getItem(step.sheet);
   const cols = plan.headers.length;
   // A new table gets one empty body row; Excel carries that row's formats and dropdowns to rows added later.
   const bodyRows = Math.max(1, plan.rows.length);
   const rows: Cell[][] = [plan.headers, ...(plan.rows.length ? plan.rows.map((r) => r.map((v) => v ?? "")) : [plan.headers.map(() => "")])];
   sheet.getRangeByIndexes(0, 0, rows.length, cols).values = rows;
-  const table = sheet.tables.add(`'${plan.sheet.replace(/'/g, "''")}'!A1:${columnLetter(cols)}${rows.length}`, true);
+  const table = sheet.tables.add(`'${step.sheet.replace(/'/g, "''")}'!A1:${columnLetter(cols)}${rows.length}`, true);
   table.name = plan.tableName;
   plan.widths.forEach((w, i) => (sheet.getRangeByIndexes(0, i, 1, 1).format.columnWidth = Math.round(w * POINTS_PER_CHAR)));
   for (const c of plan.dateColumns) sheet.getRangeByIndexes(1, c, bodyRows, 1).numberFormat = Array.from({ length: bodyRows }, () => [DATE_FORMAT]);
@@ -43,43 +43,39 @@ function writeTable(context: Excel.RequestContext, step: Extract<SetupStep, { ki
   sheet.freezePanes.freezeRows(1);
 }
 
-/** Create what is missing of the template; returns what was added, kept and skipped. */
+/**
+ * Create what is missing of the template; returns what was added, kept and skipped. The
+ * workbook is surveyed as a check does (tables found by table name, sheet name or headers count
+ * as present), then everything is written in one more round trip.
+ */
 export async function setUpTemplate(run: ExcelRun): Promise<SetupResult> {
   return run(async (context) => {
-    const tables = context.workbook.tables.load("items/name");
-    const sheets = context.workbook.worksheets.load("items/name");
-    await context.sync();
-    const sheetNames = sheets.items.map((s) => s.name);
-    const tableInfo = tables.items.map((t) => ({ name: t.name, sheet: t.worksheet.load("name") }));
-    const templateSheets = new Set(TABLES.map((t) => t.sheet));
-    const used = sheets.items.filter((s) => templateSheets.has(s.name)).map((s) => ({ name: s.name, range: s.getUsedRangeOrNullObject(true).load("rowCount") }));
-    const listsTable = tables.items.find((t) => t.name.toLowerCase() === LISTS.tableName.toLowerCase());
-    const listsHeader = listsTable?.getHeaderRowRange().load("values");
-    const listsRange = listsTable?.getRange().load("rowCount,columnCount");
-    await context.sync();
-
+    const survey = await surveyWorkbook(context, () => false, Number.POSITIVE_INFINITY);
+    const found = survey.detected.map((d) => ({ key: d.table, sheet: d.sheet, tableName: survey.candidates[d.blockIndex].tableName }));
+    const lists = survey.detected.find((d) => d.table === "Lists" && survey.candidates[d.blockIndex].tableName);
+    const listsCandidate = lists ? survey.candidates[lists.blockIndex] : undefined;
     const steps = setupSteps({
-      sheets: sheetNames,
-      tables: tableInfo.map((t) => ({ name: t.name, sheet: t.sheet.name })),
-      nonEmptySheets: used.filter((u) => !u.range.isNullObject).map((u) => u.name),
-      listsHeaders: listsHeader ? (listsHeader.values[0] as Cell[]).map((v) => String(v ?? "")) : undefined,
+      sheets: survey.sheetNames,
+      nonEmptySheets: survey.nonEmptySheets,
+      found,
+      listsHeaders: listsCandidate ? listsCandidate.probe[0].map((v) => String(v ?? "")) : undefined,
     });
     const result: SetupResult = { added: [], kept: [], skipped: [], listsAdded: [] };
     for (const step of steps) {
       if (step.kind === "add-table") {
         writeTable(context, step);
-        result.added.push({ table: step.plan.tableName, sheet: step.plan.sheet, newSheet: step.addSheet });
+        result.added.push({ table: step.plan.tableName, sheet: step.sheet, newSheet: step.addSheet });
       } else if (step.kind === "keep-table") {
         result.kept.push({ table: step.tableName, sheet: step.sheet });
       } else if (step.kind === "keep-sheet") {
         result.skipped.push({ table: step.key, sheet: step.sheet });
       } else {
-        const table = context.workbook.tables.getItem(listsTable!.name);
-        let bodyRows = listsRange!.rowCount - 1;
+        const table = context.workbook.tables.getItem(step.tableName);
+        let bodyRows = listsCandidate!.rows - 1;
         const longest = Math.max(...step.lists.map((l) => l.values.length));
         if (longest > bodyRows) {
           // A new column must be as long as the table: grow the table first with empty rows.
-          table.rows.add(null as unknown as number, Array.from({ length: longest - bodyRows }, () => Array.from({ length: listsRange!.columnCount }, () => "")));
+          table.rows.add(null as unknown as number, Array.from({ length: longest - bodyRows }, () => Array.from({ length: listsCandidate!.cols }, () => "")));
           bodyRows = longest;
         }
         for (const l of step.lists) {

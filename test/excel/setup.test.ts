@@ -1,11 +1,11 @@
 /** Setting up the template (SPEC §2) through the Excel test double: on an empty and on a half-built workbook. */
 import { FakeExcel } from "../support/fake-excel";
 import { setUpTemplate } from "../../src/excel/setup";
-import type { ExcelRun } from "../../src/excel/check";
+import { checkWorkbook, type ExcelRun } from "../../src/excel/check";
 import { DATE_FORMAT, listSource, templatePlan } from "../../src/core/template/plan";
 import { DEFAULT_LISTS } from "../../src/core/template/lists";
 import { CUSTOMERS, TABLES } from "../../src/core/template/tables";
-import { BAD_ROWS } from "./pane-fixtures";
+import { AS_OF, BAD_ROWS } from "./pane-fixtures";
 
 const asRun = (x: FakeExcel) => x.run as unknown as ExcelRun;
 
@@ -69,4 +69,19 @@ describe("setUpTemplate", () => {
     expect(again.added).toEqual([]);
     expect(again.listsAdded).toEqual([]);
   });
+
+  it("a table the workbook has on another sheet (found by its headers) is kept, so a later check still reads the user's rows", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("Sheet1", [["客户名单"], ...BAD_ROWS]);
+    x.addSheetWithRows("Payments", [["Customer ID", "Invoice No", "Invoice Date", "Amount", "Paid On", "Paid Amount"]]);
+    const result = await setUpTemplate(asRun(x));
+    expect(result.skipped).toEqual([{ table: "Customers", sheet: "Sheet1" }, { table: "Payments", sheet: "Payments" }]);
+    expect(result.added.map((a) => a.table)).not.toContain("Customers");
+    expect(x.table("Customers")).toBeUndefined();
+    expect(x.syncCount).toBe(4);
+    const check = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    expect(check.tables.find((t) => t.table === "Customers")).toEqual({ table: "Customers", sheet: "Sheet1", by: "header" });
+    expect(check.stats.rows).toBe(BAD_ROWS.length - 1);
+  });
 });
+

@@ -71,49 +71,58 @@ export function templatePlan(lists: Lists = DEFAULT_LISTS): TablePlan[] {
 export interface WorkbookShape {
   /** Names of every worksheet. */
   sheets: readonly string[];
-  /** Every Excel table: its name and sheet. */
-  tables: ReadonlyArray<{ name: string; sheet: string }>;
   /** Sheets that hold any value (a sheet with data is never written over). */
   nonEmptySheets: readonly string[];
-  /** The header row of the workbook's Lists table, when it has one. */
+  /**
+   * The template tables the workbook has already, however they were recognised (table name,
+   * sheet name or alias, headers): `tableName` when it is an Excel table, absent for a plain range.
+   */
+  found: ReadonlyArray<{ key: TableKey; sheet: string; tableName?: string }>;
+  /** The header row of the workbook's Lists table, when it is an Excel table. */
   listsHeaders?: readonly string[];
 }
 
 /** One step of set-up, for the adapter to apply and the pane to report. */
 export type SetupStep =
-  /** Create the table at A1 of `plan.sheet`; `addSheet` when the sheet is missing too. */
-  | { kind: "add-table"; plan: TablePlan; addSheet: boolean }
-  /** The workbook already has this table (by Excel table name): left as it is. */
+  /** Create the table at A1 of `sheet` (the template's sheet); `addSheet` when the sheet is missing too. */
+  | { kind: "add-table"; plan: TablePlan; sheet: string; addSheet: boolean }
+  /** The workbook already has this table as an Excel table: left as it is. */
   | { kind: "keep-table"; key: TableKey; tableName: string; sheet: string }
-  /** The template's sheet exists with data but no such table: left as it is, the user decides. */
+  /** The workbook has this table as a plain range, or its template sheet holds other data: left as it is. */
   | { kind: "keep-sheet"; key: TableKey; sheet: string }
   /** Columns for lists the template needs, appended to an existing Lists table. */
-  | { kind: "add-lists"; lists: Array<{ list: string; values: string[] }> };
+  | { kind: "add-lists"; tableName: string; lists: Array<{ list: string; values: string[] }> };
 
 /**
- * The set-up steps for a workbook: each template table that is missing is added, on its own
- * sheet (created when missing, used when it exists and is empty); existing tables and sheets
- * with data are kept; an existing Lists table only gains the lists it lacks.
+ * The set-up steps for a workbook: each template table that is missing is added on its own
+ * sheet (created when missing, used when it exists and is empty); tables the workbook has in
+ * any form, and template sheets with data, are kept; an existing Lists table only gains the
+ * lists it lacks.
  */
 export function setupSteps(shape: WorkbookShape, lists: Lists = DEFAULT_LISTS): SetupStep[] {
   const steps: SetupStep[] = [];
-  const tableByName = new Map(shape.tables.map((t) => [t.name.toLowerCase(), t]));
-  const sheetNames = new Set(shape.sheets.map(normalizeHeader));
+  const byKey = new Map(shape.found.map((f) => [f.key, f]));
+  const sheetByKey = new Map(shape.sheets.map((n) => [normalizeHeader(n), n]));
   const nonEmpty = new Set(shape.nonEmptySheets.map(normalizeHeader));
   for (const plan of templatePlan(lists)) {
-    const existing = tableByName.get(plan.tableName.toLowerCase());
-    if (existing) {
-      steps.push({ kind: "keep-table", key: plan.key, tableName: existing.name, sheet: existing.sheet });
+    const existing = byKey.get(plan.key);
+    if (existing?.tableName) {
+      steps.push({ kind: "keep-table", key: plan.key, tableName: existing.tableName, sheet: existing.sheet });
       if (plan.key === "Lists" && shape.listsHeaders) {
         const have = new Set(shape.listsHeaders.map(normalizeHeader));
         const missing = Object.keys(lists).filter((name) => !have.has(normalizeHeader(name)));
-        if (missing.length) steps.push({ kind: "add-lists", lists: missing.map((list) => ({ list, values: [...lists[list]] })) });
+        if (missing.length) steps.push({ kind: "add-lists", tableName: existing.tableName, lists: missing.map((list) => ({ list, values: [...lists[list]] })) });
       }
       continue;
     }
+    if (existing) {
+      steps.push({ kind: "keep-sheet", key: plan.key, sheet: existing.sheet });
+      continue;
+    }
     const sheetKey = normalizeHeader(plan.sheet);
-    if (nonEmpty.has(sheetKey)) steps.push({ kind: "keep-sheet", key: plan.key, sheet: plan.sheet });
-    else steps.push({ kind: "add-table", plan, addSheet: !sheetNames.has(sheetKey) });
+    const sheet = sheetByKey.get(sheetKey);
+    if (sheet && nonEmpty.has(sheetKey)) steps.push({ kind: "keep-sheet", key: plan.key, sheet });
+    else steps.push({ kind: "add-table", plan, sheet: sheet ?? plan.sheet, addSheet: sheet === undefined });
   }
   return steps;
 }
