@@ -107,6 +107,8 @@ export class ChangeTracker {
   private queue: Job[] = [];
   private draining: Promise<void> | null = null;
   private needsSnapshot = false;
+  /** A recovery burst was queued after a failure and has not succeeded yet (one at a time, no loop). */
+  private recovering = false;
   private registration: { remove(): void } | null = null;
   private changeLogHeaders: string[] | null = null;
 
@@ -206,10 +208,20 @@ export class ChangeTracker {
         const job = this.queue.shift()!;
         try {
           if (job.kind === "task") await job.fn();
-          else await this.options.run((context) => this.handleBurst(context, job.events));
+          else {
+            await this.options.run((context) => this.handleBurst(context, job.events));
+            this.recovering = false;
+          }
         } catch (e) {
+          // What the burst saw may be half applied: reconcile the whole table and rewrite the whole
+          // baseline (the failed write may have lost chunks), at once rather than at the next edit.
           this.needsSnapshot = true;
+          this.baseline.markAllDirty();
           this.options.onError?.(e as Error);
+          if (!this.recovering && !this.queue.some((j) => j.kind === "events")) {
+            this.recovering = true;
+            this.queue.push({ kind: "events", events: [] });
+          }
         }
       }
     })().finally(() => { this.draining = null; });

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { FakeExcel, type FakeExcelOptions } from "../support/fake-excel";
 import { ChangeTracker, CELLS_PER_SYNC, CHANGED_ID_FILL, type ChangeTrackerOptions, type ExcelRun } from "../../src/excel/changes";
 import { BASELINE_SHEET } from "../../src/excel/baseline";
+import { Baseline, baselineRowFrom, keyFieldColumns } from "../../src/core/changes";
 import { validateWorkbook } from "../../src/core/validate";
 import type { Cell } from "../../src/core/table";
 
@@ -193,6 +194,51 @@ describe("change tracker: Excel's request limit (5 MB on the web)", () => {
     await x.userEdit(SHEET, "A2:J12001", block); // 120,000 cells, only 客户类型 changed
     expect(log(x)).toEqual([]);
     for (const n of x.syncLog.slice(first)) expect(n).toBeLessThanOrEqual(MAX_CELLS_PER_SYNC);
+  });
+});
+
+describe("change tracker: a failed burst", () => {
+  /** Excel.run whose next sync throws after `failNextSync()`, as a lost connection does. */
+  function flaky(x: FakeExcel) {
+    let fail = false;
+    const run = (async (batch: (context: unknown) => Promise<unknown>) => x.run(async (context) => {
+      const sync = context.sync.bind(context);
+      context.sync = async () => {
+        if (fail) { fail = false; throw new Error("GeneralException: the request failed"); }
+        return sync();
+      };
+      return batch(context);
+    })) as unknown as ExcelRun;
+    return { run, failNextSync: () => { fail = true; } };
+  }
+
+  it("is recovered at once: the table is reconciled and the change logged without waiting for another edit", async () => {
+    const x = workbook(3);
+    const errors: Error[] = [];
+    const host = flaky(x);
+    const t = await track(x, { run: host.run, onError: (e) => errors.push(e) });
+    host.failNextSync(); // the read of the next burst
+    await x.userEdit(SHEET, "E3", [["13912345678"]]);
+    await t.idle();
+    expect(errors.map((e) => e.message)).toEqual(["GeneralException: the request failed"]);
+    expect(log(x)).toEqual([row(id(2), "联系方式", "13800000002", "13912345678", "编辑")]);
+    // A second failure is reported and recovered the same way; no retry loop.
+    host.failNextSync();
+    await x.userEdit(SHEET, "D2", [["改"]]);
+    await t.idle();
+    expect(errors).toHaveLength(2);
+    expect(log(x)[1]).toEqual(row(id(1), "联系人", "联系人1", "改", "编辑"));
+    // The recovery rewrote the baseline (a failed write may have lost chunks): a reopen finds nothing.
+    await t.stop();
+    await track(x);
+    expect(log(x)).toHaveLength(2);
+  });
+
+  it("the whole baseline is written again after a failure", () => {
+    const b = Baseline.fromRows(Array.from({ length: 450 }, (_v, i) => baselineRowFrom(customer(i), keyFieldColumns(HEAD))));
+    b.takeWrite();
+    b.markAllDirty();
+    expect(b.takeWrite().slots.map((s) => s.slot)).toEqual([0, 1, 2]);
   });
 });
 

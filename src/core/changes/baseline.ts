@@ -246,6 +246,12 @@ export class Baseline {
     else if (rows.length < n) this.remove(rows.length, n - rows.length);
   }
 
+  /** Persist every chunk at the next `takeWrite` (after a write that may not have reached the workbook). */
+  markAllDirty(): void {
+    for (const c of this.chunks) this.dirty.add(c.slot);
+    this.directoryDirty = true;
+  }
+
   /** Whether anything changed since the last `takeWrite`. */
   get hasChanges(): boolean {
     return this.directoryDirty || this.dirty.size > 0 || this.toClear.size > 0;
