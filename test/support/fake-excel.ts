@@ -611,7 +611,22 @@ class FakeRange extends ClientObject {
   }
   get values(): Cell[][] {
     this.need("values");
-    return this.sheetModel.values(this.rect);
+    return this.snapshot("values", () => this.sheetModel.values(this.rect));
+  }
+  private snapshots = new Map<string, { key: string; data: unknown }>();
+  /**
+   * Like Excel, a loaded property is an array read once, not recomputed on every access (code
+   * that indexes `range.values[r]` in a loop would otherwise be quadratic here). The copy is
+   * taken again after any sync or queued write, so reads still see the current cells.
+   */
+  private snapshot<T>(prop: string, compute: () => T): T {
+    const host = this.ctx.host;
+    const key = `${host.syncCount}|${host.writes.length}|${host.pendingOps}`;
+    const hit = this.snapshots.get(prop);
+    if (hit && hit.key === key) return hit.data as T;
+    const data = compute();
+    this.snapshots.set(prop, { key, data });
+    return data;
   }
   set values(values: Cell[][]) {
     const scalar = !Array.isArray(values);
@@ -631,13 +646,15 @@ class FakeRange extends ClientObject {
   }
   get numberFormat(): string[][] {
     this.need("numberFormat");
-    const out: string[][] = [];
-    for (let i = 0; i < this.rect.rows; i++) {
-      const row: string[] = [];
-      for (let j = 0; j < this.rect.cols; j++) row.push(this.sheetModel.cell(this.rect.row + i, this.rect.col + j)?.numberFormat ?? "General");
-      out.push(row);
-    }
-    return out;
+    return this.snapshot("numberFormat", () => {
+      const out: string[][] = [];
+      for (let i = 0; i < this.rect.rows; i++) {
+        const row: string[] = [];
+        for (let j = 0; j < this.rect.cols; j++) row.push(this.sheetModel.cell(this.rect.row + i, this.rect.col + j)?.numberFormat ?? "General");
+        out.push(row);
+      }
+      return out;
+    });
   }
   set numberFormat(formats: string[][]) {
     const scalar = !Array.isArray(formats);
