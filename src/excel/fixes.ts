@@ -28,6 +28,9 @@ export interface FixOptions extends CheckOptions {
   now?: () => Date;
 }
 
+/** Estimated request bytes of one fix: its value and format writes and its ChangeLog row, with the request's JSON around them. */
+export const WRITE_BYTES = 400;
+
 /** One cell a fix changed. */
 export interface ChangedCell {
   sheet: string;
@@ -68,15 +71,22 @@ async function fixIn(context: Excel.RequestContext, own: (sheetRow: number, fiel
   const report = validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
   const writes: FixWrite[] = fixWrites(report, { time: logTime(options.now?.() ?? new Date()), user: options.user ?? "" }, options.codes);
   if (writes.length === 0) return { changed: [], check: toCheckResult(report) };
-  queueChangeLog(context, read, writes.map((w) => w.log));
-  for (const w of writes) {
-    const e = w.edit;
-    if (w.keyField) own(e.row, w.keyField, e.after);
-    const cell = context.workbook.worksheets.getItem(e.sheet).getRangeByIndexes(e.row - 1, e.columnNumber - 1, 1, 1);
-    if (w.numberFormat) cell.numberFormat = [[w.numberFormat]];
-    cell.values = [[e.after]];
+  // One batch; on Excel on the web a very large one is split under the request bound, each part
+  // still writing its ChangeLog rows before its values.
+  const perBatch = options.requestBudget ? Math.max(1, Math.floor(options.requestBudget / WRITE_BYTES)) : writes.length;
+  for (let start = 0; start < writes.length; start += perBatch) {
+    const part = writes.slice(start, start + perBatch);
+    queueChangeLog(context, read, part.map((w) => w.log));
+    read.changeLogHeaders ??= CHANGELOG.columns.map((c) => c.header); // created by the first part
+    for (const w of part) {
+      const e = w.edit;
+      if (w.keyField) own(e.row, w.keyField, e.after);
+      const cell = context.workbook.worksheets.getItem(e.sheet).getRangeByIndexes(e.row - 1, e.columnNumber - 1, 1, 1);
+      if (w.numberFormat) cell.numberFormat = [[w.numberFormat]];
+      cell.values = [[e.after]];
+    }
+    await context.sync();
   }
-  await context.sync();
   const after = validateWorkbook(applyFixesToBlocks(read.blocks, writes.map((w) => w.edit.finding)), { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
   return {
     changed: writes.map((w) => ({ sheet: w.edit.sheet, address: findingAddress(w.edit)!, column: w.edit.finding.column, code: w.edit.finding.code, before: w.edit.before, after: w.edit.after })),

@@ -85,3 +85,17 @@ describe("applyFixes", () => {
     expect(x.table("ChangeLog")).toBeUndefined();
   });
 });
+
+describe("applyFixes on Excel on the web", () => {
+  it("splits a very large fix into parts under the request bound, each logging before it writes", async () => {
+    const x = new FakeExcel({ platform: "OfficeOnline" });
+    const rows = [BAD_ROWS[0], ...Array.from({ length: 30 }, (_v, i) => BAD_ROWS[4].map((v, j) => (j === 0 ? `C20240315${String(i + 1).padStart(3, "0")}` : v)))];
+    x.addSheetWithRows("客户信息", rows, { tableName: "Customers" });
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW, requestBudget: 10 * 400 });
+    expect(result.changed).toHaveLength(30);
+    expect(x.tableRows("ChangeLog")).toHaveLength(30);
+    // Per part: the ChangeLog rows land before the part's values.
+    const order = x.writes.filter((w) => w.address !== "A1:H1").map((w) => (w.sheet === "客户信息" ? "v" : "L"));
+    expect(order.join("")).toBe(("L" + "v".repeat(10)).repeat(3));
+  });
+});
