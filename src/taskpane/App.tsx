@@ -89,10 +89,11 @@ export function App({ adapter, lang, office }: AppProps) {
   const onMark = () => adapter && check && run(() => adapter.mark(check.findings), (r) => t.marked(r.cells));
   const onClear = () => adapter && run(() => adapter.clearMarks(), (n) => t.cleared(n));
   const onFix = (codes?: FindingCode[]) => adapter && run(() => adapter.fix(codes), (r) => { setFixed(r); setCheck(r.check); setFilter(null); setTab("fix"); return t.fixed(r.changed.length); });
-  const onSelect = (f: LocatedFinding) => {
+  const selectAt = (sheet: string, address: string | null) => {
     // Selecting is quick and harmless: it does not wait for, or block, other operations.
-    if (adapter && f.address) adapter.select(f.sheet, f.address).catch((e: Error) => setMessage({ text: t.failed(e.message), error: true }));
+    if (adapter && address) adapter.select(sheet, address).catch((e: Error) => setMessage({ text: t.failed(e.message), error: true }));
   };
+  const onSelect = (f: LocatedFinding) => selectAt(f.sheet, f.address);
   const onRestore = (sheetRow: number) => adapter && run(() => adapter.ids.restore(sheetRow), () => t.ids.restored(sheetRow));
 
   const shown = useMemo(() => (check ? (filter ? check.findings.filter((f) => f.code === filter) : check.findings) : []), [check, filter]);
@@ -182,7 +183,7 @@ export function App({ adapter, lang, office }: AppProps) {
               <VirtualList
                 items={fixed.changed} rowHeight={36} label={t.changedTitle} testId="changed"
                 renderRow={(c) => (
-                  <div className={styles.changed} data-testid="changed-cell" data-address={c.address} data-sheet={c.sheet} data-code={c.code} role="button" tabIndex={0} onClick={() => onSelect({ sheet: c.sheet, address: c.address } as LocatedFinding)}>
+                  <div className={styles.changed} data-testid="changed-cell" data-address={c.address} data-sheet={c.sheet} data-code={c.code} role="button" tabIndex={0} onClick={() => selectAt(c.sheet, c.address)}>
                     <strong>{c.sheet}!{c.address}</strong>
                     <span>{c.column}: {cellText(c.before)} → {cellText(c.after)}</span>
                   </div>
