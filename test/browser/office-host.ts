@@ -9,7 +9,7 @@
  * Anything the page reads from Office/Excel/CustomFunctions that this shim does not define is
  * recorded in `__custfileHost.misses`, so a failing test can say what the shim lacks.
  */
-import { FakeExcel, rectAddress } from "../support/fake-excel";
+import { FakeExcel, parseRect, rectAddress } from "../support/fake-excel";
 import type { Cell } from "../../src/core/table";
 
 /** A sheet to create before the page starts. */
@@ -192,6 +192,13 @@ const host = {
   /** Conditional formats on a sheet (marks may be made that way). */
   conditionalFormats(sheet: string) {
     return (excel.sheet(sheet)?.conditionalFormats ?? []).map((c) => ({ address: rectAddress(c.rect), type: c.type, formula: c.formula, fill: c.fill }));
+  },
+  /** The fill a conditional format gives a cell (marks), or null when none covers it. */
+  markAt(sheet: string, address: string): string | null {
+    const r = parseRect(address);
+    const cf = (excel.sheet(sheet)?.conditionalFormats ?? []).find((c) =>
+      c.rect.row <= r.row && r.row < c.rect.row + c.rect.rows && c.rect.col <= r.col && r.col < c.rect.col + c.rect.cols);
+    return cf ? cf.fill ?? "" : null;
   },
   /** Wait for the handlers of events raised by the pane's writes. */
   settle: () => excel.settle(),

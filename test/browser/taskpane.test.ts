@@ -79,6 +79,7 @@ type HostView = {
   tableRows(name: string): Cell[][];
   tableHeaders(name: string): string[];
   valueAt(sheet: string, address: string): Cell;
+  markAt(sheet: string, address: string): string | null;
   misses: string[];
   errors: string[];
   settle(): Promise<void>;
@@ -148,6 +149,13 @@ async function allFindings(page: Page): Promise<Array<{ code: string; sheet: str
   });
 }
 
+/** The counts by code: each chip of [data-testid=counts] carries data-code and ends with its number. */
+async function countsByCode(page: Page): Promise<Record<string, number>> {
+  const chips = await page.locator('[data-testid="counts"] [data-code]').evaluateAll((els) =>
+    els.map((e) => [(e as HTMLElement).dataset.code ?? "", (e.textContent ?? "").replace(/[,\s\u202f]/g, "")] as const));
+  return Object.fromEntries(chips.map(([code, text]) => [code, Number(/(\d+)$/.exec(text)?.[1] ?? NaN)]));
+}
+
 /** The page's requests that went anywhere but its own origin and office.js. */
 function foreignRequests(pane: PanePage, origin: string): string[] {
   return pane.requests.filter((u) => !u.startsWith(`${origin}/`) && u !== OFFICE_JS && !u.startsWith("data:") && !u.startsWith("blob:"));
@@ -182,9 +190,17 @@ describe("task pane in headless Chromium with a test Office host", () => {
       for (const e of EXPECTED) expect(findings).toContainEqual(e);
       // Nothing but the planted mistakes: row 2 is clean.
       expect(findings.filter((f) => !EXPECTED.some((e) => e.code === f.code && e.address === f.address))).toEqual([]);
-      const counts = (await page.getByTestId("counts").innerText()).replace(/\s+/g, " ");
-      for (const code of new Set(EXPECTED.map((e) => e.code))) expect(counts).toContain(code);
+      expect(await countsByCode(page)).toEqual({ address: 1, date: 1, enum: 1, phone: 1, unique: 1 });
       await screenshot(page, "taskpane-results.png");
+
+      // Marks: conditional formats over the bad cells, removed again by "clear marks".
+      await page.getByTestId("mark").click();
+      await page.waitForFunction((s) => window.__custfileHost.markAt(s, "E4") !== null, SHEET);
+      for (const e of EXPECTED) expect(await page.evaluate(([s, a]) => window.__custfileHost.markAt(s, a), [e.sheet, e.address] as const)).not.toBeNull();
+      expect(await page.evaluate((s) => window.__custfileHost.markAt(s, "B2"), SHEET)).toBeNull();
+      await page.getByTestId("clear-marks").click();
+      await page.waitForFunction((s) => window.__custfileHost.markAt(s, "E4") === null, SHEET);
+      for (const e of EXPECTED) expect(await page.evaluate(([s, a]) => window.__custfileHost.markAt(s, a), [e.sheet, e.address] as const)).toBeNull();
 
       // A finding selects its cell in the host.
       await page.locator('[data-testid="finding"][data-code="phone"]').click();
@@ -216,7 +232,15 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(log).toHaveLength(2);
       for (const r of log) expect(String(r["时间"] ?? "")).not.toBe("");
       await expect(page.getByTestId("status").innerText()).resolves.not.toBe("");
+      // The pane shows what changed …
+      await page.getByTestId("changed-cell").first().waitFor({ state: "visible" });
+      const changed = await page.getByTestId("changed-cell").evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.sheet}!${(e as HTMLElement).dataset.address}`));
+      expect(changed.sort()).toEqual([`${SHEET}!H5`, `${SHEET}!J3`]);
       await screenshot(page, "taskpane-fixed.png");
+      // … and checks again: what is left cannot be fixed safely.
+      await page.getByTestId("tab-findings").click();
+      await page.getByTestId("finding").first().waitFor({ state: "visible" });
+      expect((await allFindings(page)).map((f) => f.address).sort()).toEqual(["A7", "E4", "I6"]);
 
       expect(foreignRequests(pane, server.origin)).toEqual([]);
       expect(pane.errors).toEqual([]);
@@ -243,7 +267,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
       await page.waitForFunction(() => !document.querySelector('[data-testid="check"]')?.hasAttribute("disabled"));
       await page.getByTestId("check").click();
       await page.getByTestId("finding").first().waitFor({ state: "visible" });
-      expect((await page.getByTestId("counts").innerText()).replace(/[,\s\u202f]/g, "")).toContain(String(BIG));
+      expect(await countsByCode(page)).toEqual({ date: BIG });
       const inDom = await page.getByTestId("finding").count();
       expect(inDom).toBeGreaterThan(0);
       expect(inDom).toBeLessThan(200);
