@@ -204,8 +204,14 @@ export class ChangeTracker {
     if (this.draining) return this.draining;
     this.draining = (async () => {
       await new Promise((resolve) => setTimeout(resolve, this.options.coalesceMs ?? 20));
-      while (this.queue.length) {
-        const job = this.queue.shift()!;
+      for (;;) {
+        const job = this.queue.shift();
+        if (!job) {
+          // Cleared in the same turn as the empty check: an event arriving later starts a new drain
+          // (cleared in a .finally, one tick late, such an event joined a drain that had ended).
+          this.draining = null;
+          return;
+        }
         try {
           if (job.kind === "task") await job.fn();
           else {
@@ -217,14 +223,18 @@ export class ChangeTracker {
           // baseline (the failed write may have lost chunks), at once rather than at the next edit.
           this.needsSnapshot = true;
           this.baseline.markAllDirty();
-          this.options.onError?.(e as Error);
+          try {
+            this.options.onError?.(e as Error);
+          } catch (reportError) {
+            console.error("custfile: change tracking's onError failed", reportError); // the queue must keep going
+          }
           if (!this.recovering && !this.queue.some((j) => j.kind === "events")) {
             this.recovering = true;
             this.queue.push({ kind: "events", events: [] });
           }
         }
       }
-    })().finally(() => { this.draining = null; });
+    })();
     return this.draining;
   }
 
@@ -403,23 +413,19 @@ export class ChangeTracker {
    * the change event finds nothing new, and the ChangeLog row is written here with `reason`.
    */
   writeCustomerCells(writes: Array<{ sheetRow: number; field: KeyField; value: Cell }>, reason: ChangeReason): Promise<void> {
-    return this.enqueue(() => this.options.run(async (context) => {
+    return this.ownBatch(reason, async (context, own) => {
       const place = this.place!;
       const sheet = context.workbook.tables.getItem(CUSTOMERS.tableName).worksheet;
       const entries: ChangeLogEntry[] = [];
-      const meta = { time: this.now(), user: this.user(), table: CUSTOMERS.key, reason };
-      const unmark: number[] = [];
       for (const w of writes) {
         const col = place.columns.indexOf(w.field);
         if (col < 0) throw new Error(`${CUSTOMERS.sheet}: no ${w.field} column to write row ${w.sheetRow}`);
-        const entry = applyOwnWrite(this.baseline, w.sheetRow - place.headerRow - 2, w.field, w.value, meta);
+        const entry = own(w.sheetRow, w.field, w.value);
         if (entry) entries.push(entry);
-        if (w.field === "customerId") unmark.push(w.sheetRow);
         sheet.getRangeByIndexes(w.sheetRow - 1, place.firstColumn + col, 1, 1).values = [[w.value]];
       }
-      this.markIdCells(context, unmark, null);
-      await this.flush(context, true, entries.length ? await this.appendChangeLog(context, entries) : 0);
-    }));
+      return entries.length ? await this.appendChangeLog(context, entries) : 0;
+    });
   }
 
   /**
@@ -429,17 +435,41 @@ export class ChangeTracker {
    * and the change event diffs to nothing. The baseline is persisted in the batch's last sync.
    */
   ownWrites<T>(batch: (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => void) => Promise<T>): Promise<T> {
+    let result: T;
+    return this.ownBatch("修正", async (context, own) => {
+      result = await batch(context, own);
+      return 0;
+    }).then(() => result);
+  }
+
+  /**
+   * The queue, run, id unmarking, baseline persistence and failure handling of custfile's own
+   * writes. `batch` returns the characters it left queued (ChangeLog rows). When it fails, the
+   * write may not have reached the workbook: the baseline rows it touched are put back and the
+   * next burst reconciles the table, so a cell that was written after all is logged then.
+   */
+  private ownBatch(reason: ChangeReason, batch: (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => ChangeLogEntry | null) => Promise<number>): Promise<void> {
     return this.enqueue(() => this.options.run(async (context) => {
-      const meta = { time: this.now(), user: this.user(), table: CUSTOMERS.key, reason: "修正" as ChangeReason };
+      const meta = { time: this.now(), user: this.user(), table: CUSTOMERS.key, reason };
       const unmark: number[] = [];
-      const result = await batch(context, (sheetRow, field, value) => {
-        if (!this.place) return;
-        applyOwnWrite(this.baseline, sheetRow - this.place.headerRow - 2, field, value, meta);
-        if (field === "customerId") unmark.push(sheetRow);
-      });
-      this.markIdCells(context, unmark, null);
-      await this.flush(context, true);
-      return result;
+      const saved = new Map<number, BaselineRow>();
+      try {
+        const queuedChars = await batch(context, (sheetRow, field, value) => {
+          if (!this.place) return null;
+          const index = sheetRow - this.place.headerRow - 2;
+          const before = this.baseline.get(index);
+          if (before && !saved.has(index)) saved.set(index, [...before]);
+          if (field === "customerId") unmark.push(sheetRow);
+          return applyOwnWrite(this.baseline, index, field, value, meta);
+        });
+        this.markIdCells(context, unmark, null);
+        await this.flush(context, true, queuedChars);
+      } catch (e) {
+        for (const [index, row] of saved) this.baseline.set(index, row);
+        this.needsSnapshot = true;
+        this.baseline.markAllDirty();
+        throw e;
+      }
     }));
   }
 

@@ -234,6 +234,21 @@ describe("change tracker: a failed burst", () => {
     expect(log(x)).toHaveLength(2);
   });
 
+  it("a failed write of custfile's own is rejected, and the cell it may have written is not lost from the log", async () => {
+    const x = workbook(3);
+    const errors: Error[] = [];
+    const host = flaky(x);
+    const t = await track(x, { run: host.run, onError: (e) => errors.push(e) });
+    host.failNextSync();
+    await expect(t.writeCustomerCells([{ sheetRow: 3, field: "phone", value: "13912345678" }], "修正")).rejects.toThrow(/request failed/);
+    // The fake applied the cell before the failed sync (a partly applied batch); no ChangeLog row was written.
+    expect(x.valueAt(SHEET, "E3")).toBe("13912345678");
+    expect(log(x)).toEqual([]);
+    await x.userEdit(SHEET, "D2", [["改"]]);
+    expect(log(x)).toEqual([row(id(1), "联系人", "联系人1", "改", "编辑"), row(id(2), "联系方式", "13800000002", "13912345678", "编辑")]);
+    expect(errors).toEqual([]);
+  });
+
   it("the whole baseline is written again after a failure", () => {
     const b = Baseline.fromRows(Array.from({ length: 450 }, (_v, i) => baselineRowFrom(customer(i), keyFieldColumns(HEAD))));
     b.takeWrite();
@@ -391,6 +406,16 @@ describe("change tracker: bursts", () => {
     expect(rows.filter((r) => r[6] === "删除").map((r) => r[2])).toEqual(Array(8).fill(id(4)));
     await x.userEdit(SHEET, "D6", [["丁"]]);
     expect(log(x)[rows.length]).toEqual(row(id(3), "联系人", "丙", "丁", "编辑"));
+  });
+
+  it("an edit that arrives just as the queue runs dry is handled, not left in the queue", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows(SHEET, [HEAD.slice(0, 8), customer(1).slice(0, 8)], { tableName: "Customers" }); // no 信用额度 column
+    const t = await track(x);
+    // The refused write settles while the queue's last turn is ending; the edit raised right after must not be dropped.
+    await expect(t.writeCustomerCells([{ sheetRow: 2, field: "creditLimit", value: 5 }], "修正")).rejects.toThrow(/no creditLimit column/);
+    await x.userEdit(SHEET, "D2", [["改"]]);
+    expect(log(x)).toEqual([row(id(1), "联系人", "联系人1", "改", "编辑")]);
   });
 
   it("many bursts in a row never interleave and lose nothing", async () => {
