@@ -438,7 +438,8 @@ describe("change tracker: reopen", () => {
     await x.userEdit(SHEET, "E2", [["13511112222"]]);
     await first.stop();
 
-    const again = await track(x);
+    let again!: ChangeTracker;
+    expect(await syncsOf(x, async () => { again = await track(x); })).toBe(7); // + baseline directory and chunks
     expect(log(x)).toHaveLength(2); // nothing re-logged
     expect(again.pendingIdChanges()).toEqual([{ sheetRow: 4, before: id(3), after: "C20240315088" }]);
     await x.userEdit(SHEET, "E2", [["13533334444"]]);
