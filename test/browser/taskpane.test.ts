@@ -15,7 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { buildOfficeHost, DIST, launchChromium, OFFICE_JS, openPane, OUT, ROOT, serveStatic, type PanePage, type StaticServer } from "./harness";
 import type { HostConfig } from "./office-host";
 import type { Cell } from "../../src/core/table";
-import { CHANGELOG, CUSTOMERS } from "../../src/core/template/tables";
+import { CHANGELOG, CUSTOMERS, TABLES } from "../../src/core/template/tables";
 
 const SHEET = CUSTOMERS.sheet; // 客户信息
 const WRITE_DOCS = process.env.CUSTFILE_SCREENSHOTS === "1";
@@ -80,6 +80,7 @@ type HostView = {
   tableHeaders(name: string): string[];
   valueAt(sheet: string, address: string): Cell;
   markAt(sheet: string, address: string): string | null;
+  sheetNames(): string[];
   misses: string[];
   errors: string[];
   settle(): Promise<void>;
@@ -108,14 +109,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Save a screenshot of the pane under .out/ and, with CUSTFILE_SCREENSHOTS=1, under docs/. */
-async function screenshot(page: Page, name: string): Promise<void> {
+/** Save a screenshot of the pane under .out/ and, with CUSTFILE_SCREENSHOTS=1 (unless toDocs is false), under docs/. */
+async function screenshot(page: Page, name: string, toDocs = true): Promise<void> {
   // Let fonts, transitions and the virtualizer settle.
   await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
   const png = await page.screenshot({ animations: "disabled", caret: "hide" });
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(path.join(OUT, name), png);
-  if (WRITE_DOCS) fs.writeFileSync(path.join(ROOT, "docs", name), png);
+  if (WRITE_DOCS && toDocs) fs.writeFileSync(path.join(ROOT, "docs", name), png);
 }
 
 /**
@@ -286,6 +287,33 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(found).toBe("found");
       await page.locator(`[data-testid="finding"][data-address="${last}"]`).click();
       await page.waitForFunction((a) => window.__custfileHost.selection()?.address === a, last);
+      expect(pane.errors).toEqual([]);
+    } catch (e) {
+      throw await explain(pane, e);
+    } finally {
+      await pane.close();
+    }
+  }, 180_000);
+
+  it("Set up on an empty workbook adds the template's sheets and tables; with Office in en-US the pane speaks English", async () => {
+    const pane = await openPane(browser, server.origin, officeHost, { office: "host", locale: "en-US", host: { displayLanguage: "en-US", sheets: [{ name: "Sheet1", rows: [] }] } });
+    const { page } = pane;
+    try {
+      const setup = page.getByTestId("setup");
+      await setup.waitFor({ state: "visible" });
+      await page.waitForFunction(() => !document.querySelector('[data-testid="setup"]')?.hasAttribute("disabled"));
+      const labels = await page.locator("button[data-testid]").allInnerTexts();
+      for (const label of labels) expect(label).toMatch(/^[\x20-\x7e]+$/); // English labels, no CJK
+      await setup.click();
+      await page.waitForFunction(() => window.__custfileHost.tableHeaders("ChangeLog").length > 0);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="setup"]')?.hasAttribute("disabled"));
+      const sheets = await page.evaluate(() => window.__custfileHost.sheetNames());
+      for (const t of TABLES) expect(sheets).toContain(t.sheet);
+      const headers = await page.evaluate(() => window.__custfileHost.tableHeaders("Customers"));
+      expect(headers).toEqual(CUSTOMERS.columns.filter((c) => c.inTemplate).map((c) => c.header));
+      expect(await page.evaluate(() => window.__custfileHost.tableHeaders("ChangeLog"))).toEqual(CHANGELOG_HEADERS);
+      expect(await page.getByTestId("status").innerText()).toMatch(/[A-Za-z]/);
+      await screenshot(page, "taskpane-setup-en.png", false);
       expect(pane.errors).toEqual([]);
     } catch (e) {
       throw await explain(pane, e);
