@@ -115,18 +115,24 @@ export class ChangeTracker {
   private constructor(private readonly options: ChangeTrackerOptions) {}
 
   /**
-   * Load the persisted baseline (or snapshot the table when there is none), reconcile it with
-   * the table as it is now (edits made while custfile was not running are logged), and
-   * register the Customers onChanged handler.
+   * Register the Customers onChanged handler, load the persisted baseline (or snapshot the
+   * table when there is none) and reconcile it with the table as it is now (edits made while
+   * custfile was not running are logged). The handler is registered first, in the first sync,
+   * and start runs as the queue's first job: an edit made while start reads the table is
+   * handled after it, not lost.
    */
   static async start(options: ChangeTrackerOptions): Promise<ChangeTracker> {
     const tracker = new ChangeTracker(options);
-    await options.run(async (context) => {
-      await tracker.startIn(context);
-      const table = context.workbook.tables.getItem(CUSTOMERS.tableName);
-      tracker.registration = table.onChanged.add((e) => tracker.handleEvent(e));
-      await context.sync();
-    });
+    try {
+      await tracker.enqueue(() => options.run(async (context) => {
+        const table = context.workbook.tables.getItem(CUSTOMERS.tableName);
+        tracker.registration = table.onChanged.add((e) => tracker.handleEvent(e));
+        await tracker.startIn(context);
+      }));
+    } catch (e) {
+      await tracker.stop().catch(() => undefined); // no handler left behind by a tracker that never ran
+      throw e;
+    }
     return tracker;
   }
 
