@@ -98,9 +98,11 @@ describe("change tracking in the shared runtime", () => {
     expect(changeTrackingStatus().message).toMatch(/_custfile_baseline!A1: baseline: directory is 'not a baseline'/);
     expect(h.errors).toHaveLength(1);
     expect(consoleError).toHaveBeenCalled();
+    expect(x.table("Customers")!.changedHandlers).toHaveLength(0); // the failed start left no handler behind
     x.sheet("_custfile_baseline")!.write(0, 0, [[null]]);
     expect(await startChangeTracking(h)).not.toBeNull();
     expect(changeTrackingStatus().state).toBe("running");
+    expect(x.table("Customers")!.changedHandlers).toHaveLength(1);
   });
 
   it("outside Office (no Excel global) it reports unsupported instead of throwing", async () => {
