@@ -130,6 +130,9 @@ export async function openPane(browser: Browser, origin: string, officeHostScrip
     locale: options.locale ?? "zh-CN",
     timezoneId: "Asia/Shanghai",
   });
+  // Waits end when the page gets there; the bound is only there so a failure is explained
+  // (explain() in the test) before jest's per-test timeout, not a speed requirement.
+  context.setDefaultTimeout(120_000);
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
