@@ -13,9 +13,10 @@
  * - Start, columns moved, the header edited or a failed burst: the whole table is reconciled
  *   with the baseline, rows matched by id (changes made while custfile was not running are
  *   logged then, with a blank 操作人).
- * - custfile's own writes go through `writeCustomerCells` / `restoreCustomerId`, which update
- *   the baseline before writing; the event they raise then diffs to nothing. No time window
- *   or address list to go stale: the baseline is the guard.
+ * - custfile's own writes go through `writeCustomerCells` / `ownWrites` / `restoreCustomerId`,
+ *   which update the baseline before writing (and put it back if the write fails); the event
+ *   they raise then diffs to nothing. No time window or address list to go stale: the
+ *   baseline is the guard.
  * - source Remote (a co-author): the baseline is updated, nothing is logged; the co-author's
  *   own custfile session logs it, and ChangeLog rows reach everyone by co-authoring.
  * - 操作人: Office gives add-ins in Excel no user name; the pane's settings may hold a name the
