@@ -124,13 +124,37 @@ describe("change tracking in the shared runtime", () => {
       addin: { setStartupBehavior },
       onReady: (cb: (info: { host: string }) => unknown) => { ready = Promise.resolve(cb({ host: "Excel" })); return ready; },
     };
-    jest.isolateModules(() => { require("../../src/commands/commands"); });
+    let runtime!: typeof import("../../src/excel/runtime");
+    jest.isolateModules(() => {
+      require("../../src/commands/commands");
+      runtime = require("../../src/excel/runtime"); // the instance commands.ts started
+    });
     await ready;
-    // The isolated module registry has its own runtime module: wait on the table handler instead.
-    for (let i = 0; i < 50 && x.table("Customers")!.changedHandlers.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    const tracker = await runtime.startChangeTracking(); // joins the start in flight
+    expect(tracker).not.toBeNull();
+    expect(runtime.changeTrackingStatus().state).toBe("running");
     expect(x.table("Customers")!.changedHandlers).toHaveLength(1);
     expect(isSetSupported).toHaveBeenCalledWith("ExcelApi", "1.9");
-    for (let i = 0; i < 50 && setStartupBehavior.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     expect(setStartupBehavior).toHaveBeenCalledWith("Load");
+    await runtime.stopChangeTracking();
+  });
+
+  it("commands.ts does not start it outside Excel", async () => {
+    const run = jest.fn();
+    let ready: Promise<unknown> = Promise.resolve();
+    (globalThis as Record<string, unknown>).Excel = { run };
+    (globalThis as Record<string, unknown>).Office = {
+      HostType: { Excel: "Excel" },
+      actions: { associate: jest.fn() },
+      onReady: (cb: (info: { host: string | null }) => unknown) => { ready = Promise.resolve(cb({ host: null })); return ready; },
+    };
+    let runtime!: typeof import("../../src/excel/runtime");
+    jest.isolateModules(() => {
+      require("../../src/commands/commands");
+      runtime = require("../../src/excel/runtime");
+    });
+    await ready;
+    expect(runtime.changeTrackingStatus().state).toBe("off");
+    expect(run).not.toHaveBeenCalled();
   });
 });
