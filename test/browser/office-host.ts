@@ -200,6 +200,14 @@ const host = {
       c.rect.row <= r.row && r.row < c.rect.row + c.rect.rows && c.rect.col <= r.col && r.col < c.rect.col + c.rect.cols);
     return cf ? cf.fill ?? "" : null;
   },
+  /** Handlers listening to a table's onChanged (the change tracker registers one). */
+  tableListeners(name: string): number {
+    return excel.table(name)?.changedHandlers.length ?? 0;
+  },
+  /** A user's edit in the grid (fires onChanged as Excel does); resolves when the handlers settled. */
+  userEdit(sheet: string, address: string, values: Cell[][]): Promise<void> {
+    return excel.userEdit(sheet, address, values);
+  },
   /** Wait for the handlers of events raised by the pane's writes. */
   settle: () => excel.settle(),
 };

@@ -81,6 +81,8 @@ type HostView = {
   valueAt(sheet: string, address: string): Cell;
   markAt(sheet: string, address: string): string | null;
   sheetNames(): string[];
+  tableListeners(name: string): number;
+  userEdit(sheet: string, address: string, values: Cell[][]): Promise<void>;
   misses: string[];
   errors: string[];
   settle(): Promise<void>;
@@ -287,6 +289,44 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(found).toBe("found");
       await page.locator(`[data-testid="finding"][data-address="${last}"]`).click();
       await page.waitForFunction((a) => window.__custfileHost.selection()?.address === a, last);
+      expect(pane.errors).toEqual([]);
+    } catch (e) {
+      throw await explain(pane, e);
+    } finally {
+      await pane.close();
+    }
+  }, 180_000);
+
+  it("hand edits while the pane is open are logged by the shared runtime's change tracker; a changed id shows in the pane and is restored", async () => {
+    const pane = await openPane(browser, server.origin, officeHost, { office: "host", host: HOST });
+    const { page } = pane;
+    try {
+      await page.getByTestId("check").waitFor({ state: "visible" });
+      await page.waitForFunction(() => window.__custfileHost.tableListeners("Customers") > 0);
+      const log = async () => byHeader(CHANGELOG_HEADERS, await page.evaluate(() => window.__custfileHost.tableRows("ChangeLog")))
+        .map((r) => ({ customerId: r["客户编号"], field: r["字段"], before: r["变更前"], after: r["变更后"], reason: r["原因"] }));
+
+      // The user corrects the masked phone by hand: logged with its old value.
+      await page.evaluate(([s]) => window.__custfileHost.userEdit(s, "E4", [["13956781235"]]), [SHEET] as const);
+      await page.waitForFunction(() => window.__custfileHost.tableRows("ChangeLog").length >= 1);
+      expect(await log()).toEqual([{ customerId: "C20240305003", field: "联系方式", before: "1395678", after: "13956781235", reason: "编辑" }]);
+
+      // The user overtypes a customer id: the pane warns and restores it on request.
+      await page.evaluate(([s]) => window.__custfileHost.userEdit(s, "A2", [["C20240115009"]]), [SHEET] as const);
+      await page.getByTestId("id-change-notice").waitFor({ state: "visible" });
+      await screenshot(page, "taskpane-id-change.png", false);
+      await page.getByTestId("tab-ids").click();
+      await page.locator('[data-testid="id-change"][data-row="2"]').waitFor({ state: "visible" });
+      await page.locator('[data-testid="id-change"][data-row="2"] [data-testid="restore-id"]').click();
+      await page.waitForFunction((s) => window.__custfileHost.valueAt(s, "A2") === "C20240115001", SHEET);
+      await page.getByTestId("id-change").first().waitFor({ state: "detached" });
+      const rows = await log();
+      expect(rows[0]).toEqual({ customerId: "C20240305003", field: "联系方式", before: "1395678", after: "13956781235", reason: "编辑" });
+      expect(rows.slice(1).map((r) => [r.field, r.before, r.after])).toEqual([
+        ["客户编号", "C20240115001", "C20240115009"],
+        ["客户编号", "C20240115009", "C20240115001"],
+      ]);
+      expect(rows[2].reason).toBe("恢复");
       expect(pane.errors).toEqual([]);
     } catch (e) {
       throw await explain(pane, e);
