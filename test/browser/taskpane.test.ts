@@ -82,6 +82,8 @@ type HostView = {
   markAt(sheet: string, address: string): string | null;
   sheetNames(): string[];
   tableListeners(name: string): number;
+  functions: Map<string, unknown>;
+  actions: Map<string, unknown>;
   userEdit(sheet: string, address: string, values: Cell[][]): Promise<void>;
   misses: string[];
   errors: string[];
@@ -184,6 +186,10 @@ describe("task pane in headless Chromium with a test Office host", () => {
       await check.waitFor({ state: "visible" });
       await page.waitForFunction(() => !document.querySelector('[data-testid="check"]')?.hasAttribute("disabled"));
       await expectNoAbsenceNotice(page);
+      // The shared runtime registered the custom functions (every id of functions.json) and the ribbon command.
+      const ids = (JSON.parse(fs.readFileSync(path.join(DIST, "functions.json"), "utf8")) as { functions: Array<{ id: string }> }).functions.map((f) => f.id);
+      expect(await page.evaluate(() => [...window.__custfileHost.functions.keys()].sort())).toEqual([...ids].sort());
+      expect(await page.evaluate(() => [...window.__custfileHost.actions.keys()])).toContain("quarterlyAudit");
       await screenshot(page, "taskpane-check.png");
 
       await check.click();
