@@ -295,6 +295,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(found).toBe("found");
       await page.locator(`[data-testid="finding"][data-address="${last}"]`).click();
       await page.waitForFunction((a) => window.__custfileHost.selection()?.address === a, last);
+      expect(foreignRequests(pane, server.origin)).toEqual([]);
       expect(pane.errors).toEqual([]);
     } catch (e) {
       throw await explain(pane, e);
@@ -333,6 +334,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
         ["客户编号", "C20240115009", "C20240115001"],
       ]);
       expect(rows[2].reason).toBe("恢复");
+      expect(foreignRequests(pane, server.origin)).toEqual([]);
       expect(pane.errors).toEqual([]);
     } catch (e) {
       throw await explain(pane, e);
@@ -360,6 +362,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(await page.evaluate(() => window.__custfileHost.tableHeaders("ChangeLog"))).toEqual(CHANGELOG_HEADERS);
       expect(await page.getByTestId("status").innerText()).toMatch(/[A-Za-z]/);
       await screenshot(page, "taskpane-setup-en.png", false);
+      expect(foreignRequests(pane, server.origin)).toEqual([]);
       expect(pane.errors).toEqual([]);
     } catch (e) {
       throw await explain(pane, e);
