@@ -28,8 +28,9 @@ import {
   applyBurst, applyOwnWrite, baselineRowFrom, blocksToRead, keyFieldColumns, logTime, pendingIdChanges, reconcileRows,
   type BlockToRead, type BurstResult,
 } from "../core/changes";
-import { CHANGELOG, CUSTOMERS, normalizeHeader } from "../core/template/tables";
+import { CHANGELOG, CUSTOMERS } from "../core/template/tables";
 import { CHARS_PER_SYNC, loadBaseline, queueBaselineWrite } from "./baseline";
+import { CHANGELOG_HEADERS, changeLogColumnOrder, queueNewChangeLogTable } from "./changelog";
 
 /** Excel.run, or a test host's run. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -367,7 +368,7 @@ export class ChangeTracker {
     }
     let table: Excel.Table | null = found.table.isNullObject ? null : found.table;
     let sheet: Excel.Worksheet | null = null;
-    const headers = CHANGELOG.columns.map((c) => c.header);
+    const headers = CHANGELOG_HEADERS as string[];
     if (!table) {
       sheet = found.sheet;
       if (!sheet) {
@@ -385,10 +386,7 @@ export class ChangeTracker {
         table.rows.add(null as unknown as number, rows);
         return;
       }
-      // A table made over a header row alone gets an empty first data row in Excel: make it over the header and the first rows.
-      sheet!.getRangeByIndexes(0, 0, rows.length + 1, headers.length).values = [headers, ...rows];
-      table = sheet!.tables.add(`A1:${columnLetters(headers.length)}${rows.length + 1}`, true);
-      table.name = CHANGELOG.tableName;
+      table = queueNewChangeLogTable(sheet!, rows);
     };
     const order = changeLogColumnOrder(this.changeLogHeaders!);
     const rowsPerAdd = Math.max(1, Math.floor(CELLS_PER_SYNC / order.length));
@@ -520,10 +518,4 @@ export class ChangeTracker {
   }
 }
 
-/** ChangeLog column → ChangeLogEntry key, by header text or alias. */
-function changeLogColumnOrder(headers: string[]): (keyof ChangeLogEntry | null)[] {
-  const byText = new Map<string, keyof ChangeLogEntry>();
-  for (const c of CHANGELOG.columns) for (const t of [c.header, ...c.aliases]) byText.set(normalizeHeader(t), c.key as keyof ChangeLogEntry);
-  return headers.map((h) => byText.get(normalizeHeader(h)) ?? null);
-}
 

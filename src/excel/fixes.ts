@@ -7,8 +7,9 @@
  */
 import { logTime, type ChangeLogEntry, type KeyField } from "../core/changes";
 import { fixWrites, type FixWrite } from "../core/fixplan";
-import { columnLetter, type Cell } from "../core/table";
-import { CHANGELOG, normalizeHeader } from "../core/template/tables";
+import type { Cell } from "../core/table";
+import { CHANGELOG } from "../core/template/tables";
+import { CHANGELOG_HEADERS, changeLogColumnOrder, queueNewChangeLogTable } from "./changelog";
 import { applyFixes as applyFixesToBlocks, validateWorkbook, type FindingCode } from "../core/validate";
 import { findingAddress, readWorkbook, toCheckResult, type CheckOptions, type CheckResult, type ExcelRun, type WorkbookRead } from "./check";
 
@@ -49,21 +50,14 @@ export interface FixResult {
 
 /** Queue ChangeLog rows (creating the 变更记录 sheet and table when missing); the caller syncs. */
 function queueChangeLog(context: Excel.RequestContext, read: WorkbookRead, entries: ChangeLogEntry[]): void {
-  let headers = read.changeLogHeaders;
-  let table: Excel.Table;
-  if (headers) {
-    table = context.workbook.tables.getItem(CHANGELOG.tableName);
-  } else {
-    headers = CHANGELOG.columns.map((c) => c.header);
-    const sheet = read.sheetNames.includes(CHANGELOG.sheet) ? context.workbook.worksheets.getItem(CHANGELOG.sheet) : context.workbook.worksheets.add(CHANGELOG.sheet);
-    sheet.getRangeByIndexes(0, 0, 1, headers.length).values = [headers];
-    table = sheet.tables.add(`'${CHANGELOG.sheet}'!A1:${columnLetter(headers.length)}1`, true);
-    table.name = CHANGELOG.tableName;
+  const order = changeLogColumnOrder(read.changeLogHeaders ?? CHANGELOG_HEADERS);
+  const rows = entries.map((e) => order.map((k) => (k ? e[k] : "")));
+  if (read.changeLogHeaders) {
+    context.workbook.tables.getItem(CHANGELOG.tableName).rows.add(null as unknown as number, rows);
+    return;
   }
-  const byText = new Map<string, keyof ChangeLogEntry>();
-  for (const c of CHANGELOG.columns) for (const t of [c.header, ...c.aliases]) byText.set(normalizeHeader(t), c.key as keyof ChangeLogEntry);
-  const order = headers.map((h) => byText.get(normalizeHeader(h)) ?? null);
-  table.rows.add(null as unknown as number, entries.map((e) => order.map((k) => (k ? e[k] : ""))));
+  const sheet = read.sheetNames.includes(CHANGELOG.sheet) ? context.workbook.worksheets.getItem(CHANGELOG.sheet) : context.workbook.worksheets.add(CHANGELOG.sheet);
+  queueNewChangeLogTable(sheet, rows);
 }
 
 async function fixIn(context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => void, options: FixOptions): Promise<FixResult> {
@@ -77,7 +71,7 @@ async function fixIn(context: Excel.RequestContext, own: (sheetRow: number, fiel
   for (let start = 0; start < writes.length; start += perBatch) {
     const part = writes.slice(start, start + perBatch);
     queueChangeLog(context, read, part.map((w) => w.log));
-    read.changeLogHeaders ??= CHANGELOG.columns.map((c) => c.header); // created by the first part
+    read.changeLogHeaders ??= [...CHANGELOG_HEADERS]; // created by the first part
     for (const w of part) {
       const e = w.edit;
       if (w.keyField) own(e.row, w.keyField, e.after);

@@ -1,0 +1,30 @@
+/**
+ * The ChangeLog (变更记录) table as custfile writes it: column order by header text, and the
+ * table made when it is missing. Shared by change tracking (src/excel/changes.ts) and fixes.
+ */
+import type { ChangeLogEntry } from "../core/changes";
+import { columnLetter } from "../core/table";
+import { CHANGELOG, normalizeHeader } from "../core/template/tables";
+
+/** The template's ChangeLog headers, in order. */
+export const CHANGELOG_HEADERS: readonly string[] = CHANGELOG.columns.map((c) => c.header);
+
+/** ChangeLog column → ChangeLogEntry key, by header text or alias (null for a column custfile does not fill). */
+export function changeLogColumnOrder(headers: readonly string[]): (keyof ChangeLogEntry | null)[] {
+  const byText = new Map<string, keyof ChangeLogEntry>();
+  for (const c of CHANGELOG.columns) for (const t of [c.header, ...c.aliases]) byText.set(normalizeHeader(t), c.key as keyof ChangeLogEntry);
+  return headers.map((h) => byText.get(normalizeHeader(h)) ?? null);
+}
+
+/**
+ * Queue a new ChangeLog table on `sheet` holding `rows` (in template column order). A table made
+ * over a header row alone gets an empty first data row in Excel, so it is made over the header
+ * and the first rows at once.
+ */
+export function queueNewChangeLogTable(sheet: Excel.Worksheet, rows: string[][]): Excel.Table {
+  const headers = CHANGELOG_HEADERS as string[];
+  sheet.getRangeByIndexes(0, 0, rows.length + 1, headers.length).values = [headers, ...rows];
+  const table = sheet.tables.add(`A1:${columnLetter(headers.length)}${rows.length + 1}`, true);
+  table.name = CHANGELOG.tableName;
+  return table;
+}
