@@ -2,9 +2,11 @@
  * The built task pane (dist/taskpane.html) in Debian's headless Chromium with a test Office host:
  * office.js is answered by office-host.ts (the Excel test double + an Office shim) holding a
  * workbook with known bad rows. Check → findings; a finding → the host selects its cell; Fix all →
- * fixed cells and ChangeLog rows with the old values. Opened with office.js failing to load, the
- * page still renders and says Office is absent. The page talks to nothing but its own origin and
- * office.js.
+ * fixed cells and ChangeLog rows with the old values; marks and clear marks; 10,000 findings in
+ * the virtualized list; hand edits logged by the change tracker of the shared runtime and an
+ * overtyped id restored; Set up on an empty workbook in en-US. Opened with office.js failing to
+ * load, the page still renders and says Office is absent. Every page talks to nothing but its
+ * own origin and office.js, and logs no errors.
  *
  * Screenshots of the pane go to test/browser/.out/ on every run, and to docs/ (the README links
  * them) only with CUSTFILE_SCREENSHOTS=1, so `npm test` never changes tracked files.
