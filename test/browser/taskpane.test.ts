@@ -11,6 +11,7 @@
  * Screenshots of the pane go to test/browser/.out/ on every run, and to docs/ (the README links
  * them) only with CUSTFILE_SCREENSHOTS=1, so `npm test` never changes tracked files.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -105,10 +106,22 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(DIST, "taskpane.html"))) {
     throw new Error(`${path.join(DIST, "taskpane.html")} is missing: build the add-in first (npm run build; npm test does).`);
   }
+  if (WRITE_DOCS && !hasCjkFont()) {
+    throw new Error("CUSTFILE_SCREENSHOTS=1 but no CJK font is installed: the zh-CN screenshots would show boxes (apt-get install -y fonts-noto-cjk; .ci/run installs it).");
+  }
   browser = await launchChromium();
   officeHost = await buildOfficeHost();
   server = await serveStatic(DIST);
 }, 120_000);
+
+/** Whether fontconfig knows a font covering Chinese. */
+function hasCjkFont(): boolean {
+  try {
+    return execFileSync("fc-list", [":lang=zh"], { encoding: "utf8" }).trim() !== "";
+  } catch {
+    return false;
+  }
+}
 
 afterAll(async () => {
   await browser?.close();
