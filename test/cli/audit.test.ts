@@ -81,6 +81,18 @@ describe("custfile audit", () => {
     expect(o.stderr).toMatch(/no customer table/);
   });
 
+  it("a 客户信息 sheet without a header row, or without a 客户编号 column, is exit 2 naming the sheet (not an empty sample)", async () => {
+    let o = io();
+    expect(await main(["audit", writeXlsx("nohead.xlsx", { 客户信息: [[1, 2, 3], [4, 5, 6]] }), "--quarter", "2026Q4", "--seed", SEED], o)).toBe(2);
+    expect(o.stderr).toMatch(/客户信息.*no header row/);
+    expect(o.stdout).toBe("");
+    o = io();
+    const noId = [HEAD.slice(1), ...Array.from({ length: 5 }, (_, k) => customerRow(k + 1).slice(1))];
+    expect(await main(["audit", writeXlsx("noid.xlsx", { 客户信息: noId }), "--quarter", "2026Q4", "--seed", SEED], o)).toBe(2);
+    expect(o.stderr).toMatch(/客户信息.*客户编号/);
+    expect(o.stdout).toBe("");
+  });
+
   it("--out writes 抽查 2026Q4 and the Audits rows; running again re-uses the seed and verifies", async () => {
     const file = workbook("e.xlsx");
     const out = path.join(scratch, "e-out.xlsx");

@@ -91,6 +91,7 @@ export const auditCommand: CliCommand = {
     const book = readWorkbook(file);
     const input = readAuditInput(book.sheets);
     if (!input.hasCustomers) throw new CliError(`${file} has no customer table (sheet 客户信息 / table Customers, or a sheet with its headers); nothing to sample.`);
+    if (input.customersProblem) throw new CliError(`${file}: ${input.customersProblem}`);
     const { records, notes: recordNotes } = readAuditRecords(book.sheets);
     const existing = latestRecord(records, quarterName);
     const reuse = existing !== undefined && seed === undefined;

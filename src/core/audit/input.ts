@@ -47,6 +47,8 @@ export interface AuditInput {
   changes: VolatileChange[];
   /** Whether a Customers table was found at all. */
   hasCustomers: boolean;
+  /** Why a Customers table that was found gives no population at all (no header row, no 客户编号 column); the sheet is named. */
+  customersProblem?: string;
   /** Messages about skipped rows (sheet, row, column named). */
   notes: string[];
 }
@@ -98,11 +100,16 @@ export function readAuditInput(blocks: readonly SheetBlock[]): AuditInput {
   const customers: AuditCustomer[] = [];
   const changes: VolatileChange[] = [];
   const cust = tables.find((t) => t.table === "Customers");
+  let customersProblem: string | undefined;
+  if (cust && cust.headerRowIndex < 0) {
+    customersProblem = `sheet ${cust.sheet}: no header row in the first rows (expected 客户编号, 客户名称, …); no customer can be sampled.`;
+  }
   if (cust && cust.headerRowIndex >= 0) {
     const block = blocks[cust.blockIndex];
     const idCol = column(cust, "customerId");
     if (idCol < 0) {
-      notes.push(`${cust.sheet}: no 客户编号 column; no customer can be sampled.`);
+      customersProblem = `sheet ${cust.sheet}: no 客户编号 column in its header row; no customer can be sampled.`;
+      notes.push(customersProblem);
     } else {
       const idx = Object.fromEntries(["name", "grade", "status", "verifiedOn", "opened", ...CHECKED_FIELDS].map((k) => [k, column(cust, k)]));
       const seen = new Map<string, number>();
@@ -157,6 +164,6 @@ export function readAuditInput(blocks: readonly SheetBlock[]): AuditInput {
       notes.push(`${log.sheet}: 时间, 客户编号 or 字段 column missing; changes are not counted.`);
     }
   }
-  return { customers, changes, hasCustomers: cust !== undefined, notes };
+  return { customers, changes, hasCustomers: cust !== undefined, ...(customersProblem ? { customersProblem } : {}), notes };
 }
 
