@@ -81,6 +81,15 @@ describe("custfile audit", () => {
     expect(o.stderr).toMatch(/no customer table/);
   });
 
+  it("a 客户信息 with no customer to sample (only 休眠 ones) is exit 2 and records no empty draw, as the ribbon button refuses it", async () => {
+    const file = writeXlsx("dormant.xlsx", { 客户信息: [HEAD, customerRow(1, "A类", "休眠"), customerRow(2, "B类", "休眠")] });
+    const out = path.join(scratch, "dormant-out.xlsx");
+    const o = io();
+    expect(await main(["audit", file, "--quarter", "2026Q4", "--seed", SEED, "--out", out], o)).toBe(2);
+    expect(o.stderr).toMatch(/客户信息.*休眠/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it("a 客户信息 sheet without a header row, or without a 客户编号 column, is exit 2 naming the sheet (not an empty sample)", async () => {
     let o = io();
     expect(await main(["audit", writeXlsx("nohead.xlsx", { 客户信息: [[1, 2, 3], [4, 5, 6]] }), "--quarter", "2026Q4", "--seed", SEED], o)).toBe(2);

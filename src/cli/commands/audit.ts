@@ -1,6 +1,6 @@
 /** `custfile audit`: draw (or re-derive) the quarterly 10–20% sample of SPEC §6 from a workbook. */
 import {
-  DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample, latestRecord,
+  DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample, freezePopulation, latestRecord,
   normalizeSeed, parseQuarter, quarterEnd, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, sampleJson, verify,
   AUDIT_SHEET_HEADERS, type AuditSample,
 } from "../../core/audit";
@@ -98,6 +98,10 @@ export const auditCommand: CliCommand = {
     if (reuse) {
       seed = existing.seed;
       rate ??= existing.rate;
+    }
+    // Like the ribbon button: a new draw of nobody would be recorded and pin the quarter's seed to an empty sample.
+    if (!reuse && freezePopulation(input.customers).length === 0) {
+      throw new CliError(`${file}: no customers to sample in 客户信息 (休眠 customers are left out); nothing drawn, nothing written.`);
     }
     seed ??= randomSeed();
     rate ??= DEFAULT_RATE;
