@@ -162,6 +162,9 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
       await context.sync();
       return { kind: "existing", quarter: q, sheet: sheetName, verification, message: `${q} 已抽查；「${sheetName}」已按记录的种子重建${verification.ok ? "，与记录一致" : `，但与记录不一致：${verification.problems.join("；")}`}。` };
     }
+    if (input.customersProblem) {
+      return { kind: "empty", quarter: q, message: `客户信息表读不出客户，无法抽查。No customers can be read: ${input.customersProblem}` };
+    }
     if (freezePopulation(input.customers).length === 0) {
       return { kind: "empty", quarter: q, message: `客户信息中没有可抽查的客户（休眠客户不参加抽查）。No customers to sample in 客户信息 (休眠 customers are left out).` };
     }

@@ -99,6 +99,19 @@ describe("季度抽查 button", () => {
     expect(showAsTaskpane).toHaveBeenCalledTimes(1);
   });
 
+  it("a Customers table without a 客户编号 column: the message says so (not that every customer is 休眠); nothing written", async () => {
+    const x = host(customers(5).map((r) => r.slice(1)));
+    install(x);
+    const e = event();
+    await quarterlyAudit(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(lastNotice()).toMatchObject({ kind: "empty", failed: true });
+    expect(lastNotice().message).toMatch(/客户信息: no 客户编号 column/);
+    expect(lastNotice().message).not.toMatch(/休眠/);
+    expect(x.sheet(SHEET)).toBeUndefined();
+    expect(x.table("Audits")).toBeUndefined();
+  });
+
   it("missing Customers table: a message naming it, the pane opens", async () => {
     const x = host(null);
     install(x);
