@@ -116,6 +116,8 @@ function enumChecker(column: ColumnDef, env: CheckEnv): CellChecker {
 
 function phoneChecker(): CellChecker {
   return (value, text) => {
+    // The template's own form (a plain mobile, no control characters): checkPhone would return it unchanged.
+    if (value === text && text.length === 11 && MOBILE.test(text)) return null;
     const raw = typeof value === "number" ? String(value) : text;
     const r = checkPhone(raw);
     if (!r.valid) {
@@ -127,6 +129,8 @@ function phoneChecker(): CellChecker {
     return null;
   };
 }
+
+const MOBILE = /^1[3-9]\d{9}$/;
 
 const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9\u4e00-\u9fff](?:[A-Za-z0-9\u4e00-\u9fff-]{0,61}[A-Za-z0-9\u4e00-\u9fff])?\.)+[A-Za-z\u4e00-\u9fff]{2,}$/;
 

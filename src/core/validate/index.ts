@@ -7,8 +7,8 @@ import { formatDay, parseIsoDate, today } from "../dates";
 import { isBlank, isExcelError, type Cell, type SheetBlock } from "../table";
 import { mergeLists, readLists, type Lists } from "../template/lists";
 import type { ColumnDef, TableKey } from "../template/tables";
-import { ATTACHMENT_NAME, cellDay, compileChecker, customerIdDay, monthsBefore, suggestAttachmentName, type CellChecker, type CheckEnv, type Problem } from "./checks";
-import { blankText } from "./fast";
+import { cellDay, compileChecker, customerIdDay, monthsBefore, suggestAttachmentName, type CellChecker, type CheckEnv, type Problem } from "./checks";
+import { blankText, civilDay, digitsAt } from "./fast";
 import { CustomerIdRegistry } from "./ids";
 import { detectTables, type DetectedTable, type MappedColumn } from "./detect";
 import { locate, show, type MessageBody } from "./messages";
@@ -198,10 +198,12 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
       continue;
     }
     // Blank rows inside the data (not the trailing ones) break Excel tables and filters.
-    for (const b of blankRun) {
-      sink.add(t.table, t.sheet, block.firstRow + b, 0, "", "blank-row", "warning", null, { zh: "数据中间有空行。请删除空行，以免筛选、排序和 Excel 表格断开。", en: "Blank row inside the data. Delete it so that filters, sorting and the Excel table do not break." });
+    if (blankRun.length > 0) {
+      for (const b of blankRun) {
+        sink.add(t.table, t.sheet, block.firstRow + b, 0, "", "blank-row", "warning", null, { zh: "数据中间有空行。请删除空行，以免筛选、排序和 Excel 表格断开。", en: "Blank row inside the data. Delete it so that filters, sorting and the Excel table do not break." });
+      }
+      blankRun = [];
     }
-    blankRun = [];
     count++;
     const fmtRow = formats?.[r];
     let customerId: string | undefined;
@@ -284,7 +286,7 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
   if (idCol && knownIds) {
     rules.push((row, r, id) => {
       // Ids that are not well formed already have a pattern finding.
-      if (!id || knownIds.has(id) || customerIdDay(id.toUpperCase()) === null) return;
+      if (!id || knownIds.has(id) || upperIdDay(id) === null) return;
       sink.cell(t, block, r, idCol, row[idCol.index], { code: "foreign-key", severity: "error", body: { zh: `客户编号「${show(id)}」在客户信息表中不存在。请核对编号，或先在客户信息表中登记该客户。`, en: `Customer id "${show(id)}" is not in the Customers table. Check the id, or add the customer there first.` } }, id);
     });
   }
@@ -326,7 +328,7 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
     if (idCol && opened) {
       rules.push((row, r, id) => {
         if (!id) return;
-        const idDay = customerIdDay(id.toUpperCase());
+        const idDay = upperIdDay(id);
         const openedDay = cellDay(row[opened.index]);
         if (idDay === null || openedDay === null || idDay === openedDay) return;
         sink.cell(t, block, r, opened, row[opened.index], { code: "date-mismatch", severity: "warning", body: { zh: `开户日期 ${formatDay(openedDay)} 与客户编号中的日期 ${formatDay(idDay)} 不一致。请核对哪一个正确（客户编号不可更改）。`, en: `Opening date ${formatDay(openedDay)} differs from the date ${formatDay(idDay)} inside the customer id. Check which is right (the id cannot change).` } }, id);
@@ -363,8 +365,7 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
         const v = row[attachment.index];
         if (typeof v !== "string" || isBlank(v) || isExcelError(v)) return;
         const name = v.trim();
-        const m = ATTACHMENT_NAME.exec(name);
-        if (m && (!id || m[1] === id.toUpperCase()) && customerIdDay(`C${m[3]}001`) !== null) return;
+        if (attachmentFollowsConvention(name, id)) return;
         const suggestion = suggestAttachmentName(name, id ?? "", date ? cellDay(row[date.index]) : null);
         sink.cell(t, block, r, attachment, v, {
           code: "attachment-name", severity: "warning",
@@ -427,6 +428,44 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
   return (row, r, id) => {
     for (let i = 0; i < rules.length; i++) rules[i](row, r, id);
   };
+}
+
+/** customerIdDay(id.toUpperCase()) without making the upper-case copy when the id is already well formed. */
+function upperIdDay(id: string): number | null {
+  const day = customerIdDay(id);
+  // A well-formed id is C + digits: its upper-case form is itself.
+  return day !== null ? day : customerIdDay(id.toUpperCase());
+}
+
+/**
+ * Same answer as `m = ATTACHMENT_NAME.exec(name); m && (!id || m[1] === id.toUpperCase()) &&
+ * customerIdDay(`C${m[3]}001`) !== null`, read by char codes: no match array or substrings per row.
+ */
+function attachmentFollowsConvention(name: string, id: string | undefined): boolean {
+  const n = name.length;
+  // C + 11 digits, then _
+  if (n < 25 || name.charCodeAt(0) !== 67 /* C */ || name.charCodeAt(12) !== 95 /* _ */) return false;
+  for (let i = 1; i < 12; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  // ([^_]+)_ : the file type runs to the next underscore and is not empty.
+  const u = name.indexOf("_", 13);
+  if (u < 14) return false;
+  // (\d{8})\.([A-Za-z0-9]{1,8})$
+  const dot = u + 9;
+  const extLength = n - dot - 1;
+  if (extLength < 1 || extLength > 8 || name.charCodeAt(dot) !== 46 /* . */) return false;
+  for (let i = u + 1; i < dot; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  for (let i = dot + 1; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+  }
+  if (id && !(id.length === 12 && name.startsWith(id)) && name.slice(0, 12) !== id.toUpperCase()) return false;
+  return civilDay(digitsAt(name, u + 1, 4), digitsAt(name, u + 5, 2), digitsAt(name, u + 7, 2)) !== null;
 }
 
 /** The template column definitions a report found for a table (for hosts that show them). */
