@@ -1,14 +1,29 @@
 /**
  * A small LRU of credit indexes keyed by a cheap fingerprint of the payment range, so that
- * thousands of scalar formulas over one range in one recalculation build one index. An entry
- * is trusted only for a short time after it was built: the fingerprint samples rows, so an
- * edit to an unsampled cell is picked up by the next recalculation after that.
+ * thousands of scalar formulas over one range in one recalculation build one index. The
+ * fingerprint samples rows, so it alone would miss an edit to an unsampled cell: an entry is
+ * compared cell by cell with the range the first time it is used in each JavaScript task (one
+ * recalculation's batch of calls), and re-used without comparing within that task. An entry
+ * is also trusted only for a short time after it was built.
  */
 import { creditFingerprint, strictCreditIndex, type CreditIndex, type CreditPolicy } from "../core/credit";
 import type { Cell } from "../core/table";
 
 /** A built index, or the error building it gave (so 5,000 formulas over a bad range fail fast too). */
-interface Entry { index?: CreditIndex; error?: unknown; builtAt: number }
+interface Entry { index?: CreditIndex; error?: unknown; builtAt: number; rows: Cell[][]; checkedIn: number }
+
+/** Whether two ranges hold the same cells. */
+function sameCells(a: readonly (readonly Cell[])[], b: readonly (readonly Cell[])[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let r = 0; r < a.length; r++) {
+    const x = a[r], y = b[r];
+    if (x === y) continue;
+    if (!x || !y || x.length !== y.length) return false;
+    for (let c = 0; c < x.length; c++) if (x[c] !== y[c]) return false;
+  }
+  return true;
+}
 
 /** Options of CreditIndexCache. */
 export interface CacheOptions {
@@ -28,6 +43,9 @@ export class CreditIndexCache {
   private readonly now: () => number;
   /** How many indexes were built (cache misses). */
   builds = 0;
+  /** The current JavaScript task (a recalculation's batch of calls); open until a timer of 0 ms runs. */
+  private task = 0;
+  private taskOpen = false;
 
   constructor(options: CacheOptions = {}) {
     this.size = options.size ?? 6;
@@ -39,8 +57,14 @@ export class CreditIndexCache {
   get(payments: Cell[][], asOf: number, policy: CreditPolicy): CreditIndex {
     const key = creditFingerprint(payments, asOf, policy);
     const now = this.now();
+    if (!this.taskOpen) {
+      this.taskOpen = true;
+      this.task++;
+      setTimeout(() => { this.taskOpen = false; }, 0);
+    }
     const hit = this.entries.get(key);
-    if (hit && now - hit.builtAt <= this.ttlMs) {
+    if (hit && hit.checkedIn !== this.task && sameCells(hit.rows, payments)) hit.checkedIn = this.task;
+    if (hit && hit.checkedIn === this.task && now - hit.builtAt <= this.ttlMs) {
       this.entries.delete(key);
       this.entries.set(key, hit);
       if (hit.error !== undefined) throw hit.error;
@@ -51,9 +75,9 @@ export class CreditIndexCache {
     try {
       const index = strictCreditIndex(payments, asOf, policy);
       // Counted from the end of the build, which may itself take a good part of the time to live.
-      entry = { index, builtAt: this.now() };
+      entry = { index, builtAt: this.now(), rows: payments, checkedIn: this.task };
     } catch (error) {
-      entry = { error, builtAt: this.now() };
+      entry = { error, builtAt: this.now(), rows: payments, checkedIn: this.task };
     }
     this.entries.delete(key);
     this.entries.set(key, entry);
@@ -65,5 +89,6 @@ export class CreditIndexCache {
   /** Forget every index. */
   clear(): void {
     this.entries.clear();
+    this.taskOpen = false;
   }
 }

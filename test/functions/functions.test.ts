@@ -157,6 +157,26 @@ describe("index cache", () => {
     expect(cache.builds).toBe(2);
   });
 
+  it("an edit to a row outside the sample, recalculated soon after the last build, is seen (the entry is checked cell by cell once per recalculation)", async () => {
+    // 300 rows: the fingerprint samples every other row past the first 4, so row 51 is not in it.
+    const rows: Cell[][] = [HEAD];
+    for (let i = 0; i < 300; i++) rows.push(row(`C20240101${String(i % 100).padStart(3, "0")}`, `I${i}`, day(-200), day(-170), 30, 1000, day(-170), 1000));
+    const id = "C20240101050";
+    expect(rows[51][0]).toBe(id);
+    const cache = new CreditIndexCache({ now: () => 0 });
+    expect(cache.get(rows, AS_OF_DAY, DEFAULT_POLICY).get(id).grade).toBe("A类");
+    // The next recalculation (a later task), still within the time the entry is trusted for.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const edited = rows.map((r) => [...r]);
+    edited[51][6] = day(-10); // paid 160 days late
+    expect(cache.get(edited, AS_OF_DAY, DEFAULT_POLICY).get(id).grade).toBe("C类");
+    expect(cache.builds).toBe(2);
+    // Unchanged data in a later recalculation is re-used, not rebuilt.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    cache.get(edited.map((r) => [...r]), AS_OF_DAY, DEFAULT_POLICY);
+    expect(cache.builds).toBe(2);
+  });
+
   it("a bad range fails fast from the cache too", () => {
     const cache = new CreditIndexCache({ now: () => 0 });
     const bad = PAYMENTS.slice(1);
