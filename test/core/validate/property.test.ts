@@ -59,7 +59,8 @@ describe("validator properties", () => {
       { numRuns: 300 },
     );
     // The generated cells include many fixable values: the property was exercised, not vacuous.
-    expect(fixesTried).toBeGreaterThan(100);
+    // Over 300 runs the count is about 113 ± 13; 100 failed one run in six, 40 is far below any honest run.
+    expect(fixesTried).toBeGreaterThan(40);
   });
 
   it("fixes on rows made from a valid row with one mistake leave the row valid", () => {
