@@ -37,6 +37,13 @@ export class CustomerIdRegistry {
     return first;
   }
 
+  /** True when an id is well formed (ignoring case) and was not recorded: one parse for the foreign-key rule. */
+  lacksWellFormed(id: string): boolean {
+    let key = numericKey(id);
+    if (key < 0) key = numericKey(id.toUpperCase());
+    return key >= 0 && !this.numeric.has(key);
+  }
+
   /** Whether an id was recorded. */
   has(id: string): boolean {
     let key = numericKey(id);

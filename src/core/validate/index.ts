@@ -299,7 +299,7 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
   if (idCol && knownIds) {
     rules.push((row, r, id) => {
       // Ids that are not well formed already have a pattern finding.
-      if (!id || knownIds.has(id) || upperIdDay(id) === null) return;
+      if (!id || !knownIds.lacksWellFormed(id)) return;
       sink.cell(t, block, r, idCol, row[idCol.index], { code: "foreign-key", severity: "error", body: { zh: `客户编号「${show(id)}」在客户信息表中不存在。请核对编号，或先在客户信息表中登记该客户。`, en: `Customer id "${show(id)}" is not in the Customers table. Check the id, or add the customer there first.` } }, id);
     });
   }
