@@ -6,10 +6,11 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
-  Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, Tab, TabList, makeStyles, tokens,
+  Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, ProgressBar, Tab, TabList, makeStyles, mergeClasses, tokens,
 } from "@fluentui/react-components";
 import { cellText } from "../core/table";
 import type { FindingCode, Lang } from "../core/validate";
+import { codeLabel } from "../core/validate/labels";
 import type { CheckResult, FixResult, IdChangesState, LocatedFinding, PaneAdapter } from "./adapter";
 import { AuditPanel } from "./AuditPanel";
 import { Counts, FindingsList } from "./Findings";
@@ -22,9 +23,10 @@ const useStyles = makeStyles({
   subtitle: { margin: 0, color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   toolbar: { display: "flex", flexWrap: "wrap", gap: "6px" },
   status: { minHeight: "20px", fontSize: tokens.fontSizeBase300 },
+  hidden: { display: "none" },
   error: { color: tokens.colorPaletteRedForeground1 },
   section: { display: "flex", flexDirection: "column", gap: "6px" },
-  changed: { display: "grid", gridTemplateColumns: "auto 1fr", columnGap: "8px", padding: "4px 8px", fontSize: tokens.fontSizeBase200, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, height: "100%", boxSizing: "border-box", overflow: "hidden" },
+  changed: { display: "grid", gridTemplateColumns: "auto 1fr", columnGap: "8px", padding: "4px 8px", fontSize: tokens.fontSizeBase200, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, boxSizing: "border-box", overflowWrap: "anywhere" },
   muted: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   idRow: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: "8px" },
 });
@@ -84,7 +86,7 @@ export function App({ adapter, lang, office }: AppProps) {
 
   const summary = (c: CheckResult) => (c.findings.length === 0 ? t.allGood(c.stats.rows) : t.checked(c.stats.rows, c.stats.errors, c.stats.warnings, c.stats.infos));
 
-  const onSetup = () => adapter && run(() => adapter.setUp(), (r) => t.setupDone(r.added.map((a) => `${a.table}（${a.sheet}）`), r.kept.map((k) => k.table), r.skipped.map((s) => s.sheet), r.listsAdded));
+  const onSetup = () => adapter && run(() => adapter.setUp(), (r) => t.setupDone(r.added.map((a) => t.tableOnSheet(a.table, a.sheet)), r.kept.map((k) => k.table), r.skipped.map((s) => s.sheet), r.listsAdded));
   const onCheck = () => adapter && run(() => adapter.check(), (c) => { setCheck(c); setFixed(null); setFilter(null); setTab("findings"); return summary(c); });
   const onMark = () => adapter && check && run(() => adapter.mark(check.findings), (r) => t.marked(r.cells));
   const onClear = () => adapter && run(() => adapter.clearMarks(), (n) => t.cleared(n));
@@ -128,19 +130,28 @@ export function App({ adapter, lang, office }: AppProps) {
         <Button data-testid="fix-all" onClick={() => onFix()} disabled={disabled}>{t.fixAll}</Button>
       </div>
 
-      {busy ? <ProgressBar data-testid="progress" aria-label={t.working} /> : <div style={{ height: 2 }} />}
-      <div data-testid="status" role="status" aria-live="polite" className={message.error ? `${styles.status} ${styles.error}` : styles.status}>{message.text}</div>
+      {busy ? <ProgressBar data-testid="progress" aria-label={t.working} /> : adapter && <div style={{ height: 2 }} />}
+      <div
+        data-testid="status" role="status" aria-live="polite"
+        className={mergeClasses(styles.status, message.error && styles.error, !message.text && !busy && !adapter && styles.hidden)}
+      >
+        {message.text}
+      </div>
 
       {idChanges.length > 0 && tab !== "ids" && (
-        <MessageBar intent="error" data-testid="id-change-notice">
+        <MessageBar intent="error" layout="multiline" data-testid="id-change-notice">
           <MessageBarBody>
-            {t.ids.title}: {idChanges.length}{" "}
-            <Button size="small" appearance="transparent" onClick={() => setTab("ids")}>{t.ids.restore}</Button>
+            {t.ids.notice(idChanges.map((c) => c.sheetRow), idChanges.length === 1 ? idChanges[0] : undefined)}
           </MessageBarBody>
+          <MessageBarActions>
+            {idChanges.length === 1
+              ? <Button size="small" data-testid="notice-restore" onClick={() => onRestore(idChanges[0].sheetRow)} disabled={disabled}>{t.ids.restore}</Button>
+              : <Button size="small" data-testid="notice-review" onClick={() => setTab("ids")}>{t.ids.review}</Button>}
+          </MessageBarActions>
         </MessageBar>
       )}
 
-      <TabList selectedValue={tab} onTabSelect={(_e, d) => setTab(d.value as TabId)} size="small">
+      <TabList selectedValue={tab} onTabSelect={(_e, d) => setTab(d.value as TabId)} size="small" disabled={!adapter}>
         <Tab value="findings" data-testid="tab-findings">{t.tabFindings}{check ? ` (${check.findings.length})` : ""}</Tab>
         <Tab value="fix" data-testid="tab-fix">{t.tabFix}</Tab>
         <Tab value="audit" data-testid="tab-audit">{t.tabAudit}</Tab>
@@ -150,7 +161,7 @@ export function App({ adapter, lang, office }: AppProps) {
       {tab === "findings" && (
         <section className={styles.section}>
           {!check && <span className={styles.muted}>{t.notChecked}</span>}
-          {check && <Counts check={check} filter={filter} onFilter={setFilter} t={t} />}
+          {check && <Counts check={check} filter={filter} onFilter={setFilter} lang={lang} t={t} />}
           {credit && credit.kind === "grades" && (
             <span className={styles.muted} data-testid="credit">
               {t.credit.title}: {(["A类", "B类", "C类", "N"] as const).map((g) => t.credit.grade(g, credit.grades[g])).join(" · ")}
@@ -174,7 +185,7 @@ export function App({ adapter, lang, office }: AppProps) {
           {fixable.length === 0 && <span className={styles.muted}>{check ? t.noFixable : t.notChecked}</span>}
           <div className={styles.toolbar}>
             {fixable.map(([code, n]) => (
-              <Button key={code} size="small" data-testid="fix-code" data-code={code} onClick={() => onFix([code])} disabled={disabled}>{t.fixCode(code, n)}</Button>
+              <Button key={code} size="small" data-testid="fix-code" data-code={code} onClick={() => onFix([code])} disabled={disabled}>{t.fixCode(codeLabel(code, lang), n)}</Button>
             ))}
           </div>
           {fixed && fixed.changed.length > 0 && (

@@ -1,22 +1,23 @@
 /** Counts by code and the virtualized findings list; a finding selects its cell when clicked. */
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { Lang } from "../core/validate";
+import { codeLabel } from "../core/validate/labels";
 import type { CheckResult, LocatedFinding } from "./adapter";
 import type { Strings } from "./i18n";
 import { VirtualList } from "./VirtualList";
 
-/** Row height of the findings list (two lines of message). */
+/** Estimated row height of the findings list (one line of place, two of message); rows size to their content. */
 export const FINDING_ROW_HEIGHT = 64;
 
 const useStyles = makeStyles({
   counts: { display: "flex", flexWrap: "wrap", gap: "4px", margin: "4px 0 8px" },
   chip: {
     border: `1px solid ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusCircular, padding: "1px 8px",
-    fontSize: tokens.fontSizeBase200, backgroundColor: tokens.colorNeutralBackground1, cursor: "pointer", color: tokens.colorNeutralForeground1,
+    fontFamily: "inherit", fontSize: tokens.fontSizeBase200, backgroundColor: tokens.colorNeutralBackground1, cursor: "pointer", color: tokens.colorNeutralForeground1,
   },
   chipOn: { backgroundColor: tokens.colorBrandBackground2, border: `1px solid ${tokens.colorBrandStroke1}` },
   finding: {
-    display: "grid", gridTemplateColumns: "6px 1fr", columnGap: "8px", height: "100%", boxSizing: "border-box",
+    display: "grid", gridTemplateColumns: "6px 1fr", columnGap: "8px", boxSizing: "border-box",
     padding: "6px 8px", borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, cursor: "pointer", textAlign: "left",
     ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
     ":focus-visible": { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: "-2px" },
@@ -25,17 +26,14 @@ const useStyles = makeStyles({
   error: { backgroundColor: tokens.colorPaletteRedBackground3 },
   warning: { backgroundColor: tokens.colorPaletteYellowBackground3 },
   info: { backgroundColor: tokens.colorPaletteBlueBackground2 },
-  head: { display: "flex", gap: "6px", fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, whiteSpace: "nowrap", overflow: "hidden" },
+  head: { display: "flex", flexWrap: "wrap", columnGap: "6px", fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   place: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground1 },
-  message: {
-    fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200, overflow: "hidden",
-    display: "-webkit-box", WebkitLineClamp: 2, WebkitBoxOrient: "vertical",
-  },
+  message: { display: "block", fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200, overflowWrap: "anywhere" },
 });
 
 /**
  * A finding's message without the "sheet, cell, row, column" lead the core puts in front (the
- * row's first line shows the place already); the whole message stays in the tooltip.
+ * row's first line shows the place already).
  */
 export function messageBody(f: LocatedFinding, lang: Lang): string {
   const text = f.message[lang];
@@ -47,7 +45,7 @@ export function messageBody(f: LocatedFinding, lang: Lang): string {
 }
 
 /** Counts of a check by code, most frequent first; clicking one filters the list to it. */
-export function Counts({ check, filter, onFilter, t }: { check: CheckResult; filter: string | null; onFilter: (code: string | null) => void; t: Strings }) {
+export function Counts({ check, filter, onFilter, lang, t }: { check: CheckResult; filter: string | null; onFilter: (code: string | null) => void; lang: Lang; t: Strings }) {
   const styles = useStyles();
   const entries = Object.entries(check.stats.byCode).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return (
@@ -58,7 +56,7 @@ export function Counts({ check, filter, onFilter, t }: { check: CheckResult; fil
           className={mergeClasses(styles.chip, filter === code && styles.chipOn)}
           onClick={() => onFilter(filter === code ? null : code)}
         >
-          {code} {n}
+          {codeLabel(code, lang)} {n}
         </button>
       ))}
     </div>
@@ -77,7 +75,6 @@ export function FindingsList({ findings, lang, t, onSelect }: { findings: readon
         <div
           role="button" tabIndex={0} className={styles.finding}
           data-testid="finding" data-code={f.code} data-sheet={f.sheet} data-address={f.address ?? ""} data-severity={f.severity}
-          title={f.message[lang]}
           onClick={() => onSelect(f)}
           onKeyDown={(e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); onSelect(f); } }}
         >
@@ -86,7 +83,7 @@ export function FindingsList({ findings, lang, t, onSelect }: { findings: readon
             <span className={styles.head}>
               <span className={styles.place}>{f.address ? `${f.sheet}!${f.address}` : f.sheet || f.table}</span>
               <span>{f.column}</span>
-              <span>{f.code}</span>
+              <span>{codeLabel(f.code, lang)}</span>
               <span>{t.severity[f.severity]}</span>
             </span>
             <span className={styles.message}>{messageBody(f, lang)}</span>

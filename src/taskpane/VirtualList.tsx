@@ -1,9 +1,11 @@
 /**
  * A virtualized list (@tanstack/react-virtual): only the rows in view are in the DOM, so 10,000
- * findings scroll as smoothly as 10. Rows have a fixed height, which keeps measuring free.
+ * findings scroll as smoothly as 10. Rows size to their content: each rendered row is measured
+ * (measureElement, re-measured by a ResizeObserver when the pane is resized), rows not yet seen
+ * count at the estimate.
  */
-import { useRef, type ReactNode } from "react";
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useRef, type ReactNode } from "react";
+import { useVirtualizer, measureElement as measureDefault, type Virtualizer } from "@tanstack/react-virtual";
 import { makeStyles, tokens } from "@fluentui/react-components";
 
 const useStyles = makeStyles({
@@ -22,6 +24,7 @@ const useStyles = makeStyles({
 /** Props of VirtualList. */
 export interface VirtualListProps<T> {
   items: readonly T[];
+  /** Estimated row height (a typical row); each rendered row is measured. */
   rowHeight: number;
   renderRow: (item: T, index: number) => ReactNode;
   /** Accessible name of the list. */
@@ -29,21 +32,27 @@ export interface VirtualListProps<T> {
   testId?: string;
 }
 
-/** A scrolling list that renders only the visible rows. */
+/** A scrolling list that renders only the visible rows, each as tall as its content. */
 export function VirtualList<T>({ items, rowHeight, renderRow, label, testId }: VirtualListProps<T>) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
+  // A row with no layout (jsdom, a hidden pane) measures 0: keep the estimate for it instead.
+  const measure = useCallback(
+    (el: Element, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, Element>) => measureDefault(el, entry, instance) || rowHeight,
+    [rowHeight],
+  );
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
+    measureElement: measure,
     overscan: 8,
   });
   return (
     <div ref={scrollRef} className={styles.scroller} role="list" aria-label={label} data-testid={testId}>
       <div className={styles.inner} style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((v) => (
-          <div key={v.key} role="listitem" className={styles.row} style={{ height: rowHeight, transform: `translateY(${v.start}px)` }}>
+          <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} role="listitem" className={styles.row} style={{ transform: `translateY(${v.start}px)` }}>
             {renderRow(items[v.index], v.index)}
           </div>
         ))}

@@ -6,6 +6,11 @@ export function paneLang(displayLanguage: string | undefined): Lang {
   return displayLanguage && /^zh/i.test(displayLanguage) ? "zh-CN" : "en-US";
 }
 
+/** Row numbers for a sentence: the first few, then "…". */
+function listRows(rows: number[], sep: string): string {
+  return rows.length > 5 ? `${rows.slice(0, 5).join(sep)}${sep}…` : rows.join(sep);
+}
+
 const zh = {
   title: "客户档案",
   subtitle: "按模板检查客户信息，定位错误，安全修正并保留原值。",
@@ -27,6 +32,7 @@ const zh = {
   allGood: (rows: number) => `已检查 ${rows} 行，没有发现问题。`,
   noFindings: "没有问题。",
   notChecked: "尚未检查。",
+  tableOnSheet: (table: string, sheet: string) => `${table}（${sheet}）`,
   setupDone: (added: string[], kept: string[], skipped: string[], lists: string[]) =>
     [
       added.length ? `已添加：${added.join("、")}。` : "模板各表均已存在，未添加任何内容。",
@@ -70,6 +76,9 @@ const zh = {
     none: "没有被修改的客户编号。",
     row: (row: number, before: string, after: string) => `第 ${row} 行：${before} → ${after}`,
     restore: "恢复原编号",
+    notice: (rows: number[], one?: { before: string; after: string }) =>
+      one ? `客户编号被修改：第 ${rows[0]} 行，${one.before} → ${one.after}。` : `客户编号被修改：第 ${listRows(rows, "、")} 行（共 ${rows.length} 行）。`,
+    review: "查看并恢复",
     restored: (row: number) => `已恢复第 ${row} 行的客户编号。`,
     tracking: (state: string) => `变更跟踪：${state}`,
   },
@@ -102,6 +111,7 @@ const en: Strings = {
   allGood: (rows) => `Checked ${rows} rows: no problems found.`,
   noFindings: "No problems.",
   notChecked: "Not checked yet.",
+  tableOnSheet: (table, sheet) => `${table} (${sheet})`,
   setupDone: (added, kept, skipped, lists) =>
     [
       added.length ? `Added: ${added.join(", ")}.` : "Every template table exists already; nothing was added.",
@@ -145,6 +155,9 @@ const en: Strings = {
     none: "No customer id was changed.",
     row: (row, before, after) => `Row ${row}: ${before} → ${after}`,
     restore: "Restore old id",
+    notice: (rows, one) =>
+      one ? `Customer id changed in row ${rows[0]}: ${one.before} → ${one.after}.` : `Customer ids changed in rows ${listRows(rows, ", ")} (${rows.length} rows).`,
+    review: "Review and restore",
     restored: (row) => `Restored the customer id of row ${row}.`,
     tracking: (state) => `Change tracking: ${state}`,
   },

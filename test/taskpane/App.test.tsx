@@ -32,7 +32,7 @@ describe("task pane", () => {
     const a = stubAdapter({ setup: { added: [{ table: "Interactions", sheet: "客户动态", newSheet: true }], kept: [{ table: "Customers", sheet: "客户信息" }], skipped: [{ table: "Payments", sheet: "回款记录" }], listsAdded: ["所属行业"] } });
     renderPane(a);
     fireEvent.click(screen.getByTestId("setup"));
-    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch(/Added: Interactions/));
+    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("Added: Interactions (客户动态)."));
     expect(text(screen.getByTestId("status"))).toMatch(/Kept: Customers/);
     expect(text(screen.getByTestId("status"))).toMatch(/回款记录/);
     expect(text(screen.getByTestId("status"))).toMatch(/所属行业/);
@@ -45,13 +45,13 @@ describe("task pane", () => {
     fireEvent.click(screen.getByTestId("check"));
     await waitFor(() => expect(screen.getAllByTestId("finding")).toHaveLength(3));
     const counts = screen.getByTestId("counts");
-    expect(text(counts)).toMatch("phone 2");
-    expect(text(counts)).toMatch("date 1");
+    expect(text(counts)).toMatch("Phone 2");
+    expect(text(counts)).toMatch("Date format 1");
     const rows = screen.getAllByTestId("finding").map((el) => [el.dataset.code, el.dataset.sheet, el.dataset.address]);
     expect(rows).toEqual([["phone", "客户信息", "E4"], ["date", "客户信息", "J3"], ["phone", "客户信息", "E9"]]);
     expect(text(screen.getByTestId("status"))).toMatch("Checked 10 rows: 3 errors");
     // A count filters the list to its code.
-    fireEvent.click(within(counts).getByText("date 1"));
+    fireEvent.click(within(counts).getByText("Date format 1"));
     expect(screen.getAllByTestId("finding").map((el) => el.dataset.address)).toEqual(["J3"]);
   });
 
@@ -70,7 +70,7 @@ describe("task pane", () => {
     fireEvent.click(screen.getByTestId("check"));
     await waitFor(() => expect(screen.getAllByTestId("finding").length).toBeGreaterThan(0));
     expect(screen.getAllByTestId("finding").length).toBeLessThan(40);
-    expect(text(screen.getByTestId("counts"))).toMatch("phone 10000");
+    expect(text(screen.getByTestId("counts"))).toMatch("Phone 10000");
   });
 
   it("Mark marks every finding, Clear marks clears them", async () => {
@@ -125,6 +125,29 @@ describe("task pane", () => {
     renderPane(null, "absent", "zh-CN");
     expect(text(screen.getByTestId("no-office"))).toMatch("Office 未加载");
     for (const id of ["setup", "check", "fix-all", "mark", "clear-marks"]) expect(isDisabled(screen.getByTestId(id))).toBe(true);
+    for (const id of ["tab-findings", "tab-fix", "tab-audit", "tab-ids"]) expect(isDisabled(screen.getByTestId(id))).toBe(true);
+    expect(screen.queryByTestId("progress")).toBeNull();
+  });
+
+  it("zh-CN: Set up names a table with its sheet in Chinese brackets", async () => {
+    renderPane(stubAdapter({ setup: { added: [{ table: "Interactions", sheet: "客户动态", newSheet: true }], kept: [], skipped: [], listsAdded: [] } }), "ready", "zh-CN");
+    fireEvent.click(screen.getByTestId("setup"));
+    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("已添加：Interactions（客户动态）。"));
+  });
+
+  it("shows a short localized label per code, and keeps data-code raw", async () => {
+    renderPane(stubAdapter({ check: checkResult([finding("phone", "E4"), finding("date", "J3")]) }), "ready", "zh-CN");
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(screen.getAllByTestId("finding")).toHaveLength(2));
+    const counts = screen.getByTestId("counts");
+    expect(text(counts)).toMatch("电话号码 1");
+    expect(text(counts)).toMatch("日期格式 1");
+    expect(text(counts)).not.toMatch(/phone|date/);
+    expect([...counts.querySelectorAll("button")].map((b) => b.dataset.code).sort()).toEqual(["date", "phone"]);
+    const row = screen.getAllByTestId("finding")[0];
+    expect(row.dataset.code).toBe("phone");
+    expect(text(row)).toMatch("电话号码");
+    expect(row.getAttribute("title")).toBeNull();
   });
 
   it("speaks zh-CN", async () => {
@@ -145,6 +168,26 @@ describe("task pane", () => {
     fireEvent.click(within(row).getByTestId("restore-id"));
     await waitFor(() => expect(a.calls).toContain("restore 5"));
     await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("Restored the customer id of row 5."));
+  });
+
+  it("the changed-id notice names the row and restores it from its own button (zh-CN)", async () => {
+    const a = stubAdapter();
+    renderPane(a, "ready", "zh-CN");
+    act(() => a.emitIds({ state: "running", message: "", idChanges: [{ sheetRow: 5, before: "C20240315004", after: "C20240315999" }] }));
+    const notice = screen.getByTestId("id-change-notice");
+    expect(text(notice)).toMatch("客户编号被修改：第 5 行，C20240315004 → C20240315999。");
+    fireEvent.click(within(notice).getByRole("button", { name: "恢复原编号" }));
+    await waitFor(() => expect(a.calls).toContain("restore 5"));
+  });
+
+  it("with several changed ids the notice lists their rows and opens the list", () => {
+    const a = stubAdapter();
+    renderPane(a);
+    act(() => a.emitIds({ state: "running", message: "", idChanges: [{ sheetRow: 5, before: "C1", after: "C2" }, { sheetRow: 9, before: "C3", after: "C4" }] }));
+    const notice = screen.getByTestId("id-change-notice");
+    expect(text(notice)).toMatch("Customer ids changed in rows 5, 9 (2 rows).");
+    fireEvent.click(within(notice).getByTestId("notice-review"));
+    expect(screen.getAllByTestId("id-change")).toHaveLength(2);
   });
 
   it("Audit panel: status, verify, and draw again only after confirming", async () => {
