@@ -35,6 +35,9 @@ export interface DemoWorkbook {
   planted: Record<string, number>;
 }
 
+/** Real area codes of cities whose local numbers have 8 digits (a made-up code like 097 is a real phone finding). */
+const AREA_CODES = ["010", "020", "021", "022", "023", "024", "025", "027", "028", "029", "0512", "0532", "0571", "0591", "0731", "0755", "0757", "0769"] as const;
+
 /** A small seeded random source over pure-rand's xoroshiro128+. */
 export class Rng {
   private gen: RandomGenerator;
@@ -76,13 +79,16 @@ const HANDLERS = ["刘助理", "陈助理", "周内勤"];
 const REVIEWERS = ["王经理", "赵主管", "孙经理"];
 
 type Division = { province: string; city: string; district: string };
+const PLACEHOLDER_CITIES = new Set(["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"]);
 
 function divisions(): Division[] {
   const out: Division[] = [];
   const data = pca as Record<string, Record<string, string[]>>;
   for (const province of Object.keys(data)) {
     for (const city of Object.keys(data[province])) {
-      for (const district of data[province][city]) out.push({ province, city: city === "市辖区" ? "" : city, district });
+      // Placeholder levels of the division data (市辖区, 县, 省直辖县级行政区划 …) are not written in addresses.
+      const written = PLACEHOLDER_CITIES.has(city) ? "" : city;
+      for (const district of data[province][city]) out.push({ province, city: written, district });
     }
   }
   return out;
@@ -166,7 +172,7 @@ export function generateDemo(options: DemoOptions): DemoWorkbook {
       name: isPerson ? `${contact}（个人）` : `${place.city ? place.city.replace(/市$/, "") : place.province.replace(/市$/, "")}${rng.pick(NAME_WORDS)}${rng.pick(NAME_WORDS)}${rng.pick(NAME_KINDS)}有限公司`,
       type: isPerson ? "个人" : "企业",
       contact: isPerson ? contact : contact + rng.pick(TITLES),
-      phone: rng.chance(0.85) ? mobile() : `0${rng.int(10, 99)}-${rng.int(2000000, 89999999)}`,
+      phone: rng.chance(0.85) ? mobile() : `${rng.pick(AREA_CODES)}-${rng.int(20000000, 89999999)}`,
       email: rng.chance(0.7) ? `${String.fromCharCode(97 + rng.int(0, 25))}${String.fromCharCode(97 + rng.int(0, 25))}${rng.int(1, 999)}@${rng.pick(DOMAINS)}` : null,
       industry: rng.pick(INDUSTRIES),
       grade: rng.pick(["A类", "B类", "B类", "C类"]),
