@@ -75,15 +75,18 @@ async function readStored(context: Excel.RequestContext): Promise<{ item: Excel.
 /** Delete the stored marks' conditional formats (the caller syncs); those already gone are skipped. */
 async function deleteStored(context: Excel.RequestContext, stored: StoredMark[]): Promise<number> {
   if (stored.length === 0) return 0;
-  const formats = stored.map((m) => context.workbook.worksheets.getItem(m.sheet).getRange(m.anchor).conditionalFormats.getItemOrNullObject(m.id).load("id"));
+  // The formats on each mark's anchor cell, by id. (ConditionalFormatCollection.getItemOrNullObject
+  // would be shorter but is ExcelApi 1.14; custfile requires 1.9, and items is 1.6.)
+  const collections = stored.map((m) => context.workbook.worksheets.getItem(m.sheet).getRange(m.anchor).conditionalFormats.load("items/id"));
   await context.sync();
   let removed = 0;
-  for (const cf of formats) {
+  stored.forEach((m, i) => {
     // Removed by hand since: nothing to do.
-    if (cf.isNullObject) continue;
+    const cf = collections[i].items.find((f) => f.id === m.id);
+    if (!cf) return;
     cf.delete();
     removed++;
-  }
+  });
   return removed;
 }
 

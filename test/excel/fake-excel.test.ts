@@ -15,6 +15,22 @@ describe("fake Excel host (test double)", () => {
     expect(host.syncCount).toBe(1);
   });
 
+  it("refuses what Excel refuses: values of another shape, rows of another width, overlapping or same-named tables, APIs above ExcelApi 1.9", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("客户信息", [["客户编号", "客户名称"], ["C1", "甲"]], { tableName: "Customers" });
+    host.addSheet("空表");
+    await host.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("客户信息");
+      expect(() => (ws.getRange("D1:E1").values = [["a", "b", "c"]])).toThrow(/InvalidArgument/);
+      expect(() => (ws.getRange("D1:E2").values = [["a", "b"]])).toThrow(/InvalidArgument/);
+      expect(() => context.workbook.tables.getItem("Customers").rows.add(null as unknown as number, [["C2"]])).toThrow(/InvalidArgument/);
+      expect(() => ws.tables.add("A1:B3", true)).toThrow(/overlap/);
+      const other = context.workbook.worksheets.getItem("空表").tables.add("'空表'!A1:B2", true);
+      expect(() => (other.name = "customers")).toThrow(/exists/);
+      expect(() => ws.getRange("A1").conditionalFormats.getItemOrNullObject("x")).toThrow(/ExcelApi 1.14/);
+    });
+  });
+
   it("gives null objects for missing sheets and tables", async () => {
     const host = new FakeExcel();
     await host.run(async (context) => {

@@ -424,7 +424,11 @@ class FakeTableCollection extends ClientObject {
     const { sheet, local } = splitAddress(address);
     const model = sheet ? this.ctx.host.sheet(sheet) : this.sheet;
     if (!model) throw new Error(`fake-excel: table address needs a sheet: ${address}`);
-    const t = this.ctx.host.addTable(`Table${this.ctx.host.tables.length + 1}`, model, parseRect(local));
+    // Excel refuses a table over cells of another table.
+    const rect = parseRect(local);
+    const clash = this.ctx.host.tables.find((t) => t.sheet === model && overlaps(t.rect, rect));
+    if (clash) throw new Error(`InvalidArgument: a table cannot overlap table '${clash.name}'`);
+    const t = this.ctx.host.addTable(`Table${this.ctx.host.tables.length + 1}`, model, rect);
     this.ctx.op();
     return new FakeTable(this.ctx, t);
   }
@@ -456,6 +460,8 @@ class FakeTable extends ClientObject {
     return this.model.name;
   }
   set name(v: string) {
+    // Table names are unique in the workbook, whatever their case.
+    if (this.ctx.host.tables.some((t) => t !== this.model && t.name.toLowerCase() === v.toLowerCase())) throw new Error(`InvalidArgument: a table named '${v}' exists`);
     this.model.name = v;
   }
   get id(): string {
@@ -473,6 +479,8 @@ class FakeTable extends ClientObject {
     const model = this.model;
     return {
       add: (index: number | null | undefined, values: Cell[][]) => {
+        // Excel refuses rows whose width differs from the table's.
+        if (values.some((r) => r.length !== model.rect.cols)) throw new Error(`InvalidArgument: rows of ${values[0]?.length} values added to table '${model.name}' of ${model.rect.cols} columns`);
         ctx.op(values.length * (values[0]?.length ?? 1));
         ctx.host.appendTableRows(model, values, index ?? undefined);
       },
@@ -517,8 +525,21 @@ class FakeFill {
   }
 }
 
-class FakeConditionalFormats {
-  constructor(private readonly ctx: FakeContext, private readonly sheet: SheetModel, private readonly rects: Rect[]) {}
+class FakeConditionalFormats extends ClientObject {
+  constructor(ctx: FakeContext, private readonly sheet: SheetModel, private readonly rects: Rect[]) {
+    super(ctx);
+  }
+  /** The formats that touch the range (ConditionalFormatCollection.items, ExcelApi 1.6), after load + sync. */
+  get items(): FakeConditionalFormat[] {
+    this.need("items");
+    const ids = [...new Set(this.sheet.conditionalFormats.filter((m) => this.rects.some((r) => overlaps(r, m.rect))).map((m) => m.id ?? ""))];
+    return ids.map((id) => {
+      const cf = new FakeConditionalFormat(this.ctx, this.sheet, id, false, {});
+      cf.load("id");
+      cf.promote();
+      return cf;
+    });
+  }
   add(type: string) {
     const id = `cf${this.ctx.host.nextConditionalFormatId++}`;
     const models = this.rects.map((rect) => ({ rect, type, id } as ConditionalFormatModel));
@@ -530,10 +551,9 @@ class FakeConditionalFormats {
     const format = { fill: { set color(c: string) { setFill(c); } }, font: { color: "" } };
     return new FakeConditionalFormat(this.ctx, this.sheet, id, false, { custom: { rule, format }, cellValue: { format, setRule: () => undefined } });
   }
-  /** The format with this id among those that touch the range (ExcelApi: isNullObject when none). */
-  getItemOrNullObject(id: string): FakeConditionalFormat {
-    const found = this.sheet.conditionalFormats.some((m) => m.id === id && this.rects.some((r) => overlaps(r, m.rect)));
-    return new FakeConditionalFormat(this.ctx, this.sheet, id, !found, {});
+  /** ConditionalFormatCollection.getItemOrNullObject is ExcelApi 1.14, above the 1.9 custfile requires: Excel 2019/2021 lack it. */
+  getItemOrNullObject(_id: string): FakeConditionalFormat {
+    throw new Error("ApiNotFound: ConditionalFormatCollection.getItemOrNullObject needs ExcelApi 1.14 (custfile requires 1.9)");
   }
   clearAll(): void {
     const keep = (m: ConditionalFormatModel) => !this.rects.some((r) => overlaps(r, m.rect));
@@ -630,6 +650,9 @@ class FakeRange extends ClientObject {
   }
   set values(values: Cell[][]) {
     const scalar = !Array.isArray(values);
+    // Excel refuses an array whose size differs from the range's (larger as well as smaller).
+    if (!scalar && (values.length !== this.rect.rows || values.some((r) => !Array.isArray(r) || r.length !== this.rect.cols)))
+      throw new Error(`InvalidArgument: values are ${values.length}×${values[0]?.length}, range is ${this.rect.rows}×${this.rect.cols}`);
     for (let i = 0; i < this.rect.rows; i++)
       for (let j = 0; j < this.rect.cols; j++) {
         const v = scalar ? (values as unknown as Cell) : values[i]?.[j];
