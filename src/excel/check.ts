@@ -46,8 +46,12 @@ export interface WorkbookRead {
   blocks: SheetBlock[];
   /** Header row of the ChangeLog table, null when the workbook has none. */
   changeLogHeaders: string[] | null;
+  /** Name of the ChangeLog table (found by table name, or by sheet name or headers), null when none. */
+  changeLogTable: string | null;
   /** Every worksheet name. */
   sheetNames: string[];
+  /** Sheets holding at least one value. */
+  nonEmptySheets: string[];
 }
 
 /** A finding with the A1 address of its cell on its sheet (null for a finding about a whole table). */
@@ -146,6 +150,7 @@ export interface WorkbookSurvey {
   /** The template tables recognised among the candidates (core detectTables on their first rows or cells). */
   detected: DetectedTable[];
   changeLogHeaders: string[] | null;
+  changeLogTable: string | null;
   sheetNames: string[];
   /** Sheets holding at least one value. */
   nonEmptySheets: string[];
@@ -175,12 +180,16 @@ export async function surveyWorkbook(context: Excel.RequestContext, readNow: (c:
   await context.sync();
 
   let changeLogHeaders: string[] | null = null;
+  let changeLogTable: string | null = null;
   const candidates: Candidate[] = [];
   const sheetsWithTables = new Set<string>();
   for (const t of tableReads) {
     sheetsWithTables.add(t.sheet.name);
     const header = (t.header.values as Cell[][])[0] ?? [];
-    if (tableOfTableName(t.name) === "ChangeLog") changeLogHeaders = header.map((v) => String(v ?? ""));
+    if (tableOfTableName(t.name) === "ChangeLog") {
+      changeLogHeaders = header.map((v) => String(v ?? ""));
+      changeLogTable = t.name;
+    }
     candidates.push({ sheet: t.sheet.name, tableName: t.name, row: t.range.rowIndex, col: t.range.columnIndex, rows: t.range.rowCount, cols: t.range.columnCount, probe: [header] });
   }
   const nonEmptySheets = plainReads.filter((s) => !s.used.isNullObject).map((s) => s.name);
@@ -199,7 +208,16 @@ export async function surveyWorkbook(context: Excel.RequestContext, readNow: (c:
   const probeBlocks: SheetBlock[] = candidates.map((c) => ({
     sheet: c.sheet, tableName: c.tableName, firstRow: c.row + 1, firstColumn: c.col + 1, values: c.full?.values ?? c.probe,
   }));
-  return { candidates, detected: detectTables(probeBlocks), changeLogHeaders, sheetNames, nonEmptySheets };
+  const detected = detectTables(probeBlocks);
+  if (!changeLogTable) {
+    // A ChangeLog table under another name, recognised by its sheet name or headers.
+    const d = detected.find((x) => x.table === "ChangeLog" && candidates[x.blockIndex].tableName);
+    if (d) {
+      changeLogTable = candidates[d.blockIndex].tableName!;
+      changeLogHeaders = candidates[d.blockIndex].probe[0].map((v) => String(v ?? ""));
+    }
+  }
+  return { candidates, detected, changeLogHeaders, changeLogTable, sheetNames, nonEmptySheets };
 }
 
 /** Read the template tables of the workbook (see the module comment for the round trips). */
@@ -215,7 +233,7 @@ export async function readWorkbook(context: Excel.RequestContext, options: Pick<
   const blocks: SheetBlock[] = wanted.map((c) => ({
     sheet: c.sheet, tableName: c.tableName, firstRow: c.row + 1, firstColumn: c.col + 1, values: c.full!.values, numberFormats: c.full!.numberFormats,
   }));
-  return { blocks, changeLogHeaders: survey.changeLogHeaders, sheetNames: survey.sheetNames };
+  return { blocks, changeLogHeaders: survey.changeLogHeaders, changeLogTable: survey.changeLogTable, sheetNames: survey.sheetNames, nonEmptySheets: survey.nonEmptySheets };
 }
 
 /** Turn a core report into the pane's check result (findings with addresses). */

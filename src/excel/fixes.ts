@@ -53,7 +53,7 @@ function queueChangeLog(context: Excel.RequestContext, read: WorkbookRead, entri
   const order = changeLogColumnOrder(read.changeLogHeaders ?? CHANGELOG_HEADERS);
   const rows = entries.map((e) => order.map((k) => (k ? e[k] : "")));
   if (read.changeLogHeaders) {
-    context.workbook.tables.getItem(CHANGELOG.tableName).rows.add(null as unknown as number, rows);
+    context.workbook.tables.getItem(read.changeLogTable ?? CHANGELOG.tableName).rows.add(null as unknown as number, rows);
     return;
   }
   const sheet = read.sheetNames.includes(CHANGELOG.sheet) ? context.workbook.worksheets.getItem(CHANGELOG.sheet) : context.workbook.worksheets.add(CHANGELOG.sheet);
@@ -65,13 +65,21 @@ async function fixIn(context: Excel.RequestContext, own: (sheetRow: number, fiel
   const report = validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
   const writes: FixWrite[] = fixWrites(report, { time: logTime(options.now?.() ?? new Date()), user: options.user ?? "" }, options.codes);
   if (writes.length === 0) return { changed: [], check: toCheckResult(report) };
+  // ChangeLog is made at A1 of its sheet: never over a sheet holding other data (checked before any write).
+  if (!read.changeLogHeaders && read.nonEmptySheets.includes(CHANGELOG.sheet)) {
+    throw new Error(`工作表“${CHANGELOG.sheet}”有其他数据但没有变更记录表；请改名或清空后再修正。 — Sheet '${CHANGELOG.sheet}' holds other data but no ChangeLog table; rename or empty it, then fix again.`);
+  }
   // One batch; on Excel on the web a very large one is split under the request bound, each part
   // still writing its ChangeLog rows before its values.
   const perBatch = options.requestBudget ? Math.max(1, Math.floor(options.requestBudget / WRITE_BYTES)) : writes.length;
   for (let start = 0; start < writes.length; start += perBatch) {
     const part = writes.slice(start, start + perBatch);
     queueChangeLog(context, read, part.map((w) => w.log));
-    read.changeLogHeaders ??= [...CHANGELOG_HEADERS]; // created by the first part
+    if (!read.changeLogHeaders) {
+      // created by the first part
+      read.changeLogHeaders = [...CHANGELOG_HEADERS];
+      read.changeLogTable = CHANGELOG.tableName;
+    }
     for (const w of part) {
       const e = w.edit;
       if (w.keyField) own(e.row, w.keyField, e.after);

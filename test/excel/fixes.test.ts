@@ -79,6 +79,26 @@ describe("applyFixes", () => {
     await tracker.stop();
   });
 
+  it("logs into a ChangeLog table under another name (found by its sheet and headers) instead of making a second one over it", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    x.addSheetWithRows(CHANGELOG.sheet, [CHANGELOG.columns.map((c) => c.header)], { tableName: "表1" });
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW });
+    expect(result.changed).toHaveLength(2);
+    expect(x.tables.map((t) => t.name).sort()).toEqual(["Customers", "表1"]);
+    expect(x.tableRows("表1").map((r) => r[3])).toEqual(["开户日期", "客户等级"]);
+  });
+
+  it("never writes over a 变更记录 sheet that holds other data: nothing is changed and the pane is told why", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    x.addSheetWithRows(CHANGELOG.sheet, [["我的笔记"], ["别删"]]);
+    await expect(applyFixes(asRun(x), { asOf: AS_OF, now: NOW })).rejects.toThrow(CHANGELOG.sheet);
+    expect(x.valueAt(CHANGELOG.sheet, "A1")).toBe("我的笔记");
+    expect(x.valueAt(CHANGELOG.sheet, "A2")).toBe("别删");
+    expect(x.valueAt("客户信息", "H5")).toBe("A");
+  });
+
   it("does nothing when there is nothing to fix", async () => {
     const x = new FakeExcel();
     x.addSheetWithRows("客户信息", BAD_ROWS.slice(0, 2), { tableName: "Customers" });
