@@ -28,6 +28,11 @@ describe("fake Excel host (test double)", () => {
       const other = context.workbook.worksheets.getItem("空表").tables.add("'空表'!A1:B2", true);
       expect(() => (other.name = "customers")).toThrow(/exists/);
       expect(() => ws.getRange("A1").conditionalFormats.getItemOrNullObject("x")).toThrow(/ExcelApi 1.14/);
+      // A collection loaded as "items/name" gives its items' names only.
+      const sheets = context.workbook.worksheets.load("items/name");
+      await context.sync();
+      expect(sheets.items.map((w) => w.name)).toEqual(["客户信息", "空表"]);
+      expect(() => sheets.items[0].visibility).toThrow(/PropertyNotLoaded/);
     });
   });
 

@@ -99,6 +99,20 @@ describe("applyFixes", () => {
     expect(x.valueAt("客户信息", "H5")).toBe("A");
   });
 
+  it("takes the same number of syncs for 20 and 2,000 fixes (desktop: one write batch), with one ChangeLog row per fix", async () => {
+    const counts: number[] = [];
+    for (const n of [20, 2000]) {
+      const x = new FakeExcel();
+      const rows = [BAD_ROWS[0], ...Array.from({ length: n }, (_v, i) => BAD_ROWS[4].map((v, j) => (j === 0 ? `C2024${String(i + 1).padStart(7, "0")}` : v)))];
+      x.addSheetWithRows("客户信息", rows, { tableName: "Customers" });
+      const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW });
+      expect(result.changed).toHaveLength(n);
+      expect(x.tableRows("ChangeLog")).toHaveLength(n);
+      counts.push(x.syncCount);
+    }
+    expect(counts[1]).toBe(counts[0]);
+  });
+
   it("does nothing when there is nothing to fix", async () => {
     const x = new FakeExcel();
     x.addSheetWithRows("客户信息", BAD_ROWS.slice(0, 2), { tableName: "Customers" });

@@ -205,17 +205,30 @@ function loadProps(spec: LoadSpec): string[] {
 class ClientObject {
   private pending = new Set<string>();
   private loaded = new Set<string>();
+  private pendingItemProps = new Set<string>();
+  /** Properties of a collection's items loaded as "items/name" (only those are readable on the items). */
+  protected itemProps = new Set<string>();
   constructor(protected readonly ctx: FakeContext) {
     ctx.track(this);
   }
   load(spec?: LoadSpec): this {
-    for (const p of loadProps(spec)) this.pending.add(p.split("/")[0]);
+    for (const p of loadProps(spec)) {
+      const [head, sub] = p.split("/");
+      this.pending.add(head);
+      this.pendingItemProps.add(head === "items" && sub ? sub : "*");
+    }
     return this;
   }
   /** Called by sync(). */
   promote(): void {
     for (const p of this.pending) this.loaded.add(p);
+    for (const p of this.pendingItemProps) this.itemProps.add(p);
     this.pending.clear();
+    this.pendingItemProps.clear();
+  }
+  /** The comma list of item properties loaded (all when the collection was loaded whole). */
+  protected loadedItemProps(all: string): string {
+    return this.itemProps.has("*") ? all : [...this.itemProps].join(",");
   }
   protected need(prop: string): void {
     if (!this.loaded.has(prop) && !this.loaded.has("*")) {
@@ -303,7 +316,7 @@ class FakeSettingCollection extends ClientObject {
 class FakeWorksheetCollection extends ClientObject {
   get items(): FakeWorksheet[] {
     this.need("items");
-    return this.ctx.host.sheets.map((s) => new FakeWorksheet(this.ctx, s, true));
+    return this.ctx.host.sheets.map((s) => new FakeWorksheet(this.ctx, s, this.loadedItemProps("name,id,visibility")));
   }
   getItem(name: string): FakeWorksheet {
     const s = this.ctx.host.sheet(name);
@@ -328,10 +341,9 @@ class FakeWorksheetCollection extends ClientObject {
 
 class FakeWorksheet extends ClientObject {
   private missing = false;
-  constructor(ctx: FakeContext, private readonly model: SheetModel, preloaded = false) {
+  constructor(ctx: FakeContext, private readonly model: SheetModel, preloaded = "") {
     super(ctx);
-    if (preloaded) this.load("name,id,visibility");
-    if (preloaded) this.promote();
+    if (preloaded) { this.load(preloaded); this.promote(); }
   }
   static nullObject(ctx: FakeContext, name: string): FakeWorksheet {
     const w = new FakeWorksheet(ctx, new SheetModel(name, "null"));
@@ -404,7 +416,7 @@ class FakeTableCollection extends ClientObject {
   }
   get items(): FakeTable[] {
     this.need("items");
-    return this.all().map((t) => new FakeTable(this.ctx, t, true));
+    return this.all().map((t) => new FakeTable(this.ctx, t, this.loadedItemProps("name,id")));
   }
   get count(): number {
     this.need("count");
@@ -443,9 +455,9 @@ class FakeTableCollection extends ClientObject {
 
 class FakeTable extends ClientObject {
   private missing = false;
-  constructor(ctx: FakeContext, private readonly model: TableModel, preloaded = false) {
+  constructor(ctx: FakeContext, private readonly model: TableModel, preloaded = "") {
     super(ctx);
-    if (preloaded) { this.load("name,id"); this.promote(); }
+    if (preloaded) { this.load(preloaded); this.promote(); }
   }
   static nullObject(ctx: FakeContext, name: string): FakeTable {
     const t = new FakeTable(ctx, new TableModel(name, new SheetModel("", "null"), { row: 0, col: 0, rows: 1, cols: 1 }, "null"));
