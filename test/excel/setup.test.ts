@@ -70,6 +70,16 @@ describe("setUpTemplate", () => {
     expect(again.listsAdded).toEqual([]);
   });
 
+  it("dropdowns of new tables point at the workbook's own Lists table when it has another name", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("下拉选项", [Object.keys(DEFAULT_LISTS), ...[0, 1].map((i) => Object.values(DEFAULT_LISTS).map((v) => v[i] ?? ""))], { tableName: "表3" });
+    const result = await setUpTemplate(asRun(x));
+    expect(result.kept).toEqual([{ table: "表3", sheet: "下拉选项" }]);
+    const dv = x.sheet(CUSTOMERS.sheet)!.dataValidations;
+    expect(dv.length).toBeGreaterThan(0);
+    expect(dv.map((d) => (d.rule as { list: { source: string } }).list.source)).toEqual(dv.map((d) => expect.stringMatching(/^=INDIRECT\("表3\[/)));
+  });
+
   it("a table the workbook has on another sheet (found by its headers) is kept, so a later check still reads the user's rows", async () => {
     const x = new FakeExcel();
     x.addSheetWithRows("Sheet1", [["客户名单"], ...BAD_ROWS]);

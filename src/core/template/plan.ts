@@ -37,9 +37,9 @@ export interface TablePlan {
   dropdowns: ListRule[];
 }
 
-/** The source formula of a dropdown fed by the Lists column `list`. */
-export function listSource(list: string): string {
-  return `=INDIRECT("Lists[${list}]")`;
+/** The source formula of a dropdown fed by the column `list` of the Lists table (named `table` in the workbook). */
+export function listSource(list: string, table = "Lists"): string {
+  return `=INDIRECT("${table}[${list}]")`;
 }
 
 function planFor(def: TableDef, lists: Lists): TablePlan {
@@ -104,7 +104,10 @@ export function setupSteps(shape: WorkbookShape, lists: Lists = DEFAULT_LISTS): 
   const byKey = new Map(shape.found.map((f) => [f.key, f]));
   const sheetByKey = new Map(shape.sheets.map((n) => [normalizeHeader(n), n]));
   const nonEmpty = new Set(shape.nonEmptySheets.map(normalizeHeader));
-  for (const plan of templatePlan(lists)) {
+  // Dropdowns point at the workbook's own Lists table, whatever its name.
+  const listsTable = byKey.get("Lists")?.tableName;
+  for (const template of templatePlan(lists)) {
+    const plan = listsTable ? { ...template, dropdowns: template.dropdowns.map((d) => ({ ...d, source: listSource(d.list, listsTable) })) } : template;
     const existing = byKey.get(plan.key);
     if (existing?.tableName) {
       steps.push({ kind: "keep-table", key: plan.key, tableName: existing.tableName, sheet: existing.sheet });
