@@ -127,21 +127,37 @@ async function readFull(context: Excel.RequestContext, candidates: Candidate[], 
       offset += rows;
     }
   }
-  const parts = new Map<Candidate, { values: Cell[][]; numberFormats: string[][] }>();
-  for (const batch of slices) {
-    if (batch.length === 0) continue;
-    for (const s of batch) {
-      s.range = context.workbook.worksheets.getItem(s.candidate.sheet).getRangeByIndexes(s.candidate.row + s.offset, s.candidate.col, s.rows, s.candidate.cols).load("values,numberFormat");
+  const parts = new Map<Candidate, Array<{ offset: number; values: Cell[][]; numberFormats: string[][] }>>();
+  let queue = slices.filter((b) => b.length > 0);
+  while (queue.length) {
+    const again: Slice[][] = [];
+    for (const batch of queue) {
+      for (const s of batch) {
+        s.range = context.workbook.worksheets.getItem(s.candidate.sheet).getRangeByIndexes(s.candidate.row + s.offset, s.candidate.col, s.rows, s.candidate.cols).load("values,numberFormat");
+      }
+      await context.sync();
+      for (const s of batch) {
+        const values = s.range!.values as Cell[][] | null;
+        const numberFormats = s.range!.numberFormat as string[][] | null;
+        if (!values || !numberFormats) {
+          // Excel on the web gives null past its 5 MB response bound (cells longer than the
+          // estimate): read the block again in two halves, one sync each.
+          if (s.rows === 1) throw new Error(`Excel returned no cells for row ${s.candidate.row + s.offset + 1} of '${s.candidate.sheet}'`);
+          const half = Math.ceil(s.rows / 2);
+          again.push([{ candidate: s.candidate, offset: s.offset, rows: half }], [{ candidate: s.candidate, offset: s.offset + half, rows: s.rows - half }]);
+          continue;
+        }
+        let list = parts.get(s.candidate);
+        if (!list) parts.set(s.candidate, (list = []));
+        list.push({ offset: s.offset, values, numberFormats });
+      }
     }
-    await context.sync();
-    for (const s of batch) {
-      let part = parts.get(s.candidate);
-      if (!part) parts.set(s.candidate, (part = { values: [], numberFormats: [] }));
-      for (const row of s.range!.values as Cell[][]) part.values.push(row);
-      for (const row of s.range!.numberFormat as string[][]) part.numberFormats.push(row);
-    }
+    queue = again;
   }
-  for (const [c, part] of parts) c.full = part;
+  for (const [c, list] of parts) {
+    list.sort((a, b) => a.offset - b.offset);
+    c.full = { values: list.flatMap((p) => p.values), numberFormats: list.flatMap((p) => p.numberFormats) };
+  }
 }
 
 /** What a survey of the workbook found: every table and non-empty sheet as a candidate block, recognised or not. */

@@ -56,7 +56,7 @@ describe("checkWorkbook", () => {
 
   it("on the web, splits a read above the request bound into row blocks that each stay under it", async () => {
     const n = 50_000;
-    const x = new FakeExcel({ platform: "OfficeOnline" });
+    const x = new FakeExcel({ platform: "OfficeOnline", maxResponseBytes: 5_000_000 });
     x.addSheetWithRows("客户信息", customers(n), { tableName: "Customers" });
     const result = await checkWorkbook(asRun(x), { asOf: AS_OF, requestBudget: WEB_READ_BUDGET });
     expect(result.stats.rows).toBe(n);
@@ -70,6 +70,19 @@ describe("checkWorkbook", () => {
     small.addSheetWithRows("客户信息", customers(100), { tableName: "Customers" });
     await checkWorkbook(asRun(small), { asOf: AS_OF, requestBudget: WEB_READ_BUDGET });
     expect(small.syncCount).toBe(3);
+  });
+
+  it("on the web, a block whose real response passes 5 MB (long text beyond the estimate) comes back null and is read again in halves", async () => {
+    const n = 20_000;
+    const long = "北京市海淀区中关村大街".repeat(8); // 88 characters, 264 bytes: far above VALUE_BYTES
+    const rows = customers(n).map((r, i) => (i === 0 ? r : r.map((v, j) => (HEADERS[j] === "地址(省市区)" ? long + i : v))));
+    const x = new FakeExcel({ platform: "OfficeOnline", maxResponseBytes: 5_000_000 });
+    x.addSheetWithRows("客户信息", rows, { tableName: "Customers" });
+    const result = await checkWorkbook(asRun(x), { asOf: AS_OF, requestBudget: WEB_READ_BUDGET });
+    expect(result.stats.rows).toBe(n);
+    expect(result.findings).toEqual([]);
+    // A few more syncs than the estimate's blocks, not one per row.
+    expect(x.syncCount).toBeLessThan(20);
   });
 
   it("reports a missing Customers table on an empty workbook without failing", async () => {

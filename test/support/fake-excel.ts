@@ -188,6 +188,12 @@ export interface FakeExcelOptions {
    * the API, as Excel does; off by default. `settle()` awaits the handlers.
    */
   apiWritesFireEvents?: boolean;
+  /**
+   * Excel on the web's response bound (5,000,000 bytes): when the cell data loaded in one sync
+   * (values, numberFormat, text as UTF-8 JSON) passes it, those ranges' cell properties come
+   * back null, as Excel on the web may give them. Default: no bound (desktop).
+   */
+  maxResponseBytes?: number;
 }
 
 /* --------------------------- the API proxies --------------------------- */
@@ -247,10 +253,18 @@ export class FakeContext {
   constructor(readonly host: FakeExcel) {
     this.workbook = new FakeWorkbook(this);
   }
+  /** Ranges whose cell data was loaded in this batch (for the response bound). */
+  cellLoads: FakeRange[] = [];
   track(o: ClientObject): void {
     this.objects.push(o);
   }
   async sync(): Promise<void> {
+    const max = this.host.options.maxResponseBytes;
+    if (max !== undefined && this.cellLoads.length) {
+      const bytes = this.cellLoads.reduce((n, r) => n + r.responseBytes(), 0);
+      if (bytes > max) for (const r of this.cellLoads) r.tooLarge = true;
+    }
+    this.cellLoads = [];
     this.host.syncCount++;
     this.host.syncLog.push(this.host.pendingOps);
     this.host.pendingOps = 0;
@@ -618,8 +632,30 @@ class FakeRange extends ClientObject {
   override load(spec?: LoadSpec): this {
     const props = loadProps(spec);
     const cellProps = props.filter((p) => p === "values" || p === "numberFormat" || p === "text" || p === "*").length;
-    if (cellProps > 0) this.ctx.op(cellProps * this.rect.rows * this.rect.cols);
+    if (cellProps > 0) {
+      this.ctx.op(cellProps * this.rect.rows * this.rect.cols);
+      this.cellProps = props;
+      this.tooLarge = false;
+      this.ctx.cellLoads.push(this);
+    }
     return super.load(spec);
+  }
+  private cellProps: string[] = [];
+  /** Set by a sync whose response passed `maxResponseBytes`: cell properties read null. */
+  tooLarge = false;
+  /** UTF-8 JSON bytes of the cell properties this range loaded. */
+  responseBytes(): number {
+    const has = (p: string) => this.cellProps.includes(p) || this.cellProps.includes("*");
+    let n = 0;
+    if (has("values") || has("text")) n += Buffer.byteLength(JSON.stringify(this.sheetModel.values(this.rect))) * (has("values") && has("text") ? 2 : 1);
+    if (has("numberFormat")) {
+      for (let i = 0; i < this.rect.rows; i++) {
+        const row: string[] = [];
+        for (let j = 0; j < this.rect.cols; j++) row.push(this.sheetModel.cell(this.rect.row + i, this.rect.col + j)?.numberFormat ?? "General");
+        n += Buffer.byteLength(JSON.stringify(row)) + 1;
+      }
+    }
+    return n;
   }
   get address(): string {
     this.need("address");
@@ -643,6 +679,7 @@ class FakeRange extends ClientObject {
   }
   get values(): Cell[][] {
     this.need("values");
+    if (this.tooLarge) return null as unknown as Cell[][];
     return this.snapshot("values", () => this.sheetModel.values(this.rect));
   }
   private snapshots = new Map<string, { key: string; data: unknown }>();
@@ -681,6 +718,7 @@ class FakeRange extends ClientObject {
   }
   get numberFormat(): string[][] {
     this.need("numberFormat");
+    if (this.tooLarge) return null as unknown as string[][];
     return this.snapshot("numberFormat", () => {
       const out: string[][] = [];
       for (let i = 0; i < this.rect.rows; i++) {
