@@ -75,18 +75,20 @@ async function readStored(context: Excel.RequestContext): Promise<{ item: Excel.
 /** Delete the stored marks' conditional formats (the caller syncs); those already gone are skipped. */
 async function deleteStored(context: Excel.RequestContext, stored: StoredMark[]): Promise<number> {
   if (stored.length === 0) return 0;
-  // The formats on each mark's anchor cell, by id. (ConditionalFormatCollection.getItemOrNullObject
-  // would be shorter but is ExcelApi 1.14; custfile requires 1.9, and items is 1.6.)
-  const collections = stored.map((m) => context.workbook.worksheets.getItem(m.sheet).getRange(m.anchor).conditionalFormats.load("items/id"));
+  // The conditional formats of each sheet with marks, by id: looked up over the whole sheet, since
+  // Excel moves a format with its cells when rows are inserted or deleted above it. (Not
+  // ConditionalFormatCollection.getItemOrNullObject: ExcelApi 1.14, above the 1.9 custfile requires.)
+  const sheets = [...new Set(stored.map((m) => m.sheet))];
+  const collections = new Map(sheets.map((name) => [name, context.workbook.worksheets.getItem(name).getRange().conditionalFormats.load("items/id")]));
   await context.sync();
   let removed = 0;
-  stored.forEach((m, i) => {
+  for (const m of stored) {
     // Removed by hand since: nothing to do.
-    const cf = collections[i].items.find((f) => f.id === m.id);
-    if (!cf) return;
+    const cf = collections.get(m.sheet)!.items.find((f) => f.id === m.id);
+    if (!cf) continue;
     cf.delete();
     removed++;
-  });
+  }
   return removed;
 }
 

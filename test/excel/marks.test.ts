@@ -64,6 +64,23 @@ describe("select, mark, clear", () => {
     expect(cfs.length === 0 || x.sheet("客户信息")!.conditionalFormats.length === 0).toBe(true);
   });
 
+  it("clear marks finds its formats after rows were inserted above them (Excel moves formats with their cells)", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    const check = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    await markCells(asRun(x), check.findings);
+    const sheet = x.sheet("客户信息")!;
+    expect(sheet.conditionalFormats.length).toBeGreaterThan(0);
+    // The user inserts 20 rows at the top: every format moves down with its cells.
+    sheet.insertRows(0, 20);
+    for (const c of sheet.conditionalFormats) c.rect = { ...c.rect, row: c.rect.row + 20 };
+    const ids = new Set(sheet.conditionalFormats.map((c) => c.id)).size;
+    x.syncCount = 0;
+    expect(await clearMarks(asRun(x))).toBe(ids);
+    expect(sheet.conditionalFormats).toEqual([]);
+    expect(x.syncCount).toBe(3);
+  });
+
   it("clear marks skips marks whose sheet or format was removed by hand", async () => {
     const x = new FakeExcel();
     x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
