@@ -25,6 +25,8 @@ describe("fake Excel host (test double)", () => {
       expect(() => (ws.getRange("D1:E2").values = [["a", "b"]])).toThrow(/InvalidArgument/);
       expect(() => context.workbook.tables.getItem("Customers").rows.add(null as unknown as number, [["C2"]])).toThrow(/InvalidArgument/);
       expect(() => ws.tables.add("A1:B3", true)).toThrow(/overlap/);
+      expect(() => context.workbook.tables.getItem("Customers").columns.add(null as unknown as number, [["新列"]])).toThrow(/InvalidArgument/);
+      expect(() => (ws.getRange("D1:D2").numberFormat = [["@"]])).toThrow(/InvalidArgument/);
       const other = context.workbook.worksheets.getItem("空表").tables.add("'空表'!A1:B2", true);
       expect(() => (other.name = "customers")).toThrow(/exists/);
       expect(() => ws.getRange("A1").conditionalFormats.getItemOrNullObject("x")).toThrow(/ExcelApi 1.14/);

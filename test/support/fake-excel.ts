@@ -519,6 +519,8 @@ class FakeTable extends ClientObject {
     const model = this.model;
     return {
       add: (_index: number | null | undefined, values: Cell[][], name?: string) => {
+        // Excel wants one value per row of the table, the header first.
+        if (!name && (values.length !== model.rect.rows || values.some((r) => r.length !== 1))) throw new Error(`InvalidArgument: ${values.length} values for a column of table '${model.name}' of ${model.rect.rows} rows`);
         ctx.op(values.length);
         const col = model.rect.col + model.rect.cols;
         model.sheet.set(model.rect.row, col, { value: name ?? values[0]?.[0] ?? `Column${model.rect.cols + 1}` });
@@ -731,6 +733,8 @@ class FakeRange extends ClientObject {
   }
   set numberFormat(formats: string[][]) {
     const scalar = !Array.isArray(formats);
+    if (!scalar && (formats.length !== this.rect.rows || formats.some((r) => !Array.isArray(r) || r.length !== this.rect.cols)))
+      throw new Error(`InvalidArgument: number formats are ${formats.length}×${formats[0]?.length}, range is ${this.rect.rows}×${this.rect.cols}`);
     for (let i = 0; i < this.rect.rows; i++)
       for (let j = 0; j < this.rect.cols; j++)
         this.sheetModel.set(this.rect.row + i, this.rect.col + j, { numberFormat: scalar ? (formats as unknown as string) : formats[i][j] });
