@@ -89,6 +89,10 @@ export function checkManifest(xml: string, inputs: ManifestInputs): string[] {
   // Requirement sets.
   const sets = (((app.Requirements as Node | undefined)?.Sets as Node | undefined)?.Set as Node[] | undefined) ?? [];
   if (!sets.some((s) => s["@Name"] === "SharedRuntime" && s["@MinVersion"] === "1.1")) problems.push("Requirements must include SharedRuntime 1.1");
+  // The adapter needs ExcelApi 1.9 (RangeAreas for marks, onChanged details, tables.onAdded): Office must not load it on older Excel.
+  const excelApi = sets.find((s) => s["@Name"] === "ExcelApi");
+  const [major, minor] = String(excelApi?.["@MinVersion"] ?? "0.0").split(".").map(Number);
+  if (!excelApi || major < 1 || (major === 1 && minor < 9)) problems.push("Requirements must include ExcelApi 1.9 or later");
 
   // Ribbon ExecuteFunction actions must be associated by the commands code.
   walk(app, (key, value) => {

@@ -67,6 +67,7 @@ describe("manifest.xml (offline check)", () => {
       ["a renamed ExecuteFunction", (x) => x.replace("<FunctionName>quarterlyAudit</FunctionName>", "<FunctionName>quarterlyAudt</FunctionName>"), /quarterlyAudt.*not associated/],
       ["another namespace", (x) => x.replace('DefaultValue="CUSTFILE"', 'DefaultValue="CONTOSO"'), /namespace is 'CONTOSO'/],
       ["no shared runtime", (x) => x.replace('<Set Name="SharedRuntime" MinVersion="1.1"/>', ""), /SharedRuntime 1\.1/],
+      ["ExcelApi below 1.9", (x) => x.replace('<Set Name="ExcelApi" MinVersion="1.9"/>', '<Set Name="ExcelApi" MinVersion="1.8"/>'), /ExcelApi 1\.9/],
       ["broken XML", (x) => x.replace("</OfficeApp>", ""), /not well-formed/],
       ["an unused resource", (x) => x.replace("<bt:Images>", '<bt:Images>\n        <bt:Image id="Orphan.16" DefaultValue="https://localhost:3000/assets/icon-16.png"/>'), /Orphan\.16.*never used/],
     ];
