@@ -17,14 +17,14 @@ export function changeLogColumnOrder(headers: readonly string[]): (keyof ChangeL
 }
 
 /**
- * Queue a new ChangeLog table on `sheet` holding `rows` (in template column order). A table made
- * over a header row alone gets an empty first data row in Excel, so it is made over the header
- * and the first rows at once.
+ * Queue a new ChangeLog table on `sheet` holding `rows` (in template column order), its header on
+ * 0-based sheet row `headerRow`. A table made over a header row alone gets an empty first data
+ * row in Excel, so it is made over the header and the first rows at once.
  */
-export function queueNewChangeLogTable(sheet: Excel.Worksheet, rows: string[][]): Excel.Table {
+export function queueNewChangeLogTable(sheet: Excel.Worksheet, rows: string[][], headerRow = 0): Excel.Table {
   const headers = CHANGELOG_HEADERS as string[];
-  sheet.getRangeByIndexes(0, 0, rows.length + 1, headers.length).values = [headers, ...rows];
-  const table = sheet.tables.add(`A1:${columnLetter(headers.length)}${rows.length + 1}`, true);
+  sheet.getRangeByIndexes(headerRow, 0, rows.length + 1, headers.length).values = [headers, ...rows];
+  const table = sheet.tables.add(`A${headerRow + 1}:${columnLetter(headers.length)}${headerRow + rows.length + 1}`, true);
   table.name = CHANGELOG.tableName;
   return table;
 }

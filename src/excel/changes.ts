@@ -368,6 +368,7 @@ export class ChangeTracker {
     }
     let table: Excel.Table | null = found.table.isNullObject ? null : found.table;
     let sheet: Excel.Worksheet | null = null;
+    let newTableRow = 0;
     const headers = CHANGELOG_HEADERS as string[];
     if (!table) {
       sheet = found.sheet;
@@ -377,6 +378,12 @@ export class ChangeTracker {
         await context.sync();
       }
       if (sheet.isNullObject) sheet = context.workbook.worksheets.add(CHANGELOG.sheet);
+      else {
+        // A 变更记录 sheet without the table may hold the user's own notes: start below them, never over them.
+        const used = sheet.getUsedRangeOrNullObject(true).load("isNullObject,rowIndex,rowCount");
+        await context.sync();
+        if (!used.isNullObject) newTableRow = used.rowIndex + used.rowCount + 1;
+      }
       this.changeLogHeaders = headers;
     } else if (found.header) {
       this.changeLogHeaders = (found.header.values[0] as Cell[]).map((v) => String(v ?? ""));
@@ -386,7 +393,7 @@ export class ChangeTracker {
         table.rows.add(null as unknown as number, rows);
         return;
       }
-      table = queueNewChangeLogTable(sheet!, rows);
+      table = queueNewChangeLogTable(sheet!, rows, newTableRow);
     };
     const order = changeLogColumnOrder(this.changeLogHeaders!);
     const rowsPerAdd = Math.max(1, Math.floor(CELLS_PER_SYNC / order.length));

@@ -110,6 +110,19 @@ describe("change tracker: edits", () => {
     expect(syncs).toBe(2);
   });
 
+  it("a 变更记录 sheet with the user's own notes and no ChangeLog table: the table starts below them, nothing is written over", async () => {
+    const x = workbook(3);
+    x.addSheetWithRows("变更记录", [["说明：本表记录客户信息变更"], ["2025 年以前的变更见纸质档案"]]);
+    await track(x);
+    await x.userEdit(SHEET, "E3", [["13912345678"]]);
+    expect(log(x)).toEqual([row(id(2), "联系方式", "13800000002", "13912345678", "编辑")]);
+    expect(x.valueAt("变更记录", "A1")).toBe("说明：本表记录客户信息变更");
+    expect(x.valueAt("变更记录", "A2")).toBe("2025 年以前的变更见纸质档案");
+    expect(x.valueAt("变更记录", "A3")).toBeNull();
+    expect(x.valueAt("变更记录", "A4")).toBe("时间");
+    expect(x.writes.filter((w) => w.sheet === "变更记录")).toEqual([{ sheet: "变更记录", address: "A4:H5" }]);
+  });
+
   it("a second edit of the same cell logs the value the first one left", async () => {
     const x = workbook(3);
     await track(x);
