@@ -15,7 +15,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { buildOfficeHost, DIST, launchChromium, OFFICE_JS, openPane, OUT, ROOT, serveStatic, type PanePage, type StaticServer } from "./harness";
+import { buildOfficeHost, DIST, launchChromium, OFFICE_JS, openPane, OUT, ROOT, serveStatic, type OpenOptions, type PanePage, type StaticServer } from "./harness";
 import type { HostConfig } from "./office-host";
 import type { Cell } from "../../src/core/table";
 import { CHANGELOG, CUSTOMERS, TABLES } from "../../src/core/template/tables";
@@ -194,9 +194,7 @@ function dayText(v: Cell): string {
 
 describe("task pane in headless Chromium with a test Office host", () => {
   it("Check lists the known mistakes, a finding selects its cell, Fix all fixes and logs old values to ChangeLog", async () => {
-    const pane = await openPane(browser, server.origin, officeHost, { office: "host", host: HOST });
-    const { page } = pane;
-    try {
+    await withPane({ office: "host", host: HOST }, async (pane, page) => {
       const check = page.getByTestId("check");
       await check.waitFor({ state: "visible" });
       await page.waitForFunction(() => !document.querySelector('[data-testid="check"]')?.hasAttribute("disabled"));
@@ -266,14 +264,8 @@ describe("task pane in headless Chromium with a test Office host", () => {
       await page.getByTestId("finding").first().waitFor({ state: "visible" });
       expect((await allFindings(page)).map((f) => f.address).sort()).toEqual(["A7", "E4", "I6"]);
 
-      expect(foreignRequests(pane, server.origin)).toEqual([]);
-      expect(pane.errors).toEqual([]);
       expect(await page.evaluate(() => window.__custfileHost.errors)).toEqual([]);
-    } catch (e) {
-      throw await explain(pane, e);
-    } finally {
-      await pane.close();
-    }
+    });
   }, 180_000);
 
   it("10,000 findings (the issue's bound): the list stays virtualized (few rows in the DOM) and scrolls to the last one", async () => {
@@ -284,9 +276,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
       // Each row's 开户日期 typed with slashes: one fixable date finding per row, in column J.
       rows.push(customer(id, `客户${k + 1}号有限公司`, { 开户日期: `${day.getUTCFullYear()}/${day.getUTCMonth() + 1}/${day.getUTCDate()}` }));
     }
-    const pane = await openPane(browser, server.origin, officeHost, { office: "host", host: { ...HOST, sheets: [{ name: SHEET, rows, tableName: "Customers" }] } });
-    const { page } = pane;
-    try {
+    await withPane({ office: "host", host: { ...HOST, sheets: [{ name: SHEET, rows, tableName: "Customers" }] } }, async (pane, page) => {
       await page.getByTestId("check").waitFor({ state: "visible" });
       await page.waitForFunction(() => !document.querySelector('[data-testid="check"]')?.hasAttribute("disabled"));
       await page.getByTestId("check").click();
@@ -310,19 +300,11 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(found).toBe("found");
       await page.locator(`[data-testid="finding"][data-address="${last}"]`).click();
       await page.waitForFunction((a) => window.__custfileHost.selection()?.address === a, last);
-      expect(foreignRequests(pane, server.origin)).toEqual([]);
-      expect(pane.errors).toEqual([]);
-    } catch (e) {
-      throw await explain(pane, e);
-    } finally {
-      await pane.close();
-    }
+    });
   }, 180_000);
 
   it("hand edits while the pane is open are logged by the shared runtime's change tracker; a changed id shows in the pane and is restored", async () => {
-    const pane = await openPane(browser, server.origin, officeHost, { office: "host", host: HOST });
-    const { page } = pane;
-    try {
+    await withPane({ office: "host", host: HOST }, async (pane, page) => {
       await page.getByTestId("check").waitFor({ state: "visible" });
       await page.waitForFunction(() => window.__custfileHost.tableListeners("Customers") > 0);
       const log = async () => byHeader(CHANGELOG_HEADERS, await page.evaluate(() => window.__custfileHost.tableRows("ChangeLog")))
@@ -349,19 +331,11 @@ describe("task pane in headless Chromium with a test Office host", () => {
         ["客户编号", "C20240115009", "C20240115001"],
       ]);
       expect(rows[2].reason).toBe("恢复");
-      expect(foreignRequests(pane, server.origin)).toEqual([]);
-      expect(pane.errors).toEqual([]);
-    } catch (e) {
-      throw await explain(pane, e);
-    } finally {
-      await pane.close();
-    }
+    });
   }, 180_000);
 
   it("Set up on an empty workbook adds the template's sheets and tables; with Office in en-US the pane speaks English", async () => {
-    const pane = await openPane(browser, server.origin, officeHost, { office: "host", locale: "en-US", host: { displayLanguage: "en-US", sheets: [{ name: "Sheet1", rows: [] }] } });
-    const { page } = pane;
-    try {
+    await withPane({ office: "host", locale: "en-US", host: { displayLanguage: "en-US", sheets: [{ name: "Sheet1", rows: [] }] } }, async (pane, page) => {
       const setup = page.getByTestId("setup");
       await setup.waitFor({ state: "visible" });
       await page.waitForFunction(() => !document.querySelector('[data-testid="setup"]')?.hasAttribute("disabled"));
@@ -377,34 +351,37 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(await page.evaluate(() => window.__custfileHost.tableHeaders("ChangeLog"))).toEqual(CHANGELOG_HEADERS);
       expect(await page.getByTestId("status").innerText()).toMatch(/[A-Za-z]/);
       await screenshot(page, "taskpane-setup-en.png", false);
-      expect(foreignRequests(pane, server.origin)).toEqual([]);
-      expect(pane.errors).toEqual([]);
-    } catch (e) {
-      throw await explain(pane, e);
-    } finally {
-      await pane.close();
-    }
+    });
   }, 180_000);
 
   it("opened without office.js (it fails to load), the page still renders and says Office is absent", async () => {
-    const pane = await openPane(browser, server.origin, officeHost, { office: "abort" });
-    const { page } = pane;
-    try {
+    // The only error is office.js failing to load.
+    await withPane({ office: "abort" }, async (pane, page) => {
       const notice = page.getByTestId("no-office");
       await notice.waitFor({ state: "visible" });
       expect((await notice.innerText()).trim()).not.toBe("");
       expect(pane.requests).toContain(OFFICE_JS);
       await screenshot(page, "taskpane-no-office.png");
-      expect(foreignRequests(pane, server.origin)).toEqual([]);
-      // The only error is office.js failing to load.
-      expect(pane.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
-    } catch (e) {
-      throw await explain(pane, e);
-    } finally {
-      await pane.close();
-    }
+    }, /ERR_INTERNET_DISCONNECTED/);
   }, 180_000);
 });
+
+/**
+ * Open the pane, run `body`, then check it talked to nothing but its own origin and office.js and
+ * logged no error (but those matching `ignoreErrors`); a failure says what the page showed.
+ */
+async function withPane(options: OpenOptions, body: (pane: PanePage, page: PanePage["page"]) => Promise<void>, ignoreErrors?: RegExp): Promise<void> {
+  const pane = await openPane(browser, server.origin, officeHost, options);
+  try {
+    await body(pane, pane.page);
+    expect(foreignRequests(pane, server.origin)).toEqual([]);
+    expect(pane.errors.filter((e) => !ignoreErrors?.test(e))).toEqual([]);
+  } catch (e) {
+    throw await explain(pane, e);
+  } finally {
+    await pane.close();
+  }
+}
 
 /** Add to a failure what the page shows, its errors and what the test host lacks; save failure.png. */
 async function explain(pane: PanePage, e: unknown): Promise<unknown> {
