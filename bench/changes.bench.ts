@@ -14,7 +14,8 @@
  */
 import { heading, report } from "./lib";
 import { FakeExcel } from "../test/support/fake-excel";
-import { ChangeTracker, type ExcelRun } from "../src/excel/changes";
+import { ChangeTracker } from "../src/excel/changes";
+import type { ExcelRun } from "../src/excel/check";
 import type { Cell } from "../src/core/table";
 
 const CUSTOMERS = 20_000;

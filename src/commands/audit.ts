@@ -5,7 +5,8 @@
  * opened with Office.addin.showAsTaskpane() so the message is seen: a ribbon command has no
  * UI of its own, and a dialog would need a page of its own. Every path calls event.completed().
  */
-import { runQuarterlyAudit, type AuditOutcome, type ExcelRun } from "../excel/audit";
+import { runQuarterlyAudit, type AuditOutcome } from "../excel/audit";
+import type { ExcelRun } from "../excel/check";
 
 /** One message of the audit command for the pane. */
 export interface AuditNotice {

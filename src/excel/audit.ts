@@ -13,9 +13,7 @@ import { formatDay, today } from "../core/dates";
 import { cellText, columnLetter, type Cell, type SheetBlock } from "../core/table";
 import { AUDITS, CREDIT_POLICY, CUSTOMERS, CHANGELOG, normalizeHeader } from "../core/template/tables";
 import { validateWorkbook } from "../core/validate";
-
-/** Excel.run, or a test double's run. */
-export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+import type { ExcelRun } from "./check";
 
 /** The key of the audit rate in the CreditPolicy (信用政策) table: `抽查比例` = 0.15 or 15%. */
 export const AUDIT_RATE_SETTING = "抽查比例";

@@ -31,9 +31,7 @@ import {
 import { CHANGELOG, CUSTOMERS } from "../core/template/tables";
 import { CHARS_PER_SYNC, loadBaseline, queueBaselineWrite } from "./baseline";
 import { CHANGELOG_HEADERS, changeLogColumnOrder, queueNewChangeLogTable } from "./changelog";
-
-/** Excel.run, or a test host's run. */
-export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+import type { ExcelRun } from "./check";
 
 /** Fill of a 客户编号 cell that differs from the id the row was saved with. */
 export const CHANGED_ID_FILL = "#FFC7CE";

@@ -11,7 +11,8 @@
  */
 import type { IdChange } from "../core/changes";
 import { CUSTOMERS } from "../core/template/tables";
-import { ChangeTracker, type ExcelRun } from "./changes";
+import { ChangeTracker } from "./changes";
+import type { ExcelRun } from "./check";
 
 /** Where change tracking is. */
 export type ChangeTrackingState = "off" | "starting" | "running" | "unsupported" | "no-table" | "failed";

@@ -1,7 +1,8 @@
 /** The 季度抽查 button and its Excel I/O against the Excel test double: every path ends with event.completed(). */
 import { FakeExcel } from "../support/fake-excel";
 import { quarterlyAudit, auditNotices, onAuditNotice, type AuditNotice } from "../../src/commands/audit";
-import { runQuarterlyAudit, type ExcelRun } from "../../src/excel/audit";
+import { runQuarterlyAudit } from "../../src/excel/audit";
+import type { ExcelRun } from "../../src/excel/check";
 import { quarterOfDay, quarterText } from "../../src/core/audit";
 import { parseIsoDate, today } from "../../src/core/dates";
 import { AUDITS } from "../../src/core/template/tables";

@@ -7,7 +7,7 @@ import {
   changeTrackingStatus, getChangeTracker, onChangeTracking, setChangeLogOperator, startChangeTracking, stopChangeTracking,
   type ChangeTrackingHost, type ChangeTrackingStatus,
 } from "../../src/excel/runtime";
-import type { ExcelRun } from "../../src/excel/changes";
+import type { ExcelRun } from "../../src/excel/check";
 import type { Cell } from "../../src/core/table";
 
 const HEAD = ["客户编号", "客户名称", "联系人", "联系方式"];

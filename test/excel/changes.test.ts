@@ -6,7 +6,8 @@
  */
 import fc from "fast-check";
 import { FakeExcel, type FakeExcelOptions } from "../support/fake-excel";
-import { ChangeTracker, CELLS_PER_SYNC, CHANGED_ID_FILL, type ChangeTrackerOptions, type ExcelRun } from "../../src/excel/changes";
+import { ChangeTracker, CELLS_PER_SYNC, CHANGED_ID_FILL, type ChangeTrackerOptions } from "../../src/excel/changes";
+import type { ExcelRun } from "../../src/excel/check";
 import { BASELINE_SHEET } from "../../src/excel/baseline";
 import { Baseline, baselineRowFrom, keyFieldColumns } from "../../src/core/changes";
 import { validateWorkbook } from "../../src/core/validate";
