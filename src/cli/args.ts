@@ -27,3 +27,9 @@ export function requireOneFile(command: string, positionals: string[]): string {
   if (positionals.length > 1) throw new CliError(`custfile ${command} takes one file, got ${positionals.length}: ${positionals.join(" ")}`);
   return positionals[0];
 }
+
+/** Check an --out argument: it must name an .xlsx file. */
+export function requireXlsxOut(value: string | undefined): string | undefined {
+  if (value !== undefined && !/\.xlsx$/i.test(value)) throw new CliError(`--out must name an .xlsx file (got '${value}').`);
+  return value;
+}

@@ -9,7 +9,7 @@ import type { Cell } from "../../core/table";
 import { AUDITS } from "../../core/template/tables";
 import { validateWorkbook } from "../../core/validate";
 import { detectTables } from "../../core/validate/detect";
-import { parseCommandArgs, requireOneFile } from "../args";
+import { parseCommandArgs, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { readWorkbook, writeWorkbookCopy, type SheetToWrite } from "../xlsx";
 
@@ -86,7 +86,7 @@ export const auditCommand: CliCommand = {
       seed = normalizeSeed(values.seed) ?? undefined;
       if (!seed) throw new CliError(`--seed must be 16 to 128 hexadecimal digits, an even number of them (got '${values.seed}').`);
     }
-    if (values.out !== undefined && !/\.xlsx$/i.test(values.out)) throw new CliError(`--out must name an .xlsx file (got '${values.out}').`);
+    requireXlsxOut(values.out);
 
     const book = readWorkbook(file);
     const input = readAuditInput(book.sheets);

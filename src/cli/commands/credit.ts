@@ -1,7 +1,7 @@
 /** `custfile credit`: grade every customer's credit from the payment table (SPEC §7), as the CUSTFILE functions do in Excel. */
 import { CREDIT_SHEET, CREDIT_SHEET_HEADERS, CreditPolicyError, PaymentsTableError, creditJson, creditReport, creditSheetRows, type CreditReport } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
-import { parseCommandArgs, requireIsoDate, requireOneFile } from "../args";
+import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, type CliCommand } from "../io";
 import { readWorkbook, writeWorkbookCopy } from "../xlsx";
 
@@ -72,7 +72,7 @@ export const creditCommand: CliCommand = {
     const file = requireOneFile("credit", positionals);
     const asOfText = requireIsoDate("--as-of", values["as-of"]);
     const asOf = asOfText === undefined ? today() : parseIsoDate(asOfText)!;
-    if (values.out !== undefined && !/\.xlsx$/i.test(values.out)) throw new CliError(`--out must name an .xlsx file (got '${values.out}').`);
+    requireXlsxOut(values.out);
     const book = readWorkbook(file);
     let report: CreditReport;
     try {

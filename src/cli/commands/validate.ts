@@ -1,7 +1,7 @@
 /** `custfile validate`: check a workbook against the customer-file template and report every finding. */
 import { cellAddress, type Cell } from "../../core/table";
 import { validateWorkbook, type Finding, type Lang, type WorkbookReport } from "../../core/validate";
-import { parseCommandArgs, requireIsoDate, requireOneFile } from "../args";
+import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { readWorkbook, writeWorkbookCopy, type LoadedWorkbook } from "../xlsx";
 
@@ -116,7 +116,7 @@ export const validateCommand: CliCommand = {
     const lang = (values.lang ?? "zh-CN") as Lang;
     if (lang !== "zh-CN" && lang !== "en-US") throw new CliError(`--lang must be zh-CN or en-US (got '${values.lang}').`);
     const asOf = requireIsoDate("--as-of", values["as-of"]);
-    if (values.out !== undefined && !/\.xlsx$/i.test(values.out)) throw new CliError(`--out must name an .xlsx file (got '${values.out}').`);
+    requireXlsxOut(values.out);
     const book = readWorkbook(file);
     const report = validateWorkbook(book.sheets, { asOf });
     if (values.out !== undefined) {
