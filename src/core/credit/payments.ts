@@ -8,7 +8,7 @@ import { addMonths, formatDay } from "../dates";
 import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { PAYMENTS } from "../template/tables";
 import { readTextDate, serialDay } from "../validate/dates";
-import { matchHeader, HEADER_SEARCH_ROWS } from "../validate/detect";
+import { findHeaderRow, matchHeader } from "../validate/detect";
 import { AGING_KEYS, TIER_OF, agingBucket, median, paydexScore, roundHalfAway, type Aging, type Grade, type Tier } from "./model";
 import { DEFAULT_POLICY, type CreditPolicy } from "./policy";
 
@@ -88,16 +88,7 @@ function headerOf(key: Key): string {
 
 /** Where the payment table's header row is and which column holds what; throws PaymentsTableError naming missing columns. */
 export function mapPaymentColumns(values: readonly (readonly Cell[])[]): { headerIndex: number; columns: Record<Key, number> } {
-  let best = { index: -1, score: 0 };
-  const limit = Math.min(HEADER_SEARCH_ROWS, values.length);
-  for (let r = 0; r < limit; r++) {
-    const seen = new Set<string>();
-    for (const v of values[r] ?? []) {
-      const c = matchHeader(PAYMENTS, v);
-      if (c) seen.add(c.key);
-    }
-    if (seen.size > best.score) best = { index: r, score: seen.size };
-  }
+  const best = findHeaderRow(PAYMENTS, { values });
   if (best.index < 0 || best.score < 2) {
     throw new PaymentsTableError(`回款记录没有表头行：请把表头一起选上（如 Payments[#All]）。The payments range has no header row: include it (e.g. Payments[#All]); expected columns ${NEEDED.map(headerOf).join(", ")}.`);
   }

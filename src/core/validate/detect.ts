@@ -91,8 +91,8 @@ function scoreRow(def: TableDef, row: readonly Cell[] | undefined): number {
   return seen.size;
 }
 
-/** The best header row of a table in a block's first rows, and its score. */
-function findHeaderRow(def: TableDef, block: SheetBlock): { index: number; score: number } {
+/** The best header row of a table in a block's first rows, and its score (number of distinct template columns named; index -1 when none). */
+export function findHeaderRow(def: TableDef, block: { readonly values: readonly (readonly Cell[])[] }): { index: number; score: number } {
   let best = { index: -1, score: 0 };
   const limit = Math.min(HEADER_SEARCH_ROWS, block.values.length);
   for (let r = 0; r < limit; r++) {
