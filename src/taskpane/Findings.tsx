@@ -2,12 +2,13 @@
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { Lang } from "../core/validate";
 import { codeLabel } from "../core/validate/labels";
+import { withoutCellPlace } from "../core/validate/messages";
 import type { CheckResult, LocatedFinding } from "./adapter";
 import type { Strings } from "./i18n";
 import { VirtualList } from "./VirtualList";
 
 /** Estimated row height of the findings list (one line of place, two of message); rows size to their content. */
-export const FINDING_ROW_HEIGHT = 64;
+const FINDING_ROW_HEIGHT = 64;
 
 const useStyles = makeStyles({
   counts: { display: "flex", flexWrap: "wrap", gap: "4px", margin: "4px 0 8px" },
@@ -35,13 +36,8 @@ const useStyles = makeStyles({
  * A finding's message without the "sheet, cell, row, column" lead the core puts in front (the
  * row's first line shows the place already).
  */
-export function messageBody(f: LocatedFinding, lang: Lang): string {
-  const text = f.message[lang];
-  if (!f.address) return text;
-  const lead = lang === "zh-CN" ? `工作表「${f.sheet}」${f.address}（` : `Sheet "${f.sheet}" cell ${f.address} (`;
-  const end = lang === "zh-CN" ? "）：" : "): ";
-  const at = text.startsWith(lead) ? text.indexOf(end, lead.length) : -1;
-  return at < 0 ? text : text.slice(at + end.length);
+function messageBody(f: LocatedFinding, lang: Lang): string {
+  return f.address ? withoutCellPlace(f.message[lang], f.sheet, f.address, lang) : f.message[lang];
 }
 
 /** Counts of a check by code, most frequent first; clicking one filters the list to it. */

@@ -25,9 +25,26 @@ export function locate(sheet: string, row: number, columnNumber: number, column:
   }
   const at = cellAddress(row, columnNumber);
   return {
-    "zh-CN": `工作表「${sheet}」${at}（第 ${row} 行「${column}」列）：${body.zh}`,
-    "en-US": `Sheet "${sheet}" cell ${at} (row ${row}, column "${column}"): ${body.en}`,
+    "zh-CN": `${CELL_PLACE["zh-CN"].open(sheet, at)}第 ${row} 行「${column}」列${CELL_PLACE["zh-CN"].close}${body.zh}`,
+    "en-US": `${CELL_PLACE["en-US"].open(sheet, at)}row ${row}, column "${column}"${CELL_PLACE["en-US"].close}${body.en}`,
   };
+}
+
+/** How `locate` opens and closes the place of a finding at a cell, per language. */
+const CELL_PLACE: Readonly<Record<Lang, { open: (sheet: string, at: string) => string; close: string }>> = {
+  "zh-CN": { open: (sheet, at) => `工作表「${sheet}」${at}（`, close: "）：" },
+  "en-US": { open: (sheet, at) => `Sheet "${sheet}" cell ${at} (`, close: "): " },
+};
+
+/**
+ * A located message without the place `locate` put in front of it for a cell (for a view that
+ * shows the sheet and cell already); other text is returned as it is.
+ */
+export function withoutCellPlace(text: string, sheet: string, address: string, lang: Lang): string {
+  const { open, close } = CELL_PLACE[lang];
+  const lead = open(sheet, address);
+  const at = text.startsWith(lead) ? text.indexOf(close, lead.length) : -1;
+  return at < 0 ? text : text.slice(at + close.length);
 }
 
 /** The message of a finding in one language. */
