@@ -4,9 +4,8 @@
  * Excel spills. Pure, so that the functions in src/functions stay thin and testable.
  */
 import { cellText, isBlank, type Cell } from "../table";
-import { readTextDate, serialDay } from "../validate/dates";
 import { AGING_KEYS } from "./model";
-import { buildCreditIndex, type CreditIndex, type CustomerCredit } from "./payments";
+import { buildCreditIndex, dayOfCell, type CreditIndex, type CustomerCredit } from "./payments";
 import { DEFAULT_POLICY, readCreditPolicy, type CreditPolicy } from "./policy";
 
 /** An argument that cannot be used (an unreadable as-of date, a malformed range). */
@@ -32,13 +31,9 @@ export function asOfDay(value: unknown, todayDay: number): number {
   const m = asMatrix(value);
   const v: Cell = m ? (m[0]?.[0] ?? null) : null;
   if (isBlank(v)) return todayDay;
-  if (typeof v === "number") {
-    const day = serialDay(v);
-    if (day !== null) return day;
-  } else if (typeof v === "string") {
-    const t = readTextDate(v.trim());
-    if (t.kind === "exact" || t.kind === "fixable") return t.day;
-  }
+  // Read like a payment date cell; a non-blank cell gives a day or NaN.
+  const day = dayOfCell(v);
+  if (!Number.isNaN(day)) return day;
   throw new CreditArgumentError(`as-of date '${cellText(v)}' is not a date: give a date cell, an Excel serial or YYYY-MM-DD text.`);
 }
 
