@@ -11,7 +11,7 @@ import {
 } from "../core/audit";
 import { formatDay, today } from "../core/dates";
 import { cellText, columnLetter, type Cell, type SheetBlock } from "../core/table";
-import { AUDITS, CREDIT_POLICY, CUSTOMERS, CHANGELOG, normalizeHeader } from "../core/template/tables";
+import { AUDITS, CREDIT_POLICY, CUSTOMERS, CHANGELOG, isTableName, isTableSheet, normalizeHeader } from "../core/template/tables";
 import { validateWorkbook } from "../core/validate";
 import type { ExcelRun } from "./check";
 
@@ -57,14 +57,13 @@ export async function readAuditWorkbook(context: Excel.RequestContext): Promise<
   const sheetNames = sheets.items.map((s) => s.name);
   const reads: { range: Excel.Range; sheet?: Excel.Worksheet; sheetName?: string; tableName?: string }[] = [];
   for (const def of WANTED) {
-    const table = tables.items.find((t) => t.name.toLowerCase() === def.tableName.toLowerCase());
+    const table = tables.items.find((t) => isTableName(def, t.name));
     if (table) {
       reads.push({ range: table.getRange().load("values,numberFormat,rowIndex,columnIndex"), sheet: table.worksheet.load("name"), tableName: def.tableName });
       continue;
     }
     // Not an Excel table (a plain sheet typed by hand): read the used range of its sheet.
-    const names = [def.sheet, ...def.sheetAliases].map(normalizeHeader);
-    const sheetName = sheetNames.find((n) => names.includes(normalizeHeader(n)));
+    const sheetName = sheetNames.find((n) => isTableSheet(def, n));
     if (sheetName) {
       const range = context.workbook.worksheets.getItem(sheetName).getUsedRangeOrNullObject(true);
       reads.push({ range: range.load("values,numberFormat,rowIndex,columnIndex"), sheetName });

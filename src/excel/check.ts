@@ -12,7 +12,7 @@
  * has no such bound and reads each table whole.
  */
 import { cellAddress, type Cell, type SheetBlock } from "../core/table";
-import { normalizeHeader, TABLES, type TableKey } from "../core/template/tables";
+import { isTableName, isTableSheet, TABLES, type TableKey } from "../core/template/tables";
 import { creditSummary, type CreditSummary } from "../core/credit-summary";
 import { detectTables, validateWorkbook, type DetectedTable, type Finding, type KnownIdChange, type WorkbookReport } from "../core/validate";
 
@@ -96,12 +96,11 @@ interface Slice {
 
 /** Which template table a sheet name means (sheet name or alias), if any. */
 function tableOfSheetName(sheet: string): TableKey | undefined {
-  const n = normalizeHeader(sheet);
-  return TABLES.find((t) => [t.sheet, ...t.sheetAliases].some((s) => normalizeHeader(s) === n))?.key;
+  return TABLES.find((t) => isTableSheet(t, sheet))?.key;
 }
 
 function tableOfTableName(name: string | undefined): TableKey | undefined {
-  return name ? TABLES.find((t) => t.tableName.toLowerCase() === name.toLowerCase())?.key : undefined;
+  return name ? TABLES.find((t) => isTableName(t, name))?.key : undefined;
 }
 
 /**

@@ -187,3 +187,14 @@ export function normalizeHeader(text: string): string {
   }
   return out.toLowerCase();
 }
+
+/** True when `name` is the table's Excel table name (compared case-insensitively). */
+export function isTableName(table: TableDef, name: string): boolean {
+  return table.tableName.toLowerCase() === name.toLowerCase();
+}
+
+/** True when a sheet name is the table's sheet or one of its aliases (compared like headers). */
+export function isTableSheet(table: TableDef, sheet: string): boolean {
+  const n = normalizeHeader(sheet);
+  return [table.sheet, ...table.sheetAliases].some((s) => normalizeHeader(s) === n);
+}
