@@ -87,7 +87,7 @@ function headerOf(key: Key): string {
 }
 
 /** Where the payment table's header row is and which column holds what; throws PaymentsTableError naming missing columns. */
-export function mapPaymentColumns(values: readonly (readonly Cell[])[]): { headerIndex: number; columns: Record<Key, number> } {
+function mapPaymentColumns(values: readonly (readonly Cell[])[]): { headerIndex: number; columns: Record<Key, number> } {
   const best = findHeaderRow(PAYMENTS, { values });
   if (best.index < 0 || best.score < 2) {
     throw new PaymentsTableError(`回款记录没有表头行：请把表头一起选上（如 Payments[#All]）。The payments range has no header row: include it (e.g. Payments[#All]); expected columns ${NEEDED.map(headerOf).join(", ")}.`);
@@ -121,7 +121,7 @@ export function dayOfCell(v: Cell | undefined): number {
 }
 
 /** A money cell in fen: a number, or text like `1,234.50` / `¥1234`; BLANK when empty, NaN when not a number. */
-export function fenOfCell(v: Cell | undefined): number {
+function fenOfCell(v: Cell | undefined): number {
   if (v === null || v === undefined) return BLANK;
   if (typeof v === "number") return Number.isFinite(v) ? Math.round(v * 100) : Number.NaN;
   if (typeof v !== "string") return Number.NaN;
@@ -292,7 +292,7 @@ export function buildCreditIndex(block: Pick<SheetBlock, "values" | "firstRow">,
 }
 
 /** The figures of a customer with no payment rows: grade N, the starting limit, nothing open. */
-export function noRows(id: string, policy: CreditPolicy = DEFAULT_POLICY): CustomerCredit {
+function noRows(id: string, policy: CreditPolicy = DEFAULT_POLICY): CustomerCredit {
   return {
     id, score: null, dbt: null, grade: "N", tier: TIER_OF.N, limit: policy.startingLimit, aging: emptyAging(),
     invoices: 0, lateInvoices: 0, openAmount: 0, warnings: ["no payment rows for this customer"],
@@ -306,7 +306,7 @@ function emptyAging(): Aging {
 const LATE_FOR_C = 90;
 
 /** The calendar month of a day number as one number (year × 12 + month − 1), by integer arithmetic (civil-from-days, H. Hinnant). */
-export function monthOf(day: number): number {
+function monthOf(day: number): number {
   const z = day + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;

@@ -75,7 +75,7 @@ export class CreditPolicyError extends Error {
 let keyIndex: Map<string, keyof CreditPolicy> | undefined;
 
 /** The setting a 信用政策 key names (normalised like headers), or undefined for keys of other features (抽查比例 …). */
-export function policySetting(key: Cell): keyof CreditPolicy | undefined {
+function policySetting(key: Cell): keyof CreditPolicy | undefined {
   if (!keyIndex) {
     keyIndex = new Map();
     for (const [setting, k] of Object.entries(POLICY_KEYS) as [keyof CreditPolicy, (typeof POLICY_KEYS)[keyof CreditPolicy]][]) {
