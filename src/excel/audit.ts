@@ -5,18 +5,15 @@
  * No business rule lives here: which customers, why, and in what order come from core/audit.
  */
 import {
-  CHECK_RESULT_COLUMN, CHECK_RESULTS, DEFAULT_RATE, RATE_POLICY, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample,
+  CHECK_RESULT_COLUMN, CHECK_RESULTS, RATE_POLICY, rateSetting, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample,
   freezePopulation, latestRecord, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, verify,
   AUDIT_SHEET_HEADERS, auditProgress, type AuditProgress, type AuditRecord, type AuditSample, type VerifyResult,
 } from "../core/audit";
 import { formatDay, today } from "../core/dates";
-import { cellText, columnLetter, type Cell, type SheetBlock } from "../core/table";
-import { AUDITS, CREDIT_POLICY, CUSTOMERS, CHANGELOG, isTableName, isTableSheet, normalizeHeader } from "../core/template/tables";
+import { columnLetter, type Cell, type SheetBlock } from "../core/table";
+import { AUDITS, CREDIT_POLICY, CUSTOMERS, CHANGELOG, isTableName, isTableSheet } from "../core/template/tables";
 import { validateWorkbook } from "../core/validate";
 import type { ExcelRun } from "./check";
-
-/** The key of the audit rate in the CreditPolicy (信用政策) table: `抽查比例` = 0.15 or 15%. */
-export const AUDIT_RATE_SETTING = "抽查比例";
 
 /** What the audit command did, with a message for the user. */
 export type AuditOutcome =
@@ -81,20 +78,6 @@ export async function readAuditWorkbook(context: Excel.RequestContext): Promise<
   const input = readAuditInput(blocks);
   const { rate, rateText } = rateSetting(blocks);
   return { blocks, sheetNames, hasCustomers: input.hasCustomers, rate, rateText };
-}
-
-/** The 抽查比例 row of CreditPolicy: `0.15` or `15%` (or a number cell); default 15%. */
-export function rateSetting(blocks: readonly SheetBlock[]): { rate: number; rateText: string | null } {
-  const policy = blocks.find((b) => b.tableName === CREDIT_POLICY.tableName || b.sheet === CREDIT_POLICY.sheet);
-  for (const row of policy?.values.slice(1) ?? []) {
-    if (normalizeHeader(cellText(row[0] ?? null)) !== normalizeHeader(AUDIT_RATE_SETTING)) continue;
-    const v = row[1] ?? null;
-    const text = cellText(v).trim();
-    const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
-    const rate = typeof v === "number" ? v : pct ? Number(pct[1]) / 100 : Number(text);
-    return { rate: Number.isFinite(rate) && text !== "" ? rate : Number.NaN, rateText: text };
-  }
-  return { rate: DEFAULT_RATE, rateText: null };
 }
 
 /** Write the audit sheet (replacing one of that name) with a 核对结果 dropdown, freeze its header and activate it. */

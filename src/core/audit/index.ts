@@ -4,7 +4,7 @@ export { parseQuarter, quarterText, quarterOfDay, quarterStart, quarterEnd, type
 export { randomSeed, normalizeSeed, sha256Hex } from "./crypto";
 export {
   ALGORITHM, MIN_RATE, MAX_RATE, DEFAULT_RATE, RATE_POLICY, DORMANT_STATUS, STRATA, STRATUM_WEIGHT, STRATUM_LABEL,
-  RateOutOfPolicyError, checkRate, sampleSize, freezePopulation, populationFingerprint, hmacOrder, keyCandidates, stratumOf, drawSample,
+  RateOutOfPolicyError, checkRate, rateSetting, AUDIT_RATE_SETTING, sampleSize, freezePopulation, populationFingerprint, hmacOrder, keyCandidates, stratumOf, drawSample,
   type Stratum, type SampledCustomer, type StratumCount, type AuditSample, type DrawOptions,
 } from "./sample";
 export {

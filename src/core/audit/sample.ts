@@ -16,6 +16,8 @@
  * as hex, so the order is independent of row order and of every other id.
  */
 import { addMonths, formatDay } from "../dates";
+import { cellText, type SheetBlock } from "../table";
+import { CREDIT_POLICY, normalizeHeader } from "../template/tables";
 import type { Finding } from "../validate/types";
 import { hmacSha256HexAll, sha256Hex } from "./crypto";
 import { volatileFieldOf, type AuditCustomer, type AuditInput, type VolatileField } from "./input";
@@ -89,6 +91,23 @@ export class RateOutOfPolicyError extends Error {
 /** Throw RateOutOfPolicyError unless 0.10 ≤ rate ≤ 0.20. */
 export function checkRate(rate: number): void {
   if (!Number.isFinite(rate) || rate < MIN_RATE || rate > MAX_RATE) throw new RateOutOfPolicyError(rate);
+}
+
+/** The key of the audit rate in the CreditPolicy (信用政策) table: `抽查比例` = 0.15 or 15%. */
+export const AUDIT_RATE_SETTING = "抽查比例";
+
+/** The 抽查比例 row of CreditPolicy: `0.15` or `15%` (or a number cell); default 15%. */
+export function rateSetting(blocks: readonly SheetBlock[]): { rate: number; rateText: string | null } {
+  const policy = blocks.find((b) => b.tableName === CREDIT_POLICY.tableName || b.sheet === CREDIT_POLICY.sheet);
+  for (const row of policy?.values.slice(1) ?? []) {
+    if (normalizeHeader(cellText(row[0] ?? null)) !== normalizeHeader(AUDIT_RATE_SETTING)) continue;
+    const v = row[1] ?? null;
+    const text = cellText(v).trim();
+    const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+    const rate = typeof v === "number" ? v : pct ? Number(pct[1]) / 100 : Number(text);
+    return { rate: Number.isFinite(rate) && text !== "" ? rate : Number.NaN, rateText: text };
+  }
+  return { rate: DEFAULT_RATE, rateText: null };
 }
 
 /**
