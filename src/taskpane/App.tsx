@@ -10,6 +10,7 @@ import {
 } from "@fluentui/react-components";
 import { cellText } from "../core/table";
 import type { FindingCode, Lang } from "../core/validate";
+import { hasCellFix } from "../core/validate/fixes";
 import { codeLabel } from "../core/validate/labels";
 import type { CheckResult, FixResult, IdChangesState, LocatedFinding, PaneAdapter } from "./adapter";
 import { AuditPanel } from "./AuditPanel";
@@ -101,7 +102,7 @@ export function App({ adapter, lang, office }: AppProps) {
   const shown = useMemo(() => (check ? (filter ? check.findings.filter((f) => f.code === filter) : check.findings) : []), [check, filter]);
   const fixable = useMemo(() => {
     const byCode = new Map<FindingCode, number>();
-    for (const f of check?.findings ?? []) if (f.fix !== undefined && f.address) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
+    for (const f of check?.findings ?? []) if (hasCellFix(f)) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
     return [...byCode.entries()];
   }, [check]);
 

@@ -14,12 +14,17 @@ export interface CellEdit {
   finding: Finding;
 }
 
+/** Whether a finding has a safe fix for a cell (a fix, and a row and column to write it to). */
+export function hasCellFix<F extends Pick<Finding, "fix" | "row" | "columnNumber">>(f: F): f is F & { fix: Cell } {
+  return f.fix !== undefined && f.row > 0 && f.columnNumber > 0;
+}
+
 /** The cell edits that carry out every fix of a report (one per cell: the first finding with a fix wins; all fixes of a cell agree). */
 export function fixEdits(report: Pick<Report, "findings">): CellEdit[] {
   const edits: CellEdit[] = [];
   const seen = new Set<string>();
   for (const f of report.findings) {
-    if (f.fix === undefined || f.row <= 0 || f.columnNumber <= 0) continue;
+    if (!hasCellFix(f)) continue;
     const key = `${f.sheet}\u0000${f.row}\u0000${f.columnNumber}`;
     if (seen.has(key)) continue;
     seen.add(key);

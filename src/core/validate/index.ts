@@ -30,7 +30,7 @@ const nearKeyOf = nearKeyOfImport;
 
 export { detectTables, type DetectedTable, type MappedColumn, type UnknownColumn } from "./detect";
 export { formatMessage } from "./messages";
-export { applyFixes, fixEdits, type CellEdit } from "./fixes";
+export { applyFixes, fixEdits, hasCellFix, type CellEdit } from "./fixes";
 export { checkPhone } from "./phone";
 export { addressProblem } from "./address";
 export { usccCheckChar, usccProblem } from "./uscc";

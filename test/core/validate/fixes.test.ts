@@ -1,5 +1,5 @@
 /** Fixes: applied as new blocks (pure) and as cell edits for hosts. */
-import { applyFixes, fixEdits, validateWorkbook } from "../../../src/core/validate";
+import { applyFixes, fixEdits, hasCellFix, validateWorkbook } from "../../../src/core/validate";
 import { check, customer, customersSheet, AS_OF } from "./fixtures";
 
 describe("applyFixes", () => {
@@ -26,5 +26,15 @@ describe("fixEdits", () => {
   });
   it("skips findings without a fix", () => {
     expect(fixEdits(check(customersSheet([customer({ 联系方式: "1395678" })])))).toEqual([]);
+  });
+});
+
+describe("hasCellFix", () => {
+  it("is true only for a finding with a fix and a cell to write it to", () => {
+    expect(hasCellFix({ fix: "x", row: 2, columnNumber: 3 })).toBe(true);
+    expect(hasCellFix({ fix: null, row: 2, columnNumber: 3 })).toBe(true);
+    expect(hasCellFix({ fix: undefined, row: 2, columnNumber: 3 })).toBe(false);
+    expect(hasCellFix({ fix: "x", row: 0, columnNumber: 3 })).toBe(false);
+    expect(hasCellFix({ fix: "x", row: 2, columnNumber: 0 })).toBe(false);
   });
 });
