@@ -4,3 +4,4 @@ export * from "./policy";
 export * from "./payments";
 export * from "./args";
 export * from "./report";
+export * from "./summary";
