@@ -2,7 +2,7 @@
 import { CREDIT_SHEET, CREDIT_SHEET_HEADERS, CreditPolicyError, PaymentsTableError, creditJson, creditReport, creditSheetRows, type CreditReport } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
-import { CliError, EXIT, type CliCommand } from "../io";
+import { CliError, EXIT, displayWidth, type CliCommand } from "../io";
 import { readWorkbook, writeWorkbookCopy } from "../xlsx";
 
 const USAGE = `Usage: custfile credit FILE.xlsx [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx]
@@ -31,9 +31,7 @@ function fixed(n: number | null, digits = 0): string {
 
 /** Pad to a display width (a CJK character takes two columns in a terminal). */
 function pad(text: string, width: number): string {
-  let w = 0;
-  for (const ch of text) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
-  return text + " ".repeat(Math.max(0, width - w));
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
 }
 
 function money(n: number): string {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { DEFAULT_LISTS, listsSheetRows } from "../../core/template/lists";
 import { TABLES } from "../../core/template/tables";
 import { parseCommandArgs, requireOneFile } from "../args";
-import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
+import { CliError, EXIT, displayWidth, type CliCommand, type CliIO } from "../io";
 import { writeNewWorkbook, type SheetToWrite } from "../xlsx";
 
 const USAGE = `Usage: custfile template OUT.xlsx [--force]
@@ -16,13 +16,6 @@ company; custfile validate reads them from there.
 
 Options:
   --force     overwrite OUT.xlsx if it exists`;
-
-/** Display width of text in Excel columns: CJK characters take two. */
-function displayWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += /[\u2e80-\uffef]/.test(ch) ? 2 : 1;
-  return w;
-}
 
 /** The sheets of a new template workbook. */
 export function templateSheets(): SheetToWrite[] {
