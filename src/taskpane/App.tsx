@@ -165,7 +165,7 @@ export function App({ adapter, lang, office }: AppProps) {
           {check && <Counts check={check} filter={filter} onFilter={setFilter} lang={lang} t={t} />}
           {credit && credit.kind === "grades" && (
             <span className={styles.muted} data-testid="credit">
-              {t.credit.title}: {(["A类", "B类", "C类", "N"] as const).map((g) => t.credit.grade(g, credit.grades[g])).join(" · ")}
+              {t.credit.title}: {Object.entries(credit.grades).map(([g, n]) => t.credit.grade(g, n)).join(" · ")}
             </span>
           )}
           {credit && credit.kind === "unavailable" && <span className={styles.muted} data-testid="credit">{t.credit.title}: {credit.reason}</span>}

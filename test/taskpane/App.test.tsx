@@ -112,6 +112,13 @@ describe("task pane", () => {
     expect(screen.getAllByTestId("finding").map((el) => el.dataset.code)).toEqual(["phone"]);
   });
 
+  it("shows customers per credit grade in the core's grade order", async () => {
+    const c = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 3, B类: 1, C类: 0, N: 2 }, customers: 6, problems: 0 } };
+    renderPane(stubAdapter({ check: c }));
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(text(screen.getByTestId("credit"))).toBe("Customers per credit grade: A类: 3 · B类: 1 · C类: 0 · N: 2"));
+  });
+
   it("shows a failure in the status area instead of losing it", async () => {
     const a = stubAdapter();
     a.check = async () => { throw new Error("Customers table is locked"); };
