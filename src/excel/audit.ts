@@ -35,13 +35,10 @@ export interface AuditRunOptions {
   seed?: string;
 }
 
-/** The audit's view of a workbook: blocks of the tables it reads, sheet names, the rate setting. */
+/** The audit's view of a workbook: blocks of the tables it reads, and the sheet names. */
 export interface AuditWorkbookState {
   blocks: SheetBlock[];
   sheetNames: string[];
-  hasCustomers: boolean;
-  rate: number;
-  rateText: string | null;
 }
 
 const WANTED = [CUSTOMERS, CHANGELOG, AUDITS, CREDIT_POLICY];
@@ -75,9 +72,7 @@ export async function readAuditWorkbook(context: Excel.RequestContext): Promise<
       values: r.range.values as Cell[][], numberFormats: r.range.numberFormat as string[][],
     });
   }
-  const input = readAuditInput(blocks);
-  const { rate, rateText } = rateSetting(blocks);
-  return { blocks, sheetNames, hasCustomers: input.hasCustomers, rate, rateText };
+  return { blocks, sheetNames };
 }
 
 /** Write the audit sheet (replacing one of that name) with a 核对结果 dropdown, freeze its header and activate it. */
@@ -116,15 +111,16 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
   const sheetName = auditSheetName(q);
   return run(async (context) => {
     const state = await readAuditWorkbook(context);
-    if (!state.hasCustomers) {
+    const input = readAuditInput(state.blocks);
+    if (!input.hasCustomers) {
       return { kind: "missing-table", message: `没有找到客户信息表（Customers / 客户信息），无法抽查。No Customers table (sheet 客户信息) in this workbook; nothing to sample.` };
     }
+    const { rate, rateText } = rateSetting(state.blocks);
     try {
-      checkRate(state.rate);
+      checkRate(rate);
     } catch {
-      return { kind: "refused", message: `信用政策中的抽查比例「${state.rateText}」不在 10%–20% 之内。The 抽查比例 setting '${state.rateText}' in 信用政策 is outside 10%–20%. Policy: ${RATE_POLICY}.` };
+      return { kind: "refused", message: `信用政策中的抽查比例「${rateText}」不在 10%–20% 之内。The 抽查比例 setting '${rateText}' in 信用政策 is outside 10%–20%. Policy: ${RATE_POLICY}.` };
     }
-    const input = readAuditInput(state.blocks);
     const { records } = readAuditRecords(state.blocks);
     const recorded: AuditRecord | undefined = latestRecord(records, q);
     const sheetExists = state.sheetNames.includes(sheetName);
@@ -148,7 +144,7 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
     if (freezePopulation(input.customers).length === 0) {
       return { kind: "empty", quarter: q, message: `客户信息中没有可抽查的客户（休眠客户不参加抽查）。No customers to sample in 客户信息 (休眠 customers are left out).` };
     }
-    const sample = await drawSample(input, { quarter, rate: state.rate, seed: options.seed ?? randomSeed(), findings });
+    const sample = await drawSample(input, { quarter, rate, seed: options.seed ?? randomSeed(), findings });
     const draw = recorded ? recorded.draw + 1 : 1;
     writeAuditSheet(context, sheetName, auditSheetRows(sample, input), sheetExists);
     writeAuditsRows(context, state, auditsTableRows(sample, options.drawnAt ?? new Date().toISOString(), draw));
