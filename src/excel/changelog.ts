@@ -16,6 +16,11 @@ export function changeLogColumnOrder(headers: readonly string[]): (keyof ChangeL
   return headers.map((h) => byText.get(normalizeHeader(h)) ?? null);
 }
 
+/** An entry as a row of a ChangeLog table with that column order ("" in a column custfile does not fill). */
+export function changeLogRow(order: readonly (keyof ChangeLogEntry | null)[], entry: ChangeLogEntry): string[] {
+  return order.map((k) => (k ? entry[k] : ""));
+}
+
 /**
  * Queue a new ChangeLog table on `sheet` holding `rows` (in template column order), its header on
  * 0-based sheet row `headerRow`. A table made over a header row alone gets an empty first data

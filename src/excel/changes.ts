@@ -30,7 +30,7 @@ import {
 } from "../core/changes";
 import { CHANGELOG, CUSTOMERS } from "../core/template/tables";
 import { CHARS_PER_SYNC, loadBaseline, queueBaselineWrite } from "./baseline";
-import { CHANGELOG_HEADERS, changeLogColumnOrder, queueNewChangeLogTable } from "./changelog";
+import { CHANGELOG_HEADERS, changeLogColumnOrder, changeLogRow, queueNewChangeLogTable } from "./changelog";
 import type { ExcelRun } from "./check";
 
 /** Fill of a 客户编号 cell that differs from the id the row was saved with. */
@@ -398,7 +398,7 @@ export class ChangeTracker {
     let batch: string[][] = [];
     let chars = 0;
     for (const e of entries) {
-      const row = order.map((key) => (key ? e[key] : ""));
+      const row = changeLogRow(order, e);
       const size = row.reduce((n, v) => n + v.length + 3, 0); // 3: quotes and comma of the JSON request
       if (batch.length > 0 && (batch.length >= rowsPerAdd || chars + size > CHARS_PER_SYNC)) {
         add(batch);

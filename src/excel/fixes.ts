@@ -9,7 +9,7 @@ import { logTime, type ChangeLogEntry, type KeyField } from "../core/changes";
 import { fixWrites, type FixWrite } from "../core/fixplan";
 import type { Cell } from "../core/table";
 import { CHANGELOG } from "../core/template/tables";
-import { CHANGELOG_HEADERS, changeLogColumnOrder, queueNewChangeLogTable } from "./changelog";
+import { CHANGELOG_HEADERS, changeLogColumnOrder, changeLogRow, queueNewChangeLogTable } from "./changelog";
 import { applyFixes as applyFixesToBlocks, validateWorkbook, type FindingCode } from "../core/validate";
 import { findingAddress, readWorkbook, toCheckResult, type CheckOptions, type CheckResult, type ExcelRun, type WorkbookRead } from "./check";
 
@@ -51,7 +51,7 @@ export interface FixResult {
 /** Queue ChangeLog rows (creating the 变更记录 sheet and table when missing); the caller syncs. */
 function queueChangeLog(context: Excel.RequestContext, read: WorkbookRead, entries: ChangeLogEntry[]): void {
   const order = changeLogColumnOrder(read.changeLogHeaders ?? CHANGELOG_HEADERS);
-  const rows = entries.map((e) => order.map((k) => (k ? e[k] : "")));
+  const rows = entries.map((e) => changeLogRow(order, e));
   if (read.changeLogHeaders) {
     context.workbook.tables.getItem(read.changeLogTable ?? CHANGELOG.tableName).rows.add(null as unknown as number, rows);
     return;
