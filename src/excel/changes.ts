@@ -22,7 +22,7 @@
  * - 操作人: Office gives add-ins in Excel no user name; the pane's settings may hold a name the
  *   user typed, passed in as `user()`; otherwise it is left blank.
  */
-import { columnLetter as columnLetters, type Cell } from "../core/table";
+import { columnLetter, type Cell } from "../core/table";
 import {
   Baseline, type BaselineRow, type ChangeLogEntry, type ChangeReason, type IdChange, type KeyField, type TableChange,
   applyBurst, applyOwnWrite, baselineRowFrom, blocksToRead, keyFieldColumns, logTime, pendingIdChanges, reconcileRows,
@@ -335,7 +335,7 @@ export class ChangeTracker {
     const idCol = place.columns.indexOf("customerId");
     if (idCol < 0 || sheetRows.length === 0) return;
     const sheet = context.workbook.tables.getItem(CUSTOMERS.tableName).worksheet;
-    const letters = columnLetters(place.firstColumn + idCol + 1);
+    const letters = columnLetter(place.firstColumn + idCol + 1);
     // RangeAreas: one request for many scattered cells; addresses in groups to stay short.
     for (let i = 0; i < sheetRows.length; i += 500) {
       const areas = sheet.getRanges(sheetRows.slice(i, i + 500).map((r) => `${letters}${r}`).join(","));

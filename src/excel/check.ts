@@ -13,7 +13,7 @@
  */
 import { cellAddress, type Cell, type SheetBlock } from "../core/table";
 import { isTableName, isTableSheet, TABLES, type TableKey } from "../core/template/tables";
-import { creditSummary, type CreditSummary } from "../core/credit-summary";
+import { creditSummary, type CreditSummary } from "../core/credit";
 import { detectTables, validateWorkbook, type DetectedTable, type Finding, type KnownIdChange, type WorkbookReport } from "../core/validate";
 
 /** Excel.run, or a test host's run. */
