@@ -1,8 +1,13 @@
 /**
  * Pieces of the task-pane browser test: a static server for dist/, the test Office host bundle
- * (office-host.ts, built with webpack's Node API into test/browser/.out/), Debian's Chromium
- * through playwright-core, and a page whose office.js request is answered by that bundle.
+ * (office-host.ts, built with webpack's Node API into test/browser/.out/), headless Chromium
+ * through playwright-core (Debian's /usr/bin/chromium when installed, otherwise the Chromium
+ * packaged in the npm package @sparticuz/chromium, so `npm ci && npm test` needs nothing from
+ * apt), and a page whose office.js request is answered by that bundle. The page gets the CJK
+ * font Noto Sans SC from @fontsource/noto-sans-sc, served from its own origin, so zh-CN text
+ * renders the same on a machine without system CJK fonts.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -14,7 +19,11 @@ export const ROOT = path.resolve(__dirname, "../..");
 /** The built add-in (`npm run build`); CUSTFILE_BROWSER_DIST serves another build (e.g. a dev build). */
 export const DIST = process.env.CUSTFILE_BROWSER_DIST ? path.resolve(process.env.CUSTFILE_BROWSER_DIST) : path.join(ROOT, "dist");
 export const OUT = path.join(__dirname, ".out");
-export const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium; used when installed (it starts faster than unpacking the packaged one). */
+export const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+/** Where the page loads the test font from (answered by the harness, never by the network). */
+const FONT_PREFIX = "/__custfile_test_fonts/";
+const FONT_DIR = path.dirname(require.resolve("@fontsource/noto-sans-sc/package.json"));
 export const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 
 const TYPES: Record<string, string> = {
@@ -93,15 +102,26 @@ export async function buildOfficeHost(): Promise<string> {
   return fs.readFileSync(path.join(OUT, "office-host.js"), "utf8");
 }
 
-/** Launch Debian's Chromium headless; a clear error if it is not installed. */
+/** Flags for every launch: no sandbox (root in CI), and no background connections (this machine's network is closed). */
+const COMMON_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+/** Flags of @sparticuz/chromium's defaults that would make the test weaker than a real browser (same-origin policy off) or flaky (one process). */
+const DROPPED_ARGS = new Set(["--disable-web-security", "--allow-running-insecure-content", "--single-process", "--no-zygote", "--disable-site-isolation-trials"]);
+
+/** Which Chromium the browser test runs: Debian's when installed, otherwise the one packaged on npm. */
+export async function chromiumExecutable(): Promise<{ executablePath: string; args: string[]; kind: "system" | "packaged" }> {
+  if (fs.existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: COMMON_ARGS, kind: "system" };
+  // The package is ES-module only (jest runs CommonJS), so a child Node asks it; on first use it
+  // unpacks its brotli-compressed Chromium into the temp folder.
+  const script = "import c from '@sparticuz/chromium'; process.stdout.write(JSON.stringify({ path: await c.executablePath(), args: c.args }));";
+  const packaged = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" })) as { path: string; args: string[] };
+  const args = packaged.args.filter((a) => !DROPPED_ARGS.has(a) && !a.startsWith("--headless"));
+  return { executablePath: packaged.path, args: [...new Set([...COMMON_ARGS, ...args])], kind: "packaged" };
+}
+
+/** Launch headless Chromium (see chromiumExecutable). */
 export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the task-pane browser test needs Debian's Chromium (apt-get install -y chromium; .ci/run installs it).`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const { executablePath, args } = await chromiumExecutable();
+  return chromium.launch({ executablePath, args });
 }
 
 /** A page of the pane and what it did on the network and console. */
@@ -145,6 +165,28 @@ export async function openPane(browser: Browser, origin: string, officeHostScrip
       : route.fulfill({ status: 200, contentType: "text/javascript; charset=utf-8", body: officeHostScript }));
   // Nothing else may leave the machine; a request elsewhere is recorded above and answered with an error.
   await page.route((url) => url.origin !== origin && url.href !== OFFICE_JS, (route) => route.abort("blockedbyclient"));
+  await page.route((url) => url.origin === origin && url.pathname.startsWith(FONT_PREFIX), (route) => {
+    const file = path.join(FONT_DIR, path.normalize(decodeURIComponent(new URL(route.request().url()).pathname.slice(FONT_PREFIX.length))));
+    if (!file.startsWith(FONT_DIR + path.sep) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: "not found" });
+    return route.fulfill({ status: 200, contentType: TYPES[path.extname(file)] ?? "application/octet-stream", body: fs.readFileSync(file) });
+  });
+  await page.addInitScript((prefix) => {
+    // The test font, from this page's own origin (the CSP allows 'self' fonts and styles), after
+    // every font the page names, so Latin text keeps its font and CJK text gets Noto Sans SC.
+    const add = () => {
+      for (const weight of ["400", "600", "700"]) {
+        const link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = `${prefix}${weight}.css`;
+        document.head.appendChild(link);
+      }
+      const style = document.createElement("style");
+      style.textContent = `html, body, body * { font-family: "Segoe UI", "Noto Sans SC", sans-serif !important; }`;
+      document.head.appendChild(style);
+    };
+    if (document.head) add();
+    else document.addEventListener("DOMContentLoaded", add);
+  }, FONT_PREFIX);
   if (options.host) await page.addInitScript((cfg) => { (window as unknown as Record<string, unknown>).__custfileHostConfig = cfg; }, options.host);
   await page.goto(`${origin}/taskpane.html`);
   return { page, requests, errors, close: () => context.close() };
