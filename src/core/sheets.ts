@@ -12,6 +12,7 @@
  */
 import { dayToExcelSerial, parseIsoDate } from "./dates";
 import type { Cell } from "./table";
+import type { ColumnDef, ColumnKind, TableDef } from "./template/tables";
 
 /** How a column's cells are written. */
 export type ColumnFormat =
@@ -198,4 +199,20 @@ export function tableCells(table: TableSpec): ExcelCell[][] {
     ? table.rows.map((r) => table.columns.map((c, j) => excelCell(c.format, r[j] ?? null)))
     : [table.columns.map((c) => excelCell(c.format, null))];
   return [header, ...body];
+}
+
+/** How custfile writes a template column of a kind (text kinds as "@", so Excel keeps them as typed). */
+export function formatOfKind(kind: ColumnKind): ColumnFormat {
+  switch (kind) {
+    case "date": return "date";
+    case "datetime": return "datetime";
+    case "money": return "money";
+    case "integer": return "integer";
+    default: return "text";
+  }
+}
+
+/** The column specs of a template table (its template columns, in order), for writing it or its rows. */
+export function templateColumns(def: TableDef, columns: readonly ColumnDef[] = def.columns.filter((c) => c.inTemplate)): ColumnSpec[] {
+  return columns.map((c) => ({ header: c.header, format: formatOfKind(c.kind), width: c.width }));
 }

@@ -51,3 +51,13 @@ describe("layoutSheet", () => {
     expect(tableCells(spec.tables[1])).toEqual([[{ value: "省份", numberFormat: "@" }], [{ value: "", numberFormat: "@" }]]);
   });
 });
+
+describe("template columns", () => {
+  test("kinds map to formats: dates as dates, money as money, everything typed by people as text", () => {
+    const { templateColumns, formatOfKind } = jest.requireActual("../../src/core/sheets") as typeof import("../../src/core/sheets");
+    const { PAYMENTS } = jest.requireActual("../../src/core/template/tables") as typeof import("../../src/core/template/tables");
+    expect(templateColumns(PAYMENTS).map((c) => c.format)).toEqual(["text", "text", "date", "date", "integer", "money", "date", "money"]);
+    expect(formatOfKind("phone")).toBe("text");
+    expect(formatOfKind("datetime")).toBe("datetime");
+  });
+});

@@ -7,7 +7,7 @@
 
 /** What kind of value a column holds (the validators in core/validate give each kind its rules). */
 export type ColumnKind =
-  | "customerId" | "text" | "name" | "enum" | "phone" | "email" | "address" | "date"
+  | "customerId" | "text" | "name" | "enum" | "phone" | "email" | "address" | "date" | "datetime"
   | "uscc" | "money" | "integer" | "postcode" | "attachment";
 
 /** One column of a template table. */
