@@ -1,4 +1,5 @@
-import { excelCell, isoToExcelSerial, layoutSheet, tableCells, NUMBER_FORMATS, type SheetSpec } from "../../src/core/sheets";
+import { excelCell, formatOfKind, isoToExcelSerial, layoutSheet, tableCells, templateColumns, NUMBER_FORMATS, type SheetSpec } from "../../src/core/sheets";
+import { PAYMENTS } from "../../src/core/template/tables";
 
 describe("excelCell: what a writer puts into Excel so Excel keeps the value", () => {
   test("a string is text (@) whatever it looks like: +86 phone, leading zeros, a formula sign, a date in a text column", () => {
@@ -54,8 +55,6 @@ describe("layoutSheet", () => {
 
 describe("template columns", () => {
   test("kinds map to formats: dates as dates, money as money, everything typed by people as text", () => {
-    const { templateColumns, formatOfKind } = jest.requireActual("../../src/core/sheets") as typeof import("../../src/core/sheets");
-    const { PAYMENTS } = jest.requireActual("../../src/core/template/tables") as typeof import("../../src/core/template/tables");
     expect(templateColumns(PAYMENTS).map((c) => c.format)).toEqual(["text", "text", "date", "date", "integer", "money", "date", "money"]);
     expect(formatOfKind("phone")).toBe("text");
     expect(formatOfKind("datetime")).toBe("datetime");
