@@ -389,8 +389,11 @@ function gradeCustomer(c: CustomerRows, asOf: number, policy: CreditPolicy): Cus
   const score = weight > 0 ? roundHalfAway(scoreSum / weight) : null;
   const dbt = weight > 0 ? roundHalfAway(dbtSum / weight, 1) : null;
   let grade: Grade;
-  if (score === null || fullyPaid < policy.minInvoices || asOf - firstInvoiceDay < policy.minHistoryDays) grade = "N";
-  else if (score < 50 || (paidWeight > 0 && paidVeryLate >= 0.1 * paidWeight) || openVeryLate) grade = "C类";
+  // SPEC §7 (2026-12-04): money open > 90 days past due is C before N — a thin history that owes
+  // long-overdue money is a risk, not "unknown".
+  if (openVeryLate) grade = "C类";
+  else if (score === null || fullyPaid < policy.minInvoices || asOf - firstInvoiceDay < policy.minHistoryDays) grade = "N";
+  else if (score < 50 || (paidWeight > 0 && paidVeryLate >= 0.1 * paidWeight)) grade = "C类";
   else if (score >= 80 && !anyBeyondGrace) grade = "A类";
   else grade = "B类";
 

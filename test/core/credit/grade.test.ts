@@ -77,6 +77,22 @@ describe("grade rules (SPEC §7.4)", () => {
     expect([y.score, y.grade, y.aging.d61_90]).toEqual([68, "B类", 1000]);
   });
 
+  it("C before N (SPEC §7 change of 2026-12-04): a thin history that owes money > 90 days past due is C类, not N", () => {
+    // The customer: 5 of 5 invoices late, 2 fully paid (fewer than 3: N before the change), 102,000 open beyond 90 days.
+    const rows = [
+      paid(C, "I1", -300, 10_000, 40), paid(C, "I2", -280, 10_000, 40),
+      row(C, "I3", day(-200), day(-170), 30, 50_000, null, null),
+      row(C, "I4", day(-180), day(-150), 30, 40_000, null, null),
+      row(C, "I5", day(-130), day(-100), 30, 12_000, null, null),
+    ];
+    const x = index(rows).get(C);
+    expect([x.grade, x.tier, x.lateInvoices, x.invoices, x.openAmount, x.limit]).toEqual(["C类", "风险", 5, 5, 102_000, 0]);
+    // Nothing ever paid, one invoice open 91 days past due: C类 too.
+    expect(index([row(C, "ONLY", day(-121), day(-91), 30, 1000, null, null)]).get(C).grade).toBe("C类");
+    // Open exactly 90 days past due is not "more than 90": the thin history stays N.
+    expect(index([row(C, "ONLY", day(-120), day(-90), 30, 1000, null, null)]).get(C).grade).toBe("N");
+  });
+
   it("the window: a paid invoice due more than 12 months ago is not scored; an old amount still open is", () => {
     const base = three([0, 0, 0], 1000);
     const x = index([...base, paid(C, "OLD", -420, 5000, 150)]).get(C);
