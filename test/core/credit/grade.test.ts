@@ -138,7 +138,16 @@ describe("CreditPolicy (信用政策) overrides", () => {
   it("no table or blank values: the SPEC defaults", () => {
     expect(readCreditPolicy(null)).toEqual(DEFAULT_POLICY);
     expect(readCreditPolicy([["宽限天数", null]])).toEqual(DEFAULT_POLICY);
-    expect(DEFAULT_POLICY).toEqual({ graceDays: 3, windowMonths: 12, minInvoices: 3, minHistoryDays: 90, coefficientA: 1, coefficientB: 0.6, coefficientC: 0, startingLimit: 0, roundingStep: 1000 });
+    expect(DEFAULT_POLICY).toEqual({
+      graceDays: 3, windowMonths: 12, minInvoices: 3, minHistoryDays: 90, coefficientA: 1, coefficientB: 0.6, coefficientC: 0, startingLimit: 0, roundingStep: 1000,
+      overdueIncreaseRatio: 0.5, overdueIncreaseAmount: 10_000, dbtIncreaseDays: 10, longOverdueDays: 60,
+    });
+  });
+
+  it("the monthly report's thresholds (SPEC §8.3) are keys of 信用政策 too", () => {
+    const p = readCreditPolicy([["逾期增长比例", "30%"], ["逾期增长金额", "5,000"], ["DBT增加天数", "7天"], ["长期逾期天数", 90]]);
+    expect(p).toMatchObject({ overdueIncreaseRatio: 0.3, overdueIncreaseAmount: 5000, dbtIncreaseDays: 7, longOverdueDays: 90 });
+    expect(readCreditPolicy([["Long Overdue Days", "30"], ["overdueIncreaseRatio", 1.5]])).toMatchObject({ longOverdueDays: 30, overdueIncreaseRatio: 1.5 });
   });
 
   it("宽限天数 5 makes 4 days late on time for grade A", () => {
@@ -158,6 +167,7 @@ describe("CreditPolicy (信用政策) overrides", () => {
 
   it.each([
     ["宽限天数", "abc"], ["宽限天数", -1], ["评估月数", 0], ["评估月数", 2.5], ["最少发票数", 0], ["A类系数", -1], ["B类系数", "60％%"], ["额度取整", 0], ["起始额度", "-5"],
+    ["逾期增长比例", "-10%"], ["逾期增长金额", "很多"], ["DBT增加天数", 400], ["长期逾期天数", 45],
   ])("a bad value of %s (%s) is an error naming the key", (key, value) => {
     expect(() => readCreditPolicy([[key, value]])).toThrow(CreditPolicyError);
     expect(() => readCreditPolicy([[key, value]])).toThrow(new RegExp(`信用政策「${key}」的值「${String(value).replace(/[%％]/g, ".")}`));
