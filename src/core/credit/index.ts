@@ -5,3 +5,5 @@ export * from "./payments";
 export * from "./args";
 export * from "./report";
 export * from "./summary";
+export * from "./recorded";
+export * from "./flags";

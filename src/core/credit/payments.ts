@@ -120,8 +120,8 @@ export function dayOfCell(v: Cell | undefined): number {
   return v.trim() === "" ? BLANK : Number.NaN;
 }
 
-/** A money cell in fen: a number, or text like `1,234.50` / `¥1234`; BLANK when empty, NaN when not a number. */
-function fenOfCell(v: Cell | undefined): number {
+/** A money cell in fen: a number, or text like `1,234.50` / `¥1234`; a large negative sentinel (below any amount) when empty, NaN when not a number. */
+export function fenOfCell(v: Cell | undefined): number {
   if (v === null || v === undefined) return BLANK;
   if (typeof v === "number") return Number.isFinite(v) ? Math.round(v * 100) : Number.NaN;
   if (typeof v !== "string") return Number.NaN;
