@@ -7,3 +7,4 @@ export * from "./report";
 export * from "./summary";
 export * from "./recorded";
 export * from "./flags";
+export * from "./review";

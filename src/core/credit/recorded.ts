@@ -28,10 +28,14 @@ export interface RecordedCustomer {
   owner: string;
   /** 合作状态 as a list value (合作中 / 停止合作 / 休眠) or as written. */
   status: string;
+  /** 客户等级 cell as read. */
+  gradeCell: Cell;
   /** 客户等级 as written (trimmed), "" when blank. */
   gradeText: string;
   /** 客户等级 as a grade, null when blank or not a grade (then gradeText says what it is). */
   grade: RecordedGrade | null;
+  /** 信用额度 cell as read. */
+  limitCell: Cell;
   /** 信用额度 as written, "" when blank. */
   limitText: string;
   /** 信用额度 in fen, null when blank or unreadable. */
@@ -137,7 +141,7 @@ export function readRecordedCredit(blocks: readonly SheetBlock[], tables: readon
     }
     const customer: RecordedCustomer = {
       id: customerId, row, name: cellText(at(name)).trim(), owner: cellText(at(owner)).trim(), status: statusOf(at(status)),
-      gradeText: cellText(at(grade)).trim(), grade: gradeOfCell(at(grade)), limitText: cellText(limitCell).trim(), limitFen,
+      gradeCell: at(grade), gradeText: cellText(at(grade)).trim(), grade: gradeOfCell(at(grade)), limitCell, limitText: cellText(limitCell).trim(), limitFen,
     };
     result.customers.push(customer);
     result.byId.set(customerId, customer);

@@ -137,6 +137,6 @@ describe("reading recorded values", () => {
   it("keeps a repeated 客户编号 once (its first row), skips blank ids, and reads owner and status", () => {
     const values = [CUSTOMER_HEAD, [OK, "甲", "王芳", "A类", 1, "休眠档案"], [null, "x", null, null, null, null], [OK, "甲2", "李娜", "B类", 2, "合作中"]];
     const r = readRecordedCredit([{ sheet: "客户信息", firstRow: 1, firstColumn: 1, values }]);
-    expect(r.customers).toEqual([{ id: OK, row: 2, name: "甲", owner: "王芳", status: "休眠", gradeText: "A类", grade: "A类", limitText: "1", limitFen: 100 }]);
+    expect(r.customers).toEqual([{ id: OK, row: 2, name: "甲", owner: "王芳", status: "休眠", gradeCell: "A类", gradeText: "A类", grade: "A类", limitCell: 1, limitText: "1", limitFen: 100 }]);
   });
 });
