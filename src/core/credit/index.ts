@@ -8,3 +8,4 @@ export * from "./summary";
 export * from "./recorded";
 export * from "./flags";
 export * from "./review";
+export * from "./history";
