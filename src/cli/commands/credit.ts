@@ -5,7 +5,7 @@ import {
 } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
-import { CliError, EXIT, displayWidth, type CliCommand } from "../io";
+import { CliError, EXIT, padToWidth, type CliCommand } from "../io";
 import { readWorkbook, writeWorkbookCopy } from "../xlsx";
 
 const USAGE = `Usage: custfile credit FILE.xlsx [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx]
@@ -39,10 +39,7 @@ function fixed(n: number | null, digits = 0): string {
   return n === null ? "—" : n.toFixed(digits);
 }
 
-/** Pad to a display width (a CJK character takes two columns in a terminal). */
-function pad(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
-}
+const pad = (text: string, width: number) => padToWidth(text, width);
 
 function money(n: number): string {
   return Math.round(n).toLocaleString("en-US");
