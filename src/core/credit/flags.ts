@@ -10,8 +10,7 @@ import { CUSTOMERS, header } from "../template/tables";
 import { locate } from "../validate/messages";
 import type { Finding, LocalizedText, Severity } from "../validate/types";
 import type { CustomerCredit } from "./payments";
-import type { CustomersColumn, RecordedCredit, RecordedCustomer } from "./recorded";
-import { yuanText } from "./recorded";
+import { yuanText, type CustomersColumn, type RecordedCredit, type RecordedCustomer } from "./recorded";
 
 /** The codes of SPEC §8.1, in the order a list shows them (most severe first). */
 export const CREDIT_FLAG_CODES = ["over-limit", "grade-drift", "limit-above-suggested"] as const;
