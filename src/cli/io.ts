@@ -38,3 +38,8 @@ export function displayWidth(text: string): number {
   for (const ch of text) w += /[\u2e80-\uffef]/.test(ch) ? 2 : 1;
   return w;
 }
+
+/** Pad text with spaces to a display width (CJK characters take two columns), leaving at least `gap` spaces after a text that is too long. */
+export function padToWidth(text: string, width: number, gap = 0): string {
+  return text + " ".repeat(Math.max(gap, width - displayWidth(text)));
+}

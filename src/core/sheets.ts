@@ -208,6 +208,7 @@ export function formatOfKind(kind: ColumnKind): ColumnFormat {
     case "datetime": return "datetime";
     case "money": return "money";
     case "integer": return "integer";
+    case "decimal": return "decimal";
     default: return "text";
   }
 }

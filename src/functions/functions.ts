@@ -78,7 +78,7 @@ export function dbt(ids: any[][], payments: any[][], asOf?: any, policy?: any[][
 }
 
 /**
- * Credit grade A类 / B类 / C类, or N when the payment history is too short to grade.
+ * Credit grade A类 / B类 / C类, or N when the payment history is too short to grade (money open more than 90 days past due is C类 however short the history).
  * @customfunction GRADE GRADE
  * @param ids Customer id (客户编号), or a column of ids to get one grade per id.
  * @param payments The payment table with its header row, e.g. Payments[#All].

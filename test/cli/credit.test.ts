@@ -51,13 +51,14 @@ describe("custfile credit", () => {
     const o = io();
     expect(await main(["credit", workbook("a.xlsx"), "--as-of", AS_OF, "--json"], o)).toBe(0);
     const json = JSON.parse(o.stdout);
-    expect(Object.keys(json)).toEqual(["asOf", "customers"]);
+    expect(Object.keys(json)).toEqual(["asOf", "customers", "flagCounts"]);
     expect(json.asOf).toBe(AS_OF);
     expect(json.customers.map((c: { id: string }) => c.id)).toEqual([A, B, N, ONLY]);
     expect(json.customers[0]).toEqual({
       id: A, score: 80, dbt: 0, grade: "A类", tier: "优秀", limit: 12_000,
       aging: { current: 500, d1_30: 0, d31_60: 0, d61_90: 0, d91_120: 0, d120plus: 0 },
       invoices: 3, lateInvoices: 0, openAmount: 500, warnings: [],
+      recorded: { grade: null, limit: null }, flags: [],
     });
     // B: 50 − 10 × 10 / 30 = 46.67 → 47 < 50
     expect(json.customers[1]).toMatchObject({ score: 47, dbt: 40, grade: "C类", tier: "风险", limit: 0, lateInvoices: 3 });
@@ -115,6 +116,48 @@ describe("custfile credit", () => {
     expect(sheet.values[1].slice(0, 15)).toEqual([A, "A类", "优秀", 80, 0, 12_000, 500, 500, 0, 0, 0, 0, 0, 3, 0]);
     expect(sheet.values).toHaveLength(5);
     expect(readWorkbook(out).sheets.map((s) => s.sheet)).toEqual(["客户信息", "回款记录", "信用评级"]);
+  });
+
+  describe("recorded vs computed (SPEC §8.1)", () => {
+    // B is recorded A类 with 信用额度 2,000; the payments grade it C类 (drift) and it owes nothing.
+    // A is recorded A类 with 信用额度 300 while 500 is open (over-limit). N is recorded B类 with no payments (N: not compared).
+    const recorded: Rows = [
+      ["客户编号", "客户名称", "联系人", "客户等级", "信用额度"],
+      [A, "北京甲科技有限公司", "王经理", "A类", 300], [B, "上海乙贸易有限公司", "李经理", "A", "2,000"], [N, "广州丙有限公司", "陈经理", "B类", null],
+    ];
+
+    it("--json gives recorded {grade, limit} and flags per customer; exit 1 because A is over its limit", async () => {
+      const o = io();
+      expect(await main(["credit", writeXlsx("flags1.xlsx", { 客户信息: recorded, 回款记录: PAYMENTS }), "--as-of", AS_OF, "--json"], o)).toBe(1);
+      const json = JSON.parse(o.stdout);
+      expect(json.customers.map((c: { id: string; recorded: unknown; flags: string[] }) => [c.id, c.recorded, c.flags])).toEqual([
+        [A, { grade: "A类", limit: 300 }, ["over-limit"]],
+        [B, { grade: "A类", limit: 2000 }, ["grade-drift", "limit-above-suggested"]],
+        [N, { grade: "B类", limit: null }, []],
+        [ONLY, { grade: null, limit: null }, []],
+      ]);
+      expect(json.flagCounts).toEqual({ "over-limit": 1, "grade-drift": 1, "limit-above-suggested": 1 });
+      expect(o.stderr).toBe("");
+    });
+
+    it("the text lists flagged customers first (over-limit before drift), with the recorded values and the flags", async () => {
+      const o = io();
+      expect(await main(["credit", writeXlsx("flags2.xlsx", { 客户信息: recorded, 回款记录: PAYMENTS }), "--as-of", AS_OF], o)).toBe(1);
+      expect(o.stdout).toContain("flags (recorded vs computed): over-limit 超出信用额度 1, grade-drift 等级与计算不符 1, limit-above-suggested 额度高于建议 1 — 2 customer(s) flagged");
+      const lines = o.stdout.split("\n").filter((l) => /^\s+C2024/.test(l));
+      expect(lines.map((l) => l.trim().slice(0, 12))).toEqual([A, B, N, ONLY]);
+      expect(lines[0]).toMatch(/A类\s+300\s+超额度$/);
+      expect(lines[1]).toMatch(/A\s+2,000\s+等级不符 额度偏高$/);
+    });
+
+    it("exit 0 when nobody is over the limit (drift alone is not a failure); an unreadable 信用额度 is named on stderr and exits 1", async () => {
+      const fine = recorded.map((r, i) => (i === 1 ? [...r.slice(0, 4), 1000] : r));
+      expect(await main(["credit", writeXlsx("flags3.xlsx", { 客户信息: fine, 回款记录: PAYMENTS }), "--as-of", AS_OF, "--json"], io())).toBe(0);
+      const bad = recorded.map((r, i) => (i === 1 ? [...r.slice(0, 4), "很多"] : r));
+      const o = io();
+      expect(await main(["credit", writeXlsx("flags4.xlsx", { 客户信息: bad, 回款记录: PAYMENTS }), "--as-of", AS_OF, "--json"], o)).toBe(1);
+      expect(o.stderr).toContain("客户信息 row 2, 信用额度: '很多' is not an amount ≥ 0; credit limit checks skipped for C20240315001.");
+    });
   });
 
   it.each([

@@ -1,8 +1,11 @@
 /** `custfile credit`: grade every customer's credit from the payment table (SPEC §7), as the CUSTFILE functions do in Excel. */
-import { CREDIT_SHEET, CREDIT_SHEET_HEADERS, CreditPolicyError, PaymentsTableError, creditJson, creditReport, creditSheetRows, type CreditReport } from "../../core/credit";
+import {
+  CREDIT_FLAG_CODES, CREDIT_FLAG_LABELS, CREDIT_SHEET, CREDIT_SHEET_HEADERS, CreditPolicyError, PaymentsTableError, countFlags, creditJson, creditReport, creditSheetRows,
+  yuanText, type CreditFlagCode, type CreditReport,
+} from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
-import { CliError, EXIT, displayWidth, type CliCommand } from "../io";
+import { CliError, EXIT, padToWidth, type CliCommand } from "../io";
 import { readWorkbook, writeWorkbookCopy } from "../xlsx";
 
 const USAGE = `Usage: custfile credit FILE.xlsx [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx]
@@ -14,31 +17,38 @@ amount-weighted payment score (80 = paid on time, 50 = 30 days beyond terms), da
 Settings come from the 信用政策 (CreditPolicy) table when the workbook has one. Every customer
 of 客户信息 is listed (no payment rows: grade N), then any id found only in 回款记录.
 
+Recorded vs computed (SPEC §8.1): each customer's 客户等级 and 信用额度 in 客户信息 are compared
+with the payments: over-limit (error: open balance above 信用额度), grade-drift (warning:
+客户等级 differs from the computed grade; not for N), limit-above-suggested (info: 信用额度
+above the suggested limit; not for N). Flagged customers are listed first.
+
 Options:
   --as-of DATE    the day to grade at; later payments are ignored (default: today, Asia/Shanghai)
   --json          print {"asOf", "customers": [{id, score, dbt, grade, tier, limit, aging,
-                  invoices, lateInvoices, openAmount, warnings}]} on stdout
+                  invoices, lateInvoices, openAmount, warnings, recorded: {grade, limit},
+                  flags}], "flagCounts"} on stdout
   --out FILE      write a copy of the workbook with a 信用评级 sheet (the input is never changed)
 
-Exit codes: 0 graded, every payment row used; 1 graded, but some payment rows could not be
-used (unreadable date, paid date without amount or the reverse, ...: listed on stderr with
-their row and left out, never guessed); 2 bad usage, unreadable file, no payment table, a
-missing column or a bad 信用政策 value.`;
+Exit codes: 0 graded, every payment row used, no customer over its limit; 1 graded, but some
+customer is over-limit, or some payment rows could not be used (unreadable date, paid date
+without amount or the reverse, ...: listed on stderr with their row and left out, never
+guessed), or a 信用额度 cell is not an amount (listed on stderr); 2 bad usage, unreadable
+file, no payment table, a missing column or a bad 信用政策 value.`;
 
 function fixed(n: number | null, digits = 0): string {
   return n === null ? "—" : n.toFixed(digits);
 }
 
-/** Pad to a display width (a CJK character takes two columns in a terminal). */
-function pad(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
-}
+const pad = (text: string, width: number) => padToWidth(text, width);
 
 function money(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
-/** The readable summary: grade distribution, rows left out, then one line per customer. */
+/** Short flag names for the customer lines. */
+const FLAG_SHORT: Readonly<Record<CreditFlagCode, string>> = { "over-limit": "超额度", "grade-drift": "等级不符", "limit-above-suggested": "额度偏高" };
+
+/** The readable summary: grade distribution, flags, rows left out, then one line per customer (flagged customers first, most severe first). */
 function summary(file: string, report: CreditReport): string[] {
   const d = report.distribution;
   const total = report.customers.length;
@@ -49,10 +59,25 @@ function summary(file: string, report: CreditReport): string[] {
     `  grades: A类 优秀 ${d["A类"]} (${pct(d["A类"])}), B类 一般 ${d["B类"]} (${pct(d["B类"])}), C类 风险 ${d["C类"]} (${pct(d["C类"])}), N 资料不足 ${d.N} (${pct(d.N)})`,
     `  open balance ${money(open)}; suggested limits total ${money(report.customers.reduce((s, c) => s + c.limit, 0))}`,
   ];
+  const counts = countFlags(report.flags);
+  const flagged = new Set(report.flags.map((f) => f.customerId));
+  lines.push(`  flags (recorded vs computed): ${CREDIT_FLAG_CODES.map((c) => `${c} ${CREDIT_FLAG_LABELS[c]["zh-CN"]} ${counts[c]}`).join(", ")} — ${flagged.size} customer(s) flagged`);
   if (report.problems.length > 0) lines.push(`  ${report.problems.length} payment row(s) left out (see stderr).`);
-  lines.push("", `  ${pad("客户编号", 16)}${pad("等级", 6)}${pad("分类", 10)}${"评分".padStart(3)}${"DBT".padStart(7)}${pad("", 5)}建议额度${pad("", 6)}未收金额  逾期/发票`);
-  for (const c of report.customers) {
-    lines.push(`  ${pad(c.id, 16)}${pad(c.grade, 6)}${pad(c.tier, 10)}${fixed(c.score).padStart(5)}${fixed(c.dbt, 1).padStart(7)}${money(c.limit).padStart(13)}${money(c.openAmount).padStart(14)}  ${c.lateInvoices}/${c.invoices}`);
+  lines.push("", `  ${pad("客户编号", 16)}${pad("等级", 6)}${pad("分类", 10)}${"评分".padStart(3)}${"DBT".padStart(7)}${pad("", 5)}建议额度${pad("", 6)}未收金额  ${pad("逾期/发票", 11)}${pad("现等级", 8)}${pad("现额度", 12)}标记`);
+  const flagsOf = new Map<string, CreditFlagCode[]>();
+  for (const f of report.flags) flagsOf.set(f.customerId, [...(flagsOf.get(f.customerId) ?? []), f.code]);
+  // Flagged first, the most severe flag deciding; the sort is stable, so sheet order stays within a rank.
+  const rank = (id: string) => {
+    const codes = flagsOf.get(id);
+    return codes ? Math.min(...codes.map((c) => CREDIT_FLAG_CODES.indexOf(c))) : CREDIT_FLAG_CODES.length;
+  };
+  const ordered = report.customers.map((c) => ({ c, rank: rank(c.id) })).sort((a, b) => a.rank - b.rank);
+  for (const { c } of ordered) {
+    const r = report.recorded.byId.get(c.id);
+    const grade = r ? (r.gradeText === "" ? "—" : r.gradeText) : "";
+    const limit = r ? (r.limitFen === null ? (r.limitText === "" ? "—" : r.limitText) : yuanText(r.limitFen)) : "";
+    const marks = (flagsOf.get(c.id) ?? []).map((f) => FLAG_SHORT[f]).join(" ");
+    lines.push(`  ${pad(c.id, 16)}${pad(c.grade, 6)}${pad(c.tier, 10)}${fixed(c.score).padStart(5)}${fixed(c.dbt, 1).padStart(7)}${money(c.limit).padStart(13)}${money(c.openAmount).padStart(14)}  ${pad(`${c.lateInvoices}/${c.invoices}`, 11)}${pad(grade, 8)}${pad(limit, 12)}${marks}`.trimEnd());
   }
   return lines;
 }
@@ -85,7 +110,9 @@ export const creditCommand: CliCommand = {
     if (values.json) io.out(JSON.stringify(creditJson(report), null, 2));
     else for (const line of summary(file, report)) io.out(line);
     for (const p of report.problems) io.err(`${report.paymentsSheet} ${p.message}`);
+    for (const note of report.recorded.notes) io.err(note);
     if (values.out !== undefined) io.err(`wrote ${values.out} (sheet ${CREDIT_SHEET}).`);
-    return report.problems.length > 0 ? EXIT.findings : EXIT.ok;
+    const overLimit = report.flags.some((f) => f.code === "over-limit");
+    return report.problems.length > 0 || report.recorded.notes.length > 0 || overLimit ? EXIT.findings : EXIT.ok;
   },
 };

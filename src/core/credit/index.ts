@@ -5,3 +5,7 @@ export * from "./payments";
 export * from "./args";
 export * from "./report";
 export * from "./summary";
+export * from "./recorded";
+export * from "./flags";
+export * from "./review";
+export * from "./history";

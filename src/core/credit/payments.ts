@@ -120,8 +120,8 @@ export function dayOfCell(v: Cell | undefined): number {
   return v.trim() === "" ? BLANK : Number.NaN;
 }
 
-/** A money cell in fen: a number, or text like `1,234.50` / `¥1234`; BLANK when empty, NaN when not a number. */
-function fenOfCell(v: Cell | undefined): number {
+/** A money cell in fen: a number, or text like `1,234.50` / `¥1234`; a large negative sentinel (below any amount) when empty, NaN when not a number. */
+export function fenOfCell(v: Cell | undefined): number {
   if (v === null || v === undefined) return BLANK;
   if (typeof v === "number") return Number.isFinite(v) ? Math.round(v * 100) : Number.NaN;
   if (typeof v !== "string") return Number.NaN;
@@ -389,8 +389,11 @@ function gradeCustomer(c: CustomerRows, asOf: number, policy: CreditPolicy): Cus
   const score = weight > 0 ? roundHalfAway(scoreSum / weight) : null;
   const dbt = weight > 0 ? roundHalfAway(dbtSum / weight, 1) : null;
   let grade: Grade;
-  if (score === null || fullyPaid < policy.minInvoices || asOf - firstInvoiceDay < policy.minHistoryDays) grade = "N";
-  else if (score < 50 || (paidWeight > 0 && paidVeryLate >= 0.1 * paidWeight) || openVeryLate) grade = "C类";
+  // SPEC §7 (2026-12-04): money open > 90 days past due is C before N — a thin history that owes
+  // long-overdue money is a risk, not "unknown".
+  if (openVeryLate) grade = "C类";
+  else if (score === null || fullyPaid < policy.minInvoices || asOf - firstInvoiceDay < policy.minHistoryDays) grade = "N";
+  else if (score < 50 || (paidWeight > 0 && paidVeryLate >= 0.1 * paidWeight)) grade = "C类";
   else if (score >= 80 && !anyBeyondGrace) grade = "A类";
   else grade = "B类";
 

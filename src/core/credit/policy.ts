@@ -29,12 +29,21 @@ export interface CreditPolicy {
   startingLimit: number;
   /** Limits are rounded down to a multiple of this. */
   roundingStep: number;
+  /** Monthly report (SPEC §8.3): overdue amount up by at least this fraction of last month's … */
+  overdueIncreaseRatio: number;
+  /** … and by at least this many yuan, to be an abnormality. */
+  overdueIncreaseAmount: number;
+  /** Monthly report: DBT up by at least this many days is an abnormality. */
+  dbtIncreaseDays: number;
+  /** Monthly report: "first time anything more than this many days past due"; an aging bucket bound (30, 60, 90 or 120) so it is read off the aging. */
+  longOverdueDays: number;
 }
 
 /** SPEC §7 defaults. */
 export const DEFAULT_POLICY: Readonly<CreditPolicy> = Object.freeze({
   graceDays: 3, windowMonths: 12, minInvoices: 3, minHistoryDays: 90,
   coefficientA: 1, coefficientB: 0.6, coefficientC: 0, startingLimit: 0, roundingStep: 1000,
+  overdueIncreaseRatio: 0.5, overdueIncreaseAmount: 10000, dbtIncreaseDays: 10, longOverdueDays: 60,
 });
 
 /** The 信用政策 key of each setting (what the template writes) and the other spellings accepted. */
@@ -48,6 +57,10 @@ export const POLICY_KEYS: Readonly<Record<keyof CreditPolicy, { key: string; ali
   coefficientC: { key: "C类系数", aliases: ["coefficientC", "Coefficient C", "C系数"], rule: "a number from 0 to 10, e.g. 0" },
   startingLimit: { key: "起始额度", aliases: ["startingLimit", "Starting Limit", "初始额度"], rule: "an amount ≥ 0" },
   roundingStep: { key: "额度取整", aliases: ["roundingStep", "Rounding Step", "取整单位"], rule: "an amount > 0, e.g. 1000" },
+  overdueIncreaseRatio: { key: "逾期增长比例", aliases: ["overdueIncreaseRatio", "Overdue Increase Ratio", "逾期金额增长比例"], rule: "a fraction from 0 to 100, e.g. 0.5 or 50%" },
+  overdueIncreaseAmount: { key: "逾期增长金额", aliases: ["overdueIncreaseAmount", "Overdue Increase Amount", "逾期金额增长额"], rule: "an amount ≥ 0, e.g. 10000" },
+  dbtIncreaseDays: { key: "DBT增加天数", aliases: ["dbtIncreaseDays", "DBT Increase Days", "DBT上升天数", "逾期天数增加"], rule: "a number of days from 0 to 365, e.g. 10" },
+  longOverdueDays: { key: "长期逾期天数", aliases: ["longOverdueDays", "Long Overdue Days", "严重逾期天数"], rule: "30, 60, 90 or 120 (an aging bucket bound)" },
 };
 
 const whole = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
@@ -62,6 +75,10 @@ const policySchema = z.object({
   coefficientC: coefficient,
   startingLimit: z.number().check(z.gte(0), z.lte(1e13)),
   roundingStep: z.number().check(z.gt(0), z.lte(1e12)),
+  overdueIncreaseRatio: z.number().check(z.gte(0), z.lte(100)),
+  overdueIncreaseAmount: z.number().check(z.gte(0), z.lte(1e13)),
+  dbtIncreaseDays: z.number().check(z.gte(0), z.lte(365)),
+  longOverdueDays: z.literal([30, 60, 90, 120]),
 });
 
 /** A policy table value that is not acceptable; the message names the key, the value and the rule. */

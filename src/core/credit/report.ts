@@ -6,9 +6,11 @@
 import { formatDay } from "../dates";
 import type { Cell, SheetBlock } from "../table";
 import { detectTables } from "../validate/detect";
+import { countFlags, flagAll, type CreditFlag, type CreditFlagCode } from "./flags";
 import { AGING_HEADERS, AGING_KEYS, type Grade } from "./model";
-import { buildCreditIndex, customerKey, PaymentsTableError, type CustomerCredit, type PaymentProblem } from "./payments";
+import { buildCreditIndex, PaymentsTableError, type CustomerCredit, type PaymentProblem } from "./payments";
 import { readCreditPolicy, type CreditPolicy } from "./policy";
+import { readRecordedCredit, type RecordedCredit } from "./recorded";
 
 /** The grading of a workbook. */
 export interface CreditReport {
@@ -20,6 +22,10 @@ export interface CreditReport {
   distribution: Record<Grade, number>;
   /** Where the payments were read (sheet name). */
   paymentsSheet: string;
+  /** What Customers records (客户等级, 信用额度), with notes on cells that could not be read. */
+  recorded: RecordedCredit;
+  /** Recorded vs computed (SPEC §8.1), in sheet order. */
+  flags: CreditFlag[];
 }
 
 /** Grade every customer of a workbook's blocks at an as-of day; throws PaymentsTableError without a usable payment table, CreditPolicyError on a bad policy value. */
@@ -31,27 +37,16 @@ export function creditReport(blocks: readonly SheetBlock[], asOf: number): Credi
   const policy = readCreditPolicy(policyTable ? blocks[policyTable.blockIndex].values : null);
   const index = buildCreditIndex(blocks[payments.blockIndex], { asOf, policy });
 
-  const ids: string[] = [];
-  const listed = new Set<string>();
-  const customersTable = tables.find((t) => t.table === "Customers");
-  const idColumn = customersTable?.columns.find((c) => c.def.key === "customerId");
-  if (customersTable && idColumn) {
-    const values = blocks[customersTable.blockIndex].values;
-    for (let r = customersTable.headerRowIndex + 1; r < values.length; r++) {
-      const id = customerKey(values[r]?.[idColumn.index]);
-      if (id === "" || listed.has(id)) continue;
-      listed.add(id);
-      ids.push(id);
-    }
-  }
-  const customers = ids.map((id) => index.get(id));
+  const recorded = readRecordedCredit(blocks, tables);
+  const customers = recorded.customers.map((c) => index.get(c.id));
   for (const [id, c] of index.customers) {
-    if (listed.has(id)) continue;
+    if (recorded.byId.has(id)) continue;
     customers.push({ ...c, warnings: [`客户编号 ${id} is in 回款记录 (Payments) but not in 客户信息 (Customers)`, ...c.warnings] });
   }
   const distribution: Record<Grade, number> = { "A类": 0, "B类": 0, "C类": 0, N: 0 };
   for (const c of customers) distribution[c.grade]++;
-  return { asOf: formatDay(asOf), customers, problems: index.problems, policy, distribution, paymentsSheet: payments.sheet };
+  const flags = flagAll(recorded, (id) => index.get(id));
+  return { asOf: formatDay(asOf), customers, problems: index.problems, policy, distribution, paymentsSheet: payments.sheet, recorded, flags };
 }
 
 /** Header of the 信用评级 sheet. */
@@ -72,7 +67,23 @@ export function creditSheetRows(report: CreditReport): Cell[][] {
   ];
 }
 
-/** The JSON of `custfile credit --json`: {asOf, customers}. */
-export function creditJson(report: CreditReport): { asOf: string; customers: CustomerCredit[] } {
-  return { asOf: report.asOf, customers: report.customers };
+/** One customer in `custfile credit --json`: the computed figures, what Customers records and the flags (codes, most severe first). */
+export interface CustomerCreditJson extends CustomerCredit {
+  /** 客户等级 (normalised to A类/B类/C类 when it is one, else as written) and 信用额度 (yuan); null when blank, unreadable or not in Customers. */
+  recorded: { grade: string | null; limit: number | null };
+  flags: CreditFlagCode[];
+}
+
+/** The JSON of `custfile credit --json`: {asOf, customers, flagCounts}. */
+export function creditJson(report: CreditReport): { asOf: string; customers: CustomerCreditJson[]; flagCounts: Record<CreditFlagCode, number> } {
+  const flagsOf = new Map<string, CreditFlagCode[]>();
+  for (const f of report.flags) flagsOf.set(f.customerId, [...(flagsOf.get(f.customerId) ?? []), f.code]);
+  const customers = report.customers.map((c): CustomerCreditJson => {
+    const r = report.recorded.byId.get(c.id);
+    const recorded = r
+      ? { grade: r.grade ?? (r.gradeText === "" ? null : r.gradeText), limit: r.limitFen === null ? null : r.limitFen / 100 }
+      : { grade: null, limit: null };
+    return { ...c, recorded, flags: flagsOf.get(c.id) ?? [] };
+  });
+  return { asOf: report.asOf, customers, flagCounts: countFlags(report.flags) };
 }

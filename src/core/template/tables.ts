@@ -8,7 +8,7 @@
 /** What kind of value a column holds (the validators in core/validate give each kind its rules). */
 export type ColumnKind =
   | "customerId" | "text" | "name" | "enum" | "phone" | "email" | "address" | "date" | "datetime"
-  | "uscc" | "money" | "integer" | "postcode" | "attachment";
+  | "uscc" | "money" | "integer" | "decimal" | "postcode" | "attachment";
 
 /** One column of a template table. */
 export interface ColumnDef {
@@ -29,7 +29,7 @@ export interface ColumnDef {
 }
 
 /** The tables of the template. */
-export type TableKey = "Customers" | "Interactions" | "Archive" | "Payments" | "Lists" | "ChangeLog" | "Audits" | "CreditPolicy";
+export type TableKey = "Customers" | "Interactions" | "Archive" | "Payments" | "Lists" | "ChangeLog" | "Audits" | "CreditPolicy" | "CreditHistory";
 
 /** One table of the template. */
 export interface TableDef {
@@ -163,8 +163,30 @@ export const CREDIT_POLICY: TableDef = {
   ],
 };
 
+/**
+ * The monthly credit status (SPEC §8.3): one row per customer per month, measured as of the
+ * month's last day. Written by custfile only, like ChangeLog. 长期逾期金额 (open amount more than
+ * the policy's 长期逾期天数, default 60, past due) is custfile's addition to the SPEC's columns:
+ * the "first time anything > 60 days past due" rule needs it from earlier months.
+ */
+export const CREDIT_HISTORY: TableDef = {
+  key: "CreditHistory", tableName: "CreditHistory", sheet: "信用月报", sheetAliases: ["CreditHistory", "Credit History", "信用状况月报"], title: "信用月报", addinOwned: true,
+  columns: [
+    col("month", "月份", ["Month"], "text", { required: true, width: 9 }),
+    col("customerId", "客户编号", ["Customer ID"], "text", { required: true, width: 15 }),
+    col("score", "评分", ["Score", "回款评分"], "integer", { width: 6 }),
+    col("grade", "等级", ["Grade", "信用等级"], "text", { width: 6 }),
+    col("dbt", "DBT", ["逾期天数", "逾期天数(DBT)", "Days Beyond Terms"], "decimal", { width: 7 }),
+    col("openAmount", "未收金额", ["Open Amount", "Open Balance"], "money", { width: 13 }),
+    col("overdueAmount", "逾期金额", ["Overdue Amount", "Past Due"], "money", { width: 13 }),
+    col("creditLimit", "信用额度", ["Credit Limit"], "money", { width: 13 }),
+    col("suggestedLimit", "建议额度", ["Suggested Limit"], "money", { width: 13 }),
+    col("longOverdueAmount", "长期逾期金额", ["Long Overdue Amount"], "money", { width: 13 }),
+  ],
+};
+
 /** Every table of the template, in the order a new workbook gets its sheets. */
-export const TABLES: readonly TableDef[] = [CUSTOMERS, INTERACTIONS, ARCHIVE, PAYMENTS, LISTS, CHANGELOG, AUDITS, CREDIT_POLICY];
+export const TABLES: readonly TableDef[] = [CUSTOMERS, INTERACTIONS, ARCHIVE, PAYMENTS, LISTS, CHANGELOG, AUDITS, CREDIT_POLICY, CREDIT_HISTORY];
 
 /** The definition of a table by key. */
 export function tableDef(key: TableKey): TableDef {

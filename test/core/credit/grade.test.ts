@@ -77,6 +77,22 @@ describe("grade rules (SPEC §7.4)", () => {
     expect([y.score, y.grade, y.aging.d61_90]).toEqual([68, "B类", 1000]);
   });
 
+  it("C before N (SPEC §7 change of 2026-12-04): a thin history that owes money > 90 days past due is C类, not N", () => {
+    // The issue's customer: 5 of 5 invoices late, 2 fully paid (fewer than 3: N before the change), 102,000 open beyond 90 days.
+    const rows = [
+      paid(C, "I1", -300, 10_000, 40), paid(C, "I2", -280, 10_000, 40),
+      row(C, "I3", day(-200), day(-170), 30, 50_000, null, null),
+      row(C, "I4", day(-180), day(-150), 30, 40_000, null, null),
+      row(C, "I5", day(-130), day(-100), 30, 12_000, null, null),
+    ];
+    const x = index(rows).get(C);
+    expect([x.grade, x.tier, x.lateInvoices, x.invoices, x.openAmount, x.limit]).toEqual(["C类", "风险", 5, 5, 102_000, 0]);
+    // Nothing ever paid, one invoice open 91 days past due: C类 too.
+    expect(index([row(C, "ONLY", day(-121), day(-91), 30, 1000, null, null)]).get(C).grade).toBe("C类");
+    // Open exactly 90 days past due is not "more than 90": the thin history stays N.
+    expect(index([row(C, "ONLY", day(-120), day(-90), 30, 1000, null, null)]).get(C).grade).toBe("N");
+  });
+
   it("the window: a paid invoice due more than 12 months ago is not scored; an old amount still open is", () => {
     const base = three([0, 0, 0], 1000);
     const x = index([...base, paid(C, "OLD", -420, 5000, 150)]).get(C);
@@ -122,7 +138,16 @@ describe("CreditPolicy (信用政策) overrides", () => {
   it("no table or blank values: the SPEC defaults", () => {
     expect(readCreditPolicy(null)).toEqual(DEFAULT_POLICY);
     expect(readCreditPolicy([["宽限天数", null]])).toEqual(DEFAULT_POLICY);
-    expect(DEFAULT_POLICY).toEqual({ graceDays: 3, windowMonths: 12, minInvoices: 3, minHistoryDays: 90, coefficientA: 1, coefficientB: 0.6, coefficientC: 0, startingLimit: 0, roundingStep: 1000 });
+    expect(DEFAULT_POLICY).toEqual({
+      graceDays: 3, windowMonths: 12, minInvoices: 3, minHistoryDays: 90, coefficientA: 1, coefficientB: 0.6, coefficientC: 0, startingLimit: 0, roundingStep: 1000,
+      overdueIncreaseRatio: 0.5, overdueIncreaseAmount: 10_000, dbtIncreaseDays: 10, longOverdueDays: 60,
+    });
+  });
+
+  it("the monthly report's thresholds (SPEC §8.3) are keys of 信用政策 too", () => {
+    const p = readCreditPolicy([["逾期增长比例", "30%"], ["逾期增长金额", "5,000"], ["DBT增加天数", "7天"], ["长期逾期天数", 90]]);
+    expect(p).toMatchObject({ overdueIncreaseRatio: 0.3, overdueIncreaseAmount: 5000, dbtIncreaseDays: 7, longOverdueDays: 90 });
+    expect(readCreditPolicy([["Long Overdue Days", "30"], ["overdueIncreaseRatio", 1.5]])).toMatchObject({ longOverdueDays: 30, overdueIncreaseRatio: 1.5 });
   });
 
   it("宽限天数 5 makes 4 days late on time for grade A", () => {
@@ -142,6 +167,7 @@ describe("CreditPolicy (信用政策) overrides", () => {
 
   it.each([
     ["宽限天数", "abc"], ["宽限天数", -1], ["评估月数", 0], ["评估月数", 2.5], ["最少发票数", 0], ["A类系数", -1], ["B类系数", "60％%"], ["额度取整", 0], ["起始额度", "-5"],
+    ["逾期增长比例", "-10%"], ["逾期增长金额", "很多"], ["DBT增加天数", 400], ["长期逾期天数", 45],
   ])("a bad value of %s (%s) is an error naming the key", (key, value) => {
     expect(() => readCreditPolicy([[key, value]])).toThrow(CreditPolicyError);
     expect(() => readCreditPolicy([[key, value]])).toThrow(new RegExp(`信用政策「${key}」的值「${String(value).replace(/[%％]/g, ".")}`));
