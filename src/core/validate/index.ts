@@ -14,6 +14,9 @@ import { detectTables, type DetectedTable, type MappedColumn } from "./detect";
 import { locate, show, type MessageBody } from "./messages";
 import { hasControlChars as hasControlCharsImport, nameKey as nameKeyImport, nearKeyOf as nearKeyOfImport, personKey, stripControlChars } from "./text";
 import type { Finding, FindingCode, Report, Severity } from "./types";
+import { recordRules, type RecordsContext } from "./records";
+import { readStaff } from "../records/people";
+import { readRetentionYears, RETENTION_SETTING } from "../records/retention";
 
 // Hot-path helpers bound once: a runner that compiles imports to getters (tsx, as the benchmark runs)
 // would otherwise call a getter for every cell.
@@ -62,8 +65,8 @@ export type WorkbookReport = Report & { tables: DetectedTable[] };
 const MAX_TEXT = 1000;
 const MAX_TEXT_SHORT = 255;
 const LONG_TEXT_COLUMNS = new Set(["summary", "followUp", "address", "name"]);
-/** Tables the validator checks (ChangeLog and Audits are written by custfile; CreditPolicy by credit). */
-const CHECKED: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments"]);
+/** Tables the validator checks (ChangeLog, Audits and Handovers are written by custfile; CreditPolicy is read by credit). */
+const CHECKED: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Staff", "Loans"]);
 
 /** Collects findings for one table with its place on the sheet. */
 class Sink {
@@ -123,6 +126,7 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
     });
   }
 
+  const records = recordsContext(blocks, byKey, asOfDay, sink);
   const customerIds = new CustomerIdRegistry();
   let rows = 0;
   for (const t of tables) {
@@ -131,7 +135,7 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
     columnFindings(t, sink);
     if (t.headerRowIndex < 0) continue;
     const env: CheckEnv = { asOfDay, lists, hasFormats: block.numberFormats !== undefined };
-    rows += validateRows(t, block, env, sink, t.table === "Customers" ? customerIds : null, byKey.has("Customers") && t.table !== "Customers" ? customerIds : null);
+    rows += validateRows(t, block, env, records, sink, t.table === "Customers" ? customerIds : null, byKey.has("Customers") && t.table !== "Customers" ? customerIds : null);
   }
 
   const customers = byKey.get("Customers");
@@ -146,6 +150,23 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
   }
 
   return { ...summarize(sink.findings, rows), tables };
+}
+
+/** What the §10 rules need from other tables: the Staff directory and the retention period (a bad value is reported, the default used). */
+function recordsContext(blocks: readonly SheetBlock[], byKey: ReadonlyMap<TableKey, DetectedTable>, asOfDay: number, sink: Sink): RecordsContext {
+  const staffTable = byKey.get("Staff");
+  const staff = staffTable ? readStaff(blocks[staffTable.blockIndex], staffTable) : null;
+  const policy = byKey.get("CreditPolicy");
+  const block = policy ? blocks[policy.blockIndex] : undefined;
+  const retention = readRetentionYears(block?.values);
+  if (policy && block && retention.bad) {
+    const row = block.firstRow + retention.bad.rowIndex;
+    sink.add("CreditPolicy", policy.sheet, row, block.firstColumn + 1, RETENTION_SETTING, "type", "warning", retention.bad.value, {
+      zh: `「${RETENTION_SETTING}」的值「${show(retention.bad.value)}」不是 1–100 的整数年，已按默认 ${retention.years} 年计算。`,
+      en: `${RETENTION_SETTING} = "${show(retention.bad.value)}" is not a whole number of years from 1 to 100; the default of ${retention.years} years is used.`,
+    });
+  }
+  return { asOfDay, staff, retentionYears: retention.years };
 }
 
 /** Counts of a list of findings, and whether it holds no errors. */
@@ -186,7 +207,7 @@ function columnFindings(t: DetectedTable, sink: Sink): void {
 }
 
 /** Validate the data rows of one table; returns the number of non-blank rows. */
-function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: Sink, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): number {
+function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, records: RecordsContext, sink: Sink, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): number {
   const values = block.values;
   const formats = block.numberFormats;
   const compiled: CompiledColumn[] = t.columns.map((col) => ({
@@ -199,7 +220,7 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
   const colOf = (key: string): MappedColumn | undefined => t.columns.find((c) => c.def.key === key);
   const idCol = colOf("customerId");
   const idIndex = idCol ? idCol.index : -1;
-  const rowRules = makeRowRules(t, block, env, sink, colOf, collectIds, knownIds);
+  const rowRules = makeRowRules(t, block, env, records, sink, colOf, collectIds, knownIds);
 
   let count = 0;
   let blankRun: number[] = [];
@@ -283,7 +304,7 @@ function rowIsBlank(row: readonly Cell[]): boolean {
 type RowRule = (row: readonly Cell[], r: number, customerId: string | undefined) => void;
 
 /** The rules that look at more than one cell of a row, or at other rows and tables. */
-function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: Sink, colOf: (key: string) => MappedColumn | undefined, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): RowRule {
+function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, records: RecordsContext, sink: Sink, colOf: (key: string) => MappedColumn | undefined, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): RowRule {
   const rules: RowRule[] = [];
   const sheetRow = (r: number) => block.firstRow + r;
   const idCol = colOf("customerId");
@@ -437,6 +458,8 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
       });
     }
   }
+
+  rules.push(...recordRules(t, block, records, sink, colOf));
 
   return (row, r, id) => {
     for (let i = 0; i < rules.length; i++) rules[i](row, r, id);
