@@ -8,9 +8,13 @@ import { readWorkbook, writeWorkbookCopy, type LoadedWorkbook } from "../xlsx";
 const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx]
 
 Checks every row of the customer-file tables (客户信息/Customers, 客户动态/Interactions,
-归档记录/Archive, 回款记录/Payments; lists from 下拉选项/Lists) against the template: required
-values, dates (YYYY-MM-DD), phones, GB/T 2260 addresses, credit codes, lists, unique ids,
-customer ids that exist, 经办人 ≠ 审核人, and the yearly re-check (stale) and dormant rules.
+归档记录/Archive, 回款记录/Payments, 人员/Staff, 借阅登记/Loans; lists from 下拉选项/Lists)
+against the template: required values, dates (YYYY-MM-DD), phones, GB/T 2260 addresses, credit
+codes, lists, unique ids, customer ids that exist, 经办人 ≠ 审核人, the yearly re-check (stale)
+and dormant rules, and the registers of SPEC §10: owners who left (owner-left, with a Staff
+table), important customers with one contact (single-contact), copies lent without approval,
+overdue loans (overdue-loan), files past their retention period (retention) and a change log
+edited by hand (log-tampered, when 变更记录 has its 校验 column).
 Tables are found by sheet name or, failing that, by their headers on any sheet; the header
 row may sit under a title row.
 
@@ -42,7 +46,7 @@ function findingJson(f: Finding, lang: Lang): Record<string, unknown> {
 /** How many findings of one code the readable summary prints before it says how many more there are. */
 const SHOWN_PER_CODE = 10;
 /** Tables validate reads (the others in a workbook are custfile's own logs). */
-const CHECKED_TABLES = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists"]);
+const CHECKED_TABLES = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists", "Staff", "Loans"]);
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 function summary(file: string, report: WorkbookReport, lang: Lang): string {

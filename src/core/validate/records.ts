@@ -206,7 +206,7 @@ export function recordRules(t: DetectedTable, block: SheetBlock, ctx: RecordsCon
         const dueNote = loan.dueDefaulted ? { zh: "（原件当天归还）", en: " (an original is due back the same day)" } : { zh: "", en: "" };
         put(r, at, row[at.index] ?? null, p("overdue-loan", "warning",
           `借阅的资料${loan.docType ? `（${loan.docType}）` : ""}应于 ${due}${dueNote.zh}归还，已逾期 ${days} 天未归还${loan.borrower ? `（借阅人 ${loan.borrower}）` : ""}。请催还；归还后填写归还日期并确认完整性。`,
-          `The borrowed file${loan.docType ? ` (${loan.docType})` : ""} was due back on ${due}${dueNote.en} and is ${days} days overdue${loan.borrower ? ` (borrower ${loan.borrower})` : ""}. Ask for it back; when it is returned, fill in 归还日期 and confirm it is complete.`), id);
+          `The borrowed file${loan.docType ? ` (${loan.docType})` : ""} was due back on ${due}${dueNote.en} and is ${days} day${days === 1 ? "" : "s"} overdue${loan.borrower ? ` (borrower ${loan.borrower})` : ""}. Ask for it back; when it is returned, fill in 归还日期 and confirm it is complete.`), id);
       }
       if (loan.returned !== null && loan.registered !== null && loan.returned < loan.registered && returnedOn) {
         put(r, returnedOn, row[returnedOn.index] ?? null, p("date-mismatch", "error",
