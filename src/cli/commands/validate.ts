@@ -1,7 +1,9 @@
 /** `custfile validate`: check a workbook against the customer-file template and report every finding. */
 import { cellAddress, type Cell } from "../../core/table";
 import { validateWorkbook, type Finding, type Lang, type WorkbookReport } from "../../core/validate";
-import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { verifyChangeLog } from "../../core/records/chain";
+import { nodeSha256 } from "../crypto";
+import { parseCommandArgs, requireLang, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { readWorkbook, writeWorkbookCopy, type LoadedWorkbook } from "../xlsx";
 
@@ -117,12 +119,13 @@ export const validateCommand: CliCommand = {
       out: { type: "string" },
     });
     const file = requireOneFile("validate", positionals);
-    const lang = (values.lang ?? "zh-CN") as Lang;
-    if (lang !== "zh-CN" && lang !== "en-US") throw new CliError(`--lang must be zh-CN or en-US (got '${values.lang}').`);
+    const lang: Lang = requireLang(values.lang);
     const asOf = requireIsoDate("--as-of", values["as-of"]);
     requireXlsxOut(values.out);
     const book = readWorkbook(file);
-    const report = validateWorkbook(book.sheets, { asOf });
+    // The chain is hashed first (hashing may be asynchronous); the validator takes the result as data.
+    const changeLog = await verifyChangeLog(book.sheets, nodeSha256);
+    const report = validateWorkbook(book.sheets, { asOf, changeLog });
     if (values.out !== undefined) {
       fillDenseRowHoles(book);
       writeWorkbookCopy(book, values.out, [{ name: RESULTS_SHEET, rows: resultRows(report, lang), widths: [12, 12, 6, 16, 8, 16, 8, 24, 80, 20, 30] }]);

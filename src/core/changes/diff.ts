@@ -12,7 +12,7 @@ import {
 } from "./baseline";
 
 /** Why a ChangeLog row was written: observed edit / paste, or custfile's own write. */
-export type ChangeReason = "编辑" | "粘贴" | "导入" | "删除" | "新增" | "修正" | "恢复";
+export type ChangeReason = "编辑" | "粘贴" | "导入" | "删除" | "新增" | "修正" | "恢复" | "交接";
 
 /** One ChangeLog row (SPEC §2.5: 时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人). */
 export interface ChangeLogEntry {

@@ -6,7 +6,7 @@
 import { formatDay, parseIsoDate, today } from "../dates";
 import { isBlank as isBlankImport, isExcelError as isExcelErrorImport, type Cell, type SheetBlock } from "../table";
 import { mergeLists, readLists, type Lists } from "../template/lists";
-import type { ColumnDef, TableKey } from "../template/tables";
+import { CHANGELOG, header, type ColumnDef, type TableKey } from "../template/tables";
 import { cellDay as cellDayImport, compileChecker, customerIdDay as customerIdDayImport, monthsBefore, suggestAttachmentName, type CellChecker, type CheckEnv, type Problem } from "./checks";
 import { blankText as blankTextImport, civilDay as civilDayImport, digitsAt as digitsAtImport } from "./fast";
 import { CustomerIdRegistry } from "./ids";
@@ -17,6 +17,7 @@ import type { Finding, FindingCode, Report, Severity } from "./types";
 import { recordRules, type RecordsContext } from "./records";
 import { readStaff } from "../records/people";
 import { readRetentionYears, RETENTION_SETTING } from "../records/retention";
+import type { ChangeLogVerification } from "../records/chain";
 
 // Hot-path helpers bound once: a runner that compiles imports to getters (tsx, as the benchmark runs)
 // would otherwise call a getter for every cell.
@@ -56,6 +57,12 @@ export interface ValidateOptions {
   lists?: Record<string, readonly string[]>;
   /** Ids changed on existing Customers rows (from the change tracker): each is an immutable-id error. */
   knownIdChanges?: readonly KnownIdChange[];
+  /**
+   * The ChangeLog's hash chain as verified by the host beforehand (core/records/chain:
+   * verifyChangeLog, asynchronous because hashing is): a broken chain is a `log-tampered` error at
+   * the first broken row. The validator itself stays synchronous and never hashes.
+   */
+  changeLog?: Pick<ChangeLogVerification, "found" | "ok" | "sheet" | "checkColumn" | "problems">;
 }
 
 /** A validation report with the tables it found. */
@@ -147,6 +154,16 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
         en: `A customer id never changes once saved ("${show(change.before)}" was changed to "${show(change.after)}"). Restore the old id; add a new customer if a new id is really needed.`,
       }, { fix: change.before, customerId: change.before });
     }
+  }
+
+  const log = options.changeLog;
+  if (log && log.found && !log.ok && log.problems.length > 0) {
+    const first = log.problems[0];
+    const more = log.problems.length - 1;
+    sink.add("ChangeLog", log.sheet, first.row, log.checkColumn, log.checkColumn > 0 ? header(CHANGELOG, "check") : "", "log-tampered", "error", null, {
+      zh: `变更记录的校验链在此断开：${first.message["zh-CN"]}${more > 0 ? `（另有 ${more} 处，见 custfile verify-log）` : ""}`,
+      en: `The change log's hash chain breaks here: ${first.message["en-US"]}${more > 0 ? ` (${more} more; see custfile verify-log)` : ""}`,
+    });
   }
 
   return { ...summarize(sink.findings, rows), tables };

@@ -1,0 +1,5 @@
+/** SPEC §10: handover, staff, loans, masking, the tamper-evident ChangeLog and retention. */
+export * from "./people";
+export * from "./loans";
+export * from "./retention";
+export * from "./chain";
