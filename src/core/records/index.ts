@@ -3,3 +3,5 @@ export * from "./people";
 export * from "./loans";
 export * from "./retention";
 export * from "./chain";
+export * from "./handover";
+export * from "./names";
