@@ -5,3 +5,5 @@ export * from "./retention";
 export * from "./chain";
 export * from "./handover";
 export * from "./names";
+export * from "./mask";
+export * from "./maskplan";
