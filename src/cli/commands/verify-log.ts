@@ -39,7 +39,9 @@ function jsonOf(v: ChangeLogVerification, lang: Lang): Record<string, unknown> {
 function summary(file: string, v: ChangeLogVerification, lang: Lang): string {
   const zh = lang === "zh-CN";
   const lines: string[] = [];
-  if (v.ok) {
+  if (v.ok && v.chained === 0) {
+    lines.push(zh ? `${file}：「${v.sheet}」尚无校验链（${v.rows} 行记录，均不受保护）。` : `${file}: ${v.sheet} has no hash chain yet (${v.rows} log rows, none covered).`);
+  } else if (v.ok) {
     lines.push(zh ? `${file}：「${v.sheet}」校验链完整，${v.chained} 行（共 ${v.rows} 行记录）。` : `${file}: the hash chain of ${v.sheet} holds for ${v.chained} rows (of ${v.rows} log rows).`);
   } else {
     const first = v.problems[0];
