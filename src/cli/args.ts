@@ -33,3 +33,10 @@ export function requireXlsxOut(value: string | undefined): string | undefined {
   if (value !== undefined && !/\.xlsx$/i.test(value)) throw new CliError(`--out must name an .xlsx file (got '${value}').`);
   return value;
 }
+
+/** Check a --lang argument: zh-CN (the default) or en-US. */
+export function requireLang(value: string | undefined): "zh-CN" | "en-US" {
+  const lang = value ?? "zh-CN";
+  if (lang !== "zh-CN" && lang !== "en-US") throw new CliError(`--lang must be zh-CN or en-US (got '${value}').`);
+  return lang;
+}

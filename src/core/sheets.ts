@@ -128,6 +128,8 @@ export interface SheetSpec {
   freezeHeader?: boolean;
   /** Protect the sheet (no password; selecting, sorting and filtering allowed): custfile's record sheets. */
   protect?: boolean;
+  /** Put the sheet before every other sheet (the notice of a masked copy, SPEC §10.5a); default: after the last. */
+  first?: boolean;
 }
 
 /** The default table style of the tables custfile makes. */

@@ -6,13 +6,22 @@ import type { ChangeLogEntry } from "../core/changes";
 import { columnLetter } from "../core/table";
 import { CHANGELOG, normalizeHeader } from "../core/template/tables";
 
-/** The template's ChangeLog headers, in order. */
-export const CHANGELOG_HEADERS: readonly string[] = CHANGELOG.columns.map((c) => c.header);
+/**
+ * The template's ChangeLog headers, in order, that the Excel writers fill today. 校验 (the hash
+ * chain of SPEC §10.5c) is left out until the single writer computes it for every row it
+ * appends (core/records/chain: chainCells); a log made now gets the column then, its chain
+ * starting at that row.
+ */
+export const CHANGELOG_HEADERS: readonly string[] = CHANGELOG.columns.filter((c) => c.key !== "check").map((c) => c.header);
 
 /** ChangeLog column → ChangeLogEntry key, by header text or alias (null for a column custfile does not fill). */
 export function changeLogColumnOrder(headers: readonly string[]): (keyof ChangeLogEntry | null)[] {
   const byText = new Map<string, keyof ChangeLogEntry>();
-  for (const c of CHANGELOG.columns) for (const t of [c.header, ...c.aliases]) byText.set(normalizeHeader(t), c.key as keyof ChangeLogEntry);
+  for (const c of CHANGELOG.columns) {
+    // 校验 is not an entry field: its value is chained from the previous row (core/records/chain).
+    if (c.key === "check") continue;
+    for (const t of [c.header, ...c.aliases]) byText.set(normalizeHeader(t), c.key as keyof ChangeLogEntry);
+  }
   return headers.map((h) => byText.get(normalizeHeader(h)) ?? null);
 }
 

@@ -14,6 +14,7 @@
 import { cellAddress, type Cell, type SheetBlock } from "../core/table";
 import { isTableName, isTableSheet, TABLES, type TableKey } from "../core/template/tables";
 import { creditSummary, type CreditSummary } from "../core/credit";
+import { verifyChangeLog, webCryptoSha256 } from "../core/records/chain";
 import { detectTables, validateWorkbook, type DetectedTable, type Finding, type KnownIdChange, type WorkbookReport } from "../core/validate";
 
 /** Excel.run, or a test host's run. */
@@ -28,8 +29,12 @@ export const VALUE_BYTES = 20;
 export const FORMAT_BYTES = 12;
 /** Rows read from a plain sheet to find its header row (core/validate looks at the first 10). */
 const PROBE_ROWS = 10;
-/** The template tables whose cells the check reads (ChangeLog and Audits are custfile's own log; CreditPolicy feeds the credit summary). */
-const READ: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists", "CreditPolicy"]);
+/**
+ * The template tables whose cells the check reads: the user's tables, CreditPolicy (credit summary,
+ * retention period), and ChangeLog for its hash chain (log-tampered). Audits and Handovers are
+ * custfile's own records and are not checked.
+ */
+const READ: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists", "CreditPolicy", "Staff", "Loans", "ChangeLog"]);
 
 /** Options of reading and checking. */
 export interface CheckOptions {
@@ -264,6 +269,8 @@ export function toCheckResult(report: WorkbookReport): CheckResult {
 /** Check the open workbook: read (see readWorkbook), validate with the core, locate every finding. */
 export async function checkWorkbook(run: ExcelRun, options: CheckOptions = {}): Promise<CheckResult> {
   const read = await run((context) => readWorkbook(context, options));
-  const result = toCheckResult(validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges }));
+  // Hashing is asynchronous (Web Crypto): the chain is verified first and handed to the synchronous validator.
+  const changeLog = await verifyChangeLog(read.blocks, webCryptoSha256);
+  const result = toCheckResult(validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges, changeLog }));
   return { ...result, credit: creditSummary(read.blocks, options.asOf) };
 }

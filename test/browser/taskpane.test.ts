@@ -33,7 +33,7 @@ const HEADERS = ["客户编号", "客户名称", "客户类型", "联系人", "�
 /** A valid customer row; `patch` by header makes it wrong. */
 function customer(id: string, name: string, patch: Record<string, Cell> = {}): Cell[] {
   const row: Record<string, Cell> = {
-    客户编号: id, 客户名称: name, 客户类型: "企业", 联系人: "王经理", 联系方式: "13956781234", 电子邮箱: "sales@example.com.cn",
+    客户编号: id, 客户名称: name, 客户类型: "企业", 联系人: "王经理、李经理", 联系方式: "13956781234", 电子邮箱: "sales@example.com.cn",
     所属行业: "信息技术", 客户等级: "A类", "地址(省市区)": "北京市海淀区中关村大街1号", 开户日期: `${id.slice(1, 5)}-${id.slice(5, 7)}-${id.slice(7, 9)}`,
     合作状态: "合作中", 最近核实日期: daysAgo(30), ...patch,
   };

@@ -9,7 +9,7 @@ export const HEADERS = ["客户编号", "客户名称", "客户类型", "联系�
 export function customer(k: number, patch: Record<string, Cell> = {}): Cell[] {
   const id = `C20240315${String(k).padStart(3, "0")}`;
   const row: Record<string, Cell> = {
-    客户编号: id, 客户名称: `测试贸易有限公司${k}号`, 客户类型: "企业", 联系人: "王经理", 联系方式: "13956781234", 电子邮箱: "sales@example.com.cn",
+    客户编号: id, 客户名称: `测试贸易有限公司${k}号`, 客户类型: "企业", 联系人: "王经理、李经理", 联系方式: "13956781234", 电子邮箱: "sales@example.com.cn",
     所属行业: "信息技术", 客户等级: "A类", "地址(省市区)": "北京市海淀区中关村大街1号", 开户日期: "2024-03-15", 合作状态: "合作中", 最近核实日期: "2026-09-01", ...patch,
   };
   return HEADERS.map((h) => row[h]);

@@ -52,7 +52,7 @@ describe("setUpTemplate", () => {
     const result = await setUpTemplate(asRun(x));
     expect(result.kept.map((k) => k.table).sort()).toEqual(["Customers", "Lists"]);
     expect(result.skipped).toEqual([{ table: "Payments", sheet: "回款记录" }]);
-    expect(result.added.map((a) => a.table)).toEqual(["Interactions", "Archive", "ChangeLog", "Audits", "CreditPolicy", "CreditHistory"]);
+    expect(result.added.map((a) => a.table)).toEqual(["Interactions", "Archive", "ChangeLog", "Audits", "CreditPolicy", "CreditHistory", "Staff", "Loans", "Handovers"]);
     expect(result.added.find((a) => a.table === "Interactions")?.newSheet).toBe(false);
     expect(x.tableRows("Customers")).toEqual(before);
     expect(x.valueAt("回款记录", "A1")).toBe("随手记");

@@ -6,5 +6,6 @@ import { auditCommand } from "./audit";
 import { templateCommand } from "./template";
 import { creditCommand } from "./credit";
 import { monitorCommand } from "./monitor";
+import { verifyLogCommand } from "./verify-log";
 
-export const commands: CliCommand[] = [validateCommand, creditCommand, monitorCommand, auditCommand, templateCommand, demoCommand];
+export const commands: CliCommand[] = [validateCommand, creditCommand, monitorCommand, auditCommand, verifyLogCommand, templateCommand, demoCommand];

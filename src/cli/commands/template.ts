@@ -10,9 +10,10 @@ const USAGE = `Usage: custfile template OUT.xlsx [--force]
 
 Writes a new workbook with every sheet of the customer-file template: 客户信息, 客户动态,
 归档记录, 回款记录 with their Chinese headers, 下拉选项 (the lists: GB/T 4754-2017 industry
-sections, 客户类型, 客户等级, 交互类型, 资料类型, 存储位置, 合作状态, 核对结果), and the sheets
-custfile writes itself (变更记录, 抽查记录, 信用政策, 信用月报). Edit the lists in 下拉选项 to suit the
-company; custfile validate reads them from there.
+sections, 客户类型, 客户等级, 交互类型, 资料类型, 存储位置, 合作状态, 核对结果, 借阅方式, 人员状态),
+人员 (staff) and 借阅登记 (borrowing register), and the sheets custfile writes itself (变更记录,
+抽查记录, 信用政策, 信用月报, 交接记录). Edit the lists in 下拉选项 to suit the company; custfile
+validate reads them from there.
 
 Options:
   --force     overwrite OUT.xlsx if it exists`;

@@ -1,16 +1,22 @@
 /** `custfile validate`: check a workbook against the customer-file template and report every finding. */
 import { cellAddress, type Cell } from "../../core/table";
 import { validateWorkbook, type Finding, type Lang, type WorkbookReport } from "../../core/validate";
-import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { verifyChangeLog } from "../../core/records/chain";
+import { nodeSha256 } from "../crypto";
+import { parseCommandArgs, requireLang, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { readWorkbook, writeWorkbookCopy, type LoadedWorkbook } from "../xlsx";
 
 const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx]
 
 Checks every row of the customer-file tables (客户信息/Customers, 客户动态/Interactions,
-归档记录/Archive, 回款记录/Payments; lists from 下拉选项/Lists) against the template: required
-values, dates (YYYY-MM-DD), phones, GB/T 2260 addresses, credit codes, lists, unique ids,
-customer ids that exist, 经办人 ≠ 审核人, and the yearly re-check (stale) and dormant rules.
+归档记录/Archive, 回款记录/Payments, 人员/Staff, 借阅登记/Loans; lists from 下拉选项/Lists)
+against the template: required values, dates (YYYY-MM-DD), phones, GB/T 2260 addresses, credit
+codes, lists, unique ids, customer ids that exist, 经办人 ≠ 审核人, the yearly re-check (stale)
+and dormant rules, and the registers of SPEC §10: owners who left (owner-left, with a Staff
+table), important customers with one contact (single-contact), copies lent without approval,
+overdue loans (overdue-loan), files past their retention period (retention) and a change log
+edited by hand (log-tampered, when 变更记录 has its 校验 column).
 Tables are found by sheet name or, failing that, by their headers on any sheet; the header
 row may sit under a title row.
 
@@ -42,7 +48,7 @@ function findingJson(f: Finding, lang: Lang): Record<string, unknown> {
 /** How many findings of one code the readable summary prints before it says how many more there are. */
 const SHOWN_PER_CODE = 10;
 /** Tables validate reads (the others in a workbook are custfile's own logs). */
-const CHECKED_TABLES = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists"]);
+const CHECKED_TABLES = new Set(["Customers", "Interactions", "Archive", "Payments", "Lists", "Staff", "Loans"]);
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 function summary(file: string, report: WorkbookReport, lang: Lang): string {
@@ -113,12 +119,13 @@ export const validateCommand: CliCommand = {
       out: { type: "string" },
     });
     const file = requireOneFile("validate", positionals);
-    const lang = (values.lang ?? "zh-CN") as Lang;
-    if (lang !== "zh-CN" && lang !== "en-US") throw new CliError(`--lang must be zh-CN or en-US (got '${values.lang}').`);
+    const lang: Lang = requireLang(values.lang);
     const asOf = requireIsoDate("--as-of", values["as-of"]);
     requireXlsxOut(values.out);
     const book = readWorkbook(file);
-    const report = validateWorkbook(book.sheets, { asOf });
+    // The chain is hashed first (hashing may be asynchronous); the validator takes the result as data.
+    const changeLog = await verifyChangeLog(book.sheets, nodeSha256);
+    const report = validateWorkbook(book.sheets, { asOf, changeLog });
     if (values.out !== undefined) {
       fillDenseRowHoles(book);
       writeWorkbookCopy(book, values.out, [{ name: RESULTS_SHEET, rows: resultRows(report, lang), widths: [12, 12, 6, 16, 8, 16, 8, 24, 80, 20, 30] }]);

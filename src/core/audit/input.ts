@@ -10,6 +10,7 @@ import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { CUSTOMERS, normalizeHeader } from "../template/tables";
 import { detectTables, headerMap, type DetectedTable } from "../validate/detect";
 import { readTextDate, serialDay } from "../validate/dates";
+import { readLoans, type Loan } from "../records/loans";
 
 /** The Customers fields whose change makes a customer a key item (SPEC §6 step 3; seed 003's 易变更项). */
 export const VOLATILE_FIELDS = ["contact", "phone", "address", "email"] as const;
@@ -45,6 +46,8 @@ export interface VolatileChange {
 export interface AuditInput {
   customers: AuditCustomer[];
   changes: VolatileChange[];
+  /** The Loans (借阅登记) rows, when the workbook has that register (SPEC §10.4: an overdue loan puts its customer in the high stratum). */
+  loans?: Loan[];
   /** Whether a Customers table was found at all. */
   hasCustomers: boolean;
   /** Why a Customers table that was found gives no population at all (no header row, no 客户编号 column); the sheet is named. */
@@ -164,6 +167,7 @@ export function readAuditInput(blocks: readonly SheetBlock[]): AuditInput {
       notes.push(`${log.sheet}: 时间, 客户编号 or 字段 column missing; changes are not counted.`);
     }
   }
-  return { customers, changes, hasCustomers: cust !== undefined, ...(customersProblem ? { customersProblem } : {}), notes };
+  const loans = readLoans(blocks, tables).filter((l) => l.customerId !== "");
+  return { customers, changes, loans, hasCustomers: cust !== undefined, ...(customersProblem ? { customersProblem } : {}), notes };
 }
 

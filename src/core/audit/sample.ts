@@ -22,6 +22,7 @@ import type { Finding } from "../validate/types";
 import { hmacSha256HexAll, sha256Hex } from "./crypto";
 import { volatileFieldOf, type AuditCustomer, type AuditInput, type VolatileField } from "./input";
 import { quarterEnd, quarterStart, quarterText, type Quarter } from "./quarter";
+import { overdueDays } from "../records/loans";
 
 export const ALGORITHM = "hmac-sha256-strata-v1";
 /** The policy's bounds (seed 003: 抽查10%-20%的客户档案) and default. */
@@ -188,6 +189,9 @@ export function stratumOf(customer: AuditCustomer, input: AuditInput, quarter: Q
   if (customer.grade === "C") return { stratum: "high", why: "grade C类" };
   if (lastChecked === null) return { stratum: "high", why: "no 最近核实日期 or 开户日期" };
   if (lastChecked < yearAgo) return { stratum: "high", why: `not verified since ${formatDay(lastChecked)} (over 12 months before ${formatDay(end)})` };
+  // SPEC §10.4: a file lent and not back by its due day, measured at D (so re-deriving later gives the same stratum).
+  const overdue = mostOverdueLoan(customer.id, input, end);
+  if (overdue) return { stratum: "high", why: `overdue loan: ${overdue.docType || "file"} due ${formatDay(overdue.due)}, not returned by ${formatDay(end)} (${overdue.days} days)` };
   if (customer.grade === "B") return { stratum: "medium", why: "grade B类" };
   // The latest change in the year names the reason (field order breaks a tie, never row order).
   let change: AuditInput["changes"][number] | undefined;
@@ -197,6 +201,18 @@ export function stratumOf(customer: AuditCustomer, input: AuditInput, quarter: Q
   }
   if (change) return { stratum: "medium", why: `${fieldHeader(change.field)} changed ${formatDay(change.day)}` };
   return { stratum: "low", why: "no risk marker" };
+}
+
+/** The customer's loan most overdue at `day` (earliest due; ties by 资料类型, never by row), or null. */
+function mostOverdueLoan(customerId: string, input: AuditInput, day: number): { docType: string; due: number; days: number } | null {
+  let best: { docType: string; due: number; days: number } | null = null;
+  for (const loan of input.loans ?? []) {
+    if (loan.customerId !== customerId) continue;
+    const days = overdueDays(loan, day);
+    if (days <= 0) continue;
+    if (!best || days > best.days || (days === best.days && loan.docType < best.docType)) best = { docType: loan.docType, due: loan.due!, days };
+  }
+  return best;
 }
 
 /** Draw (or re-derive) the sample of one quarter. Throws RateOutOfPolicyError for a rate outside the policy. */
@@ -220,8 +236,10 @@ export async function drawSample(input: AuditInput, options: DrawOptions): Promi
   // the sizes a workbook holds, but index them once anyway.
   const changesById = new Map<string, AuditInput["changes"]>();
   for (const ch of input.changes) (changesById.get(ch.customerId) ?? changesById.set(ch.customerId, []).get(ch.customerId)!).push(ch);
+  const loansById = new Map<string, NonNullable<AuditInput["loans"]>>();
+  for (const loan of input.loans ?? []) (loansById.get(loan.customerId) ?? loansById.set(loan.customerId, []).get(loan.customerId)!).push(loan);
   for (const c of population) {
-    const s = stratumOf(c, { ...input, changes: changesById.get(c.id) ?? [] }, options.quarter);
+    const s = stratumOf(c, { ...input, changes: changesById.get(c.id) ?? [], loans: loansById.get(c.id) ?? [] }, options.quarter);
     strataOf.set(c.id, s);
     members[s.stratum].push(c.id);
   }

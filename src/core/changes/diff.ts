@@ -11,8 +11,8 @@ import {
   blankRow, fieldHeader, normalizeCellText,
 } from "./baseline";
 
-/** Why a ChangeLog row was written: observed edit / paste, or custfile's own write (a fix, a restore, the annual credit review of a year). */
-export type ChangeReason = "编辑" | "粘贴" | "导入" | "删除" | "新增" | "修正" | "恢复" | `信用评级调整 ${number}`;
+/** Why a ChangeLog row was written: observed edit / paste, or custfile's own write (a fix, a restore, a handover, the annual credit review of a year). */
+export type ChangeReason = "编辑" | "粘贴" | "导入" | "删除" | "新增" | "修正" | "恢复" | "交接" | `信用评级调整 ${number}`;
 
 /** One ChangeLog row (SPEC §2.5: 时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人). */
 export interface ChangeLogEntry {

@@ -7,7 +7,7 @@ import { isBlank, isExcelError, type Cell, type SheetBlock } from "../table";
 import { normalizeHeader } from "./tables";
 
 /** The names of the lists the template ships (each is a column header of the Lists table). */
-export type ListName = "客户类型" | "客户等级" | "所属行业" | "交互类型" | "资料类型" | "存储位置" | "合作状态" | "核对结果";
+export type ListName = "客户类型" | "客户等级" | "所属行业" | "交互类型" | "资料类型" | "存储位置" | "合作状态" | "核对结果" | "借阅方式" | "人员状态";
 
 /** Lists by name; a workbook may add lists of its own. */
 export type Lists = Readonly<Record<string, readonly string[]>>;
@@ -53,6 +53,9 @@ export const DEFAULT_LISTS: Readonly<Record<ListName, readonly string[]>> = {
   存储位置: ["电子", "纸质", "电子+纸质"],
   合作状态: ["合作中", "停止合作", "休眠"],
   核对结果: ["一致", "已更正", "无法联系"],
+  // SPEC §10.4 (Loans 方式) and §10.2 (Staff 状态).
+  借阅方式: ["原件", "复印件"],
+  人员状态: ["在职", "离职"],
 };
 
 /**
@@ -66,6 +69,9 @@ export const LIST_ALIASES: Readonly<Record<string, Readonly<Record<string, strin
   存储位置: { "纸质+电子": "电子+纸质", 电子纸质: "电子+纸质", 电子及纸质: "电子+纸质", 电子版: "电子", 纸质版: "纸质" },
   交互类型: { 上门拜访: "拜访", 电话沟通: "沟通" },
   合作状态: { 正常合作: "合作中", 已停止合作: "停止合作", 休眠档案: "休眠" },
+  // Seed 002 says 影印 for copies.
+  借阅方式: { 影印件: "复印件", 影印: "复印件", 复印: "复印件", 原件借阅: "原件", 原本: "原件" },
+  人员状态: { 已离职: "离职", 离岗: "离职", 正式: "在职", 试用: "在职", 试用期: "在职" },
 };
 
 let shortNameIndex: Map<string, IndustrySection> | undefined;
@@ -154,6 +160,7 @@ function canonicalListName(text: string): string {
   const english: Record<string, ListName> = {
     customertype: "客户类型", type: "客户类型", grade: "客户等级", customergrade: "客户等级", industry: "所属行业",
     interactiontype: "交互类型", documenttype: "资料类型", storage: "存储位置", status: "合作状态", cooperationstatus: "合作状态", auditresult: "核对结果",
+    loanmethod: "借阅方式", method: "借阅方式", staffstatus: "人员状态", employmentstatus: "人员状态",
   };
   return english[n] ?? text;
 }

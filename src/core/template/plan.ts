@@ -5,6 +5,7 @@
  * given what a workbook already holds, which of it is missing: set-up never overwrites.
  */
 import { defaultPolicyRows } from "../credit/policy";
+import { DEFAULT_RETENTION_YEARS, RETENTION_SETTING } from "../records/retention";
 import type { Cell } from "../table";
 import { DEFAULT_LISTS, listsSheetRows, type Lists } from "./lists";
 import { normalizeHeader, TABLES, type TableDef, type TableKey } from "./tables";
@@ -35,6 +36,11 @@ export interface TablePlan {
   /** 0-based indexes of date columns (number format DATE_FORMAT). */
   dateColumns: number[];
   dropdowns: ListRule[];
+  /**
+   * Protect the sheet against hand edits (SPEC §10.5b: custfile's record sheets, no password,
+   * sorting and filtering allowed); custfile unprotects and re-protects around its own writes.
+   */
+  protect: boolean;
 }
 
 /** The source formula of a dropdown fed by the column `list` of the Lists table (named `table` in the workbook). */
@@ -46,7 +52,7 @@ function planFor(def: TableDef, lists: Lists): TablePlan {
   if (def.key === "Lists") {
     const rows = listsSheetRows(lists);
     const headers = rows[0].map(String);
-    return { key: def.key, sheet: def.sheet, tableName: def.tableName, headers, rows: rows.slice(1), widths: headers.map((h) => (h === "所属行业" ? 30 : 12)), dateColumns: [], dropdowns: [] };
+    return { key: def.key, sheet: def.sheet, tableName: def.tableName, headers, rows: rows.slice(1), widths: headers.map((h) => (h === "所属行业" ? 30 : 12)), dateColumns: [], dropdowns: [], protect: false };
   }
   const columns = def.columns.filter((c) => c.inTemplate);
   return {
@@ -54,11 +60,13 @@ function planFor(def: TableDef, lists: Lists): TablePlan {
     sheet: def.sheet,
     tableName: def.tableName,
     headers: columns.map((c) => c.header),
-    // The credit policy table starts with every setting at its default, so people see what they can change.
-    rows: def.key === "CreditPolicy" ? defaultPolicyRows() : [],
+    // The credit policy table starts with every setting at its default, so people see what they can change
+    // (the retention period of SPEC §10.6 lives there too).
+    rows: def.key === "CreditPolicy" ? [...defaultPolicyRows(), [RETENTION_SETTING, DEFAULT_RETENTION_YEARS]] : [],
     widths: columns.map((c) => c.width),
     dateColumns: columns.flatMap((c, i) => (c.kind === "date" ? [i] : [])),
     dropdowns: columns.flatMap((c, i) => (c.list ? [{ column: i, list: c.list, source: listSource(c.list) }] : [])),
+    protect: def.addinOwned,
   };
 }
 

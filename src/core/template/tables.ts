@@ -29,7 +29,7 @@ export interface ColumnDef {
 }
 
 /** The tables of the template. */
-export type TableKey = "Customers" | "Interactions" | "Archive" | "Payments" | "Lists" | "ChangeLog" | "Audits" | "CreditPolicy" | "CreditHistory";
+export type TableKey = "Customers" | "Interactions" | "Archive" | "Payments" | "Lists" | "ChangeLog" | "Audits" | "CreditPolicy" | "CreditHistory" | "Staff" | "Loans" | "Handovers";
 
 /** One table of the template. */
 export interface TableDef {
@@ -58,6 +58,8 @@ export const CUSTOMERS: TableDef = {
     col("name", "客户名称", ["Customer Name", "公司名称", "Name", "客户全称"], "name", { required: true, width: 28 }),
     col("type", "客户类型", ["Type", "Customer Type"], "enum", { list: "客户类型", width: 10 }),
     col("contact", "联系人", ["Contact", "Contact Person", "联系人姓名"], "text", { required: true, width: 10 }),
+    // SPEC §10.3: important customers have a second contact person (seed 001).
+    col("contact2", "联系人2", ["Contact 2", "Second Contact", "第二联系人", "备用联系人"], "text", { inTemplate: false, width: 10 }),
     col("phone", "联系方式", ["Phone", "电话", "联系电话", "Telephone", "手机"], "phone", { required: true, width: 16 }),
     col("email", "电子邮箱", ["Email", "E-mail", "邮箱"], "email", { width: 24 }),
     col("industry", "所属行业", ["Industry", "行业"], "enum", { list: "所属行业", width: 16 }),
@@ -73,6 +75,8 @@ export const CUSTOMERS: TableDef = {
     col("status", "合作状态", ["Status", "Cooperation Status"], "enum", { list: "合作状态", width: 10 }),
     col("stoppedOn", "停止合作日期", ["Stopped", "Stop Date"], "date", { width: 12 }),
     col("verifiedOn", "最近核实日期", ["Last Verified", "Verified", "核实日期"], "date", { width: 12 }),
+    // SPEC §10.3: a customer marked 重要 needs two contacts like an A类 one.
+    col("important", "重要客户", ["Important", "Key Account", "VIP"], "text", { inTemplate: false, width: 9 }),
   ],
 };
 
@@ -134,6 +138,8 @@ export const CHANGELOG: TableDef = {
     col("after", "变更后", ["After", "New Value"], "text", { width: 24 }),
     col("reason", "原因", ["Reason"], "text", { width: 10 }),
     col("user", "操作人", ["User", "Operator"], "text", { width: 12 }),
+    // SPEC §10.5c: SHA-256 chain over the row and the previous 校验 (core/records/chain.ts); custfile writes it.
+    col("check", "校验", ["Check", "Checksum", "Hash"], "text", { width: 20 }),
   ],
 };
 
@@ -185,8 +191,51 @@ export const CREDIT_HISTORY: TableDef = {
   ],
 };
 
+/** SPEC §10.2: the staff list (optional); 负责人, 经办人, 审核人 and the Loans people are checked against it. */
+export const STAFF: TableDef = {
+  key: "Staff", tableName: "Staff", sheet: "人员", sheetAliases: ["Staff", "人员名单", "员工名单", "员工"], title: "人员", addinOwned: false,
+  columns: [
+    col("name", "姓名", ["Name", "Staff Name", "员工姓名"], "text", { required: true, width: 10 }),
+    col("department", "部门", ["Department", "Dept", "所属部门"], "text", { width: 14 }),
+    col("status", "状态", ["Status", "在职状态", "Employment Status"], "enum", { list: "人员状态", width: 8 }),
+    // Not in SPEC §10.2: with it, a record made by someone after they left can be told from one made before.
+    col("leftOn", "离职日期", ["Left On", "Leaving Date", "离职时间"], "date", { width: 12 }),
+  ],
+};
+
+/** SPEC §10.4: the borrowing register (seed 002: originals lent inside the company the same day, copies only with approval). */
+export const LOANS: TableDef = {
+  key: "Loans", tableName: "Loans", sheet: "借阅登记", sheetAliases: ["Loans", "借阅记录", "档案借阅登记", "借阅登记表"], title: "借阅登记", addinOwned: false,
+  columns: [
+    col("date", "登记日期", ["Registered On", "Loan Date", "借阅日期"], "date", { required: true, width: 12 }),
+    col("customerId", "客户编号", ["Customer ID", "编号"], "customerId", { required: true, width: 15 }),
+    col("docType", "资料类型", ["Document Type"], "enum", { required: true, list: "资料类型", width: 10 }),
+    col("borrower", "借阅人", ["Borrower", "Borrowed By"], "text", { required: true, width: 10 }),
+    col("purpose", "用途", ["Purpose", "借阅用途"], "text", { width: 20 }),
+    col("method", "方式", ["Method", "借阅方式", "Loan Type"], "enum", { required: true, list: "借阅方式", width: 9 }),
+    col("approver", "批准人", ["Approved By", "Approver"], "text", { width: 10 }),
+    col("dueOn", "应还日期", ["Due On", "Due Date", "应归还日期"], "date", { width: 12 }),
+    col("returnedOn", "归还日期", ["Returned On", "Return Date", "实际归还日期"], "date", { width: 12 }),
+    col("intactChecked", "完整性确认", ["Checked Intact", "Integrity Check", "完整性检查"], "text", { width: 12 }),
+  ],
+};
+
+/** SPEC §10.1: one row per handover of customers from one 负责人 to another; written by custfile. */
+export const HANDOVERS: TableDef = {
+  key: "Handovers", tableName: "Handovers", sheet: "交接记录", sheetAliases: ["Handovers"], title: "交接记录", addinOwned: true,
+  columns: [
+    col("date", "交接日期", ["Handover Date", "Date"], "date", { required: true, width: 12 }),
+    col("from", "移交人", ["From", "Handed Over By"], "text", { required: true, width: 10 }),
+    col("to", "接收人", ["To", "Received By"], "text", { required: true, width: 10 }),
+    col("supervisor", "监交人", ["Supervisor", "Witness"], "text", { width: 10 }),
+    col("count", "客户数", ["Customers", "Count"], "integer", { width: 8 }),
+    col("customerIds", "客户编号", ["Customer IDs"], "text", { width: 40 }),
+    col("note", "备注", ["Note", "Remarks"], "text", { width: 24 }),
+  ],
+};
+
 /** Every table of the template, in the order a new workbook gets its sheets. */
-export const TABLES: readonly TableDef[] = [CUSTOMERS, INTERACTIONS, ARCHIVE, PAYMENTS, LISTS, CHANGELOG, AUDITS, CREDIT_POLICY, CREDIT_HISTORY];
+export const TABLES: readonly TableDef[] = [CUSTOMERS, INTERACTIONS, ARCHIVE, PAYMENTS, LISTS, CHANGELOG, AUDITS, CREDIT_POLICY, CREDIT_HISTORY, STAFF, LOANS, HANDOVERS];
 
 /** The definition of a table by key. */
 export function tableDef(key: TableKey): TableDef {

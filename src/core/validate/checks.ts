@@ -173,7 +173,7 @@ function addressChecker(): CellChecker {
  * Which date columns may not lie after the as-of date, and how bad it is. A payment dated after
  * the as-of day is only a warning: credit grading as of a past day ignores such rows (SPEC §7).
  */
-const NO_FUTURE: ReadonlyMap<string, Severity> = new Map<string, Severity>([["opened", "error"], ["verifiedOn", "error"], ["stoppedOn", "error"], ["date", "error"], ["paidOn", "warning"]]);
+const NO_FUTURE: ReadonlyMap<string, Severity> = new Map<string, Severity>([["opened", "error"], ["verifiedOn", "error"], ["stoppedOn", "error"], ["date", "error"], ["paidOn", "warning"], ["returnedOn", "error"]]);
 
 function dateChecker(column: ColumnDef, env: CheckEnv): CellChecker {
   const noFuture = NO_FUTURE.get(column.key);

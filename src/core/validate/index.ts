@@ -6,7 +6,7 @@
 import { formatDay, parseIsoDate, today } from "../dates";
 import { isBlank as isBlankImport, isExcelError as isExcelErrorImport, type Cell, type SheetBlock } from "../table";
 import { mergeLists, readLists, type Lists } from "../template/lists";
-import type { ColumnDef, TableKey } from "../template/tables";
+import { CHANGELOG, header, type ColumnDef, type TableKey } from "../template/tables";
 import { cellDay as cellDayImport, compileChecker, customerIdDay as customerIdDayImport, monthsBefore, suggestAttachmentName, type CellChecker, type CheckEnv, type Problem } from "./checks";
 import { blankText as blankTextImport, civilDay as civilDayImport, digitsAt as digitsAtImport } from "./fast";
 import { CustomerIdRegistry } from "./ids";
@@ -14,6 +14,10 @@ import { detectTables, type DetectedTable, type MappedColumn } from "./detect";
 import { locate, show, type MessageBody } from "./messages";
 import { hasControlChars as hasControlCharsImport, nameKey as nameKeyImport, nearKeyOf as nearKeyOfImport, personKey, stripControlChars } from "./text";
 import type { Finding, FindingCode, Report, Severity } from "./types";
+import { recordRules, type RecordsContext } from "./records";
+import { readStaff } from "../records/people";
+import { readRetentionYears, RETENTION_SETTING } from "../records/retention";
+import type { ChangeLogVerification } from "../records/chain";
 
 // Hot-path helpers bound once: a runner that compiles imports to getters (tsx, as the benchmark runs)
 // would otherwise call a getter for every cell.
@@ -53,6 +57,12 @@ export interface ValidateOptions {
   lists?: Record<string, readonly string[]>;
   /** Ids changed on existing Customers rows (from the change tracker): each is an immutable-id error. */
   knownIdChanges?: readonly KnownIdChange[];
+  /**
+   * The ChangeLog's hash chain as verified by the host beforehand (core/records/chain:
+   * verifyChangeLog, asynchronous because hashing is): a broken chain is a `log-tampered` error at
+   * the first broken row. The validator itself stays synchronous and never hashes.
+   */
+  changeLog?: Pick<ChangeLogVerification, "found" | "ok" | "sheet" | "checkColumn" | "problems">;
 }
 
 /** A validation report with the tables it found. */
@@ -62,8 +72,8 @@ export type WorkbookReport = Report & { tables: DetectedTable[] };
 const MAX_TEXT = 1000;
 const MAX_TEXT_SHORT = 255;
 const LONG_TEXT_COLUMNS = new Set(["summary", "followUp", "address", "name"]);
-/** Tables the validator checks (ChangeLog and Audits are written by custfile; CreditPolicy by credit). */
-const CHECKED: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments"]);
+/** Tables the validator checks (ChangeLog, Audits and Handovers are written by custfile; CreditPolicy is read by credit). */
+const CHECKED: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Staff", "Loans"]);
 
 /** Collects findings for one table with its place on the sheet. */
 class Sink {
@@ -123,6 +133,7 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
     });
   }
 
+  const records = recordsContext(blocks, byKey, asOfDay, sink);
   const customerIds = new CustomerIdRegistry();
   let rows = 0;
   for (const t of tables) {
@@ -131,7 +142,7 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
     columnFindings(t, sink);
     if (t.headerRowIndex < 0) continue;
     const env: CheckEnv = { asOfDay, lists, hasFormats: block.numberFormats !== undefined };
-    rows += validateRows(t, block, env, sink, t.table === "Customers" ? customerIds : null, byKey.has("Customers") && t.table !== "Customers" ? customerIds : null);
+    rows += validateRows(t, block, env, records, sink, t.table === "Customers" ? customerIds : null, byKey.has("Customers") && t.table !== "Customers" ? customerIds : null);
   }
 
   const customers = byKey.get("Customers");
@@ -145,7 +156,34 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
     }
   }
 
+  const log = options.changeLog;
+  if (log && log.found && !log.ok && log.problems.length > 0) {
+    const first = log.problems[0];
+    const more = log.problems.length - 1;
+    sink.add("ChangeLog", log.sheet, first.row, log.checkColumn, log.checkColumn > 0 ? header(CHANGELOG, "check") : "", "log-tampered", "error", null, {
+      zh: `变更记录的校验链在此断开：${first.message["zh-CN"]}${more > 0 ? `（另有 ${more} 处，见 custfile verify-log）` : ""}`,
+      en: `The change log's hash chain breaks here: ${first.message["en-US"]}${more > 0 ? ` (${more} more; see custfile verify-log)` : ""}`,
+    });
+  }
+
   return { ...summarize(sink.findings, rows), tables };
+}
+
+/** What the §10 rules need from other tables: the Staff directory and the retention period (a bad value is reported, the default used). */
+function recordsContext(blocks: readonly SheetBlock[], byKey: ReadonlyMap<TableKey, DetectedTable>, asOfDay: number, sink: Sink): RecordsContext {
+  const staffTable = byKey.get("Staff");
+  const staff = staffTable ? readStaff(blocks[staffTable.blockIndex], staffTable) : null;
+  const policy = byKey.get("CreditPolicy");
+  const block = policy ? blocks[policy.blockIndex] : undefined;
+  const retention = readRetentionYears(block?.values);
+  if (policy && block && retention.bad) {
+    const row = block.firstRow + retention.bad.rowIndex;
+    sink.add("CreditPolicy", policy.sheet, row, block.firstColumn + 1, RETENTION_SETTING, "type", "warning", retention.bad.value, {
+      zh: `「${RETENTION_SETTING}」的值「${show(retention.bad.value)}」不是 1–100 的整数年，已按默认 ${retention.years} 年计算。`,
+      en: `${RETENTION_SETTING} = "${show(retention.bad.value)}" is not a whole number of years from 1 to 100; the default of ${retention.years} years is used.`,
+    });
+  }
+  return { asOfDay, staff, retentionYears: retention.years };
 }
 
 /** Counts of a list of findings, and whether it holds no errors. */
@@ -186,7 +224,7 @@ function columnFindings(t: DetectedTable, sink: Sink): void {
 }
 
 /** Validate the data rows of one table; returns the number of non-blank rows. */
-function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: Sink, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): number {
+function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, records: RecordsContext, sink: Sink, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): number {
   const values = block.values;
   const formats = block.numberFormats;
   const compiled: CompiledColumn[] = t.columns.map((col) => ({
@@ -199,7 +237,7 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
   const colOf = (key: string): MappedColumn | undefined => t.columns.find((c) => c.def.key === key);
   const idCol = colOf("customerId");
   const idIndex = idCol ? idCol.index : -1;
-  const rowRules = makeRowRules(t, block, env, sink, colOf, collectIds, knownIds);
+  const rowRules = makeRowRules(t, block, env, records, sink, colOf, collectIds, knownIds);
 
   let count = 0;
   let blankRun: number[] = [];
@@ -283,7 +321,7 @@ function rowIsBlank(row: readonly Cell[]): boolean {
 type RowRule = (row: readonly Cell[], r: number, customerId: string | undefined) => void;
 
 /** The rules that look at more than one cell of a row, or at other rows and tables. */
-function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: Sink, colOf: (key: string) => MappedColumn | undefined, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): RowRule {
+function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, records: RecordsContext, sink: Sink, colOf: (key: string) => MappedColumn | undefined, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): RowRule {
   const rules: RowRule[] = [];
   const sheetRow = (r: number) => block.firstRow + r;
   const idCol = colOf("customerId");
@@ -437,6 +475,8 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, sink: 
       });
     }
   }
+
+  rules.push(...recordRules(t, block, records, sink, colOf));
 
   return (row, r, id) => {
     for (let i = 0; i < rules.length; i++) rules[i](row, r, id);

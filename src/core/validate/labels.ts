@@ -35,6 +35,11 @@ export const CODE_LABELS: Readonly<Record<FindingCode, LocalizedText>> = {
   "too-long": { "zh-CN": "内容过长", "en-US": "Too long" },
   "control-char": { "zh-CN": "控制字符", "en-US": "Control char" },
   postcode: { "zh-CN": "邮政编码", "en-US": "Postcode" },
+  "owner-left": { "zh-CN": "人员离职", "en-US": "Staff left" },
+  "single-contact": { "zh-CN": "联系人不足", "en-US": "One contact" },
+  "overdue-loan": { "zh-CN": "借阅逾期", "en-US": "Overdue loan" },
+  retention: { "zh-CN": "保存期满", "en-US": "Retention due" },
+  "log-tampered": { "zh-CN": "记录被改", "en-US": "Log tampered" },
 };
 
 /** The short label of a code in a language; an unknown code (a newer core) shows as itself. */

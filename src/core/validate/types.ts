@@ -11,7 +11,9 @@ export type FindingCode =
   | "missing-column" | "unknown-column" | "missing-table" | "no-header" | "blank-row" | "required" | "type" | "enum"
   | "pattern" | "unique" | "foreign-key" | "immutable-id" | "future-date" | "date-mismatch" | "date"
   | "phone" | "email" | "address" | "uscc" | "same-person" | "attachment-name" | "duplicate-name"
-  | "stale" | "dormant" | "formula-injection" | "error-value" | "too-long" | "control-char" | "postcode";
+  | "stale" | "dormant" | "formula-injection" | "error-value" | "too-long" | "control-char" | "postcode"
+  // SPEC §10
+  | "owner-left" | "single-contact" | "overdue-loan" | "retention" | "log-tampered";
 
 /** A message in both languages custfile speaks. */
 export interface LocalizedText {

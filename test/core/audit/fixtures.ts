@@ -37,3 +37,10 @@ export function changeLogBlock(changes: [string, string, string][]): SheetBlock 
 export function plainCustomers(n: number, override: (i: number) => Partial<CustomerSpec> = () => ({})): CustomerSpec[] {
   return Array.from({ length: n }, (_, k) => ({ id: customerId(k + 1), ...override(k + 1) }));
 }
+
+/** A Loans (借阅登记) block: [登记日期, 客户编号, 资料类型, 方式, 应还日期, 归还日期]. */
+export function loansBlock(loans: [string, string, string, string, string | null, string | null][]): SheetBlock {
+  const rows: Cell[][] = [["登记日期", "客户编号", "资料类型", "借阅人", "方式", "批准人", "应还日期", "归还日期"]];
+  for (const [date, id, docType, method, due, returned] of loans) rows.push([date, id, docType, "刘助理", method, method === "复印件" ? "李经理" : null, due, returned]);
+  return { sheet: "借阅登记", tableName: "Loans", firstRow: 1, firstColumn: 1, values: rows };
+}

@@ -4,9 +4,10 @@ import {
   drawSample, hmacOrder, parseQuarter, readAuditInput, sampleJson, sampleSize, RateOutOfPolicyError, keyCandidates, freezePopulation,
   type AuditSample,
 } from "../../../src/core/audit";
+import { stratumOf } from "../../../src/core/audit/sample";
 import type { Finding } from "../../../src/core/validate/types";
 import type { SheetBlock } from "../../../src/core/table";
-import { changeLogBlock, customerId, customersBlock, plainCustomers, type CustomerSpec } from "./fixtures";
+import { changeLogBlock, customerId, customersBlock, loansBlock, plainCustomers, type CustomerSpec } from "./fixtures";
 
 const Q4 = parseQuarter("2026Q4")!;
 const SEED = "00112233445566778899aabbccddeeff";
@@ -182,6 +183,37 @@ describe("risk strata (SPEC §6 step 4)", () => {
     expect(s.strata.high.size).toBe(3);
     expect(s.strata.medium.size).toBe(2);
     expect(s.strata.low.size).toBe(2);
+  });
+
+  it("an overdue loan at the quarter's end puts its customer in the high stratum (SPEC §10.4), measured at that day", async () => {
+    const specs = plainCustomers(6);
+    const register = loansBlock([
+      // Original lent 2026-12-10, never returned: due the same day, 21 days overdue at 2026-12-31.
+      ["2026-12-10", customerId(1), "合同", "原件", null, null],
+      // A copy due 2026-12-20, returned in January: overdue at the quarter's end all the same.
+      ["2026-12-01", customerId(2), "资质", "复印件", "2026-12-20", "2027-01-05"],
+      // Returned on time, or not due before the quarter ends: no risk marker.
+      ["2026-12-01", customerId(3), "合同", "原件", null, "2026-12-01"],
+      ["2026-12-28", customerId(4), "记录", "复印件", "2027-01-10", null],
+    ]);
+    const s = await draw([customersBlock(specs), register], 0.2);
+    expect(s.strata.high.size).toBe(2);
+    expect(s.strata.low.size).toBe(4);
+    const input = readAuditInput([customersBlock(specs), register]);
+    expect(input.loans?.map((l) => l.customerId)).toEqual([1, 2, 3, 4].map(customerId));
+    expect(stratumOf(input.customers[0], input, Q4)).toEqual({ stratum: "high", why: "overdue loan: 合同 due 2026-12-10, not returned by 2026-12-31 (21 days)" });
+    expect(stratumOf(input.customers[1], input, Q4).why).toBe("overdue loan: 资质 due 2026-12-20, not returned by 2026-12-31 (11 days)");
+  });
+
+  it("with overdue loans the draw is still reproducible and independent of the order of the Loans rows", async () => {
+    const specs = mixed(120);
+    const rows: [string, string, string, string, string | null, string | null][] = Array.from({ length: 15 }, (_, k) => ["2026-11-0" + ((k % 9) + 1), customerId(3 + k * 7), k % 2 ? "合同" : "资质", k % 3 ? "原件" : "复印件", k % 3 ? null : "2026-11-30", k % 4 === 0 ? "2026-11-20" : null]);
+    const a = await draw([customersBlock(specs), loansBlock(rows)]);
+    const b = await draw([customersBlock([...specs].reverse()), loansBlock([...rows].reverse())]);
+    expect(sampleJson(b)).toBe(sampleJson(a));
+    expect(sampleJson(await draw([customersBlock(specs), loansBlock(rows)]))).toBe(sampleJson(a));
+    // The loans moved customers into the high stratum.
+    expect(a.strata.high.size).toBeGreaterThan((await draw([customersBlock(specs)])).strata.high.size);
   });
 
   it("at least one per non-empty stratum, allocation in proportion to size × weight", async () => {

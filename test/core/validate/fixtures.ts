@@ -10,7 +10,7 @@ export const CUSTOMER_HEADERS = ["客户编号", "客户名称", "客户类型",
 /** A valid customer row by header; override fields to make it invalid. */
 export function customer(overrides: Record<string, Cell> = {}): Record<string, Cell> {
   return {
-    客户编号: "C20240115001", 客户名称: "北京华信科技有限公司", 客户类型: "企业", 联系人: "王经理", 联系方式: "13956781234",
+    客户编号: "C20240115001", 客户名称: "北京华信科技有限公司", 客户类型: "企业", 联系人: "王经理、李经理", 联系方式: "13956781234",
     电子邮箱: "wang@huaxin.com.cn", 所属行业: "信息技术", 客户等级: "A类", "地址(省市区)": "北京市海淀区中关村大街1号", 开户日期: "2024-01-15",
     统一社会信用代码: "91330100716105852F", 合作状态: "合作中", 停止合作日期: null, 最近核实日期: "2026-03-01",
     ...overrides,

@@ -41,10 +41,10 @@ describe("seed 003's example rows", () => {
     for (const t of report.tables) expect({ table: t.table, missing: t.missing.map((c) => c.header), unknown: t.unknown.map((u) => u.header) }).toEqual({ table: t.table, missing: [], unknown: [] });
   });
 
-  it("fails the masked phone 1395678 and only it among the customer cells", () => {
+  it("fails the masked phone 1395678 and only it among the customer cells (and, by seed 001, warns that the A类 customer has one contact)", () => {
     const customerFindings = report.findings.filter((f) => f.table === "Customers");
-    expect(customerFindings.map((f) => [f.row, f.column, f.code, f.severity])).toEqual([[3, "联系方式", "phone", "error"]]);
-    expect(customerFindings[0].value).toBe("1395678");
+    expect(customerFindings.map((f) => [f.row, f.column, f.code, f.severity])).toEqual([[2, "联系人", "single-contact", "warning"], [3, "联系方式", "phone", "error"]]);
+    expect(customerFindings[1].value).toBe("1395678");
   });
 
   it("passes 北京市海淀区 and 上海市浦东新区, 信息技术 and 教育", () => {
