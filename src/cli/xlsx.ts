@@ -7,11 +7,12 @@ import * as XLSX from "xlsx";
 import type { Cell, SheetBlock } from "../core/table";
 import { CliError } from "./io";
 
-/** A workbook as read from disk: its sheets as blocks, plus the SheetJS object for writing a copy. */
+/** A workbook as read from disk: its sheets as blocks, the SheetJS object, and the file's bytes (the file writer patches a copy of them). */
 export interface LoadedWorkbook {
   path: string;
   sheets: SheetBlock[];
   book: XLSX.WorkBook;
+  bytes: Uint8Array;
 }
 
 /** Read an .xlsx (or .xls/.ods SheetJS understands) file into sheet blocks; unreadable input is a CliError (exit 2). */
@@ -39,7 +40,13 @@ export function readWorkbookData(data: Uint8Array, path = "(input)"): LoadedWork
   const isZip = data[0] === 0x50 && data[1] === 0x4b;
   const isOle = data[0] === 0xd0 && data[1] === 0xcf;
   if (!isZip && !isOle) throw new CliError(`${path} is not an .xlsx workbook (it does not start like one). Save it from Excel as .xlsx and try again.`);
-  return { path, book, sheets: book.SheetNames.map((name) => sheetBlock(name, book.Sheets[name])) };
+  return { path, book, bytes: data, sheets: book.SheetNames.map((name) => sheetBlock(name, book.Sheets[name])) };
+}
+
+/** Read some sheets of workbook bytes as blocks (the file writer reads a record sheet a command did not load). */
+export function readSheetBlocks(data: Uint8Array, names: readonly string[]): SheetBlock[] {
+  const book = XLSX.read(data, { type: "buffer", dense: true, cellNF: true, cellDates: false, cellText: false, cellFormula: false, sheets: [...names] });
+  return book.SheetNames.filter((n) => names.includes(n) && book.Sheets[n]).map((n) => sheetBlock(n, book.Sheets[n]));
 }
 
 function sheetBlock(name: string, ws: XLSX.WorkSheet): SheetBlock {
