@@ -138,9 +138,16 @@ export class XlsxPackage {
     }
   }
 
-  /** Add a new part with its content type. */
-  add(part: string, text: string, contentType: string): void {
-    this.setText(part, text);
+  /** Set a part's bytes (its text is read back from them when asked). */
+  setBytes(part: string, bytes: Uint8Array): void {
+    this.texts.delete(part);
+    this.zip.set(part, bytes);
+  }
+
+  /** Add a new part (text, or UTF-8 bytes) with its content type. */
+  add(part: string, content: string | Uint8Array, contentType: string): void {
+    if (typeof content === "string") this.setText(part, content);
+    else this.setBytes(part, content);
     this.loadContentTypes();
     this.overrides = this.overrides!.filter((o) => o.part !== part);
     this.overrides.push({ part, type: contentType });

@@ -4,7 +4,7 @@
  * place (cells set, rows added) while every row the edit does not touch keeps its bytes.
  */
 import { columnLetter, type Cell } from "../core/table";
-import { layoutSheet, NUMBER_FORMATS, tableCells, type ExcelCell, type SheetSpec, type TableSpec } from "../core/sheets";
+import { excelCell, layoutSheet, NUMBER_FORMATS, type SheetSpec, type TableSpec } from "../core/sheets";
 import { displayWidth } from "./io";
 import { PackageError } from "./package";
 import type { StyleBook } from "./styles";
@@ -47,16 +47,67 @@ export function rangeRef(top: number, left: number, bottom: number, right: numbe
 
 /** The <c> element of a value at a 0-based cell with a cell format index; blank keeps only the format. */
 export function cellXml(row: number, column: number, value: Cell, style: number, prefix = ""): string {
+  return cellAt(a1(row, column), value, style, prefix);
+}
+
+const NEEDS_SPACE = /^\s|\s$|\n/;
+
+/** The <c> element of a value at an A1 address (the hot path of writing a sheet). */
+function cellAt(ref: string, value: Cell, style: number, prefix = ""): string {
   const s = style ? ` s="${style}"` : "";
-  const r = a1(row, column);
-  if (value === null || value === "") return `<${prefix}c r="${r}"${s}/>`;
+  if (value === null || value === "") return `<${prefix}c r="${ref}"${s}/>`;
   if (typeof value === "string") {
-    const space = /^\s|\s$|\n/.test(value) ? ' xml:space="preserve"' : "";
-    return `<${prefix}c r="${r}"${s} t="inlineStr"><${prefix}is><${prefix}t${space}>${escapeText(value)}</${prefix}t></${prefix}is></${prefix}c>`;
+    const space = NEEDS_SPACE.test(value) ? ' xml:space="preserve"' : "";
+    return `<${prefix}c r="${ref}"${s} t="inlineStr"><${prefix}is><${prefix}t${space}>${escapeText(value)}</${prefix}t></${prefix}is></${prefix}c>`;
   }
-  if (typeof value === "boolean") return `<${prefix}c r="${r}"${s} t="b"><${prefix}v>${value ? 1 : 0}</${prefix}v></${prefix}c>`;
-  if (!Number.isFinite(value)) return `<${prefix}c r="${r}"${s}/>`;
-  return `<${prefix}c r="${r}"${s}><${prefix}v>${value}</${prefix}v></${prefix}c>`;
+  if (typeof value === "boolean") return `<${prefix}c r="${ref}"${s} t="b"><${prefix}v>${value ? 1 : 0}</${prefix}v></${prefix}c>`;
+  if (!Number.isFinite(value)) return `<${prefix}c r="${ref}"${s}/>`;
+  return `<${prefix}c r="${ref}"${s}><${prefix}v>${value}</${prefix}v></${prefix}c>`;
+}
+
+/** UTF-8 bytes written piece by piece into large blocks (no giant intermediate string). */
+export class ByteSink {
+  private static readonly BLOCK = 1 << 20;
+  private readonly encoder = new TextEncoder();
+  private blocks: Uint8Array[] = [];
+  private current = new Uint8Array(ByteSink.BLOCK);
+  private used = 0;
+
+  /** Append text. */
+  write(text: string): void {
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (this.used + text.length * 3 > this.current.length) {
+      this.flush();
+      if (text.length * 3 > this.current.length) this.current = new Uint8Array(text.length * 3);
+    }
+    this.used += this.encoder.encodeInto(text, this.current.subarray(this.used)).written;
+  }
+
+  /** Append another sink's bytes. */
+  append(other: ByteSink): void {
+    this.flush();
+    other.flush();
+    this.blocks.push(...other.blocks);
+  }
+
+  private flush(): void {
+    if (this.used > 0) this.blocks.push(this.current.subarray(0, this.used));
+    this.current = new Uint8Array(ByteSink.BLOCK);
+    this.used = 0;
+  }
+
+  /** Everything written, as one array. */
+  bytes(): Uint8Array {
+    this.flush();
+    const size = this.blocks.reduce((n, b) => n + b.length, 0);
+    const out = new Uint8Array(size);
+    let p = 0;
+    for (const b of this.blocks) {
+      out.set(b, p);
+      p += b.length;
+    }
+    return out;
+  }
 }
 
 /** Headers of a table as Excel requires them: none empty, none repeated (case-insensitively). */
@@ -103,11 +154,11 @@ function inlineList(values: readonly string[], where: string): string {
 }
 
 /**
- * The worksheet part of a sheet spec. `tables` are the spec's tables with their final names;
+ * The worksheet part of a sheet spec, as UTF-8 bytes. `tables` are the spec's tables with their final names;
  * `tableRelIds` the relationship ids of their table parts; `drawingRelId` the drawing of its
  * charts, when there are any.
  */
-export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], styles: StyleBook, tableRelIds: readonly string[], drawingRelId?: string): string {
+export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], styles: StyleBook, tableRelIds: readonly string[], drawingRelId?: string): Uint8Array {
   const layout = layoutSheet(spec);
   const styleOf = new Map<string, number>();
   const style = (code: string) => {
@@ -115,16 +166,14 @@ export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], st
     if (s === undefined) styleOf.set(code, (s = code === "General" ? 0 : styles.derive(0, code)));
     return s;
   };
-  const rows = new Map<number, string[]>();
-  const put = (r: number, xml: string) => {
-    const row = rows.get(r);
-    if (row) row.push(xml);
-    else rows.set(r, [xml]);
-  };
+  // Rows are emitted in order (lines, then each table's caption, header and body below the
+  // previous block) and encoded at once: a sheet of 100,000 rows never lives as one string.
+  const rows = new ByteSink();
+  const row = (r: number, cells: string) => rows.write(`<row r="${r + 1}">${cells}</row>`);
   let maxRow = 0;
   let maxCol = 0;
   (spec.lines ?? []).forEach((line, r) => {
-    put(r, cellXml(r, 0, line, style("@")));
+    row(r, cellXml(r, 0, line, style("@")));
     maxRow = Math.max(maxRow, r);
   });
   const widths: number[] = [];
@@ -132,23 +181,33 @@ export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], st
   const validations: string[] = [];
   layout.tables.forEach((place, t) => {
     const placed = tables[t];
-    const cells: ExcelCell[][] = tableCells(place.table);
-    cells[0] = placed.headers.map((h) => ({ value: h, numberFormat: "@" }));
-    if (place.captionRow !== null) put(place.captionRow, cellXml(place.captionRow, place.firstColumn, place.table.caption ?? "", style("@")));
-    cells.forEach((row, i) => {
-      const r = place.headerRow + i;
-      row.forEach((c, j) => put(r, cellXml(r, place.firstColumn + j, c.value, style(c.numberFormat))));
-      maxRow = Math.max(maxRow, r);
-    });
-    place.table.columns.forEach((col, j) => {
-      const c = place.firstColumn + j;
+    const table = place.table;
+    const first = place.firstColumn;
+    if (place.captionRow !== null) row(place.captionRow, cellXml(place.captionRow, first, table.caption ?? "", style("@")));
+    row(place.headerRow, placed.headers.map((h, j) => cellXml(place.headerRow, first + j, h, style("@"))).join(""));
+    const letters = table.columns.map((_c, j) => columnLetter(first + j + 1));
+    const formats = table.columns.map((c) => c.format);
+    const body = table.rows.length ? table.rows : [table.columns.map(() => null)];
+    for (let i = 0; i < body.length; i++) {
+      const values = body[i];
+      const rn = place.headerRow + 2 + i;
+      let cells = "";
+      for (let j = 0; j < letters.length; j++) {
+        const c = excelCell(formats[j], values[j] ?? null);
+        cells += cellAt(`${letters[j]}${rn}`, c.value, style(c.numberFormat));
+      }
+      rows.write(`<row r="${rn}">${cells}</row>`);
+    }
+    maxRow = Math.max(maxRow, place.headerRow + body.length);
+    table.columns.forEach((col, j) => {
+      const c = first + j;
       maxCol = Math.max(maxCol, c);
-      widths[c] = Math.max(widths[c] ?? 0, col.width ?? defaultWidth(place.table, j));
+      widths[c] = Math.max(widths[c] ?? 0, col.width ?? defaultWidth(table, j));
       columnStyles[c] ??= style(NUMBER_FORMATS[col.format]);
-      const body = rangeRef(place.headerRow + 1, c, place.headerRow + place.bodyRows, c);
+      const bodyRef = rangeRef(place.headerRow + 1, c, place.headerRow + place.bodyRows, c);
       const where = `sheet ${spec.name}, table ${placed.name}, column ${col.header}`;
       const source = col.listSource !== undefined ? col.listSource.replace(/^=/, "") : col.list !== undefined ? inlineList(col.list, where) : undefined;
-      if (source !== undefined) validations.push(`<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="${body}"><formula1>${escapeText(source)}</formula1></dataValidation>`);
+      if (source !== undefined) validations.push(`<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="${bodyRef}"><formula1>${escapeText(source)}</formula1></dataValidation>`);
     });
   });
   if (maxRow >= MAX_ROWS) throw new PackageError(`sheet ${spec.name} would have ${maxRow + 1} rows; Excel holds at most ${MAX_ROWS}`);
@@ -169,16 +228,19 @@ export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], st
   }
   if (cols.length) out.push(`<cols>${cols.join("")}</cols>`);
   out.push("<sheetData>");
-  for (const r of [...rows.keys()].sort((a, b) => a - b)) out.push(`<row r="${r + 1}">`, ...rows.get(r)!, "</row>");
-  out.push("</sheetData>");
+  const tail: string[] = ["</sheetData>"];
   // Like the add-in: no password; selecting, sorting and filtering stay allowed.
-  if (spec.protect) out.push(`<sheetProtection sheet="1" objects="1" scenarios="1" sort="0" autoFilter="0"/>`);
-  if (validations.length) out.push(`<dataValidations count="${validations.length}">${validations.join("")}</dataValidations>`);
-  out.push(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`);
-  if (drawingRelId) out.push(`<drawing r:id="${drawingRelId}"/>`);
-  if (tableRelIds.length) out.push(`<tableParts count="${tableRelIds.length}">${tableRelIds.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>`);
-  out.push("</worksheet>");
-  return out.join("");
+  if (spec.protect) tail.push(`<sheetProtection sheet="1" objects="1" scenarios="1" sort="0" autoFilter="0"/>`);
+  if (validations.length) tail.push(`<dataValidations count="${validations.length}">${validations.join("")}</dataValidations>`);
+  tail.push(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`);
+  if (drawingRelId) tail.push(`<drawing r:id="${drawingRelId}"/>`);
+  if (tableRelIds.length) tail.push(`<tableParts count="${tableRelIds.length}">${tableRelIds.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>`);
+  tail.push("</worksheet>");
+  const sink = new ByteSink();
+  sink.write(out.join(""));
+  sink.append(rows);
+  sink.write(tail.join(""));
+  return sink.bytes();
 }
 
 /** The table part of a table custfile writes (autofilter on, banded rows, its style). */

@@ -466,7 +466,7 @@ class WorkbookWriter {
     });
     if (spec.charts?.length) this.report.notes.push(`sheet ${spec.name}: charts are drawn by the add-in in Excel; the command line writes their tables only.`);
     const xml = sheetSpecXml(spec, placed, styles, relIds);
-    if (existing) this.pkg.setText(part, xml);
+    if (existing) this.pkg.setBytes(part, xml);
     else {
       this.pkg.add(part, xml, CONTENT.worksheet);
       const rid = this.pkg.addRel(this.wbPart, REL.worksheet, part);

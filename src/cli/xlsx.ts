@@ -1,6 +1,7 @@
 /**
- * Reading and writing .xlsx files with SheetJS for the command line. The core sees only
- * SheetBlocks; this is the one place that knows SheetJS's cell objects.
+ * Reading .xlsx files with SheetJS for the command line. The core sees only SheetBlocks; this
+ * is the one place that knows SheetJS's cell objects. Writing is ./workbook.ts (SheetJS's
+ * community build drops tables, validation, charts … when it writes a workbook back).
  */
 import * as fs from "node:fs";
 import * as XLSX from "xlsx";
@@ -91,57 +92,4 @@ function cellValue(cell: XLSX.CellObject): Cell {
 
 function dateToSerial(d: Date): number {
   return d.getTime() / 86400000 + 25569;
-}
-
-/** A sheet to add to a copy of a workbook: rows of plain values, the first row the header. */
-export interface SheetToWrite {
-  name: string;
-  rows: Cell[][];
-  /** Column widths in characters. */
-  widths?: number[];
-  /** Number formats, same shape as rows ("yyyy-mm-dd" makes a number a date cell); "General" or missing = none. */
-  numberFormats?: string[][];
-}
-
-/** Build a SheetJS worksheet from rows, widths and number formats. */
-function worksheet(s: SheetToWrite): XLSX.WorkSheet {
-  const ws = XLSX.utils.aoa_to_sheet(s.rows);
-  if (s.widths) ws["!cols"] = s.widths.map((wch) => ({ wch }));
-  s.numberFormats?.forEach((row, r) =>
-    row.forEach((fmt, c) => {
-      if (!fmt || fmt === "General") return;
-      const cell = ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined;
-      if (cell && cell.t === "n") cell.z = fmt;
-    })
-  );
-  return ws;
-}
-
-/** Write a copy of a workbook with sheets added (or replaced when the name exists). The input file is never touched. */
-export function writeWorkbookCopy(source: LoadedWorkbook, outPath: string, sheets: SheetToWrite[]): void {
-  if (outPath === source.path) throw new CliError(`--out must name a new file; custfile never changes its input (${outPath}).`);
-  const book = XLSX.read(XLSX.write(source.book, { type: "buffer", bookType: "xlsx" }), { type: "buffer", cellNF: true, cellStyles: true });
-  for (const s of sheets) {
-    const ws = worksheet(s);
-    if (book.SheetNames.includes(s.name)) book.Sheets[s.name] = ws;
-    else XLSX.utils.book_append_sheet(book, ws, s.name);
-  }
-  writeBook(book, outPath);
-}
-
-/** Write a new workbook made of the given sheets. */
-export function writeNewWorkbook(outPath: string, sheets: SheetToWrite[]): void {
-  const book = XLSX.utils.book_new();
-  for (const s of sheets) {
-    XLSX.utils.book_append_sheet(book, worksheet(s), s.name);
-  }
-  writeBook(book, outPath);
-}
-
-function writeBook(book: XLSX.WorkBook, outPath: string): void {
-  try {
-    fs.writeFileSync(outPath, XLSX.write(book, { type: "buffer", bookType: "xlsx", compression: true }));
-  } catch (e) {
-    throw new CliError(`Cannot write ${outPath}: ${(e as Error).message}`);
-  }
 }

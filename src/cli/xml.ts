@@ -8,12 +8,15 @@
 
 /** XML 1.0 forbids these control characters even escaped; Excel writes them as _xHHHH_. */
 const INVALID_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+/** One test for the common case: text that needs no escaping at all. */
+const NEEDS_ESCAPE = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|_x/;
 const HAS_INVALID_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 /** A literal "_xHHHH_" in text would read back as an escape: Excel escapes its underscore. */
 const LITERAL_ESCAPE = /_(x[0-9a-fA-F]{4}_)/g;
 
 /** Text content for an element: &, <, > escaped; forbidden control characters as Excel's _xHHHH_. */
 export function escapeText(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   let t = text;
   if (t.includes("_x")) t = t.replace(LITERAL_ESCAPE, "_x005F_$1");
   if (HAS_INVALID_XML_CHAR.test(t)) t = t.replace(INVALID_XML_CHAR, (ch) => `_x${ch.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}_`);
