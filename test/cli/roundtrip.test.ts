@@ -11,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../src/cli/main";
 import type { CliIO } from "../../src/cli/io";
+import * as XLSX from "xlsx";
 import { readWorkbook } from "../../src/cli/xlsx";
 import { AUDITS } from "../../src/core/template/tables";
 import { diffParts, elements, malformedParts, partText, parts, textOf } from "../support/xlsx-parts";
@@ -173,10 +174,10 @@ describe("custfile audit --out grows the user's Audits table in place", () => {
 describe("the template opened with SheetJS", () => {
   // SheetJS reads the cells; with bookFiles it hands over the package's parts, where tables and validations live.
   it("shows every table and its dropdowns", async () => {
-    const XLSX = await import("xlsx");
+    type Files = Record<string, { content: Uint8Array }>;
     const file = path.join(scratch, "template.xlsx");
     expect(await main(["template", file], io())).toBe(0);
-    const wb = XLSX.read(fs.readFileSync(file), { type: "buffer", bookFiles: true }) as XLSX.WorkBook & { files: Record<string, { content: Uint8Array }> };
+    const wb = XLSX.read(fs.readFileSync(file), { type: "buffer", bookFiles: true }) as XLSX.WorkBook & { files: Files };
     const files = Object.fromEntries(Object.entries(wb.files).map(([k, v]) => [k.replace(/^\//, ""), v.content]));
     const tables = Object.keys(files).filter((k) => /^xl\/tables\/table\d+\.xml$/.test(k)).map((k) => elements(partText(files, k), "table")[0].name);
     expect(tables.sort()).toEqual(["Archive", "Audits", "ChangeLog", "CreditPolicy", "Customers", "Interactions", "Lists", "Payments"]);
