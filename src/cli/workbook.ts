@@ -13,6 +13,7 @@ import { isBlank, type Cell, type SheetBlock } from "../core/table";
 import { isTableName, isTableSheet, type ColumnDef, type TableDef } from "../core/template/tables";
 import { detectTables, matchHeader } from "../core/validate/detect";
 import { CliError } from "./io";
+import { chartXml, drawingXml } from "./charts";
 import { checkOutput, writeFileAtomic } from "./output";
 import { CONTENT, PackageError, REL, XlsxPackage } from "./package";
 import { MAIN_NS, parseRange, rangeRef, REL_NS, SheetEditor, sheetSpecXml, tablePartXml, uniqueHeaders, a1, type PlacedTable } from "./sheetxml";
@@ -77,7 +78,7 @@ export interface WriteReport {
   replaced: string[];
   /** Per append: the sheet and table it went to, how, and the sheet rows written. */
   appended: Array<{ table: string; sheet: string; how: "table" | "range" | "new-sheet"; firstRow: number; rows: number }>;
-  /** Things the reader of the output should know (e.g. charts the command line does not draw). */
+  /** Things the reader of the output should know. */
   notes: string[];
 }
 
@@ -464,8 +465,8 @@ class WorkbookWriter {
       placed.push({ spec: place.table, name, ref, headers });
       this.allTables().push({ sheet: existing ?? { name: spec.name, sheetId: 0, rid: "", part }, part: tablePart, name, id: maxId, ref, headerRows: 1, totalsRows: 0, columns: headers });
     });
-    if (spec.charts?.length) this.report.notes.push(`sheet ${spec.name}: charts are drawn by the add-in in Excel; the command line writes their tables only.`);
-    const xml = sheetSpecXml(spec, placed, styles, relIds);
+    const drawingRelId = layout.charts.length ? this.addCharts(spec, layout, part) : undefined;
+    const xml = sheetSpecXml(spec, placed, styles, relIds, drawingRelId);
     if (existing) this.pkg.setBytes(part, xml);
     else {
       this.pkg.add(part, xml, CONTENT.worksheet);
@@ -475,6 +476,18 @@ class WorkbookWriter {
       this.sheets.push({ name: spec.name, sheetId, rid, part });
       this.report.added.push(spec.name);
     }
+  }
+
+  /** A drawing with the sheet's charts (one chart part each); returns the sheet's relationship id of the drawing. */
+  private addCharts(spec: SheetSpec, layout: ReturnType<typeof layoutSheet>, sheetPart: string): string {
+    const drawing = this.pkg.freePartName((n) => `xl/drawings/drawing${n}.xml`);
+    const chartIds = layout.charts.map((place) => {
+      const chart = this.pkg.freePartName((n) => `xl/charts/chart${n}.xml`);
+      this.pkg.add(chart, chartXml(spec.name, place, layout), CONTENT.chart);
+      return this.pkg.addRel(drawing, REL.chart, chart);
+    });
+    this.pkg.add(drawing, drawingXml(layout.charts, chartIds), CONTENT.drawing);
+    return this.pkg.addRel(sheetPart, REL.drawing, drawing);
   }
 
   private addSheetElement(name: string, sheetId: number, rid: string): void {

@@ -207,11 +207,28 @@ describe("custfile's own sheets", () => {
     expect(Buffer.compare(Buffer.from(patchWorkbook(rich, edits).bytes), Buffer.from(patchWorkbook(rich, edits).bytes))).toBe(0);
   });
 
-  it("charts are left to the add-in and the report says so", () => {
+  it("charts are native Excel charts beside their table, plotting its columns (values cached)", () => {
     const out = path.join(scratch, "charts.xlsx");
-    const report = writeNewWorkbook(out, [{ name: "分析", tables: [{ name: "ByGrade", columns: [{ header: "等级", format: "text" }, { header: "客户数", format: "integer" }], rows: [["A类", 3]] }], charts: [{ table: "ByGrade", type: "pie", title: "等级", seriesColumns: [1] }] }]);
-    expect(report.notes.join(" ")).toMatch(/charts are drawn by the add-in/);
-    expect(readWorkbook(out).sheets[0].values).toEqual([["等级", "客户数"], ["A类", 3]]);
+    writeNewWorkbook(out, [{
+      name: "分析",
+      lines: ["客户构成"],
+      tables: [{ name: "ByGrade", columns: [{ header: "等级", format: "text" }, { header: "客户数", format: "integer" }, { header: "金额", format: "money" }], rows: [["A类", 3, 1200], ["B类", 5, 800]] }],
+      charts: [{ table: "ByGrade", type: "pie", title: "客户等级分布", seriesColumns: [1] }, { table: "ByGrade", type: "column", title: "金额", seriesColumns: [1, 2] }],
+    }]);
+    const p = parts(out);
+    expect(malformedParts(p)).toEqual([]);
+    expect(Object.keys(p).filter((k) => /^xl\/(charts|drawings)\//.test(k)).sort()).toEqual(["xl/charts/chart1.xml", "xl/charts/chart2.xml", "xl/drawings/_rels/drawing1.xml.rels", "xl/drawings/drawing1.xml"]);
+    expect(partText(p, "[Content_Types].xml")).toMatch(/\/xl\/charts\/chart2\.xml" ContentType="application\/vnd\.openxmlformats-officedocument\.drawingml\.chart\+xml"/);
+    expect(elements(partText(p, "xl/worksheets/sheet1.xml"), "drawing")).toHaveLength(1);
+    const pie = partText(p, "xl/charts/chart1.xml");
+    expect(elements(pie, "pieChart")).toHaveLength(1);
+    expect(elements(pie, "f").map((f) => String(f))).toEqual(["'分析'!$B$3", "'分析'!$A$4:$A$5", "'分析'!$B$4:$B$5"]);
+    const column = partText(p, "xl/charts/chart2.xml");
+    expect(elements(column, "ser")).toHaveLength(2);
+    expect(elements(column, "barDir")[0].val).toBe("col");
+    // The frames sit right of the table, one under the other.
+    expect(elements(partText(p, "xl/drawings/drawing1.xml"), "from").map((f) => [String(f.col), String(f.row)])).toEqual([["4", "2"], ["4", "18"]]);
+    expect(readWorkbook(out).sheets[0].values.slice(2)).toEqual([["等级", "客户数", "金额"], ["A类", 3, 1200], ["B类", 5, 800]]);
   });
 });
 
