@@ -12,6 +12,7 @@ import * as XLSX from "xlsx";
 import type { CliError } from "../../src/cli/io";
 import { patchWorkbook, writeNewWorkbook, writeWorkbookCopy, type RecordCells } from "../../src/cli/workbook";
 import { readWorkbook, readWorkbookData } from "../../src/cli/xlsx";
+import { crc32 } from "../../src/cli/zip";
 import type { Cell } from "../../src/core/table";
 import { CHANGELOG, type ColumnDef, type TableDef } from "../../src/core/template/tables";
 import { diffParts, elements, malformedParts, partText, parts } from "../support/xlsx-parts";
@@ -229,6 +230,25 @@ describe("custfile's own sheets", () => {
     // The frames sit right of the table, one under the other.
     expect(elements(partText(p, "xl/drawings/drawing1.xml"), "from").map((f) => [String(f.col), String(f.row)])).toEqual([["4", "2"], ["4", "18"]]);
     expect(readWorkbook(out).sheets[0].values.slice(2)).toEqual([["等级", "客户数", "金额"], ["A类", 3, 1200], ["B类", 5, 800]]);
+  });
+});
+
+describe("the zip layer", () => {
+  it("computes the zip checksum (CRC-32 of '123456789' is cbf43926)", () => {
+    expect(crc32(new TextEncoder().encode("123456789")).toString(16)).toBe("cbf43926");
+  });
+
+  it("reports a damaged part it has to read instead of writing garbage", () => {
+    const bytes = new Uint8Array(rich);
+    // The workbook part is read by every write: damage its compressed bytes.
+    const name = new TextEncoder().encode("xl/workbook.xml");
+    let at = -1;
+    for (let i = 0; i < bytes.length - 30 && at < 0; i++) {
+      if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 3 && bytes[i + 3] === 4 && Buffer.from(bytes.subarray(i + 30, i + 30 + name.length)).equals(Buffer.from(name))) at = i;
+    }
+    const data = at + 30 + name.length + (bytes[at + 28] | (bytes[at + 29] << 8));
+    for (let i = 0; i < 8; i++) bytes[data + 10 + i] ^= 0xff;
+    expect(errorOf(() => patchWorkbook(bytes, { sheets: [{ name: "x", tables: [] }] })).message).toMatch(/Cannot write .*(damaged|invalid|incorrect)/i);
   });
 });
 
