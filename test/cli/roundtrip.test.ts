@@ -14,6 +14,8 @@ import type { CliIO } from "../../src/cli/io";
 import * as XLSX from "xlsx";
 import { readWorkbook } from "../../src/cli/xlsx";
 import { AUDITS } from "../../src/core/template/tables";
+import { AUDIT_SHEET_HEADERS, CHECK_RESULT_COLUMN } from "../../src/core/audit";
+import { CREDIT_SHEET_HEADERS } from "../../src/core/credit";
 import { diffParts, elements, malformedParts, partText, parts, textOf } from "../support/xlsx-parts";
 
 const FIXTURE = path.resolve(__dirname, "../fixtures/rich.xlsx");
@@ -125,6 +127,31 @@ describe.each([
     const col = elements(sheet, "col").find((c) => c.min === String(textColumn))!;
     const xf = elements(partText(p, "xl/styles.xml"), "cellXfs")[0].xf as Array<Record<string, string>>;
     expect(xf[Number(col.style)].numFmtId).toBe("49");
+  });
+});
+
+describe("what custfile's sheets hold", () => {
+  /** Number format id of the column style of a 1-based column of a sheet part. */
+  function columnFormat(p: Record<string, Uint8Array>, sheetPart: string, column: number): string {
+    const col = elements(partText(p, sheetPart), "col").find((c) => c.min === String(column))!;
+    const xf = elements(partText(p, "xl/styles.xml"), "cellXfs")[0].xf as Array<Record<string, string>>;
+    return xf[Number(col.style)].numFmtId;
+  }
+
+  it("the audit sheet has the 核对结果 dropdown and 核对日期 as a date column", () => {
+    const p = parts(path.join(scratch, "audit-out.xlsx"));
+    const rules = elements(partText(p, "xl/worksheets/sheet8.xml"), "dataValidation");
+    const letter = String.fromCharCode(65 + CHECK_RESULT_COLUMN);
+    expect(rules.map((r) => [r.sqref, textOf(r.formula1)])).toEqual([[`${letter}2`, '"一致,已更正,无法联系"']]);
+    const dateColumn = AUDIT_SHEET_HEADERS.indexOf("核对日期") + 1;
+    const id = columnFormat(p, "xl/worksheets/sheet8.xml", dateColumn);
+    expect(elements(partText(p, "xl/styles.xml"), "numFmt").find((f) => f.numFmtId === id)!.formatCode).toMatch(/^yyyy\\?-mm\\?-dd$/);
+  });
+
+  it("the credit sheet formats money as money and counts as whole numbers", () => {
+    const p = parts(path.join(scratch, "credit-out.xlsx"));
+    expect(columnFormat(p, "xl/worksheets/sheet8.xml", CREDIT_SHEET_HEADERS.indexOf("建议额度") + 1)).toBe("4");
+    expect(columnFormat(p, "xl/worksheets/sheet8.xml", CREDIT_SHEET_HEADERS.indexOf("发票数") + 1)).toBe("1");
   });
 });
 
