@@ -78,16 +78,14 @@ export interface WriteReport {
   replaced: string[];
   /** Per append: the sheet and table it went to, how, and the sheet rows written. */
   appended: Array<{ table: string; sheet: string; how: "table" | "range" | "new-sheet"; firstRow: number; rows: number }>;
-  /** Things the reader of the output should know. */
-  notes: string[];
 }
 
 /** Thrown by the writer for a workbook it cannot change as asked; commands turn it into a message (exit 2). */
 class WriteError extends PackageError {}
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-const WORKBOOK_TYPES = new Set([CONTENT.workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"]);
 const XLTX = "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml";
+const WORKBOOK_TYPES = new Set<string>([CONTENT.workbook, XLTX]);
 const INVALID_SHEET_NAME = /[[\]:*?/\\]/;
 
 interface SheetEntry {
@@ -125,10 +123,10 @@ class WorkbookWriter {
 
   constructor(pkg: XlsxPackage, out: string, private readonly blocks: (names: string[]) => SheetBlock[]) {
     this.pkg = pkg;
-    this.report = { out, added: [], replaced: [], appended: [], notes: [] };
+    this.report = { out, added: [], replaced: [], appended: [] };
     this.wbPart = pkg.workbookPart();
     const type = pkg.contentType(this.wbPart);
-    if (!type || !WORKBOOK_TYPES.has(type as typeof CONTENT.workbook)) {
+    if (!type || !WORKBOOK_TYPES.has(type)) {
       throw new WriteError(type?.includes("macroEnabled") ? "it is a macro-enabled workbook (.xlsm); custfile writes .xlsx copies only, which cannot hold macros. Save it as .xlsx first." : `its main part is not an Excel workbook (${type ?? "no content type"}).`);
     }
     this.wbXml = pkg.text(this.wbPart);

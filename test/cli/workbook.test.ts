@@ -270,6 +270,14 @@ describe("inputs the writer refuses", () => {
     expect(e.message).toMatch(/writes copies of \.xlsx workbooks only/);
   });
 
+  it("an Excel template (.xltx) is copied as a workbook (.xlsx)", () => {
+    const p = parts(rich);
+    p["[Content_Types].xml"] = new TextEncoder().encode(partText(p, "[Content_Types].xml").replace("sheet.main+xml", "template.main+xml"));
+    const { zipSync } = require("fflate") as typeof import("fflate");
+    const out = parts(patchWorkbook(zipSync(p), {}).bytes);
+    expect(partText(out, "[Content_Types].xml")).toMatch(/PartName="\/xl\/workbook\.xml" ContentType="application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet\.main\+xml"/);
+  });
+
   it("a macro-enabled workbook (its copy could not keep the macros as .xlsx)", () => {
     const p = parts(rich);
     p["[Content_Types].xml"] = new TextEncoder().encode(partText(p, "[Content_Types].xml").replace("sheet.main+xml", "sheet.macroEnabled.main+xml"));
