@@ -11,7 +11,9 @@ import * as XLSX from "xlsx";
 import { heading, medianMs, report } from "./lib";
 import { generateDemo } from "../src/demo/generate";
 import { validateWorkbook } from "../src/core/validate";
-import { readWorkbookData, writeNewWorkbook } from "../src/cli/xlsx";
+import { readWorkbookData } from "../src/cli/xlsx";
+import { writeNewWorkbook } from "../src/cli/workbook";
+import { demoSheets } from "../src/cli/commands/demo";
 import type { SheetBlock } from "../src/core/table";
 
 const CUSTOMERS = 100_000;
@@ -43,7 +45,7 @@ export async function run(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-bench-"));
   try {
     const file = path.join(dir, "bench.xlsx");
-    writeNewWorkbook(file, demo.sheets.map((b) => ({ name: b.sheet, rows: b.values, numberFormats: b.numberFormats })));
+    writeNewWorkbook(file, demoSheets(demo));
     const data = fs.readFileSync(file);
     const blocks = readWorkbookData(data, file).sheets;
     const customersOnly = blocks.filter((b) => b.sheet === "客户信息");

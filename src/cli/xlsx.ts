@@ -1,17 +1,19 @@
 /**
- * Reading and writing .xlsx files with SheetJS for the command line. The core sees only
- * SheetBlocks; this is the one place that knows SheetJS's cell objects.
+ * Reading .xlsx files with SheetJS for the command line. The core sees only SheetBlocks; this
+ * is the one place that knows SheetJS's cell objects. Writing is ./workbook.ts (SheetJS's
+ * community build drops tables, validation, charts … when it writes a workbook back).
  */
 import * as fs from "node:fs";
 import * as XLSX from "xlsx";
 import type { Cell, SheetBlock } from "../core/table";
 import { CliError } from "./io";
 
-/** A workbook as read from disk: its sheets as blocks, plus the SheetJS object for writing a copy. */
+/** A workbook as read from disk: its sheets as blocks, the SheetJS object, and the file's bytes (the file writer patches a copy of them). */
 export interface LoadedWorkbook {
   path: string;
   sheets: SheetBlock[];
   book: XLSX.WorkBook;
+  bytes: Uint8Array;
 }
 
 /** Read an .xlsx (or .xls/.ods SheetJS understands) file into sheet blocks; unreadable input is a CliError (exit 2). */
@@ -39,7 +41,13 @@ export function readWorkbookData(data: Uint8Array, path = "(input)"): LoadedWork
   const isZip = data[0] === 0x50 && data[1] === 0x4b;
   const isOle = data[0] === 0xd0 && data[1] === 0xcf;
   if (!isZip && !isOle) throw new CliError(`${path} is not an .xlsx workbook (it does not start like one). Save it from Excel as .xlsx and try again.`);
-  return { path, book, sheets: book.SheetNames.map((name) => sheetBlock(name, book.Sheets[name])) };
+  return { path, book, bytes: data, sheets: book.SheetNames.map((name) => sheetBlock(name, book.Sheets[name])) };
+}
+
+/** Read some sheets of workbook bytes as blocks (the file writer reads a record sheet a command did not load). */
+export function readSheetBlocks(data: Uint8Array, names: readonly string[]): SheetBlock[] {
+  const book = XLSX.read(data, { type: "buffer", dense: true, cellNF: true, cellDates: false, cellText: false, cellFormula: false, sheets: [...names] });
+  return book.SheetNames.filter((n) => names.includes(n) && book.Sheets[n]).map((n) => sheetBlock(n, book.Sheets[n]));
 }
 
 function sheetBlock(name: string, ws: XLSX.WorkSheet): SheetBlock {
@@ -84,57 +92,4 @@ function cellValue(cell: XLSX.CellObject): Cell {
 
 function dateToSerial(d: Date): number {
   return d.getTime() / 86400000 + 25569;
-}
-
-/** A sheet to add to a copy of a workbook: rows of plain values, the first row the header. */
-export interface SheetToWrite {
-  name: string;
-  rows: Cell[][];
-  /** Column widths in characters. */
-  widths?: number[];
-  /** Number formats, same shape as rows ("yyyy-mm-dd" makes a number a date cell); "General" or missing = none. */
-  numberFormats?: string[][];
-}
-
-/** Build a SheetJS worksheet from rows, widths and number formats. */
-function worksheet(s: SheetToWrite): XLSX.WorkSheet {
-  const ws = XLSX.utils.aoa_to_sheet(s.rows);
-  if (s.widths) ws["!cols"] = s.widths.map((wch) => ({ wch }));
-  s.numberFormats?.forEach((row, r) =>
-    row.forEach((fmt, c) => {
-      if (!fmt || fmt === "General") return;
-      const cell = ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined;
-      if (cell && cell.t === "n") cell.z = fmt;
-    })
-  );
-  return ws;
-}
-
-/** Write a copy of a workbook with sheets added (or replaced when the name exists). The input file is never touched. */
-export function writeWorkbookCopy(source: LoadedWorkbook, outPath: string, sheets: SheetToWrite[]): void {
-  if (outPath === source.path) throw new CliError(`--out must name a new file; custfile never changes its input (${outPath}).`);
-  const book = XLSX.read(XLSX.write(source.book, { type: "buffer", bookType: "xlsx" }), { type: "buffer", cellNF: true, cellStyles: true });
-  for (const s of sheets) {
-    const ws = worksheet(s);
-    if (book.SheetNames.includes(s.name)) book.Sheets[s.name] = ws;
-    else XLSX.utils.book_append_sheet(book, ws, s.name);
-  }
-  writeBook(book, outPath);
-}
-
-/** Write a new workbook made of the given sheets. */
-export function writeNewWorkbook(outPath: string, sheets: SheetToWrite[]): void {
-  const book = XLSX.utils.book_new();
-  for (const s of sheets) {
-    XLSX.utils.book_append_sheet(book, worksheet(s), s.name);
-  }
-  writeBook(book, outPath);
-}
-
-function writeBook(book: XLSX.WorkBook, outPath: string): void {
-  try {
-    fs.writeFileSync(outPath, XLSX.write(book, { type: "buffer", bookType: "xlsx", compression: true }));
-  } catch (e) {
-    throw new CliError(`Cannot write ${outPath}: ${(e as Error).message}`);
-  }
 }

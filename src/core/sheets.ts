@@ -89,6 +89,11 @@ export interface ColumnSpec {
   width?: number;
   /** A dropdown (list data validation) with these values, on every data row. */
   list?: readonly string[];
+  /**
+   * A dropdown fed from the workbook instead: the list rule's source formula, e.g. the
+   * template's =INDIRECT("Lists[客户类型]") (see core/template/plan listSource). Wins over `list`.
+   */
+  listSource?: string;
 }
 
 /** A table custfile writes: an Excel table (ListObject) with a header row. */

@@ -9,6 +9,8 @@ import { readWorkbook } from "../../src/cli/xlsx";
 import { TABLES } from "../../src/core/template/tables";
 import { DEFAULT_LISTS } from "../../src/core/template/lists";
 import { detectTables } from "../../src/core/validate";
+import { templatePlan } from "../../src/core/template/plan";
+import { elements, malformedParts, partText, parts, textOf } from "../support/xlsx-parts";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-template-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -21,8 +23,67 @@ function io(): CliIO & { stdout: string; stderr: string } {
 describe("custfile template", () => {
   const file = path.join(scratch, "template.xlsx");
 
+  let message = "";
   beforeAll(async () => {
-    expect(await main(["template", file], io())).toBe(0);
+    const o = io();
+    expect(await main(["template", file], o)).toBe(0);
+    message = o.stdout;
+  });
+
+  /** The worksheet part of a sheet, by name. */
+  function sheetPart(p: Record<string, Uint8Array>, name: string): string {
+    const wb = partText(p, "xl/workbook.xml");
+    const rels = elements(partText(p, "xl/_rels/workbook.xml.rels"), "Relationship");
+    const id = elements(wb, "sheet").find((s) => s.name === name)!.id;
+    return "xl/" + String(rels.find((r) => r.Id === id)!.Target);
+  }
+
+  it("says how many tables and dropdown rules it wrote", () => {
+    expect(message).toMatch(/12 sheets, 12 tables \(Customers, Interactions, Archive, Payments, Lists, ChangeLog, Audits, CreditPolicy, CreditHistory, Staff, Loans, Handovers\), 10 dropdown rules/);
+  });
+
+  it("makes each sheet one Excel table, named as the pane names it, with a frozen header", () => {
+    const p = parts(file);
+    expect(malformedParts(p)).toEqual([]);
+    for (const plan of templatePlan()) {
+      const sheet = partText(p, sheetPart(p, plan.sheet));
+      expect(elements(sheet, "pane")[0]).toMatchObject({ state: "frozen", ySplit: "1", topLeftCell: "A2" });
+      const rel = elements(partText(p, sheetPart(p, plan.sheet).replace(/([^/]+)$/, "_rels/$1.rels")), "Relationship")[0];
+      const table = elements(partText(p, "xl/" + String(rel.Target).replace("../", "")), "table")[0];
+      expect(table.name).toBe(plan.tableName);
+      expect(table.ref).toBe(`A1:${String.fromCharCode(64 + plan.headers.length)}${1 + Math.max(1, plan.rows.length)}`);
+    }
+  });
+
+  it("points every dropdown at its 下拉选项 column, as the pane's set-up does", () => {
+    const p = parts(file);
+    for (const plan of templatePlan()) {
+      const rules = elements(partText(p, sheetPart(p, plan.sheet)), "dataValidation").map((d) => ({ sqref: d.sqref, type: d.type, source: textOf(d.formula1) }));
+      expect(rules).toEqual(plan.dropdowns.map((d) => ({ sqref: `${String.fromCharCode(65 + d.column)}2`, type: "list", source: d.source.slice(1) })));
+    }
+  });
+
+  it("formats date columns yyyy-mm-dd and text columns as text", () => {
+    const p = parts(file);
+    const styles = partText(p, "xl/styles.xml");
+    const xf = elements(styles, "cellXfs")[0].xf as Array<Record<string, string>>;
+    const codes = Object.fromEntries(elements(styles, "numFmt").map((f) => [f.numFmtId, f.formatCode]));
+    const formatOf = (style: unknown) => {
+      const id = xf[Number(style ?? 0)].numFmtId;
+      return id === "49" ? "@" : id === "4" ? "#,##0.00" : codes[id] ?? id; // 49 and 4 are built-in formats
+    };
+    const customers = templatePlan()[0];
+    const cols = elements(partText(p, sheetPart(p, customers.sheet)), "col");
+    const byHeader = Object.fromEntries(customers.headers.map((h, i) => [h, formatOf(cols.find((c) => c.min === String(i + 1))!.style)]));
+    expect(byHeader).toMatchObject({ 客户编号: "@", 联系方式: "@", 开户日期: "yyyy-mm-dd", 最近核实日期: "yyyy-mm-dd", 信用额度: "#,##0.00" });
+  });
+
+  it("protects custfile's record sheets (变更记录, 抽查记录, 信用月报, 交接记录) without a password, sorting and filtering allowed; the others stay open", () => {
+    const p = parts(file);
+    const protectedSheets = templatePlan().filter((plan) => elements(partText(p, sheetPart(p, plan.sheet)), "sheetProtection").length > 0).map((plan) => plan.sheet);
+    expect(protectedSheets).toEqual(["变更记录", "抽查记录", "信用月报", "交接记录"]);
+    const prot = elements(partText(p, sheetPart(p, "变更记录")), "sheetProtection")[0];
+    expect(prot).toEqual({ sheet: "1", objects: "1", scenarios: "1", sort: "0", autoFilter: "0" });
   });
 
   it("writes every template sheet with its headers", () => {

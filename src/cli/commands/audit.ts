@@ -1,19 +1,20 @@
 /** `custfile audit`: draw (or re-derive) the quarterly 10–20% sample of SPEC §6 from a workbook. */
 import {
-  DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample, freezePopulation, latestRecord,
+  DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditSheetName, auditsTableRows, checkRate, drawSample, freezePopulation, latestRecord,
   normalizeSeed, parseQuarter, quarterEnd, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, sampleJson, verify,
-  AUDIT_SHEET_HEADERS, type AuditSample,
+  type AuditSample,
 } from "../../core/audit";
 import { formatDay, today } from "../../core/dates";
-import type { Cell } from "../../core/table";
 import { AUDITS } from "../../core/template/tables";
 import { validateWorkbook } from "../../core/validate";
-import { detectTables } from "../../core/validate/detect";
 import { parseCommandArgs, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
-import { readWorkbook, writeWorkbookCopy, type SheetToWrite } from "../xlsx";
+import { auditSheetSpec } from "../../core/audit/sheet";
+import { checkOutput } from "../output";
+import { writeWorkbookCopy, type WorkbookEdits } from "../workbook";
+import { readWorkbook } from "../xlsx";
 
-const USAGE = `Usage: custfile audit FILE.xlsx [--quarter 2026Q4] [--rate 0.15] [--seed HEX] [--json] [--out FILE.xlsx]
+const USAGE = `Usage: custfile audit FILE.xlsx [--quarter 2026Q4] [--rate 0.15] [--seed HEX] [--json] [--out FILE.xlsx [--force]]
 
 Draws the quarterly re-check sample of seed 003 (抽查10%-20%的客户档案) the way SPEC §6 says:
 every customer not 休眠, n = ceil(rate × N), key items (联系人/联系方式/地址/电子邮箱 changed
@@ -30,8 +31,10 @@ Options:
   --rate R        0.10 to 0.20, as 0.15 or 15% (default: the recorded rate, else 0.15)
   --seed HEX      16 to 128 hex digits (default: the recorded seed, else a fresh random seed)
   --json          print the sample as one JSON object (no clock in it: same inputs, same bytes)
-  --out FILE      write a copy of the workbook with the sheet 抽查 YYYYQn and the draw added
-                  to 抽查记录 (the input file is never changed)
+  --out FILE      write a copy of the workbook with the sheet 抽查 YYYYQn (an Excel table with
+                  a 核对结果 dropdown) and the draw added to the 抽查记录 (Audits) table;
+                  everything else is kept as it was, and the input file is never changed
+  --force         replace the --out file when it exists
 
 Exit codes: 0 drawn (or verified), 1 a recorded draw no longer re-derives, 2 bad usage,
 unreadable file, no 客户信息 table or a rate outside the policy.`;
@@ -75,6 +78,7 @@ export const auditCommand: CliCommand = {
       seed: { type: "string" },
       json: { type: "boolean" },
       out: { type: "string" },
+      force: { type: "boolean" },
     });
     const file = requireOneFile("audit", positionals);
     const quarter = values.quarter === undefined ? quarterOfDay(today()) : parseQuarter(values.quarter);
@@ -87,6 +91,7 @@ export const auditCommand: CliCommand = {
       if (!seed) throw new CliError(`--seed must be 16 to 128 hexadecimal digits, an even number of them (got '${values.seed}').`);
     }
     requireXlsxOut(values.out);
+    if (values.out !== undefined) checkOutput(values.out, { input: file, force: values.force, option: "--out" });
 
     const book = readWorkbook(file);
     const input = readAuditInput(book.sheets);
@@ -128,15 +133,14 @@ export const auditCommand: CliCommand = {
     }
 
     if (values.out !== undefined) {
-      const sheets: SheetToWrite[] = [{ name: auditSheetName(quarterName), rows: auditSheetRows(sample, input), widths: AUDIT_SHEET_HEADERS.map((h) => (h === "抽取原因" ? 60 : h === "地址(省市区)" ? 32 : 14)) }];
+      const edits: WorkbookEdits = { sheets: [auditSheetSpec(sample, input)] };
       if (!reuse) {
-        const table = detectTables(book.sheets).find((t) => t.table === "Audits");
-        const kept: Cell[][] = table ? book.sheets[table.blockIndex].values.slice(table.headerRowIndex + 1) : [];
         const draw = existing ? existing.draw + 1 : 1;
         const drawnAt = new Date().toISOString().replace("T", " ").slice(0, 19) + " UTC";
-        sheets.push({ name: table?.sheet ?? AUDITS.sheet, rows: [AUDITS.columns.map((c) => c.header), ...kept, ...auditsTableRows(sample, drawnAt, draw)], widths: AUDITS.columns.map((c) => c.width) });
+        const entries = auditsTableRows(sample, drawnAt, draw).map((row) => Object.fromEntries(AUDITS.columns.map((c, i) => [c.key, row[i]])));
+        edits.append = [{ table: AUDITS, entries }];
       }
-      writeWorkbookCopy(book, values.out, sheets);
+      writeWorkbookCopy(book, values.out, edits, { force: values.force, option: "--out" });
       notes.push(`wrote ${values.out} (sheet ${auditSheetName(quarterName)}${reuse ? "" : ` and the draw in ${AUDITS.sheet}`}).`);
     }
     if (values.json) {

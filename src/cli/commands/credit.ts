@@ -1,14 +1,17 @@
 /** `custfile credit`: grade every customer's credit from the payment table (SPEC §7), as the CUSTFILE functions do in Excel. */
 import {
-  CREDIT_FLAG_CODES, CREDIT_FLAG_LABELS, CREDIT_SHEET, CREDIT_SHEET_HEADERS, CreditPolicyError, PaymentsTableError, countFlags, creditJson, creditReport, creditSheetRows,
+  CREDIT_FLAG_CODES, CREDIT_FLAG_LABELS, CREDIT_SHEET, CreditPolicyError, PaymentsTableError, countFlags, creditJson, creditReport,
   yuanText, type CreditFlagCode, type CreditReport,
 } from "../../core/credit";
+import { creditSheetSpec } from "../../core/credit/sheet";
 import { parseIsoDate, today } from "../../core/dates";
 import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, padToWidth, type CliCommand } from "../io";
-import { readWorkbook, writeWorkbookCopy } from "../xlsx";
+import { checkOutput } from "../output";
+import { writeWorkbookCopy } from "../workbook";
+import { readWorkbook } from "../xlsx";
 
-const USAGE = `Usage: custfile credit FILE.xlsx [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx]
+const USAGE = `Usage: custfile credit FILE.xlsx [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx [--force]]
 
 Grades every customer's credit from 回款记录 (Payments) by the model of SPEC §7: a PAYDEX-style
 amount-weighted payment score (80 = paid on time, 50 = 30 days beyond terms), days beyond terms
@@ -27,7 +30,9 @@ Options:
   --json          print {"asOf", "customers": [{id, score, dbt, grade, tier, limit, aging,
                   invoices, lateInvoices, openAmount, warnings, recorded: {grade, limit},
                   flags}], "flagCounts"} on stdout
-  --out FILE      write a copy of the workbook with a 信用评级 sheet (the input is never changed)
+  --out FILE      write a copy of the workbook with a 信用评级 sheet (an Excel table); everything
+                  else in the workbook is kept as it was, and the input is never changed
+  --force         replace the --out file when it exists
 
 Exit codes: 0 graded, every payment row used, no customer over its limit; 1 graded, but some
 customer is over-limit, or some payment rows could not be used (unreadable date, paid date
@@ -91,11 +96,13 @@ export const creditCommand: CliCommand = {
       "as-of": { type: "string" },
       json: { type: "boolean" },
       out: { type: "string" },
+      force: { type: "boolean" },
     });
     const file = requireOneFile("credit", positionals);
     const asOfText = requireIsoDate("--as-of", values["as-of"]);
     const asOf = asOfText === undefined ? today() : parseIsoDate(asOfText)!;
     requireXlsxOut(values.out);
+    if (values.out !== undefined) checkOutput(values.out, { input: file, force: values.force, option: "--out" });
     const book = readWorkbook(file);
     let report: CreditReport;
     try {
@@ -105,7 +112,7 @@ export const creditCommand: CliCommand = {
       throw e;
     }
     if (values.out !== undefined) {
-      writeWorkbookCopy(book, values.out, [{ name: CREDIT_SHEET, rows: creditSheetRows(report), widths: CREDIT_SHEET_HEADERS.map((h) => (h === "提示" ? 60 : h === "客户编号" ? 15 : 11)) }]);
+      writeWorkbookCopy(book, values.out, { sheets: [creditSheetSpec(report)] }, { force: values.force, option: "--out" });
     }
     if (values.json) io.out(JSON.stringify(creditJson(report), null, 2));
     else for (const line of summary(file, report)) io.out(line);

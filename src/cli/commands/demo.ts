@@ -5,9 +5,12 @@ import { generateDemo } from "../../demo/generate";
 import { tableDef, type TableKey } from "../../core/template/tables";
 import { parseCommandArgs, requireIsoDate } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
-import { writeNewWorkbook, type SheetToWrite } from "../xlsx";
+import { checkOutput } from "../output";
+import { writeNewWorkbook } from "../workbook";
+import { templateColumns, type SheetSpec } from "../../core/sheets";
+import type { DemoWorkbook } from "../../demo/generate";
 
-const USAGE = `Usage: custfile demo [--out DIR] [--customers N] [--seed N] [--as-of YYYY-MM-DD]
+const USAGE = `Usage: custfile demo [--out DIR] [--customers N] [--seed N] [--as-of YYYY-MM-DD] [--force]
 
 Writes DIR/custfile-demo.xlsx (default DIR: ./demo): seeded synthetic customers in the template
 of the customer-file policy, with interactions, archive records, payments and a change log, and
@@ -19,7 +22,8 @@ Options:
   --out DIR          folder for the workbook (created if missing; default ./demo)
   --customers N      number of customers (default 500)
   --seed N           random seed (default 20240315)
-  --as-of DATE       the day the data is as of (default 2026-09-30)`;
+  --as-of DATE       the day the data is as of (default 2026-09-30)
+  --force            replace DIR/custfile-demo.xlsx when it exists`;
 
 /** How many lines of each command's output the demo prints. */
 const MAX_LINES = 30;
@@ -30,9 +34,13 @@ function capture(): CliIO & { lines: string[] } {
   return { lines, out: push, err: push };
 }
 
-function widthsFor(table: TableKey, header: string[]): number[] {
-  const def = tableDef(table);
-  return header.map((h) => def.columns.find((c) => c.header === h)?.width ?? 14);
+/** The demo's sheets as the template writes them: one Excel table each, text as text, dates as dates, frozen headers. */
+export function demoSheets(demo: DemoWorkbook): SheetSpec[] {
+  return demo.sheets.map((b) => {
+    const def = tableDef(b.tableName as TableKey);
+    const columns = b.values[0].map((h) => def.columns.find((c) => c.header === h)!);
+    return { name: b.sheet, tables: [{ name: def.tableName, columns: templateColumns(def, columns), rows: b.values.slice(1) }], freezeHeader: true, protect: def.addinOwned };
+  });
 }
 
 export const demoCommand: CliCommand = {
@@ -45,6 +53,7 @@ export const demoCommand: CliCommand = {
       customers: { type: "string" },
       seed: { type: "string" },
       "as-of": { type: "string" },
+      force: { type: "boolean" },
     });
     const customers = values.customers === undefined ? 500 : Number(values.customers);
     if (!Number.isInteger(customers) || customers < 1 || customers > 1_000_000) throw new CliError(`--customers must be a whole number from 1 to 1000000 (got '${values.customers}').`);
@@ -54,15 +63,10 @@ export const demoCommand: CliCommand = {
     const dir = path.resolve(values.out ?? "demo");
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, "custfile-demo.xlsx");
+    checkOutput(file, { force: values.force });
 
     const demo = generateDemo({ customers, seed, asOf });
-    const sheets: SheetToWrite[] = demo.sheets.map((b) => ({
-      name: b.sheet,
-      rows: b.values,
-      numberFormats: b.numberFormats,
-      widths: widthsFor(b.tableName as TableKey, b.values[0].map(String)),
-    }));
-    writeNewWorkbook(file, sheets);
+    writeNewWorkbook(file, demoSheets(demo), { force: values.force });
 
     const relative = path.relative(process.cwd(), file);
     const rel = relative && !relative.startsWith("..") ? relative : file;

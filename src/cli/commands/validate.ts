@@ -5,9 +5,12 @@ import { verifyChangeLog } from "../../core/records/chain";
 import { nodeSha256 } from "../crypto";
 import { parseCommandArgs, requireLang, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
-import { readWorkbook, writeWorkbookCopy, type LoadedWorkbook } from "../xlsx";
+import type { ColumnFormat, SheetSpec } from "../../core/sheets";
+import { checkOutput } from "../output";
+import { writeWorkbookCopy } from "../workbook";
+import { readWorkbook } from "../xlsx";
 
-const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx]
+const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx [--force]]
 
 Checks every row of the customer-file tables (客户信息/Customers, 客户动态/Interactions,
 归档记录/Archive, 回款记录/Payments, 人员/Staff, 借阅登记/Loans; lists from 下拉选项/Lists)
@@ -24,8 +27,10 @@ Options:
   --json             print one JSON object {valid, stats, findings} on stdout
   --lang LANG        language of the messages: zh-CN (default) or en-US
   --as-of DATE       the day time rules are measured against (default: today, Asia/Shanghai)
-  --out FILE.xlsx    write a copy of the workbook with a 校验结果 sheet listing the findings
-                     (the input file is never changed)
+  --out FILE.xlsx    write a copy of the workbook with a 校验结果 sheet (an Excel table of the
+                     findings); everything else in the workbook is kept as it was, and the
+                     input file is never changed
+  --force            replace FILE.xlsx of --out when it exists
 
 Exit codes: 0 no errors (warnings may remain), 1 errors found, 2 unreadable file or bad usage.`;
 
@@ -82,29 +87,20 @@ function summary(file: string, report: WorkbookReport, lang: Lang): string {
   return lines.join("\n");
 }
 
-/** Rows of the 校验结果 sheet. */
-function resultRows(report: WorkbookReport, lang: Lang): Cell[][] {
-  const header = lang === "zh-CN"
+/** The 校验结果 sheet: one Excel table of the findings, in the report's language. */
+function resultsSheet(report: WorkbookReport, lang: Lang): SheetSpec {
+  const headers = lang === "zh-CN"
     ? ["表", "工作表", "行", "列", "单元格", "代码", "级别", "值", "说明", "修正", "建议"]
     : ["Table", "Sheet", "Row", "Column", "Cell", "Code", "Severity", "Value", "Message", "Fix", "Suggestion"];
-  const rows: Cell[][] = [header];
-  for (const f of report.findings) {
-    rows.push([f.table, f.sheet, f.row || null, f.column, f.row > 0 && f.columnNumber > 0 ? cellAddress(f.row, f.columnNumber) : null, f.code, f.severity, f.value, f.message[lang], f.fix ?? null, f.suggestion ?? null]);
-  }
-  return rows;
-}
-
-/**
- * SheetJS cannot write back a dense-mode workbook whose sheets have empty rows (holes in
- * `!data`, e.g. a blank row under a title): give each hole an empty row before copying.
- * Only the in-memory copy is touched; the input file is never written.
- */
-function fillDenseRowHoles(book: LoadedWorkbook): void {
-  for (const name of book.book.SheetNames) {
-    const data = (book.book.Sheets[name] as unknown as { "!data"?: unknown[][] })["!data"];
-    if (!data) continue;
-    for (let r = 0; r < data.length; r++) if (!data[r]) data[r] = [];
-  }
+  const widths = [12, 12, 6, 16, 8, 16, 8, 24, 80, 20, 30];
+  const rows: Cell[][] = report.findings.map((f) => [
+    f.table, f.sheet, f.row || null, f.column, f.row > 0 && f.columnNumber > 0 ? cellAddress(f.row, f.columnNumber) : null, f.code, f.severity, f.value, f.message[lang], f.fix ?? null, f.suggestion ?? null,
+  ]);
+  return {
+    name: RESULTS_SHEET,
+    tables: [{ name: "ValidationResults", columns: headers.map((header, i) => ({ header, format: (i === 2 ? "integer" : "text") as ColumnFormat, width: widths[i] })), rows }],
+    freezeHeader: true,
+  };
 }
 
 export const validateCommand: CliCommand = {
@@ -117,19 +113,18 @@ export const validateCommand: CliCommand = {
       lang: { type: "string" },
       "as-of": { type: "string" },
       out: { type: "string" },
+      force: { type: "boolean" },
     });
     const file = requireOneFile("validate", positionals);
     const lang: Lang = requireLang(values.lang);
     const asOf = requireIsoDate("--as-of", values["as-of"]);
     requireXlsxOut(values.out);
+    if (values.out !== undefined) checkOutput(values.out, { input: file, force: values.force, option: "--out" });
     const book = readWorkbook(file);
     // The chain is hashed first (hashing may be asynchronous); the validator takes the result as data.
     const changeLog = await verifyChangeLog(book.sheets, nodeSha256);
     const report = validateWorkbook(book.sheets, { asOf, changeLog });
-    if (values.out !== undefined) {
-      fillDenseRowHoles(book);
-      writeWorkbookCopy(book, values.out, [{ name: RESULTS_SHEET, rows: resultRows(report, lang), widths: [12, 12, 6, 16, 8, 16, 8, 24, 80, 20, 30] }]);
-    }
+    if (values.out !== undefined) writeWorkbookCopy(book, values.out, { sheets: [resultsSheet(report, lang)] }, { force: values.force, option: "--out" });
     if (values.json) {
       const { rows, errors, warnings, infos, byCode } = report.stats;
       io.out(JSON.stringify({ valid: report.valid, stats: { rows, errors, warnings, infos, byCode }, findings: report.findings.map((f) => findingJson(f, lang)) }));

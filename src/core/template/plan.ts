@@ -6,9 +6,10 @@
  */
 import { defaultPolicyRows } from "../credit/policy";
 import { DEFAULT_RETENTION_YEARS, RETENTION_SETTING } from "../records/retention";
+import { templateColumns, type SheetSpec } from "../sheets";
 import type { Cell } from "../table";
 import { DEFAULT_LISTS, listsSheetRows, type Lists } from "./lists";
-import { normalizeHeader, TABLES, type TableDef, type TableKey } from "./tables";
+import { normalizeHeader, tableDef, TABLES, type TableDef, type TableKey } from "./tables";
 
 /** The Excel number format of date columns (SPEC §2: dates are YYYY-MM-DD). */
 export const DATE_FORMAT = "yyyy-mm-dd";
@@ -73,6 +74,22 @@ function planFor(def: TableDef, lists: Lists): TablePlan {
 /** Every table of the template with the given lists (default: the shipped lists), in sheet order. */
 export function templatePlan(lists: Lists = DEFAULT_LISTS): TablePlan[] {
   return TABLES.map((def) => planFor(def, lists));
+}
+
+/**
+ * A template table as the sheet a writer creates from it: an Excel table with the plan's
+ * headers, rows and widths, its column formats (dates yyyy-mm-dd, text "@"), its dropdowns
+ * pointing at the Lists table, a frozen header; custfile's record sheets (ChangeLog, Audits)
+ * protected, as the add-in protects them.
+ */
+export function planSheet(plan: TablePlan): SheetSpec {
+  const def = tableDef(plan.key);
+  const formats = def.key === "Lists" ? plan.headers.map(() => "text" as const) : templateColumns(def).map((c) => c.format);
+  const columns = plan.headers.map((header, i) => {
+    const dropdown = plan.dropdowns.find((d) => d.column === i);
+    return { header, format: formats[i], width: plan.widths[i], ...(dropdown ? { listSource: dropdown.source } : {}) };
+  });
+  return { name: plan.sheet, tables: [{ name: plan.tableName, columns, rows: plan.rows }], freezeHeader: true, protect: def.addinOwned };
 }
 
 /** What a workbook holds, as far as set-up needs to know. */

@@ -1,0 +1,216 @@
+/**
+ * Every command that writes a copy keeps the user's workbook: on test/fixtures/rich.xlsx (a
+ * table, data validation, conditional formats, a chart, a pivot table and its cache, an image,
+ * a comment, defined names, frozen panes, a protected sheet, a formula and its calcChain), the
+ * copy holds every part of the input, byte-identical except the few parts the command means to
+ * change; what it adds is well-formed and reads back.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main } from "../../src/cli/main";
+import type { CliIO } from "../../src/cli/io";
+import * as XLSX from "xlsx";
+import { readWorkbook } from "../../src/cli/xlsx";
+import { AUDITS, TABLES } from "../../src/core/template/tables";
+import { AUDIT_SHEET_HEADERS, CHECK_RESULT_COLUMN } from "../../src/core/audit";
+import { CREDIT_SHEET_HEADERS } from "../../src/core/credit";
+import { diffParts, elements, malformedParts, partText, parts, textOf } from "../support/xlsx-parts";
+
+const FIXTURE = path.resolve(__dirname, "../fixtures/rich.xlsx");
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-roundtrip-"));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const SEED = "0123456789abcdef0123456789abcdef";
+
+function io(): CliIO & { stdout: string; stderr: string } {
+  const o = { stdout: "", stderr: "", out(t: string) { o.stdout += t + "\n"; }, err(t: string) { o.stderr += t + "\n"; } };
+  return o;
+}
+
+const sha256 = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+/** A fresh copy of the fixture to run a command on. */
+function input(name: string): string {
+  const file = path.join(scratch, name);
+  fs.copyFileSync(FIXTURE, file);
+  return file;
+}
+
+/** Parts that adding a sheet of custfile's changes: the package's lists of parts, the workbook's sheet list and relationships, and the styles (new cell formats). */
+const ADD_SHEET = ["[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/workbook.xml"];
+
+describe("the fixture holds what a user's workbook holds", () => {
+  const p = parts(FIXTURE);
+  it.each([
+    ["an Excel table", "xl/tables/table1.xml"],
+    ["a chart", "xl/charts/chart1.xml"],
+    ["a pivot table", "xl/pivotTables/pivotTable1.xml"],
+    ["a pivot cache", "xl/pivotCache/pivotCacheDefinition1.xml"],
+    ["pivot cache records", "xl/pivotCache/pivotCacheRecords1.xml"],
+    ["an image", "xl/media/image1.png"],
+    ["a comment", "xl/comments1.xml"],
+    ["the comment's shape", "xl/drawings/vmlDrawing1.vml"],
+    ["a calculation chain", "xl/calcChain.xml"],
+  ])("%s (%s)", (_what, part) => {
+    expect(p[part]).toBeDefined();
+  });
+
+  it("data validation, conditional formats and a frozen header on 客户信息; a protected 备注; defined names", () => {
+    const sheet1 = partText(p, "xl/worksheets/sheet1.xml");
+    expect(elements(sheet1, "dataValidation")).toHaveLength(2);
+    expect(elements(sheet1, "conditionalFormatting")).toHaveLength(2);
+    expect(elements(sheet1, "pane")[0]).toMatchObject({ state: "frozen", ySplit: "1" });
+    expect(elements(partText(p, "xl/worksheets/sheet5.xml"), "sheetProtection")).toHaveLength(1);
+    expect(elements(partText(p, "xl/workbook.xml"), "definedName").map((d) => d.name)).toEqual(["_xlnm.Print_Area", "税率"]);
+    expect(malformedParts(p)).toEqual([]);
+  });
+});
+
+describe.each([
+  ["validate", ["--as-of", "2026-09-30"], [0, 1], [] as string[], 1],
+  ["credit", ["--as-of", "2026-09-30"], [0, 1], [] as string[], 1],
+  // audit also writes the draw into the Audits table: its sheet changes (the table part too when it has to grow, see below).
+  ["audit", ["--quarter", "2026Q3", "--seed", SEED], [0], ["xl/worksheets/sheet6.xml"], 2],
+])("custfile %s --out keeps every part of the workbook", (command, args, exits, alsoChanged, textColumn) => {
+  const file = input(`${command}-in.xlsx`);
+  const out = path.join(scratch, `${command}-out.xlsx`);
+  const before = sha256(file);
+  let code = -1;
+  const o = io();
+  beforeAll(async () => {
+    code = await main([command, file, ...args, "--out", out], o);
+  });
+
+  it("succeeds and leaves the input byte-identical", () => {
+    expect(exits).toContain(code);
+    expect(sha256(file)).toBe(before);
+  });
+
+  it("has every part of the input, unchanged except the ones it means to change", () => {
+    const d = diffParts(parts(file), parts(out));
+    expect(d.missing).toEqual([]);
+    expect(d.changed).toEqual([...ADD_SHEET, ...alsoChanged].sort());
+    // The new sheet, its table and the table's relationship; nothing else.
+    expect(d.added).toEqual(["xl/tables/table4.xml", "xl/worksheets/_rels/sheet8.xml.rels", "xl/worksheets/sheet8.xml"]);
+  });
+
+  it("writes well-formed XML that SheetJS reads, with the user's sheets as they were", () => {
+    expect(malformedParts(parts(out))).toEqual([]);
+    const a = readWorkbook(file);
+    const b = readWorkbook(out);
+    for (const s of a.sheets) {
+      if (command === "audit" && s.sheet === AUDITS.sheet) continue;
+      expect(b.sheets.find((x) => x.sheet === s.sheet)?.values).toEqual(s.values);
+    }
+  });
+
+  it("changes the workbook part only by one more <sheet>, keeping names, views and the pivot cache", () => {
+    const was = partText(parts(file), "xl/workbook.xml");
+    const now = partText(parts(out), "xl/workbook.xml");
+    const added = elements(now, "sheet").slice(-1)[0];
+    expect(now.replace(/<sheet name="[^"]*" sheetId="8" r:id="rId12"\/>/, "")).toBe(was);
+    expect(added).toMatchObject({ sheetId: "8", id: "rId12" });
+  });
+
+  it("adds its sheet as a real Excel table: named, styled, filtered, frozen header, text columns as text", () => {
+    const p = parts(out);
+    const table = elements(partText(p, "xl/tables/table4.xml"), "table")[0];
+    expect(table.name).toMatch(/^(ValidationResults|CreditGrades|Audit_2026Q3)$/);
+    expect(table.id).toBe("4");
+    expect(elements(partText(p, "xl/tables/table4.xml"), "autoFilter")[0].ref).toBe(table.ref);
+    expect(elements(partText(p, "xl/tables/table4.xml"), "tableStyleInfo")[0].name).toBe("TableStyleMedium2");
+    const sheet = partText(p, "xl/worksheets/sheet8.xml");
+    expect(elements(sheet, "pane")[0]).toMatchObject({ state: "frozen", ySplit: "1" });
+    expect(elements(sheet, "tablePart")).toHaveLength(1);
+    // A text column (table names, customer ids) is formatted as text: its column style's number format is 49 ("@").
+    const col = elements(sheet, "col").find((c) => c.min === String(textColumn))!;
+    const xf = elements(partText(p, "xl/styles.xml"), "cellXfs")[0].xf as Array<Record<string, string>>;
+    expect(xf[Number(col.style)].numFmtId).toBe("49");
+  });
+});
+
+describe("what custfile's sheets hold", () => {
+  /** Number format id of the column style of a 1-based column of a sheet part. */
+  function columnFormat(p: Record<string, Uint8Array>, sheetPart: string, column: number): string {
+    const col = elements(partText(p, sheetPart), "col").find((c) => c.min === String(column))!;
+    const xf = elements(partText(p, "xl/styles.xml"), "cellXfs")[0].xf as Array<Record<string, string>>;
+    return xf[Number(col.style)].numFmtId;
+  }
+
+  it("the audit sheet has the 核对结果 dropdown and 核对日期 as a date column", () => {
+    const p = parts(path.join(scratch, "audit-out.xlsx"));
+    const rules = elements(partText(p, "xl/worksheets/sheet8.xml"), "dataValidation");
+    const letter = String.fromCharCode(65 + CHECK_RESULT_COLUMN);
+    expect(rules.map((r) => [r.sqref, textOf(r.formula1)])).toEqual([[`${letter}2`, '"一致,已更正,无法联系"']]);
+    const dateColumn = AUDIT_SHEET_HEADERS.indexOf("核对日期") + 1;
+    const id = columnFormat(p, "xl/worksheets/sheet8.xml", dateColumn);
+    expect(elements(partText(p, "xl/styles.xml"), "numFmt").find((f) => f.numFmtId === id)!.formatCode).toMatch(/^yyyy\\?-mm\\?-dd$/);
+  });
+
+  it("the credit sheet formats money as money and counts as whole numbers", () => {
+    const p = parts(path.join(scratch, "credit-out.xlsx"));
+    expect(columnFormat(p, "xl/worksheets/sheet8.xml", CREDIT_SHEET_HEADERS.indexOf("建议额度") + 1)).toBe("4");
+    expect(columnFormat(p, "xl/worksheets/sheet8.xml", CREDIT_SHEET_HEADERS.indexOf("发票数") + 1)).toBe("1");
+  });
+});
+
+describe("custfile audit --out grows the user's Audits table in place", () => {
+  const file = input("audit-grow.xlsx");
+  const first = path.join(scratch, "audit-grow-1.xlsx");
+  const second = path.join(scratch, "audit-grow-2.xlsx");
+
+  it("fills the table's empty row first, then adds rows below; the table's range and filter follow", async () => {
+    expect(await main(["audit", file, "--quarter", "2026Q3", "--seed", SEED, "--out", first], io())).toBe(0);
+    const drawn = readWorkbook(first).sheets.find((s) => s.sheet === AUDITS.sheet)!.values;
+    expect(drawn.length).toBe(2); // header + the one customer of a 15% sample of 3
+    const t1 = elements(partText(parts(first), "xl/tables/table2.xml"), "table")[0];
+    expect(t1.ref).toBe("A1:L2");
+
+    // A second draw with another seed is recorded below the first: draw 2.
+    expect(await main(["audit", first, "--quarter", "2026Q3", "--seed", "f".repeat(32), "--rate", "20%", "--out", second], io())).toBe(0);
+    const rows = readWorkbook(second).sheets.find((s) => s.sheet === AUDITS.sheet)!.values;
+    expect(rows.length).toBe(3);
+    expect(rows[1]).toEqual(drawn[1]);
+    expect(rows[2][AUDITS.columns.findIndex((c) => c.key === "draw")]).toBe(2);
+    const t2 = elements(partText(parts(second), "xl/tables/table2.xml"), "table")[0];
+    expect(t2.ref).toBe("A1:L3");
+    expect(elements(partText(parts(second), "xl/tables/table2.xml"), "autoFilter")[0].ref).toBe("A1:L3");
+  });
+
+  it("re-running on the copy re-derives and verifies the recorded draw", async () => {
+    const o = io();
+    expect(await main(["audit", second, "--quarter", "2026Q3", "--json"], o)).toBe(0);
+    expect(o.stderr).toMatch(/verified, identical/);
+  });
+
+  it("replaces its own 抽查 sheet in place on the next write (one table of that name, no leftover parts)", async () => {
+    const third = path.join(scratch, "audit-grow-3.xlsx");
+    expect(await main(["audit", second, "--quarter", "2026Q3", "--out", third], io())).toBe(0);
+    const before = parts(second);
+    const after = parts(third);
+    const d = diffParts(before, after);
+    expect(d.missing).toEqual([]);
+    expect(d.added).toEqual([]);
+    const names = Object.keys(after).filter((k) => k.startsWith("xl/tables/")).map((k) => elements(partText(after, k), "table")[0].name);
+    expect(names.filter((n) => n === "Audit_2026Q3")).toHaveLength(1);
+    expect(readWorkbook(third).sheets.map((s) => s.sheet)).toEqual(readWorkbook(second).sheets.map((s) => s.sheet));
+  });
+});
+
+describe("the template opened with SheetJS", () => {
+  // SheetJS reads the cells; with bookFiles it hands over the package's parts, where tables and validations live.
+  it("shows every table and its dropdowns", async () => {
+    type Files = Record<string, { content: Uint8Array }>;
+    const file = path.join(scratch, "template.xlsx");
+    expect(await main(["template", file], io())).toBe(0);
+    const wb = XLSX.read(fs.readFileSync(file), { type: "buffer", bookFiles: true }) as XLSX.WorkBook & { files: Files };
+    const files = Object.fromEntries(Object.entries(wb.files).map(([k, v]) => [k.replace(/^\//, ""), v.content]));
+    const tables = Object.keys(files).filter((k) => /^xl\/tables\/table\d+\.xml$/.test(k)).map((k) => elements(partText(files, k), "table")[0].name);
+    expect(tables.sort()).toEqual(["Archive", "Audits", "ChangeLog", "CreditHistory", "CreditPolicy", "Customers", "Handovers", "Interactions", "Lists", "Loans", "Payments", "Staff"]);
+    const rules = Object.keys(files).filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k)).flatMap((k) => elements(partText(files, k), "dataValidation").map((d) => textOf(d.formula1)));
+    expect(rules).toHaveLength(10);
+    expect(rules).toContain('INDIRECT("Lists[客户等级]")');
+    expect(wb.SheetNames).toEqual(TABLES.map((t) => t.sheet));
+  });
+});
