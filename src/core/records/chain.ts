@@ -91,6 +91,13 @@ export async function chainCells(previous: string | null | undefined, cells: rea
   return `${seq}:${h}`;
 }
 
+/** chainCells with a synchronous hash (node:crypto in the CLI), for writers whose row hook is synchronous. */
+export function chainCellsSync(previous: string | null | undefined, cells: readonly Cell[], hash: (text: string) => string): string {
+  const prev = previous ? parseCheck(previous) : null;
+  const seq = prev ? prev.seq + 1 : 1;
+  return `${seq}:${hash(chainText(prev ? previous!.trim() : "", seq, cells))}`;
+}
+
 /** The 校验 values of rows appended in order after `previous` (each row chained to the one before). */
 export async function chainRows(previous: string | null | undefined, rows: readonly (readonly Cell[])[], hash: HashFn): Promise<string[]> {
   const out: string[] = [];
