@@ -5,5 +5,6 @@ import { validateCommand } from "./validate";
 import { auditCommand } from "./audit";
 import { templateCommand } from "./template";
 import { creditCommand } from "./credit";
+import { analyzeCommand } from "./analyze";
 
-export const commands: CliCommand[] = [validateCommand, creditCommand, auditCommand, templateCommand, demoCommand];
+export const commands: CliCommand[] = [validateCommand, creditCommand, analyzeCommand, auditCommand, templateCommand, demoCommand];
