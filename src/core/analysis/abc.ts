@@ -35,7 +35,7 @@ function byId(a: string, b: string): number {
  * Classify customers by sales (whole fen per customer). A customer whose net sales are 0 or
  * less (nothing invoiced in the window, or credit notes as large as the invoices) is 无交易.
  */
-export function abcClasses(ids: readonly string[], salesFen: readonly number[], bounds: AbcBounds): AbcResult {
+export function abcClasses(ids: readonly string[], salesFen: ArrayLike<number>, bounds: AbcBounds): AbcResult {
   const n = ids.length;
   const classes = new Uint8Array(n).fill(NO_SALES);
   const ranked: number[] = [];
@@ -80,7 +80,7 @@ export interface Concentration {
  * Concentration over the customers with sales: Σ of the ten largest / Σ of all, and
  * Σ (100 × share)² (10,000 = one customer makes all sales). Both 0 when nobody has sales.
  */
-export function concentration(salesFen: readonly number[], abc: AbcResult): Concentration {
+export function concentration(salesFen: ArrayLike<number>, abc: AbcResult): Concentration {
   const total = abc.positiveTotal;
   if (total <= 0) return { top10Share: 0, hhi: 0 };
   let top = 0;

@@ -229,7 +229,7 @@ export function analyzeWorkbook(blocks: readonly SheetBlock[], options: Analysis
     share: figures.sales[c] / abc.positiveTotal,
     abc: ABC_CLASSES[abc.classes[c]],
   }));
-  const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+  const sum = (xs: Float64Array) => xs.reduce((s, x) => s + x, 0);
   return {
     asOf: formatDay(asOf), salesFrom: formatDay(figures.from), customers: n,
     sales: sum(figures.sales) / 100, open: sum(figures.open) / 100, overdue: sum(figures.overdue) / 100,
@@ -241,7 +241,7 @@ export function analyzeWorkbook(blocks: readonly SheetBlock[], options: Analysis
 
 /** The figures of a workbook without Payments: nothing sold, nothing open. */
 function noPayments(asOf: number, n: number): SalesFigures {
-  const zeros = () => new Array<number>(n).fill(0);
+  const zeros = () => new Float64Array(n);
   return { from: salesWindowStart(asOf), to: asOf, sales: zeros(), open: zeros(), overdue: zeros(), productColumn: null, products: null, problems: [], warnings: [], rows: 0 };
 }
 

@@ -17,7 +17,7 @@
  * that is what lets 1,000,000 rows be analysed in well under a second.
  */
 import { addMonths } from "../dates";
-import { mapPaymentColumns, paymentRowRecord, readPaymentRow, type PaymentProblem } from "../credit/payments";
+import { customerKey, mapPaymentColumns, paymentRowRecord, readPaymentRow, type PaymentProblem } from "../credit/payments";
 import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { PAYMENTS } from "../template/tables";
 import { matchHeader } from "../validate/detect";
@@ -27,6 +27,7 @@ import { nameKey } from "../validate/text";
 // runs) would otherwise call a getter for every row.
 const readRow = readPaymentRow;
 const blank = isBlank;
+const key = customerKey;
 
 /** Customer ids and their index: the Customers table's ids first, ids found only in Payments appended. */
 export interface CustomerRegistry {
@@ -55,9 +56,9 @@ export interface SalesFigures {
   from: number;
   to: number;
   /** Per customer (registry index), in fen. */
-  sales: number[];
-  open: number[];
-  overdue: number[];
+  sales: Float64Array;
+  open: Float64Array;
+  overdue: Float64Array;
   /** Header text of the product column, null when Payments has none. */
   productColumn: string | null;
   products: ProductFigures | null;
@@ -77,53 +78,119 @@ export function salesWindowStart(asOf: number): number {
   return addMonths(asOf, -SALES_MONTHS) + 1;
 }
 
-/** Invoices of one customer looked up by walking a short list; a customer with more gets a map. */
-const LIST_LOOKUP_LIMIT = 16;
-
 /**
- * Invoices as flat, growable typed arrays (index = invoice number in order of first appearance):
- * no object per invoice, and backing stores the garbage collector does not scan.
+ * Invoices as flat typed arrays (index = invoice number in order of first appearance) with an
+ * open-addressing hash table on (customer, 单据号): no object per invoice, no Map of a million
+ * strings, backing stores the garbage collector does not scan, and the same cost whether the
+ * rows come grouped by customer or, as a real 回款记录 does, by date. Sized for the largest
+ * possible count (one invoice per row) and kept for the next analysis (see `invoicesFor`):
+ * allocating tens of megabytes again is what makes the collector run, and it then has to mark
+ * every cell of the workbook.
  */
 class Invoices {
   size = 0;
-  customer: Int32Array;
-  day: Int32Array;
-  due: Int32Array;
-  /** Next invoice of the same customer (-1 at the end of its list). */
-  next: Int32Array;
+  readonly capacity: number;
+  readonly customer: Int32Array;
+  /** FNV-1a hash of the 单据号 (a probe compares it before the text). */
+  readonly hash: Int32Array;
+  /** Row index (into the block's values) of the invoice's first row: its 单据号 cell is the key's text. */
+  readonly row: Int32Array;
+  readonly day: Int32Array;
+  readonly due: Int32Array;
   /** Row index of the first row of the invoice with a product, -1 for none. */
-  productRow: Int32Array;
+  readonly productRow: Int32Array;
   /** Invoice amount (fen); 0 while only credit rows were seen (an unapplied credit). */
-  amount: Float64Array;
-  credits: Float64Array;
-  paid: Float64Array;
-  no: string[] = [];
+  readonly amount: Float64Array;
+  readonly credits: Float64Array;
+  readonly paid: Float64Array;
+  /** Hash table: invoice index + 1 per slot, 0 for empty; at most half full. */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private values: readonly (readonly Cell[])[] = [];
+  private noColumn = 0;
+  private spareLinks: Int32Array | undefined;
+  private spareMarks: Int32Array | undefined;
   amountDiffers = 0;
 
   constructor(capacity: number) {
-    const n = Math.max(16, capacity);
-    this.customer = new Int32Array(n); this.day = new Int32Array(n); this.due = new Int32Array(n); this.next = new Int32Array(n); this.productRow = new Int32Array(n);
+    const n = (this.capacity = Math.max(1, capacity));
+    this.customer = new Int32Array(n); this.hash = new Int32Array(n); this.row = new Int32Array(n); this.day = new Int32Array(n); this.due = new Int32Array(n);
+    this.productRow = new Int32Array(n).fill(-1);
     this.amount = new Float64Array(n); this.credits = new Float64Array(n); this.paid = new Float64Array(n);
+    let size = 2;
+    while (size < n * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
   }
 
-  private grow(): void {
-    const n = this.customer.length * 2;
-    const int = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
-    const float = (a: Float64Array) => { const b = new Float64Array(n); b.set(a); return b; };
-    this.customer = int(this.customer); this.day = int(this.day); this.due = int(this.due); this.next = int(this.next); this.productRow = int(this.productRow);
-    this.amount = float(this.amount); this.credits = float(this.credits); this.paid = float(this.paid);
+  /** Start on a payment table: empty, keys read from its 单据号 column. */
+  start(values: readonly (readonly Cell[])[], noColumn: number): void {
+    const used = this.size;
+    // Sums and markers of the invoices of the last table go back to their initial values; the rest is overwritten before it is read.
+    this.amount.fill(0, 0, used); this.credits.fill(0, 0, used); this.paid.fill(0, 0, used); this.productRow.fill(-1, 0, used);
+    if (used > 0) this.slots.fill(0);
+    this.size = 0;
+    this.amountDiffers = 0;
+    this.values = values;
+    this.noColumn = noColumn;
   }
 
-  add(customer: number, no: string, day: number, head: number): number {
-    if (this.size === this.customer.length) this.grow();
+  /** A spare array of one int per invoice, for lists over the invoices (kept like the others). */
+  links(): Int32Array {
+    return (this.spareLinks ??= new Int32Array(this.capacity));
+  }
+
+  /** A second spare array of one int per invoice. */
+  marks(): Int32Array {
+    return (this.spareMarks ??= new Int32Array(this.capacity));
+  }
+
+  /** Let go of the table's cells (the arrays are kept for the next analysis). */
+  finish(): void {
+    this.values = [];
+  }
+
+  /** The invoice `no` (hash `h`) of customer `c`, added (first seen in row `r`, dated `day`) when it is new. */
+  find(c: number, no: string, h: number, r: number, day: number): number {
+    const slots = this.slots;
+    let s = mix(h ^ Math.imul(c, 0x9e3779b1)) & this.mask;
+    for (let e = slots[s]; e !== 0; e = slots[s]) {
+      const i = e - 1;
+      if (this.customer[i] === c && this.hash[i] === h && key(this.values[this.row[i]][this.noColumn]) === no) return i;
+      s = (s + 1) & this.mask;
+    }
     const i = this.size++;
-    this.customer[i] = customer;
-    this.no.push(no);
-    this.day[i] = day;
-    this.next[i] = head;
-    this.productRow[i] = -1;
+    slots[s] = i + 1;
+    this.customer[i] = c; this.hash[i] = h; this.row[i] = r; this.day[i] = day;
     return i;
   }
+}
+
+/** Invoice arrays kept from the last analysis; only up to this many invoices (about 60 MB at 1,000,000). */
+const KEEP_UP_TO = 2_000_000;
+let kept: Invoices | null = null;
+
+/** Invoice arrays for a table of `rows` data rows: the kept ones when they are large enough. */
+function invoicesFor(rows: number): Invoices {
+  const inv = kept !== null && kept.capacity >= rows ? kept : new Invoices(rows);
+  kept = inv.capacity <= KEEP_UP_TO ? inv : null;
+  return inv;
+}
+
+/** Spread the bits of a 32-bit hash over all positions (MurmurHash3's finaliser): the table takes the low bits. */
+function mix(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** FNV-1a over the UTF-16 code units of a text. */
+function textHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h;
 }
 
 /** Find the product column of a payment header row (商品 / 产品 / Product …), -1 when there is none. */
@@ -143,19 +210,14 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
   const productCol = productColumnOf(values[map.headerIndex]);
   const from = salesWindowStart(asOf);
   const problems: PaymentProblem[] = [];
-  // Rows per invoice are few: half the rows is a capacity that rarely has to grow.
-  const inv = new Invoices(values.length >> 1);
-  const head: number[] = [];
-  const count: number[] = [];
-  const lookup: (Map<string, number> | undefined)[] = [];
-  const ensure = (c: number) => { while (head.length <= c) { head.push(-1); count.push(0); lookup.push(undefined); } };
-  ensure(registry.ids.length - 1);
+  const inv = invoicesFor(values.length - map.headerIndex - 1);
+  inv.start(values, map.columns.invoiceNo);
 
   const r0 = paymentRowRecord();
+  let lastId = "";
   let lastCustomer = -1;
   let lastNo = "";
   let lastInvoice = -1;
-  let lastId = "";
   for (let r = map.headerIndex + 1; r < values.length; r++) {
     const row = values[r];
     if (!row) continue;
@@ -167,32 +229,24 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
       problems.push({ row: sheetRow, code: p.code, column: map.headers[p.column], customerId: r0.customerId || undefined, detail: p.why, message: `row ${sheetRow}: ${p.why}; row left out` });
       continue;
     }
-    // Payment rows of one invoice usually follow each other: reuse the last lookup.
+    // Payment rows of one invoice often follow each other: then the last lookups hold.
     const id = r0.customerId;
-    let c: number;
-    if (id === lastId) c = lastCustomer;
-    else {
+    let c = lastCustomer;
+    if (id !== lastId) {
       const known = registry.index.get(id);
       if (known === undefined) {
         c = registry.ids.length;
         registry.ids.push(id);
         registry.index.set(id, c);
-        ensure(c);
       } else c = known;
       lastId = id;
       lastCustomer = c;
       lastInvoice = -1;
     }
     const no = r0.invoiceNo;
-    let i: number;
-    if (lastInvoice >= 0 && no === lastNo) i = lastInvoice;
-    else {
-      i = findInvoice(inv, head[c], lookup[c], no);
-      if (i < 0) {
-        i = inv.add(c, no, r0.invoiceDay, head[c]);
-        head[c] = i;
-        if (++count[c] > LIST_LOOKUP_LIMIT) lookup[c] = indexInvoices(inv, head[c], lookup[c], i);
-      }
+    let i = lastInvoice;
+    if (i < 0 || no !== lastNo) {
+      i = inv.find(c, no, textHash(no), r, r0.invoiceDay);
       lastNo = no;
       lastInvoice = i;
     }
@@ -214,12 +268,15 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
   }
 
   const n = registry.ids.length;
-  const sales: number[] = new Array(n).fill(0);
-  const open: number[] = new Array(n).fill(0);
-  const overdue: number[] = new Array(n).fill(0);
+  const sales = new Float64Array(n);
+  const open = new Float64Array(n);
+  const overdue = new Float64Array(n);
   const products = productCol >= 0 ? newProducts() : null;
   const productIndex = new Map<string, number>();
-  const productCustomer = new Set<number>();
+  // Customers per product: each bought invoice is put on its customer's list, the lists are walked below.
+  const boughtHead = products ? new Int32Array(n).fill(-1) : null;
+  const boughtNext = products ? inv.links() : null;
+  const boughtProduct = products ? inv.marks() : null;
   let overCredited = 0;
   for (let i = 0; i < inv.size; i++) {
     const c = inv.customer[i];
@@ -243,15 +300,29 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
       products.sales[p] += sale;
       products.open[p] += owed;
       products.overdue[p] += late;
-      // A customer counts once per product it bought in the window (an invoice cancelled in full is
-      // no purchase); the pair as one number (products × customers < 2^53).
-      if (inWindow && net > 0 && !productCustomer.has(p * n + c)) {
-        productCustomer.add(p * n + c);
-        products.customers[p]++;
+      // A purchase: an invoice of the window with something left after credit notes.
+      if (inWindow && net > 0) {
+        boughtProduct![i] = p;
+        boughtNext![i] = boughtHead![c];
+        boughtHead![c] = i;
+      }
+    }
+  }
+  if (products) {
+    // A customer counts once per product it bought: walk each customer's purchases, marking the products seen for it.
+    const seenFor = new Int32Array(products.keys.length).fill(-1);
+    for (let c = 0; c < n; c++) {
+      for (let i = boughtHead![c]; i >= 0; i = boughtNext![i]) {
+        const p = boughtProduct![i];
+        if (seenFor[p] !== c) {
+          seenFor[p] = c;
+          products.customers[p]++;
+        }
       }
     }
   }
 
+  inv.finish();
   const warnings: string[] = [];
   if (inv.amountDiffers > 0) warnings.push(`${inv.amountDiffers} payment row(s) give their invoice a different 金额 than its other rows; the largest is used, as in credit grading`);
   if (overCredited > 0) warnings.push(`${overCredited} invoice(s) have credit notes larger than the invoice; their net sales are negative`);
@@ -260,24 +331,6 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
     productColumn: productCol >= 0 ? cellText(values[map.headerIndex][productCol] ?? null) : null,
     products, problems, warnings, rows: Math.max(0, values.length - map.headerIndex - 1),
   };
-}
-
-/** The invoice `no` of a customer: a walk down its list, or its map once it has many. */
-function findInvoice(inv: Invoices, head: number, lookup: Map<string, number> | undefined, no: string): number {
-  if (lookup) return lookup.get(no) ?? -1;
-  for (let i = head; i >= 0; i = inv.next[i]) if (inv.no[i] === no) return i;
-  return -1;
-}
-
-/** The map of a customer's invoices by number: built once when its list grows long, then kept up to date. */
-function indexInvoices(inv: Invoices, head: number, lookup: Map<string, number> | undefined, added: number): Map<string, number> {
-  if (lookup) {
-    lookup.set(inv.no[added], added);
-    return lookup;
-  }
-  const m = new Map<string, number>();
-  for (let i = head; i >= 0; i = inv.next[i]) m.set(inv.no[i], i);
-  return m;
 }
 
 function newProducts(): ProductFigures {
