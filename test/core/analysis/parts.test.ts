@@ -1,6 +1,6 @@
 /** The parts of composition analysis one by one: bounds, shares, ABC, concentration, the readers it shares with the validator, the sheet. */
 import {
-  ABC_KEYS, AnalysisInputError, DEFAULT_ABC_BOUNDS, abcClasses, compositionSheet, compositionSheetName, concentration, largestRemainder, readAbcBounds,
+  ABC_KEYS, AnalysisInputError, DEFAULT_ABC_BOUNDS, abcClasses, compositionJson, compositionSheet, compositionSheetName, concentration, largestRemainder, readAbcBounds,
 } from "../../../src/core/analysis";
 import { CreditPolicyError, PaymentsTableError } from "../../../src/core/credit";
 import { layoutSheet, tableCells } from "../../../src/core/sheets";
@@ -158,6 +158,13 @@ describe("what the workbook lacks", () => {
     expect(noCustomers.customers).toBe(10);
     expect(figures(noCustomers, "grade")).toEqual([["未登记", 10, 100_000, 53_000, 20_000]]);
     expect(() => analyze([sheet("Other", ["a"], [[1]])])).toThrow(AnalysisInputError);
+  });
+
+  it("another analysis in between (the invoice arrays are kept and reused) does not change the answer", () => {
+    const before = compositionJson(analyze(book()));
+    const other = Array.from({ length: 300 }, (_, k) => [id(1 + (k % 12)), `X-${k % 150}`, "2026-05-01", "2026-05-31", 30, 100 + k, k % 3 === 0 ? "2026-05-20" : null, k % 3 === 0 ? 50 : null, `P${k % 7}`]);
+    analyze(book([], other));
+    expect(compositionJson(analyze(book()))).toEqual(before);
   });
 
   it("a payment table without a needed column is credit's PaymentsTableError", () => {
