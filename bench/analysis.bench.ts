@@ -60,6 +60,9 @@ export async function run(): Promise<void> {
   const byDate = payments.values.slice(1, PAYMENT_ROWS + 1).sort((a, b) => Number(a[2]) - Number(b[2]));
   const values: Cell[][] = JSON.parse(JSON.stringify([[...payments.values[0], "商品"], ...byDate.map((row) => [...row, PRODUCTS[String(row[1]).charCodeAt(String(row[1]).length - 1) % PRODUCTS.length]])]));
   const paymentBlock: SheetBlock = { ...payments, values, numberFormats: undefined };
+  // Keep one copy of the rows alive, as a process that read a workbook does (the collector marks what is alive).
+  payments.values = [];
+  demo.sheets = [customers];
   const blocks: SheetBlock[] = [customers, paymentBlock];
   const asOf = parseIsoDate(demo.asOf)!;
   console.log(`${customers.values.length - 1} customer rows, ${values.length - 1} payment rows, as of ${demo.asOf} (data made in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s, not counted)`);
@@ -69,12 +72,13 @@ export async function run(): Promise<void> {
     const r = analyzeWorkbook(blocks, { asOf });
     summary = `${r.customers} customers, sales ${Math.round(r.sales).toLocaleString("en")}, ABC ${r.breakdowns[0].rows.map((x) => `${x.key} ${x.count}`).join(" / ")}, ${r.breakdowns.length} breakdowns, top-10 share ${(r.concentration.top10Share * 100).toFixed(2)}%`;
   };
-  // The first analysis allocates the invoice arrays (later ones reuse them, as a re-run in the pane does): timed on its own.
-  const c0 = process.hrtime.bigint();
-  analyse();
-  const first = Number(process.hrtime.bigint() - c0) / 1e6;
+  // First runs on their own, each cold (not yet compiled; the analysis also allocates its invoice arrays, which later
+  // runs reuse, as a re-run in the pane does); then both measured alternately.
+  const time = (f: () => unknown) => { const t = process.hrtime.bigint(); f(); return Number(process.hrtime.bigint() - t) / 1e6; };
+  const firstPeer = time(() => plainPass(values));
+  const first = time(analyse);
   const [ours, peer] = alternate(analyse, () => plainPass(values), RUNS);
-  console.log(`analyzeWorkbook, every breakdown: first run ${first.toFixed(0)} ms, then ${ours.toFixed(0)} ms (median of ${RUNS}; goal < 1000 ms) — ${summary}`);
+  console.log(`analyzeWorkbook, every breakdown: ${ours.toFixed(0)} ms (median of ${RUNS}; goal < 1000 ms); first run ${first.toFixed(0)} ms against a first plain pass of ${firstPeer.toFixed(0)} ms — ${summary}`);
   report("composition analysis vs one plain pass over the payments", ours, "plain pass", peer, `(analysis = ${(ours / peer).toFixed(1)} plain passes)`);
 
   // For scale, one run: credit grading's index over the same rows (it keeps and scores every payment, so analysis
