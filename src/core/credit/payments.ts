@@ -76,7 +76,9 @@ export interface CreditOptions {
   policy?: CreditPolicy;
 }
 
-type Key = "customerId" | "invoiceNo" | "invoiceDate" | "dueDate" | "terms" | "amount" | "paidOn" | "paidAmount";
+/** The payment table's columns (template keys of 回款记录). */
+export type PaymentKey = "customerId" | "invoiceNo" | "invoiceDate" | "dueDate" | "terms" | "amount" | "paidOn" | "paidAmount";
+type Key = PaymentKey;
 const KEYS: readonly Key[] = ["customerId", "invoiceNo", "invoiceDate", "dueDate", "terms", "amount", "paidOn", "paidAmount"];
 /** Columns credit grading cannot do without (付款日期 and 付款金额 are optional in the template, not here). */
 const NEEDED: readonly Key[] = ["customerId", "invoiceNo", "invoiceDate", "amount", "paidOn", "paidAmount"];
@@ -86,8 +88,16 @@ function headerOf(key: Key): string {
   return c.aliases.length > 0 ? `${c.header} (${c.aliases[0]})` : c.header;
 }
 
-/** Where the payment table's header row is and which column holds what; throws PaymentsTableError naming missing columns. */
-function mapPaymentColumns(values: readonly (readonly Cell[])[]): { headerIndex: number; columns: Record<Key, number> } {
+/** Where a payment table's header row is, which column holds what (-1 when absent) and each column's header as written. */
+export interface PaymentColumns {
+  /** Index into the block's values of the header row. */
+  headerIndex: number;
+  columns: Record<PaymentKey, number>;
+  headers: Record<PaymentKey, string>;
+}
+
+/** Map a payment table's columns; throws PaymentsTableError naming the missing columns. */
+export function mapPaymentColumns(values: readonly (readonly Cell[])[]): PaymentColumns {
   const best = findHeaderRow(PAYMENTS, { values });
   if (best.index < 0 || best.score < 2) {
     throw new PaymentsTableError(`回款记录没有表头行：请把表头一起选上（如 Payments[#All]）。The payments range has no header row: include it (e.g. Payments[#All]); expected columns ${NEEDED.map(headerOf).join(", ")}.`);
@@ -103,7 +113,9 @@ function mapPaymentColumns(values: readonly (readonly Cell[])[]): { headerIndex:
   if (missing.length > 0) {
     throw new PaymentsTableError(`回款记录缺少列：${missing.join("、")}。The payments table is missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}.`);
   }
-  return { headerIndex: best.index, columns };
+  const headers = {} as Record<Key, string>;
+  for (const k of KEYS) headers[k] = cellText(row[columns[k]] ?? null);
+  return { headerIndex: best.index, columns, headers };
 }
 
 /** Sentinel for a blank date cell (day numbers are small integers; NaN means unreadable). */
@@ -194,6 +206,103 @@ function leaveOut(ctx: LeaveOutContext, customer: CustomerRows, sheetRow: number
   note(customer, "invalid", message);
 }
 
+/** What a payment row is, once read (see readPaymentRow). */
+export type PaymentRowKind =
+  /** No customer id and nothing else: skipped silently. */
+  | "blank"
+  /** Left out: `problem` says why (never guessed). */
+  | "invalid"
+  /** Invoiced after the as-of day: ignored. */
+  | "after-as-of"
+  /** A credit note (negative 金额) against the invoice of its 单据号, or an unapplied credit. */
+  | "credit"
+  /** An invoice row, with a payment when `paidFen` > 0 (which may be dated after the as-of day). */
+  | "invoice";
+
+/** The cells of one payment row as numbers; one object is reused for every row, so reading allocates nothing for a good row. */
+export interface PaymentRowRead {
+  customerId: string;
+  invoiceNo: string;
+  invoiceDay: number;
+  /** Due day: 到期日, or 开票日期 + 账期天数 when it is blank (then `dueFromTerms`). Not set for credit notes. */
+  dueDay: number;
+  dueFromTerms: boolean;
+  /** 金额 in fen (negative for a credit note). */
+  amount: number;
+  /** 付款日期 and 付款金额 in fen; paidFen is 0 when the row records no payment. */
+  paidDay: number;
+  paidFen: number;
+  /** Why an "invalid" row is left out. */
+  problem: { code: PaymentProblem["code"]; column: PaymentKey; why: string } | null;
+}
+
+/** A fresh record for readPaymentRow to fill. */
+export function paymentRowRecord(): PaymentRowRead {
+  return { customerId: "", invoiceNo: "", invoiceDay: 0, dueDay: 0, dueFromTerms: false, amount: 0, paidDay: 0, paidFen: 0, problem: null };
+}
+
+/** Mark a row left out (a function of its own, so that reading a good row makes no closure). */
+function invalid(into: PaymentRowRead, code: PaymentProblem["code"], column: Key, why: string): PaymentRowKind {
+  into.problem = { code, column, why };
+  return "invalid";
+}
+
+/**
+ * Read one payment row by the rules of SPEC §2.4 and §7 — the one place they live, used by
+ * credit grading and by composition analysis alike, so both leave out the same rows and see
+ * the same invoices. Fills `into` and says what the row is.
+ */
+export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: number, into: PaymentRowRead): PaymentRowKind {
+  const col = map.columns;
+  const header = map.headers;
+  into.problem = null;
+  const id = customerKey(row[col.customerId]);
+  into.customerId = id;
+  if (id === "") {
+    return KEYS.some((k) => col[k] >= 0 && !isBlank(row[col[k]] ?? null)) ? invalid(into, "invalid-row", "customerId", `${header.customerId} is blank`) : "blank";
+  }
+  // Dates first: an unreadable one makes the whole row unusable.
+  const invoiceDay = dayOfCell(row[col.invoiceDate]);
+  const dueCell = col.dueDate >= 0 ? dayOfCell(row[col.dueDate]) : BLANK;
+  const paidDay = dayOfCell(row[col.paidOn]);
+  if (Number.isNaN(invoiceDay) || Number.isNaN(dueCell) || Number.isNaN(paidDay)) {
+    const key: Key = Number.isNaN(invoiceDay) ? "invoiceDate" : Number.isNaN(dueCell) ? "dueDate" : "paidOn";
+    return invalid(into, "unreadable-date", key, `unreadable date '${cellText(row[col[key]] ?? null)}' in ${header[key]}`);
+  }
+  const invoiceNo = customerKey(row[col.invoiceNo]);
+  if (invoiceNo === "") return invalid(into, "invalid-row", "invoiceNo", `${header.invoiceNo} is blank`);
+  if (invoiceDay === BLANK) return invalid(into, "invalid-row", "invoiceDate", `${header.invoiceDate} is blank`);
+  const amount = fenOfCell(row[col.amount]);
+  if (amount === BLANK || Number.isNaN(amount)) return invalid(into, "invalid-row", "amount", `${header.amount} ${amount === BLANK ? "is blank" : `'${cellText(row[col.amount] ?? null)}' is not a number`}`);
+  const paidFen = fenOfCell(row[col.paidAmount]);
+  if (Number.isNaN(paidFen)) return invalid(into, "invalid-row", "paidAmount", `${header.paidAmount} '${cellText(row[col.paidAmount] ?? null)}' is not a number`);
+  const hasPaidDay = paidDay !== BLANK;
+  const hasPaidFen = paidFen !== BLANK && paidFen !== 0;
+  if (hasPaidDay && !hasPaidFen) return invalid(into, "invalid-row", "paidAmount", `${header.paidOn} ${formatDay(paidDay)} with no ${header.paidAmount}`);
+  if (!hasPaidDay && hasPaidFen) return invalid(into, "invalid-row", "paidOn", `${header.paidAmount} ${paidFen / 100} with no ${header.paidOn}`);
+  if (hasPaidFen && paidFen < 0) return invalid(into, "invalid-row", "paidAmount", `negative ${header.paidAmount} ${paidFen / 100}`);
+  if (amount < 0 && hasPaidFen) return invalid(into, "invalid-row", "paidAmount", `a credit note (negative ${header.amount}) with a payment`);
+  if (amount === 0) return invalid(into, "invalid-row", "amount", `${header.amount} is 0`);
+  into.invoiceNo = invoiceNo;
+  into.invoiceDay = invoiceDay;
+  into.amount = amount;
+  into.paidDay = paidDay;
+  into.paidFen = hasPaidFen ? paidFen : 0;
+  into.dueFromTerms = false;
+  if (invoiceDay > asOf) return "after-as-of";
+  if (amount < 0) return "credit";
+  let dueDay = dueCell;
+  if (dueDay === BLANK) {
+    const terms = col.terms >= 0 ? row[col.terms] : null;
+    const days = typeof terms === "number" ? terms : typeof terms === "string" && /^\s*\d+\s*$/.test(terms) ? Number(terms) : Number.NaN;
+    if (!Number.isInteger(days) || days < 0) return invalid(into, "invalid-row", "dueDate", `${header.dueDate} is blank and there is no ${col.terms >= 0 ? header.terms : "账期天数 column"} to count it from`);
+    dueDay = invoiceDay + days;
+    into.dueFromTerms = true;
+  }
+  into.dueDay = dueDay;
+  return "invoice";
+}
+
 /**
  * Build the credit figures of every customer in a payment table (header row included) in
  * one pass. Throws PaymentsTableError when the header or a needed column is missing; rows
@@ -203,65 +312,39 @@ export function buildCreditIndex(block: Pick<SheetBlock, "values" | "firstRow">,
   const policy = options.policy ?? DEFAULT_POLICY;
   const asOf = options.asOf;
   const values = block.values;
-  const { headerIndex, columns: col } = mapPaymentColumns(values);
+  const map = mapPaymentColumns(values);
+  const headerIndex = map.headerIndex;
   const problems: PaymentProblem[] = [];
   const byCustomer = new Map<string, CustomerRows>();
-  const header = (k: Key) => cellText(values[headerIndex][col[k]] ?? null);
-  const ctx: LeaveOutContext = { problems, header };
+  const ctx: LeaveOutContext = { problems, header: (k) => map.headers[k] };
+  const r0 = paymentRowRecord();
 
   for (let r = headerIndex + 1; r < values.length; r++) {
     const row = values[r];
     if (!row) continue;
     const sheetRow = block.firstRow + r;
-    const id = customerKey(row[col.customerId]);
+    const kind = readPaymentRow(row, map, asOf, r0);
+    if (kind === "blank") continue;
+    const id = r0.customerId;
     if (id === "") {
-      if (KEYS.some((k) => col[k] >= 0 && !isBlank(row[col[k]] ?? null))) {
-        problems.push({ row: sheetRow, code: "invalid-row", column: header("customerId"), detail: `${header("customerId")} is blank`, message: `row ${sheetRow}: ${header("customerId")} is blank; row left out` });
-      }
+      const why = r0.problem!.why;
+      problems.push({ row: sheetRow, code: r0.problem!.code, column: map.headers.customerId, detail: why, message: `row ${sheetRow}: ${why}; row left out` });
       continue;
     }
     let customer = byCustomer.get(id);
     if (!customer) byCustomer.set(id, (customer = { id, invoices: new Map(), notes: new Map() }));
+    if (kind === "invalid") { leaveOut(ctx, customer, sheetRow, r0.problem!.code, r0.problem!.column, r0.problem!.why); continue; }
+    if (kind === "after-as-of") { note(customer, "after-as-of", `row ${sheetRow}`); continue; }
 
-    // Dates first: an unreadable one makes the whole row unusable.
-    const invoiceDay = dayOfCell(row[col.invoiceDate]);
-    const dueCell = col.dueDate >= 0 ? dayOfCell(row[col.dueDate]) : BLANK;
-    const paidDay = dayOfCell(row[col.paidOn]);
-    if (Number.isNaN(invoiceDay) || Number.isNaN(dueCell) || Number.isNaN(paidDay)) {
-      const key: Key = Number.isNaN(invoiceDay) ? "invoiceDate" : Number.isNaN(dueCell) ? "dueDate" : "paidOn";
-      leaveOut(ctx, customer, sheetRow, "unreadable-date", key, `unreadable date '${cellText(row[col[key]] ?? null)}' in ${header(key)}`);
-      continue;
-    }
-    const invoiceNo = customerKey(row[col.invoiceNo]);
-    if (invoiceNo === "") { leaveOut(ctx, customer, sheetRow, "invalid-row", "invoiceNo", `${header("invoiceNo")} is blank`); continue; }
-    if (invoiceDay === BLANK) { leaveOut(ctx, customer, sheetRow, "invalid-row", "invoiceDate", `${header("invoiceDate")} is blank`); continue; }
-    const amount = fenOfCell(row[col.amount]);
-    if (amount === BLANK || Number.isNaN(amount)) { leaveOut(ctx, customer, sheetRow, "invalid-row", "amount", `${header("amount")} ${amount === BLANK ? "is blank" : `'${cellText(row[col.amount] ?? null)}' is not a number`}`); continue; }
-    const paidFen = fenOfCell(row[col.paidAmount]);
-    if (Number.isNaN(paidFen)) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidAmount", `${header("paidAmount")} '${cellText(row[col.paidAmount] ?? null)}' is not a number`); continue; }
-    const hasPaidDay = paidDay !== BLANK;
-    const hasPaidFen = paidFen !== BLANK && paidFen !== 0;
-    if (hasPaidDay && !hasPaidFen) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidAmount", `${header("paidOn")} ${formatDay(paidDay)} with no ${header("paidAmount")}`); continue; }
-    if (!hasPaidDay && hasPaidFen) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidOn", `${header("paidAmount")} ${paidFen / 100} with no ${header("paidOn")}`); continue; }
-    if (hasPaidFen && paidFen < 0) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidAmount", `negative ${header("paidAmount")} ${paidFen / 100}`); continue; }
-    if (amount < 0 && hasPaidFen) { leaveOut(ctx, customer, sheetRow, "invalid-row", "paidAmount", `a credit note (negative ${header("amount")}) with a payment`); continue; }
-    if (amount === 0) { leaveOut(ctx, customer, sheetRow, "invalid-row", "amount", `${header("amount")} is 0`); continue; }
-    if (invoiceDay > asOf) { note(customer, "after-as-of", `row ${sheetRow}`); continue; }
-
+    const { invoiceNo, invoiceDay, amount } = r0;
     let invoice = customer.invoices.get(invoiceNo);
-    if (amount < 0) {
+    if (kind === "credit") {
       if (!invoice) customer.invoices.set(invoiceNo, (invoice = { no: invoiceNo, amount: 0, amountDiffers: false, invoiceDay, dueDay: BLANK, credits: 0, payments: [] }));
       invoice.credits += amount;
       continue;
     }
-    let dueDay = dueCell;
-    if (dueDay === BLANK) {
-      const terms = col.terms >= 0 ? row[col.terms] : null;
-      const days = typeof terms === "number" ? terms : typeof terms === "string" && /^\s*\d+\s*$/.test(terms) ? Number(terms) : Number.NaN;
-      if (!Number.isInteger(days) || days < 0) { leaveOut(ctx, customer, sheetRow, "invalid-row", "dueDate", `${header("dueDate")} is blank and there is no ${col.terms >= 0 ? header("terms") : "账期天数 column"} to count it from`); continue; }
-      dueDay = invoiceDay + days;
-      note(customer, "no-due", `row ${sheetRow}`);
-    }
+    const dueDay = r0.dueDay;
+    if (r0.dueFromTerms) note(customer, "no-due", `row ${sheetRow}`);
     if (!invoice) {
       customer.invoices.set(invoiceNo, (invoice = { no: invoiceNo, amount, amountDiffers: false, invoiceDay, dueDay, credits: 0, payments: [] }));
     } else if (invoice.amount === 0) {
@@ -273,9 +356,9 @@ export function buildCreditIndex(block: Pick<SheetBlock, "values" | "firstRow">,
       if (invoiceDay < invoice.invoiceDay) invoice.invoiceDay = invoiceDay;
       if (dueDay < invoice.dueDay) invoice.dueDay = dueDay;
     }
-    if (hasPaidFen) {
-      if (paidDay > asOf) note(customer, "after-as-of", `row ${sheetRow}`);
-      else invoice.payments.push({ day: paidDay, fen: paidFen, row: sheetRow });
+    if (r0.paidFen > 0) {
+      if (r0.paidDay > asOf) note(customer, "after-as-of", `row ${sheetRow}`);
+      else invoice.payments.push({ day: r0.paidDay, fen: r0.paidFen, row: sheetRow });
     }
   }
 

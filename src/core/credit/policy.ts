@@ -103,7 +103,7 @@ function policySetting(key: Cell): keyof CreditPolicy | undefined {
 }
 
 /** A policy cell as a number: a number cell, or text like `0.6`, `60%`, `1,000`, `¥5000`; NaN when it is none of those. */
-function policyNumber(value: Cell): number {
+export function policyNumber(value: Cell): number {
   if (typeof value === "number") return value;
   const text = cellText(value).normalize("NFKC").replace(/[,\s¥￥元天]/g, "");
   if (text === "") return Number.NaN;

@@ -74,6 +74,41 @@ export const LIST_ALIASES: Readonly<Record<string, Readonly<Record<string, strin
   人员状态: { 已离职: "离职", 离岗: "离职", 正式: "在职", 试用: "在职", 试用期: "在职" },
 };
 
+/**
+ * Every spelling that means a value of one list, normalised like headers → the list value: the
+ * values themselves and the LIST_ALIASES whose value is in the list. The validator's enum check
+ * and composition analysis both read list values through it.
+ */
+export function listValueIndex(listName: string, values: readonly string[]): Map<string, string> {
+  const exact = new Set(values);
+  const byKey = new Map<string, string>();
+  for (const v of values) byKey.set(normalizeHeader(v), v);
+  const aliases = LIST_ALIASES[listName] ?? {};
+  for (const [alias, canonical] of Object.entries(aliases)) if (exact.has(canonical) && !byKey.has(normalizeHeader(alias))) byKey.set(normalizeHeader(alias), canonical);
+  return byKey;
+}
+
+/**
+ * The value of a list a text means, or null when it means none: the value as written, another
+ * spelling of it (listValueIndex), or for 所属行业 the GB/T 4754 section a code or short name
+ * maps to (信息技术 → 信息传输、软件和信息技术服务业) when that section is in the list. The same
+ * answers the validator gives: what it accepts or fixes to a value resolves to that value.
+ */
+export function listResolver(listName: string, lists: Lists): (text: string) => string | null {
+  const values = lists[listName] ?? [];
+  const exact = new Set(values);
+  const byKey = listValueIndex(listName, values);
+  const isIndustry = listName === "所属行业";
+  return (text) => {
+    if (exact.has(text)) return text;
+    const canonical = byKey.get(normalizeHeader(text));
+    if (canonical !== undefined) return canonical;
+    if (!isIndustry) return null;
+    const section = industrySection(text);
+    return section && exact.has(section.name) ? section.name : null;
+  };
+}
+
 let shortNameIndex: Map<string, IndustrySection> | undefined;
 
 /** The GB/T 4754-2017 section an industry text means (section name, `C`, `C 制造业` or a common short name), or null. */

@@ -118,6 +118,8 @@ export const PAYMENTS: TableDef = {
     col("amount", "金额", ["Amount", "Invoice Amount", "开票金额"], "money", { required: true, width: 12 }),
     col("paidOn", "付款日期", ["Paid On", "Payment Date", "回款日期"], "date", { width: 12 }),
     col("paidAmount", "付款金额", ["Paid Amount", "Payment Amount", "回款金额"], "money", { width: 12 }),
+    // Optional: what was sold, for the product composition of SPEC §9 (seed 002 商品构成分析).
+    col("product", "商品", ["产品", "Product", "商品名称", "产品名称", "品名"], "text", { inTemplate: false, width: 14 }),
   ],
 };
 

@@ -107,6 +107,23 @@ function longestPrefix(map: Map<string, unknown>, text: string, offset: number):
   return 0;
 }
 
+/** The full names of the regions outside pca.json, by each spelling in OTHER_REGIONS. */
+const OTHER_REGION_NAMES: Readonly<Record<string, string>> = {
+  香港特别行政区: "香港特别行政区", 澳门特别行政区: "澳门特别行政区", 台湾省: "台湾省", 香港: "香港特别行政区", 澳门: "澳门特别行政区", 台湾: "台湾省",
+};
+
+/**
+ * The province-level division an address starts with, as its full GB/T 2260 name (广东 → 广东省),
+ * or null when it starts with none. Read by the same prefix rules as addressProblem, so an
+ * address the validator accepts always has a province; a wrong city does not hide the province.
+ */
+export function addressProvince(address: string): string | null {
+  const d = (divisions ??= build());
+  const text = /\s/.test(address) ? address.replace(/\s+/g, "") : address;
+  for (const other of OTHER_REGIONS) if (text.startsWith(other)) return OTHER_REGION_NAMES[other];
+  return longestPrefix(d.provinces, text, 0) > 0 ? d.provinces.get(matchedKey)!.name : null;
+}
+
 /** What is wrong with an address, or null when it starts with a real province + city (+ district). */
 export type AddressProblem =
   | { kind: "province" }

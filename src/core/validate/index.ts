@@ -36,7 +36,7 @@ export { detectTables, type DetectedTable, type MappedColumn, type UnknownColumn
 export { formatMessage } from "./messages";
 export { applyFixes, fixEdits, hasCellFix, type CellEdit } from "./fixes";
 export { checkPhone } from "./phone";
-export { addressProblem } from "./address";
+export { addressProblem, addressProvince } from "./address";
 export { usccCheckChar, usccProblem } from "./uscc";
 export { isDateFormat, readTextDate } from "./dates";
 export type { Finding, FindingCode, Report, Severity, Lang, LocalizedText, ReportStats } from "./types";
