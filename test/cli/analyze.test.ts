@@ -6,6 +6,7 @@ import * as XLSX from "xlsx";
 import { main } from "../../src/cli/main";
 import type { CliIO } from "../../src/cli/io";
 import { dayToExcelSerial, parseIsoDate } from "../../src/core/dates";
+import { readWorkbook } from "../../src/cli/xlsx";
 import { AS_OF, CUSTOMER_HEADERS, CUSTOMER_ROWS, PAYMENT_HEADERS, PAYMENT_ROWS } from "../core/analysis/fixtures";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-analyze-"));
@@ -127,5 +128,59 @@ describe("custfile analyze", () => {
     const h = await run("--help");
     expect(h.code).toBe(0);
     expect(h.stdout).toMatch(/Usage: custfile analyze FILE.xlsx \[--as-of YYYY-MM-DD\] \[--by abc,province,...\] \[--json\]/);
+  });
+});
+
+describe("custfile analyze --out", () => {
+  const { parts, diffParts, elements, partText, malformedParts } = jest.requireActual("../support/xlsx-parts") as typeof import("../support/xlsx-parts");
+  const crypto = jest.requireActual("node:crypto") as typeof import("node:crypto");
+  const sha = (f: string) => crypto.createHash("sha256").update(fs.readFileSync(f)).digest("hex");
+
+  it("adds 客户构成分析 YYYY-MM-DD with one table per breakdown and native charts, keeps every part of the input, never changes it", async () => {
+    const file = workbook("out-in.xlsx");
+    const before = sha(file);
+    const out = path.join(scratch, "out.xlsx");
+    const r = await run(file, "--as-of", AS_OF, "--out", out);
+    expect(r.code).toBe(1); // the same payment row left out as above
+    expect(sha(file)).toBe(before);
+    const d = diffParts(parts(file), parts(out));
+    expect(d.missing).toEqual([]);
+    const p = parts(out);
+    expect(malformedParts(p)).toEqual([]);
+    const tables = d.added.filter((n) => /^xl\/tables\//.test(n)).map((n) => elements(partText(p, n), "table")[0].name as string);
+    expect(tables.sort()).toEqual(["abc", "grade", "industry", "owner", "product", "province", "status", "type"].map((b) => `Composition_${b}_${AS_OF.replace(/-/g, "")}`).sort());
+    const charts = d.added.filter((n) => /^xl\/charts\/chart\d+\.xml$/.test(n));
+    expect(charts).toHaveLength(4);
+    const kinds = charts.map((n) => partText(p, n).match(/<c:(pieChart|doughnutChart|barChart)\b/)?.[1]).sort();
+    expect(kinds).toEqual(["barChart", "barChart", "doughnutChart", "pieChart"]);
+    const sheet = readWorkbook(out).sheets.find((s) => s.sheet === `客户构成分析 ${AS_OF}`)!;
+    const flat = sheet.values.flat();
+    expect(flat).toContain("按ABC分类（销售额）");
+    expect(r.stderr).toMatch(/wrote .*out\.xlsx \(sheet 客户构成分析 2026-\d\d-\d\d: 8 tables, 4 charts\)/);
+  });
+
+  it("run again on its own copy, the sheet of that day is replaced, not added twice; an existing --out needs --force", async () => {
+    const out = path.join(scratch, "out.xlsx");
+    const again = path.join(scratch, "again.xlsx");
+    expect((await run(out, "--as-of", AS_OF, "--out", again)).code).toBe(1);
+    expect(readWorkbook(again).sheets.filter((s) => s.sheet.startsWith("客户构成分析")).map((s) => s.sheet)).toEqual([`客户构成分析 ${AS_OF}`]);
+    const refused = await run(out, "--as-of", AS_OF, "--out", again);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--force/);
+  });
+});
+
+describe("custfile analyze --out on the rich fixture (a table, validation, conditional formats, a chart, a pivot table, an image, a comment, defined names, protection)", () => {
+  const { parts, diffParts, malformedParts } = jest.requireActual("../support/xlsx-parts") as typeof import("../support/xlsx-parts");
+  it("keeps every part byte-identical except the package lists, the workbook, its relationships and the styles", async () => {
+    const file = path.join(scratch, "rich.xlsx");
+    fs.copyFileSync(path.resolve(__dirname, "../fixtures/rich.xlsx"), file);
+    const out = path.join(scratch, "rich-analysis.xlsx");
+    expect((await run(file, "--as-of", "2026-09-30", "--out", out)).code).toBe(0);
+    const d = diffParts(parts(file), parts(out));
+    expect(d.missing).toEqual([]);
+    expect(d.changed).toEqual(["[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/workbook.xml"]);
+    expect(d.added.every((n) => /^xl\/(worksheets|tables|drawings|charts)\//.test(n))).toBe(true);
+    expect(malformedParts(parts(out))).toEqual([]);
   });
 });
