@@ -191,13 +191,13 @@ const host = {
   },
   /** Conditional formats on a sheet (marks may be made that way). */
   conditionalFormats(sheet: string) {
-    return (excel.sheet(sheet)?.conditionalFormats ?? []).map((c) => ({ address: rectAddress(c.rect), type: c.type, formula: c.formula, fill: c.fill }));
+    return (excel.sheet(sheet)?.conditionalFormats ?? []).map((c) => ({ address: c.rects.map(rectAddress).join(","), type: c.type, formula: c.formula, fill: c.fill }));
   },
   /** The fill a conditional format gives a cell (marks), or null when none covers it. */
   markAt(sheet: string, address: string): string | null {
     const r = parseRect(address);
-    const cf = (excel.sheet(sheet)?.conditionalFormats ?? []).find((c) =>
-      c.rect.row <= r.row && r.row < c.rect.row + c.rect.rows && c.rect.col <= r.col && r.col < c.rect.col + c.rect.cols);
+    const cf = (excel.sheet(sheet)?.conditionalFormats ?? []).find((c) => c.rects.some((a) =>
+      a.row <= r.row && r.row < a.row + a.rows && a.col <= r.col && r.col < a.col + a.cols));
     return cf ? cf.fill ?? "" : null;
   },
   /** Handlers listening to a table's onChanged (the change tracker registers one). */
