@@ -7,6 +7,7 @@
 import type { Cell, SheetBlock } from "../table";
 import { AUDITS, CUSTOMERS, header } from "../template/tables";
 import { cellText, isBlank } from "../table";
+import { timestampText } from "../sheets";
 import { detectTables } from "../validate/detect";
 import type { Finding } from "../validate/types";
 import { CHECKED_FIELDS, readAuditInput, type AuditInput } from "./input";
@@ -48,7 +49,7 @@ export function strataText(sample: Pick<AuditSample, "strata">): string {
   return STRATA.map((s) => `${s}=${sample.strata[s].size}`).join(";");
 }
 
-/** Rows for the Audits table (no header), in template column order. `drawnAt` is the host's clock text; `draw` counts draws of the quarter (1 = first). */
+/** Rows for the Audits table (no header), in template column order. `drawnAt` is the host's clock as "YYYY-MM-DD HH:mm:ss" text (a writer turns it into an Excel date-time); `draw` counts draws of the quarter (1 = first). */
 export function auditsTableRows(sample: AuditSample, drawnAt: string, draw: number): Cell[][] {
   return sample.sample.map((s) => AUDITS.columns.map((c): Cell => {
     switch (c.key) {
@@ -112,7 +113,9 @@ export function readAuditRecords(blocks: readonly SheetBlock[]): { records: Audi
     const key = `${quarter}#${draw}`;
     let rec = byKey.get(key);
     if (!rec) {
-      rec = { quarter, draw, drawnAt: get("drawnAt"), seed: get("seed").toLowerCase(), algorithm: get("algorithm") || ALGORITHM, population: Number(get("population")), fingerprint: get("fingerprint").toLowerCase(), rate: Number(get("rate")), strata: get("strata"), ids: [], entries: [], rows: [] };
+      // 抽取时间: an Excel date-time since issue 10, text in older workbooks (and from the command line).
+      const drawnAt = cols.drawnAt >= 0 ? timestampText(row[cols.drawnAt] ?? null) : "";
+      rec = { quarter, draw, drawnAt, seed: get("seed").toLowerCase(), algorithm: get("algorithm") || ALGORITHM, population: Number(get("population")), fingerprint: get("fingerprint").toLowerCase(), rate: Number(get("rate")), strata: get("strata"), ids: [], entries: [], rows: [] };
       byKey.set(key, rec);
     }
     rec.ids.push(get("customerId"));
