@@ -796,7 +796,7 @@ class FakeWorksheetCollection extends ClientObject {
   }
   getItemOrNullObject(name: string): FakeWorksheet {
     const host = this.context.host;
-    return new FakeWorksheet(this.context, () => host.sheet(name) ?? null);
+    return new FakeWorksheet(this.context, () => host.sheet(name) ?? null, false);
   }
   add(name: string): FakeWorksheet {
     const host = this.context.host;
@@ -821,11 +821,16 @@ class FakeWorksheetCollection extends ClientObject {
 }
 
 class FakeProtection extends ClientObject {
-  constructor(ctx: FakeContext, private readonly sheet: () => SheetModel) {
+  constructor(ctx: FakeContext, private readonly maybeSheet: () => SheetModel | null) {
     super(ctx);
   }
+  private sheet(): SheetModel {
+    const s = this.maybeSheet();
+    if (!s) throw new FakeOfficeError("ItemNotFound", "worksheet (a null object)");
+    return s;
+  }
   protected exists(): boolean {
-    return this.sheet() !== null;
+    return this.maybeSheet() !== null;
   }
   protected capture(props: string[]): Record<string, unknown> {
     const s = this.sheet();
@@ -852,7 +857,7 @@ class FakeProtection extends ClientObject {
 }
 
 class FakeWorksheet extends ClientObject {
-  constructor(ctx: FakeContext, private readonly ref: () => SheetModel | null) {
+  constructor(ctx: FakeContext, private readonly ref: () => SheetModel | null, private readonly required = true) {
     super(ctx);
   }
   /** The sheet now (throws ItemNotFound for a getItem of a missing sheet, at the sync that uses it). */
@@ -862,9 +867,15 @@ class FakeWorksheet extends ClientObject {
     if (!this.context.host.sheets.includes(s)) throw new FakeOfficeError("ItemNotFound", `worksheet '${s.name}' was deleted`);
     return s;
   }
-  protected exists(): boolean {
+  /** The sheet, or null for a null object (whose navigation gives null objects too). */
+  private maybe(): SheetModel | null {
     const s = this.ref();
-    return s !== null && this.context.host.sheets.includes(s);
+    if (s && this.context.host.sheets.includes(s)) return s;
+    if (this.required) this.model();
+    return null;
+  }
+  protected exists(): boolean {
+    return this.maybe() !== null;
   }
   /** Capture properties now (for items of a loaded collection). */
   captureNow(props: string[]): Record<string, unknown> {
@@ -917,7 +928,7 @@ class FakeWorksheet extends ClientObject {
     return new FakeTableCollection(this.context, () => this.model());
   }
   get protection(): FakeProtection {
-    return this.child("protection", () => new FakeProtection(this.context, () => this.model()));
+    return this.child("protection", () => new FakeProtection(this.context, () => this.maybe()));
   }
   get charts(): FakeChartCollection {
     return new FakeChartCollection(this.context, () => this.model());
@@ -955,9 +966,9 @@ class FakeWorksheet extends ClientObject {
   }
   getUsedRangeOrNullObject(_valuesOnly?: boolean): FakeRange {
     return new FakeRange(this.context, () => {
-      const s = this.model();
-      const r = s.usedRect();
-      return r ? { sheet: s, rect: r } : null;
+      const s = this.maybe();
+      const r = s?.usedRect();
+      return s && r ? { sheet: s, rect: r } : null;
     });
   }
   activate(): void {
@@ -1088,11 +1099,15 @@ class FakeTable extends ClientObject {
     if (!t || !this.context.host.tables.includes(t)) throw new FakeOfficeError("ItemNotFound", `table${t ? ` '${t.name}'` : ""}`);
     return t;
   }
-  protected exists(): boolean {
+  /** The table, or null for a null object (whose ranges and sheet are null objects too). */
+  private maybe(): TableModel | null {
     const t = this.ref();
-    const ok = t !== null && this.context.host.tables.includes(t);
-    if (!ok && this.required) this.model();
-    return ok;
+    if (t && this.context.host.tables.includes(t)) return t;
+    if (this.required) this.model();
+    return null;
+  }
+  protected exists(): boolean {
+    return this.maybe() !== null;
   }
   captureNow(props: string[]): Record<string, unknown> {
     return this.capture(props);
@@ -1124,7 +1139,7 @@ class FakeTable extends ClientObject {
     this.write(0, jsonBytes(v), () => { this.model().style = v; });
   }
   get worksheet(): FakeWorksheet {
-    return new FakeWorksheet(this.context, () => this.model().sheet);
+    return new FakeWorksheet(this.context, () => this.maybe()?.sheet ?? null, this.required);
   }
   get onChanged(): EventSlot {
     return new EventSlot(this.context, () => this.model().changedHandlers);
@@ -1133,14 +1148,23 @@ class FakeTable extends ClientObject {
     const host = this.context.host;
     return {
       add: (index: number | null | undefined, values: Cell[][]) => {
+        let added: number | null = null;
         const cells = values.length * (values[0]?.length ?? 0);
         this.write(cells, jsonBytes(values), () => {
           const t = this.model();
           // Excel refuses rows whose width differs from the table's.
           if (!Array.isArray(values) || values.some((r) => !Array.isArray(r) || r.length !== t.rect.cols)) throw new FakeOfficeError("InvalidArgument", `rows of ${values[0]?.length} values added to table '${t.name}' of ${t.rect.cols} columns`);
           if (t.sheet.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${t.sheet.name}' is protected`);
-          host.addTableRows(t, values, index ?? undefined, true);
+          added = host.addTableRows(t, values, index ?? undefined, true);
         });
+        // TableRow: the top row of the rows added.
+        return {
+          getRange: () => new FakeRange(this.context, () => {
+            if (added === null) throw new FakeOfficeError("ItemNotFound", "table row (not added yet)");
+            const t = this.model();
+            return { sheet: t.sheet, rect: { row: added, col: t.rect.col, rows: 1, cols: t.rect.cols } };
+          }),
+        };
       },
     };
   }
@@ -1162,16 +1186,29 @@ class FakeTable extends ClientObject {
           t.rect = { ...t.rect, cols: t.rect.cols + 1 };
         });
       },
+      /** TableColumnCollection.getItem(name) (ExcelApi 1.1): its ranges are found at the sync that uses them. */
+      getItem: (name: string) => {
+        const column = () => {
+          const t = this.model();
+          const j = t.headers.findIndex((h) => h.toLowerCase() === name.toLowerCase());
+          if (j < 0) throw new FakeOfficeError("ItemNotFound", `column '${name}' of table '${t.name}'`);
+          return { t, col: t.rect.col + j };
+        };
+        return {
+          getDataBodyRange: () => new FakeRange(this.context, () => { const { t, col } = column(); return { sheet: t.sheet, rect: { row: t.rect.row + 1, col, rows: t.rect.rows - 1, cols: 1 } }; }),
+          getRange: () => new FakeRange(this.context, () => { const { t, col } = column(); return { sheet: t.sheet, rect: { row: t.rect.row, col, rows: t.rect.rows, cols: 1 } }; }),
+        };
+      },
     };
   }
   getRange(): FakeRange {
-    return new FakeRange(this.context, () => { const t = this.model(); return { sheet: t.sheet, rect: t.rect }; });
+    return new FakeRange(this.context, () => { const t = this.maybe(); return t && { sheet: t.sheet, rect: t.rect }; });
   }
   getHeaderRowRange(): FakeRange {
-    return new FakeRange(this.context, () => { const t = this.model(); return { sheet: t.sheet, rect: { ...t.rect, rows: 1 } }; });
+    return new FakeRange(this.context, () => { const t = this.maybe(); return t && { sheet: t.sheet, rect: { ...t.rect, rows: 1 } }; });
   }
   getDataBodyRange(): FakeRange {
-    return new FakeRange(this.context, () => { const t = this.model(); return { sheet: t.sheet, rect: t.dataRect }; });
+    return new FakeRange(this.context, () => { const t = this.maybe(); return t && { sheet: t.sheet, rect: t.dataRect }; });
   }
   delete(): void {
     const host = this.context.host;
@@ -1570,10 +1607,14 @@ class FakeRange extends ClientObject {
     return new FakeConditionalFormats(this.context, () => { const at = this.resolve(); return { sheet: at.sheet, rects: [at.rect] }; });
   }
   get worksheet(): FakeWorksheet {
-    return new FakeWorksheet(this.context, () => this.resolve().sheet);
+    return new FakeWorksheet(this.context, () => this.ref()?.sheet ?? null, false);
   }
   private derived(f: (r: Rect) => Rect): FakeRange {
-    return new FakeRange(this.context, () => { const at = this.resolve(); return { sheet: at.sheet, rect: f(at.rect) }; });
+    return new FakeRange(this.context, () => { const at = this.ref(); return at && { sheet: at.sheet, rect: f(at.rect) }; });
+  }
+  /** Range.getLastRow (ExcelApi 1.2). */
+  getLastRow(): FakeRange {
+    return this.derived((r) => ({ ...r, row: r.row + r.rows - 1, rows: 1 }));
   }
   getCell(row: number, col: number): FakeRange {
     return this.derived((r) => ({ row: r.row + row, col: r.col + col, rows: 1, cols: 1 }));
@@ -1793,7 +1834,7 @@ export class FakeExcel {
    * format of the table's last data row (Excel extends a column's format to new rows); through
    * the API (`api`), values are converted as if typed, so text in a General column is not kept.
    */
-  addTableRows(t: TableModel, values: Cell[][], index?: number, api = false): void {
+  addTableRows(t: TableModel, values: Cell[][], index?: number, api = false): number {
     const at = index === undefined ? t.rect.row + t.rect.rows : t.rect.row + 1 + index;
     const formatRow = t.rect.row + t.rect.rows - 1;
     const formats = Array.from({ length: t.rect.cols }, (_v, j) => (t.rect.rows > 1 ? t.sheet.cell(formatRow, t.rect.col + j)?.numberFormat ?? "General" : "General"));
@@ -1808,6 +1849,7 @@ export class FakeExcel {
       if (other !== t && other.sheet === t.sheet && other.rect.row >= at && other.rect.col < t.rect.col + t.rect.cols && t.rect.col < other.rect.col + other.rect.cols) other.rect = { ...other.rect, row: other.rect.row + values.length };
     }
     this.recordWrite(t.sheet, { row: at, col: t.rect.col, rows: values.length, cols: t.rect.cols });
+    return at;
   }
 
   /** Test set-up: append rows to a table as they are (Excel's table.rows.add, without conversion). */

@@ -14,8 +14,8 @@ import {
 /** Why a ChangeLog row was written: observed edit / paste, or custfile's own write. */
 export type ChangeReason = "编辑" | "粘贴" | "导入" | "删除" | "新增" | "修正" | "恢复";
 
-/** One ChangeLog row (SPEC §2.5: 时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人). */
-export interface ChangeLogEntry {
+/** One ChangeLog row (SPEC §2.5: 时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人), keyed like the template's ChangeLog columns. */
+export type ChangeLogEntry = {
   time: string;
   table: string;
   customerId: string;
@@ -25,7 +25,7 @@ export interface ChangeLogEntry {
   after: string;
   reason: ChangeReason;
   user: string;
-}
+};
 
 /** A 客户编号 changed on an existing row (validation turns it into an `immutable-id` error). */
 export interface IdChange {

@@ -5,6 +5,7 @@
  * given what a workbook already holds, which of it is missing: set-up never overwrites.
  */
 import { defaultPolicyRows } from "../credit/policy";
+import { formatOfKind, type ColumnFormat, type TableSpec } from "../sheets";
 import type { Cell } from "../table";
 import { DEFAULT_LISTS, listsSheetRows, type Lists } from "./lists";
 import { normalizeHeader, TABLES, type TableDef, type TableKey } from "./tables";
@@ -34,7 +35,18 @@ export interface TablePlan {
   widths: number[];
   /** 0-based indexes of date columns (number format DATE_FORMAT). */
   dateColumns: number[];
+  /** How each column is written (text columns "@", so what people type stays as typed). */
+  formats: ColumnFormat[];
   dropdowns: ListRule[];
+}
+
+/** The table a writer makes for a plan: its columns with formats, widths and dropdowns, and its starting rows. */
+export function planTableSpec(plan: TablePlan): TableSpec {
+  return {
+    name: plan.tableName,
+    columns: plan.headers.map((header, i) => ({ header, format: plan.formats[i], width: plan.widths[i], listSource: plan.dropdowns.find((d) => d.column === i)?.source })),
+    rows: plan.rows,
+  };
 }
 
 /** The source formula of a dropdown fed by the column `list` of the Lists table (named `table` in the workbook). */
@@ -46,7 +58,7 @@ function planFor(def: TableDef, lists: Lists): TablePlan {
   if (def.key === "Lists") {
     const rows = listsSheetRows(lists);
     const headers = rows[0].map(String);
-    return { key: def.key, sheet: def.sheet, tableName: def.tableName, headers, rows: rows.slice(1), widths: headers.map((h) => (h === "所属行业" ? 30 : 12)), dateColumns: [], dropdowns: [] };
+    return { key: def.key, sheet: def.sheet, tableName: def.tableName, headers, rows: rows.slice(1), widths: headers.map((h) => (h === "所属行业" ? 30 : 12)), dateColumns: [], formats: headers.map(() => "text"), dropdowns: [] };
   }
   const columns = def.columns.filter((c) => c.inTemplate);
   return {
@@ -58,6 +70,7 @@ function planFor(def: TableDef, lists: Lists): TablePlan {
     rows: def.key === "CreditPolicy" ? defaultPolicyRows() : [],
     widths: columns.map((c) => c.width),
     dateColumns: columns.flatMap((c, i) => (c.kind === "date" ? [i] : [])),
+    formats: columns.map((c) => formatOfKind(c.kind)),
     dropdowns: columns.flatMap((c, i) => (c.list ? [{ column: i, list: c.list, source: listSource(c.list) }] : [])),
   };
 }
