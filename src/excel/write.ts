@@ -92,9 +92,9 @@ export class RequestBudget {
     this.cells += cells;
   }
 
-  /** Rows of `rowBytes`/`rowCells` each that fit in one request (at least one). */
+  /** Rows of `rowBytes`/`rowCells` each that fit in one request beside a few operations (at least one). */
   rowsPerRequest(rowBytes: number, rowCells: number): number {
-    const byBytes = this.limits.bytes === undefined ? Infinity : Math.floor(this.limits.bytes / Math.max(1, rowBytes));
+    const byBytes = this.limits.bytes === undefined ? Infinity : Math.floor((this.limits.bytes - 4 * OPERATION_BYTES) / Math.max(1, rowBytes));
     const byCells = this.limits.cells === undefined ? Infinity : Math.floor(this.limits.cells / Math.max(1, rowCells));
     return Math.max(1, Math.min(byBytes, byCells));
   }
@@ -157,7 +157,7 @@ export interface TableAt {
 export async function queueTable(context: Excel.RequestContext, sheet: Excel.Worksheet, spec: TableSpec, at: TableAt = { row: 0, column: 0 }, budget?: RequestBudget): Promise<Excel.Table> {
   const cells = tableCells(spec);
   const cols = spec.columns.length;
-  const perPart = budget ? budget.rowsPerRequest(cellsBytes(cells.slice(0, 2)) / Math.min(2, cells.length) + 2 * OPERATION_BYTES, 2 * cols) : cells.length;
+  const perPart = budget ? budget.rowsPerRequest(cellsBytes(cells.slice(0, 2)) / Math.min(2, cells.length), 2 * cols) : cells.length;
   for (let start = 0; start < cells.length; start += perPart) {
     const part = cells.slice(start, start + perPart);
     await budget?.room(cellsBytes(part) + 2 * OPERATION_BYTES, 2 * part.length * cols);
@@ -485,7 +485,7 @@ async function appendToTable(context: Excel.RequestContext, target: RecordTable,
   // Fast path: every value already has the format the new rows inherit; else add blank rows, format them, then write.
   const fits = wanted.every((f, j) => inherited[j] === f) && rows.every((r) => r.every((c, j) => c.value === "" || typeof c.value === "boolean" || c.numberFormat === wanted[j] || (typeof c.value === "number" && wanted[j] !== "@")));
   const rowBytes = rows.length > start ? cellsBytes(rows.slice(start, start + 1)) : 0;
-  const perPart = budget ? budget.rowsPerRequest(rowBytes * (fits ? 1 : 2) + 3 * OPERATION_BYTES, width * (fits ? 1 : 3)) : rows.length;
+  const perPart = budget ? budget.rowsPerRequest(rowBytes * (fits ? 1 : 2), width * (fits ? 1 : 3)) : rows.length;
   while (start < rows.length) {
     const part = rows.slice(start, start + perPart);
     await budget?.room(cellsBytes(part) * (fits ? 1 : 2) + 3 * OPERATION_BYTES, part.length * width * (fits ? 1 : 3));
