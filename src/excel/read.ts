@@ -317,17 +317,32 @@ export interface TemplateRead {
   sheetNames: string[];
   /** The record tables asked for, as a writer needs them. */
   records: Map<TableKey, RecordTable>;
+  /** The plain sheets asked for, read whole (null when the sheet is missing or empty). */
+  sheets: Map<string, SheetBlock | null>;
+}
+
+/** Options of readTemplateTables. */
+export interface TemplateReadOptions extends ReadOptions {
+  /** Record tables to look up for a writer (in the first sync). */
+  records?: readonly TableDef[];
+  /** Plain sheets to read whole (a report sheet custfile wrote). */
+  sheets?: readonly string[];
 }
 
 /**
- * Read template tables a feature needs: found by Excel table name in the first sync (with the
- * workbook's sheet names), then only the needed columns of their rows, under the budget (one
- * sync unless the web bound splits it). A table that is not an Excel table of its template name
- * is found the way a check finds it (sheet name, then headers), in two or three more syncs.
+ * Read the template tables a feature needs in two syncs: the first finds each by its Excel table
+ * name (else by its template sheet name or alias, as a plain range), with the workbook's sheet
+ * names, the record tables and the plain sheets asked for; the second reads only the needed
+ * columns of the tables found by name (whole used ranges for the others), under the budget.
+ * Tables recognised only by their headers on other sheets are a check's business (readDetected).
  */
-export async function readTemplateTables(context: Excel.RequestContext, wants: readonly TableWant[], options: ReadOptions & { records?: readonly TableDef[] } = {}): Promise<TemplateRead> {
+export async function readTemplateTables(context: Excel.RequestContext, wants: readonly TableWant[], options: TemplateReadOptions = {}): Promise<TemplateRead> {
   const budget = options.budget ?? Number.POSITIVE_INFINITY;
   const sheets = context.workbook.worksheets.load("items/name");
+  const usedOf = (name: string) => {
+    const sheet = context.workbook.worksheets.getItemOrNullObject(name).load("isNullObject,name");
+    return { sheet, used: sheet.getUsedRangeOrNullObject(true).load("rowIndex,columnIndex,rowCount,columnCount") };
+  };
   const lookups = wants.map((w) => {
     const table = context.workbook.tables.getItemOrNullObject(w.def.tableName).load("isNullObject,name");
     return {
@@ -336,44 +351,61 @@ export async function readTemplateTables(context: Excel.RequestContext, wants: r
       range: table.getRange().load("rowIndex,columnIndex,rowCount,columnCount"),
       header: table.getHeaderRowRange().load("values"),
       sheet: table.worksheet.load("name"),
+      // In case it is no Excel table of that name: its template sheet (or an alias) as a plain range.
+      plain: [w.def.sheet, ...w.def.sheetAliases].map(usedOf),
     };
   });
   const recordLookups = (options.records ?? []).map((def) => queueRecordLookup(context, def));
+  const plainSheets = (options.sheets ?? []).map((name) => ({ name, ...usedOf(name) }));
   await context.sync();
   const sheetNames = sheets.items.map((s) => s.name);
   const records = new Map<TableKey, RecordTable>(recordLookups.map((l) => [l.def.key, recordTableOf(l)]));
 
-  const found = lookups.filter((l) => !l.table.isNullObject);
   const requests: BlockRequest[] = [];
-  const plans = found.map((l) => {
+  type Plan = { sheet: string; tableName?: string; row: number; column: number; header: Cell[] | null; runs: Array<{ from: number; count: number; request: number }>; rows: number; width: number };
+  const plans: Plan[] = [];
+  const whole = (sheet: string, used: Excel.Range, tableName?: string) => {
+    const request = requests.length;
+    requests.push({ sheet, row: used.rowIndex, column: used.columnIndex, rows: used.rowCount, columns: used.columnCount, formats: true });
+    plans.push({ sheet, tableName, row: used.rowIndex, column: used.columnIndex, header: null, runs: [{ from: 0, count: used.columnCount, request }], rows: used.rowCount, width: used.columnCount });
+  };
+  for (const l of lookups) {
+    if (l.table.isNullObject) {
+      const found = l.plain.find((p) => !p.sheet.isNullObject && !p.used.isNullObject);
+      if (found) whole(found.sheet.name, found.used);
+      continue;
+    }
     const header = (l.header.values as Cell[][])[0] ?? [];
     const columns = recordColumns(l.want.def, header);
-    const needed = new Set(l.want.columns ?? l.want.def.columns.map((c) => c.key));
-    const indexes = header.map((_h, i) => i).filter((i) => (l.want.columns ? columns[i] !== null && needed.has(columns[i]!.key) : true));
+    const needed = l.want.columns ? new Set(l.want.columns) : null;
+    const indexes = header.map((_h, i) => i).filter((i) => !needed || (columns[i] !== null && needed.has(columns[i]!.key)));
     // Contiguous runs of needed columns: one range each.
-    const runs: Array<{ from: number; count: number; request: number }> = [];
+    const runs: Plan["runs"] = [];
     for (const i of indexes) {
       const last = runs[runs.length - 1];
       if (last && last.from + last.count === i) last.count++;
       else runs.push({ from: i, count: 1, request: -1 });
     }
-    const dataRows = l.range.rowCount - 1;
+    const rows = l.range.rowCount - 1;
     for (const r of runs) {
       r.request = requests.length;
-      requests.push({ sheet: l.sheet.name, row: l.range.rowIndex + 1, column: l.range.columnIndex + r.from, rows: dataRows, columns: r.count, formats: true });
+      requests.push({ sheet: l.sheet.name, row: l.range.rowIndex + 1, column: l.range.columnIndex + r.from, rows, columns: r.count, formats: true });
     }
-    return { l, header, runs, dataRows };
+    plans.push({ sheet: l.sheet.name, tableName: l.table.name, row: l.range.rowIndex, column: l.range.columnIndex, header, runs, rows, width: header.length });
+  }
+  const sheetPlans = plainSheets.map((p) => {
+    if (p.sheet.isNullObject || p.used.isNullObject) return null;
+    whole(p.name, p.used);
+    return plans.length - 1;
   });
-  const missing = new Set(wants.filter((w) => !found.some((f) => f.want === w)).map((w) => w.def.key));
   const data = requests.length ? await readBlocks(context, requests, { budget }) : [];
-  const blocks: SheetBlock[] = plans.map(({ l, header, runs, dataRows }) => {
-    const width = header.length;
-    const values: Cell[][] = [header];
-    const numberFormats: string[][] = [header.map(() => "General")];
-    for (let r = 0; r < dataRows; r++) {
-      const row: Cell[] = new Array(width).fill(null);
-      const fmt: string[] = new Array(width).fill("General");
-      for (const run of runs) {
+  const blocks: SheetBlock[] = plans.map((p) => {
+    const values: Cell[][] = p.header ? [p.header] : [];
+    const numberFormats: string[][] = p.header ? [p.header.map(() => "General")] : [];
+    for (let r = 0; r < p.rows; r++) {
+      const row: Cell[] = new Array(p.width).fill(null);
+      const fmt: string[] = new Array(p.width).fill("General");
+      for (const run of p.runs) {
         const d = data[run.request];
         for (let k = 0; k < run.count; k++) {
           row[run.from + k] = d.values[r][k];
@@ -383,12 +415,13 @@ export async function readTemplateTables(context: Excel.RequestContext, wants: r
       values.push(row);
       numberFormats.push(fmt);
     }
-    return { sheet: l.sheet.name, tableName: l.table.name, firstRow: l.range.rowIndex + 1, firstColumn: l.range.columnIndex + 1, values, numberFormats };
+    return { sheet: p.sheet, tableName: p.tableName, firstRow: p.row + 1, firstColumn: p.column + 1, values, numberFormats };
   });
-  if (missing.size) {
-    // Not an Excel table of the template's name: recognised by its sheet or headers, as a check does.
-    const rest = await readDetected(context, missing, budget);
-    blocks.push(...rest.blocks);
-  }
-  return { blocks, sheetNames, records };
+  const plainBlocks = new Map<string, SheetBlock | null>(plainSheets.map((p, i) => [p.name, sheetPlans[i] === null ? null : blocks[sheetPlans[i]!]]));
+  return { blocks: blocks.filter((_b, i) => !sheetPlans.includes(i)), sheetNames, records, sheets: plainBlocks };
+}
+
+/** The read budget for a platform (Office.context.platform): none on desktop, WEB_READ_BUDGET elsewhere (the web's 5 MB bound). */
+export function readBudgetFor(platform: unknown): number | undefined {
+  return platform === "PC" || platform === "Mac" ? undefined : WEB_READ_BUDGET;
 }

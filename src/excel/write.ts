@@ -57,6 +57,9 @@ export function requestBytes(value: Cell): number {
   return n;
 }
 
+/** What a write request may use of Excel on the web's 5 MB bound, leaving room for the JSON around the values. */
+export const WEB_WRITE_BUDGET = 4_000_000;
+
 /** Bytes one queued operation takes besides its values (object path, method). */
 export const OPERATION_BYTES = 80;
 

@@ -113,7 +113,7 @@ describe("select, mark, clear", () => {
     x.addSheetWithRows("旧表", BAD_ROWS);
     const check = await checkWorkbook(asRun(x), { asOf: AS_OF });
     await markCells(asRun(x), [...check.findings, { ...check.findings[0], sheet: "旧表" }]);
-    x.sheets = x.sheets.filter((s) => s.name !== "旧表");
+    x.userDeleteSheet("旧表");
     const sheet = x.sheet("客户信息")!;
     sheet.conditionalFormats.splice(0, 1);
     const left = sheet.conditionalFormats.length;

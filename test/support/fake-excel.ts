@@ -1800,6 +1800,13 @@ export class FakeExcel {
     return sheet;
   }
 
+  /** A user deletes a sheet (its tables go with it). */
+  userDeleteSheet(name: string): void {
+    const s = this.sheet(name);
+    this.sheets = this.sheets.filter((x) => x !== s);
+    this.tables = this.tables.filter((t) => t.sheet !== s);
+  }
+
   /** Protect a sheet as a user (or custfile earlier) did. */
   protectSheet(name: string, password = ""): void {
     this.sheet(name)!.protection = { protected: true, password, options: null };

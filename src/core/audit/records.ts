@@ -7,7 +7,7 @@
 import type { Cell, SheetBlock } from "../table";
 import { AUDITS, CUSTOMERS, header } from "../template/tables";
 import { cellText, isBlank } from "../table";
-import { timestampText } from "../sheets";
+import { timestampText, type ColumnFormat, type RecordEntry, type SheetSpec } from "../sheets";
 import { detectTables } from "../validate/detect";
 import type { Finding } from "../validate/types";
 import { CHECKED_FIELDS, readAuditInput, type AuditInput } from "./input";
@@ -44,30 +44,58 @@ export function auditSheetRows(sample: AuditSample, input: AuditInput): Cell[][]
   return rows;
 }
 
+/** How each column of the audit sheet is written: dates as dates, the rest as text (a phone, an id stay as they are). */
+const AUDIT_SHEET_FORMATS: readonly ColumnFormat[] = AUDIT_SHEET_HEADERS.map((h, i): ColumnFormat => {
+  if (i === 0) return "integer";
+  return h === header(CUSTOMERS, "verifiedOn") || h === "核对日期" ? "date" : "text";
+});
+
+/** The audit sheet `抽查 YYYYQn` as custfile writes it: one table (frozen header, a 核对结果 dropdown) of the sampled customers. */
+export function auditSheetSpec(sample: AuditSample, input: AuditInput): SheetSpec {
+  const [head, ...rows] = auditSheetRows(sample, input);
+  const widths = [6, 15, 28, 6, 24, 10, 16, 24, 32, 10, 12, 10, 10, 12, 20];
+  return {
+    name: auditSheetName(sample.quarter),
+    tables: [{
+      name: `Audit_${sample.quarter}`,
+      columns: head.map((h, i) => ({ header: String(h), format: AUDIT_SHEET_FORMATS[i], width: widths[i], list: i === CHECK_RESULT_COLUMN ? CHECK_RESULTS : undefined })),
+      rows,
+    }],
+    freezeHeader: true,
+  };
+}
+
 /** 分层规模 text: `high=40;medium=200;low=260`. */
 export function strataText(sample: Pick<AuditSample, "strata">): string {
   return STRATA.map((s) => `${s}=${sample.strata[s].size}`).join(";");
 }
 
-/** Rows for the Audits table (no header), in template column order. `drawnAt` is the host's clock as "YYYY-MM-DD HH:mm:ss" text (a writer turns it into an Excel date-time); `draw` counts draws of the quarter (1 = first). */
+/** Rows for the Audits table (no header), in template column order (see auditRecords). */
 export function auditsTableRows(sample: AuditSample, drawnAt: string, draw: number): Cell[][] {
-  return sample.sample.map((s) => AUDITS.columns.map((c): Cell => {
-    switch (c.key) {
-      case "quarter": return sample.quarter;
-      case "drawnAt": return drawnAt;
-      case "customerId": return s.id;
-      case "stratum": return s.stratum;
-      case "reason": return s.reason;
-      case "seed": return sample.seed;
-      case "algorithm": return sample.algorithm;
-      case "population": return sample.population;
-      case "fingerprint": return sample.fingerprint;
-      case "rate": return String(sample.rate);
-      case "strata": return strataText(sample);
-      case "draw": return draw;
-      default: return null;
-    }
-  }));
+  return auditRecords(sample, drawnAt, draw).map((r) => AUDITS.columns.map((c) => r[c.key] ?? null));
+}
+
+/** The Audits records of a draw by column key, one per sampled customer. `drawnAt` is the host's clock as "YYYY-MM-DD HH:mm:ss" text (a writer turns it into an Excel date-time); `draw` counts draws of the quarter (1 = first). */
+export function auditRecords(sample: AuditSample, drawnAt: string, draw: number): RecordEntry[] {
+  return sample.sample.map((s) => Object.fromEntries(AUDITS.columns.map((c): [string, Cell] => [c.key, auditCell(c.key, sample, s, drawnAt, draw)])));
+}
+
+function auditCell(key: string, sample: AuditSample, s: AuditSample["sample"][number], drawnAt: string, draw: number): Cell {
+  switch (key) {
+    case "quarter": return sample.quarter;
+    case "drawnAt": return drawnAt;
+    case "customerId": return s.id;
+    case "stratum": return s.stratum;
+    case "reason": return s.reason;
+    case "seed": return sample.seed;
+    case "algorithm": return sample.algorithm;
+    case "population": return sample.population;
+    case "fingerprint": return sample.fingerprint;
+    case "rate": return String(sample.rate);
+    case "strata": return strataText(sample);
+    case "draw": return draw;
+    default: return null;
+  }
 }
 
 /** One draw as recorded in the Audits table. */
