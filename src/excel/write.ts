@@ -282,6 +282,7 @@ function queueChart(sheet: Excel.Worksheet, chart: ChartSpec, headerRow: number,
     made = sheet.charts.add(CHART_TYPES[chart.type] as Excel.ChartType, sheet.getRangeByIndexes(headerRow, firstColumn + category, bodyRows + 1, columns.length), "Columns" as Excel.ChartSeriesBy);
   } else {
     made = sheet.charts.add(CHART_TYPES[chart.type] as Excel.ChartType, column(chart.seriesColumns[0], true), "Columns" as Excel.ChartSeriesBy);
+    made.series.getItemAt(0).setXAxisValues(column(category, false));
     for (const s of chart.seriesColumns.slice(1)) {
       const series = made.series.add();
       series.setValues(column(s, false));

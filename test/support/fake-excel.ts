@@ -301,6 +301,8 @@ export interface ChartModel {
   name: string;
   /** Where it is placed: top-left and bottom-right cells (A1 addresses), when set. */
   position: { start: string; end: string } | null;
+  /** Categories set on the chart's first series (setXAxisValues), when set: an A1 address with sheet. */
+  categories: string;
   /** Series added after the chart: name, values and categories (A1 addresses with sheet). */
   series: Array<{ name: string; values: string; categories: string }>;
 }
@@ -1403,7 +1405,7 @@ class FakeChartCollection extends ClientObject {
   }
   /** charts.add(type, sourceData, seriesBy) (ExcelApi 1.1). */
   add(type: string, source: FakeRange, seriesBy = "Auto"): FakeChart {
-    const chart: ChartModel = { type, source: { sheet: "", rect: { row: 0, col: 0, rows: 1, cols: 1 } }, seriesBy, title: "", name: "", position: null, series: [] };
+    const chart: ChartModel = { type, source: { sheet: "", rect: { row: 0, col: 0, rows: 1, cols: 1 } }, seriesBy, title: "", name: "", position: null, categories: "", series: [] };
     this.write(0, OP_BYTES, () => {
       const s = this.sheet();
       if (s.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${s.name}' is protected`);
@@ -1443,16 +1445,24 @@ class FakeChart extends ClientObject {
   get series() {
     const chart = this.chart;
     const ctx = this.context;
+    const where = (r: FakeRange) => { const at = r.resolve(); return `${quoteSheet(at.sheet.name)}!${rectAddress(at.rect)}`; };
     return {
       add: (name?: string) => {
         const entry = { name: name ?? "", values: "", categories: "" };
         ctx.enqueue(writeOp(0, OP_BYTES, () => { chart.series.push(entry); }));
-        const where = (r: FakeRange) => { const at = r.resolve(); return `${quoteSheet(at.sheet.name)}!${rectAddress(at.rect)}`; };
         return {
           setValues: (r: FakeRange) => ctx.enqueue(writeOp(0, OP_BYTES, () => { entry.values = where(r); })),
           setXAxisValues: (r: FakeRange) => ctx.enqueue(writeOp(0, OP_BYTES, () => { entry.categories = where(r); })),
         };
       },
+      /** ChartSeriesCollection.getItemAt (ExcelApi 1.1): 0 is the series the chart was made with. */
+      getItemAt: (index: number) => ({
+        setXAxisValues: (r: FakeRange) => ctx.enqueue(writeOp(0, OP_BYTES, () => {
+          if (index === 0) chart.categories = where(r);
+          else if (chart.series[index - 1]) chart.series[index - 1].categories = where(r);
+          else throw new FakeOfficeError("ItemNotFound", `series ${index}`);
+        })),
+      }),
     };
   }
 }
