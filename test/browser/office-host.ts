@@ -9,7 +9,7 @@
  * Anything the page reads from Office/Excel/CustomFunctions that this shim does not define is
  * recorded in `__custfileHost.misses`, so a failing test can say what the shim lacks.
  */
-import { FakeExcel, parseRect, rectAddress } from "../support/fake-excel";
+import { FakeExcel, WEB_LIMITS, parseRect, rectAddress } from "../support/fake-excel";
 import type { Cell } from "../../src/core/table";
 
 /** A sheet to create before the page starts. */
@@ -39,7 +39,9 @@ const config: HostConfig = (w.__custfileHostConfig as HostConfig | undefined) ??
 const displayLanguage = config.displayLanguage ?? "zh-CN";
 const platform = config.platform ?? "OfficeOnline";
 
-const excel = new FakeExcel({ displayLanguage, platform, userName: config.userName, apiWritesFireEvents: config.apiWritesFireEvents ?? true });
+// Excel on the web refuses a request or response over 5 MB: the double does too (issue 10).
+const limits = platform === "OfficeOnline" ? { maxRequestBytes: WEB_LIMITS.maxRequestBytes, maxResponseBytes: WEB_LIMITS.maxResponseBytes } : {};
+const excel = new FakeExcel({ displayLanguage, platform, userName: config.userName, apiWritesFireEvents: config.apiWritesFireEvents ?? true, ...limits });
 for (const s of config.sheets ?? []) excel.addSheetWithRows(s.name, s.rows, { tableName: s.tableName, numberFormats: s.numberFormats });
 if (config.activeSheet) excel.activeSheet = config.activeSheet;
 
