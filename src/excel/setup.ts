@@ -5,10 +5,9 @@
  * check (names; tables' places and headers with sheets' used ranges; the first rows of plain
  * sheets, when there are any), then every write in one batch. Nothing that exists is changed.
  */
-import type { Cell } from "../core/table";
 import { planTableSpec, setupSteps, type SetupStep } from "../core/template/plan";
 import { surveyWorkbook } from "./read";
-import { queueTable } from "./write";
+import { queueTable, queueTableColumn } from "./write";
 import type { ExcelRun } from "./check";
 
 /** What set-up did, for the pane to say. */
@@ -66,12 +65,8 @@ export async function setUpTemplate(run: ExcelRun): Promise<SetupResult> {
           bodyRows = longest;
         }
         for (const l of step.lists) {
-          // A list column of text: added by its header, formatted "@", then filled (Excel would read "001" as 1).
-          table.columns.add(null as unknown as number, undefined, l.list);
-          const body = table.columns.getItem(l.list).getDataBodyRange();
-          const column: Cell[][] = Array.from({ length: bodyRows }, (_v, i) => [l.values[i] ?? ""]);
-          body.numberFormat = column.map(() => ["@"]);
-          body.values = column as string[][];
+          // A list of names is text: Excel would read "001" as 1.
+          queueTableColumn(context, step.tableName, l.list, Array.from({ length: bodyRows }, (_v, i) => l.values[i] ?? ""), "text");
           result.listsAdded.push(l.list);
         }
       }

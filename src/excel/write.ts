@@ -184,6 +184,21 @@ export async function queueTable(context: Excel.RequestContext, sheet: Excel.Wor
   return table;
 }
 
+/**
+ * Queue a column added to the right of an existing table: its header, then its cells formatted
+ * for `format` before they are written (a list of names added to 下拉选项 stays text). `values`
+ * fill the data rows from the top; the table must already have that many rows.
+ */
+export function queueTableColumn(context: Excel.RequestContext, tableName: string, header: string, values: readonly Cell[], format: ColumnFormat): void {
+  const table = context.workbook.tables.getItem(tableName);
+  table.columns.add(null as unknown as number, undefined, header);
+  if (values.length === 0) return;
+  const cells = values.map((v) => excelCell(format, v));
+  const body = table.columns.getItem(header).getDataBodyRange();
+  body.numberFormat = cells.map((c) => [c.numberFormat]);
+  body.values = cells.map((c) => [c.value ?? ""]);
+}
+
 /** Excel's chart type for a ChartSpec type. */
 const CHART_TYPES: Readonly<Record<ChartSpec["type"], string>> = { pie: "Pie", doughnut: "Doughnut", bar: "BarClustered", column: "ColumnClustered" };
 
