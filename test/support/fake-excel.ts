@@ -357,27 +357,27 @@ export class SheetModel {
     }
     return r1 < 0 ? null : { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
   }
-  /** Values of a rectangle (empty cells as "", as Excel gives them). */
-  values(r: Rect): Cell[][] {
-    const out: Cell[][] = new Array(r.rows);
+  /** One property of every cell of a rectangle, row by row (`empty` where no cell was ever set). */
+  private grid<T>(r: Rect, of: (c: CellModel) => T | null, empty: T): T[][] {
+    const out: T[][] = new Array(r.rows);
     for (let i = 0; i < r.rows; i++) {
       const src = this.rowsMap.get(r.row + i);
-      const row: Cell[] = new Array(r.cols);
-      for (let j = 0; j < r.cols; j++) row[j] = src?.get(r.col + j)?.value ?? "";
+      const row: T[] = new Array(r.cols);
+      for (let j = 0; j < r.cols; j++) {
+        const c = src?.get(r.col + j);
+        row[j] = (c ? of(c) : null) ?? empty;
+      }
       out[i] = row;
     }
     return out;
   }
+  /** Values of a rectangle (empty cells as "", as Excel gives them). */
+  values(r: Rect): Cell[][] {
+    return this.grid<Cell>(r, (c) => c.value, "");
+  }
   /** Number formats of a rectangle. */
   formats(r: Rect): string[][] {
-    const out: string[][] = new Array(r.rows);
-    for (let i = 0; i < r.rows; i++) {
-      const src = this.rowsMap.get(r.row + i);
-      const row: string[] = new Array(r.cols);
-      for (let j = 0; j < r.cols; j++) row[j] = src?.get(r.col + j)?.numberFormat ?? "General";
-      out[i] = row;
-    }
-    return out;
+    return this.grid(r, (c) => c.numberFormat, "General");
   }
   private shiftRows(map: (r: number) => number | null, cols?: { col: number; cols: number }): void {
     const next = new Map<number, Map<number, CellModel>>();
@@ -763,6 +763,52 @@ class FakeSetting extends ClientObject {
   }
 }
 
+/**
+ * A proxy of an item of a workbook collection (a sheet, a table), found at the sync that uses
+ * it: a getItem of a missing one fails there (ItemNotFound); a getItemOrNullObject gives a null
+ * object, whose navigation (its sheet, its ranges) gives null objects too.
+ */
+abstract class ItemObject<T> extends ClientObject {
+  constructor(ctx: FakeContext, protected readonly ref: () => T | null, protected readonly required: boolean, private readonly present: (t: T) => boolean, private readonly what: (t: T | null) => string) {
+    super(ctx);
+  }
+  /** The item now, or ItemNotFound. */
+  model(): T {
+    const t = this.ref();
+    if (t === null || !this.present(t)) throw new FakeOfficeError("ItemNotFound", this.what(t));
+    return t;
+  }
+  /** The item, or null for a null object. */
+  protected maybe(): T | null {
+    const t = this.ref();
+    if (t !== null && this.present(t)) return t;
+    if (this.required) this.model();
+    return null;
+  }
+  protected exists(): boolean {
+    return this.maybe() !== null;
+  }
+  /** Capture properties now (for items of a loaded collection). */
+  captureNow(props: string[]): Record<string, unknown> {
+    return this.capture(props);
+  }
+}
+
+/** What a load of a collection captures: its items (each with the item properties asked for) and its count. */
+function captureItems<T>(props: string[], models: readonly T[], make: (m: T) => ItemObject<T>): Record<string, unknown> {
+  const sub = itemProps(props);
+  const out: Record<string, unknown> = {};
+  if (sub) {
+    out.items = models.map((m) => {
+      const item = make(m);
+      item.preload(item.captureNow(sub), sub.includes("*"));
+      return item;
+    });
+  }
+  if (props.includes("count") || props.includes("*")) out.count = models.length;
+  return out;
+}
+
 /* ------------------------------ worksheets ------------------------------ */
 
 class FakeWorksheetCollection extends ClientObject {
@@ -770,17 +816,7 @@ class FakeWorksheetCollection extends ClientObject {
     return true;
   }
   protected capture(props: string[]): Record<string, unknown> {
-    const sub = itemProps(props);
-    const out: Record<string, unknown> = {};
-    if (sub) {
-      out.items = this.context.host.sheets.map((s) => {
-        const w = new FakeWorksheet(this.context, () => s);
-        w.preload(w.captureNow(sub), sub.includes("*"));
-        return w;
-      });
-    }
-    if (props.includes("count") || props.includes("*")) out.count = this.context.host.sheets.length;
-    return out;
+    return captureItems(props, this.context.host.sheets, (s) => new FakeWorksheet(this.context, () => s));
   }
   get items(): FakeWorksheet[] {
     return this.got("items");
@@ -858,30 +894,9 @@ class FakeProtection extends ClientObject {
   }
 }
 
-class FakeWorksheet extends ClientObject {
-  constructor(ctx: FakeContext, private readonly ref: () => SheetModel | null, private readonly required = true) {
-    super(ctx);
-  }
-  /** The sheet now (throws ItemNotFound for a getItem of a missing sheet, at the sync that uses it). */
-  model(): SheetModel {
-    const s = this.ref();
-    if (!s) throw new FakeOfficeError("ItemNotFound", "worksheet (a null object)");
-    if (!this.context.host.sheets.includes(s)) throw new FakeOfficeError("ItemNotFound", `worksheet '${s.name}' was deleted`);
-    return s;
-  }
-  /** The sheet, or null for a null object (whose navigation gives null objects too). */
-  private maybe(): SheetModel | null {
-    const s = this.ref();
-    if (s && this.context.host.sheets.includes(s)) return s;
-    if (this.required) this.model();
-    return null;
-  }
-  protected exists(): boolean {
-    return this.maybe() !== null;
-  }
-  /** Capture properties now (for items of a loaded collection). */
-  captureNow(props: string[]): Record<string, unknown> {
-    return this.capture(props);
+class FakeWorksheet extends ItemObject<SheetModel> {
+  constructor(ctx: FakeContext, ref: () => SheetModel | null, required = true) {
+    super(ctx, ref, required, (s) => ctx.host.sheets.includes(s), (s) => (s ? `worksheet '${s.name}' was deleted` : "worksheet (a null object)"));
   }
   protected capture(props: string[]): Record<string, unknown> {
     const s = this.model();
@@ -1003,17 +1018,7 @@ class FakeTableCollection extends ClientObject {
     return true;
   }
   protected capture(props: string[]): Record<string, unknown> {
-    const sub = itemProps(props);
-    const out: Record<string, unknown> = {};
-    if (sub) {
-      out.items = this.all().map((t) => {
-        const ft = new FakeTable(this.context, () => t, true);
-        ft.preload(ft.captureNow(sub), sub.includes("*"));
-        return ft;
-      });
-    }
-    if (props.includes("count") || props.includes("*")) out.count = this.all().length;
-    return out;
+    return captureItems(props, this.all(), (t) => new FakeTable(this.context, () => t, true));
   }
   get items(): FakeTable[] {
     return this.got("items");
@@ -1092,27 +1097,9 @@ class FakeTableCollection extends ClientObject {
   }
 }
 
-class FakeTable extends ClientObject {
-  constructor(ctx: FakeContext, private readonly ref: () => TableModel | null, private readonly required: boolean) {
-    super(ctx);
-  }
-  model(): TableModel {
-    const t = this.ref();
-    if (!t || !this.context.host.tables.includes(t)) throw new FakeOfficeError("ItemNotFound", `table${t ? ` '${t.name}'` : ""}`);
-    return t;
-  }
-  /** The table, or null for a null object (whose ranges and sheet are null objects too). */
-  private maybe(): TableModel | null {
-    const t = this.ref();
-    if (t && this.context.host.tables.includes(t)) return t;
-    if (this.required) this.model();
-    return null;
-  }
-  protected exists(): boolean {
-    return this.maybe() !== null;
-  }
-  captureNow(props: string[]): Record<string, unknown> {
-    return this.capture(props);
+class FakeTable extends ItemObject<TableModel> {
+  constructor(ctx: FakeContext, ref: () => TableModel | null, required: boolean) {
+    super(ctx, ref, required, (t) => ctx.host.tables.includes(t), (t) => `table${t ? ` '${t.name}'` : ""}`);
   }
   protected capture(props: string[]): Record<string, unknown> {
     const t = this.model();
@@ -1287,9 +1274,50 @@ class FakeConditionalFormats extends ClientObject {
   }
 }
 
-class FakeCustomFormat extends ClientObject {
-  constructor(ctx: FakeContext, private readonly model: () => ConditionalFormatModel | null) {
+/** One property of a conditional format's custom rule or format (rule.formula, format.fill.color): loadable, and set at the sync. */
+abstract class FormatProperty extends ClientObject {
+  constructor(ctx: FakeContext, private readonly owner: FakeCustomFormat, private readonly model: () => ConditionalFormatModel | null, private readonly key: "formula" | "fill") {
     super(ctx);
+  }
+  protected exists(): boolean {
+    return this.owner.present();
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    return pick({ [this.name()]: () => this.model()![this.key] ?? "" }, props);
+  }
+  /** The property's name in the API (formula, color). */
+  protected abstract name(): string;
+  protected read(): string {
+    return this.got(this.name());
+  }
+  protected set(value: string): void {
+    this.write(0, jsonBytes(value), () => {
+      const m = this.model();
+      if (!m) throw new FakeOfficeError("ItemNotFound", "conditional format");
+      m[this.key] = this.key === "fill" ? value.toUpperCase() : value;
+    });
+  }
+}
+
+class FormulaProperty extends FormatProperty {
+  protected name(): string { return "formula"; }
+  get formula(): string { return this.read(); }
+  set formula(f: string) { this.set(f); }
+}
+
+class ColorProperty extends FormatProperty {
+  protected name(): string { return "color"; }
+  get color(): string { return this.read(); }
+  set color(c: string) { this.set(c); }
+}
+
+class FakeCustomFormat extends ClientObject {
+  constructor(ctx: FakeContext, readonly model: () => ConditionalFormatModel | null) {
+    super(ctx);
+  }
+  /** Whether the format is there and of type Custom (otherwise customOrNullObject is a null object). */
+  present(): boolean {
+    return this.exists();
   }
   protected exists(): boolean {
     const m = this.model();
@@ -1298,28 +1326,13 @@ class FakeCustomFormat extends ClientObject {
   protected capture(): Record<string, unknown> {
     return {};
   }
-  get rule() {
-    const ctx = this.context;
-    const model = this.model;
-    const self = this;
-    const rule = new (class extends ClientObject {
-      protected exists() { return self.exists(); }
-      protected capture(props: string[]) { return pick({ formula: () => model()!.formula ?? "" }, props); }
-      get formula(): string { return this.got("formula"); }
-      set formula(f: string) { this.write(0, jsonBytes(f), () => { const m = model(); if (!m) throw new FakeOfficeError("ItemNotFound", "conditional format"); m.formula = f; }); }
-    })(ctx);
-    return this.child("rule", () => rule);
+  get rule(): FormulaProperty {
+    return this.child("rule", () => new FormulaProperty(this.context, this, this.model, "formula"));
   }
   get format() {
     const ctx = this.context;
-    const model = this.model;
     const self = this;
-    const fill = new (class extends ClientObject {
-      protected exists() { return self.exists(); }
-      protected capture(props: string[]) { return pick({ color: () => model()!.fill ?? "" }, props); }
-      get color(): string { return this.got("color"); }
-      set color(c: string) { this.write(0, jsonBytes(c), () => { const m = model(); if (!m) throw new FakeOfficeError("ItemNotFound", "conditional format"); m.fill = c.toUpperCase(); }); }
-    })(ctx);
+    const fill = new ColorProperty(ctx, this, this.model, "fill");
     const format = new (class extends ClientObject {
       protected exists() { return self.exists(); }
       protected capture() { return {}; }
