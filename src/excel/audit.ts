@@ -1,19 +1,23 @@
 /**
- * Excel I/O of the quarterly audit: read Customers, ChangeLog, Audits and CreditPolicy in one
- * round trip after listing tables, let core/audit draw, write the `抽查 YYYYQn` sheet (with a
- * list dropdown on 核对结果) and the Audits rows in one more. Three syncs for a new draw.
+ * Excel I/O of the quarterly audit: read what it needs of Customers, ChangeLog, Audits and
+ * CreditPolicy (src/excel/read.ts: found by table or sheet name, only the needed columns, under
+ * the web budget) in two round trips, let core/audit draw, and write the `抽查 YYYYQn` sheet and
+ * the Audits rows (src/excel/write.ts) in one more. Three syncs for a new draw.
  * No business rule lives here: which customers, why, and in what order come from core/audit.
  */
 import {
-  CHECK_RESULT_COLUMN, CHECK_RESULTS, RATE_POLICY, rateSetting, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample,
+  AUDIT_COLUMNS, RATE_POLICY, rateSetting, auditRecords, auditSheetName, auditSheetSpec, checkRate, drawSample,
   freezePopulation, latestRecord, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, verify,
-  AUDIT_SHEET_HEADERS, auditProgress, type AuditProgress, type AuditRecord, type AuditSample, type VerifyResult,
+  auditProgress, type AuditProgress, type AuditRecord, type AuditSample, type VerifyResult,
 } from "../core/audit";
+import { logTime } from "../core/changes";
 import { formatDay, today } from "../core/dates";
-import { columnLetter, type Cell, type SheetBlock } from "../core/table";
-import { AUDITS, CREDIT_POLICY, CUSTOMERS, CHANGELOG, isTableName, isTableSheet } from "../core/template/tables";
+import type { SheetBlock } from "../core/table";
+import { AUDITS, CREDIT_POLICY, CUSTOMERS, CHANGELOG } from "../core/template/tables";
 import { validateWorkbook } from "../core/validate";
 import type { ExcelRun } from "./check";
+import { readTemplateTables, type TemplateRead } from "./read";
+import { appendRecords, writeSheet, RequestBudget, WEB_WRITE_BUDGET } from "./write";
 
 /** What the audit command did, with a message for the user. */
 export type AuditOutcome =
@@ -29,79 +33,30 @@ export interface AuditRunOptions {
   day?: number;
   /** Draw a new sample even if the quarter has one (the pane's "draw again"; logged as the next 抽取序号). */
   redraw?: boolean;
-  /** Clock text written to 抽取时间 (default: now, ISO UTC). */
+  /** Clock text written to 抽取时间, "YYYY-MM-DD HH:mm:ss" (default: now in Asia/Shanghai, as ChangeLog's 时间). */
   drawnAt?: string;
   /** A fixed seed (tests); default: a fresh one from crypto.getRandomValues. */
   seed?: string;
+  /** Largest estimated response of one read sync (WEB_READ_BUDGET on Excel on the web; default none). */
+  requestBudget?: number;
 }
 
 /** The audit's view of a workbook: blocks of the tables it reads, and the sheet names. */
 export interface AuditWorkbookState {
   blocks: SheetBlock[];
   sheetNames: string[];
+  read: TemplateRead;
 }
 
-const WANTED = [CUSTOMERS, CHANGELOG, AUDITS, CREDIT_POLICY];
-
-/** Read what the audit needs in two syncs: table and sheet names, then the tables' cells. */
-export async function readAuditWorkbook(context: Excel.RequestContext): Promise<AuditWorkbookState> {
-  const tables = context.workbook.tables.load("items/name");
-  const sheets = context.workbook.worksheets.load("items/name");
-  await context.sync();
-  const sheetNames = sheets.items.map((s) => s.name);
-  const reads: { range: Excel.Range; sheet?: Excel.Worksheet; sheetName?: string; tableName?: string }[] = [];
-  for (const def of WANTED) {
-    const table = tables.items.find((t) => isTableName(def, t.name));
-    if (table) {
-      reads.push({ range: table.getRange().load("values,numberFormat,rowIndex,columnIndex"), sheet: table.worksheet.load("name"), tableName: def.tableName });
-      continue;
-    }
-    // Not an Excel table (a plain sheet typed by hand): read the used range of its sheet.
-    const sheetName = sheetNames.find((n) => isTableSheet(def, n));
-    if (sheetName) {
-      const range = context.workbook.worksheets.getItem(sheetName).getUsedRangeOrNullObject(true);
-      reads.push({ range: range.load("values,numberFormat,rowIndex,columnIndex"), sheetName });
-    }
-  }
-  await context.sync();
-  const blocks: SheetBlock[] = [];
-  for (const r of reads) {
-    if (r.range.isNullObject) continue;
-    blocks.push({
-      sheet: r.sheet ? r.sheet.name : r.sheetName!, tableName: r.tableName, firstRow: r.range.rowIndex + 1, firstColumn: r.range.columnIndex + 1,
-      values: r.range.values as Cell[][], numberFormats: r.range.numberFormat as string[][],
-    });
-  }
-  return { blocks, sheetNames };
-}
-
-/** Write the audit sheet (replacing one of that name) with a 核对结果 dropdown, freeze its header and activate it. */
-function writeAuditSheet(context: Excel.RequestContext, name: string, rows: Cell[][], exists: boolean): void {
-  if (exists) context.workbook.worksheets.getItem(name).delete();
-  const sheet = context.workbook.worksheets.add(name);
-  sheet.getRangeByIndexes(0, 0, rows.length, AUDIT_SHEET_HEADERS.length).values = rows;
-  if (rows.length > 1) {
-    const results = sheet.getRangeByIndexes(1, CHECK_RESULT_COLUMN, rows.length - 1, 1);
-    results.dataValidation.clear();
-    results.dataValidation.rule = { list: { inCellDropDown: true, source: CHECK_RESULTS.join(",") } };
-  }
-  sheet.freezePanes.freezeRows(1);
-  sheet.activate();
-}
-
-/** Append Audits rows: to the Audits table, or a new 抽查记录 sheet and table when the workbook has none. */
-function writeAuditsRows(context: Excel.RequestContext, state: AuditWorkbookState, rows: Cell[][]): void {
-  const existing = state.blocks.find((b) => b.tableName === AUDITS.tableName);
-  if (existing) {
-    // Excel reads null in rows.add as an error in some hosts; an empty cell is "".
-    context.workbook.tables.getItem(AUDITS.tableName).rows.add(undefined, rows.map((r) => r.map((c) => c ?? "")));
-    return;
-  }
-  const header = AUDITS.columns.map((c) => c.header);
-  const sheet = state.sheetNames.includes(AUDITS.sheet) ? context.workbook.worksheets.getItem(AUDITS.sheet) : context.workbook.worksheets.add(AUDITS.sheet);
-  sheet.getRangeByIndexes(0, 0, rows.length + 1, header.length).values = [header, ...rows];
-  const table = sheet.tables.add(`${AUDITS.sheet}!A1:${columnLetter(header.length)}${rows.length + 1}`, true);
-  table.name = AUDITS.tableName;
+/** Read what the audit needs in two syncs (and the plain `sheets` asked for, whole). */
+export async function readAuditWorkbook(context: Excel.RequestContext, options: { budget?: number; sheets?: string[] } = {}): Promise<AuditWorkbookState> {
+  const read = await readTemplateTables(context, [
+    { def: CUSTOMERS, columns: AUDIT_COLUMNS.Customers },
+    { def: CHANGELOG, columns: AUDIT_COLUMNS.ChangeLog },
+    { def: AUDITS },
+    { def: CREDIT_POLICY },
+  ], { budget: options.budget, records: [AUDITS], sheets: options.sheets });
+  return { blocks: read.blocks, sheetNames: read.sheetNames, read };
 }
 
 /** The quarterly audit in a workbook: show the quarter's sample if it has one, else draw, write and log it. */
@@ -110,7 +65,7 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
   const q = quarterText(quarter);
   const sheetName = auditSheetName(q);
   return run(async (context) => {
-    const state = await readAuditWorkbook(context);
+    const state = await readAuditWorkbook(context, { budget: options.requestBudget });
     const input = readAuditInput(state.blocks);
     if (!input.hasCustomers) {
       return { kind: "missing-table", message: `没有找到客户信息表（Customers / 客户信息），无法抽查。No Customers table (sheet 客户信息) in this workbook; nothing to sample.` };
@@ -134,7 +89,7 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
       }
       // The sheet was deleted: rebuild it from the recorded seed (the record, not a new draw).
       const verification = await verify(recorded, { blocks: state.blocks, findings });
-      if (verification.derived) writeAuditSheet(context, sheetName, auditSheetRows(verification.derived, input), false);
+      if (verification.derived) await writeSheet(context, auditSheetSpec(verification.derived, input), { known: { exists: false, hasData: false }, activate: true });
       await context.sync();
       return { kind: "existing", quarter: q, sheet: sheetName, verification, message: `${q} 已抽查；「${sheetName}」已按记录的种子重建${verification.ok ? "，与记录一致" : `，但与记录不一致：${verification.problems.join("；")}`}。` };
     }
@@ -146,8 +101,11 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
     }
     const sample = await drawSample(input, { quarter, rate, seed: options.seed ?? randomSeed(), findings });
     const draw = recorded ? recorded.draw + 1 : 1;
-    writeAuditSheet(context, sheetName, auditSheetRows(sample, input), sheetExists);
-    writeAuditsRows(context, state, auditsTableRows(sample, options.drawnAt ?? new Date().toISOString(), draw));
+    // On the web a very large draw is written in parts under the request bound.
+    const budget = options.requestBudget ? new RequestBudget(context, { bytes: WEB_WRITE_BUDGET }) : undefined;
+    // Replaced only on an explicit new draw (redraw); the sheet is custfile's own report of the quarter.
+    await writeSheet(context, auditSheetSpec(sample, input), { known: { exists: sheetExists, hasData: sheetExists }, replace: sheetExists, activate: true, budget });
+    await appendRecords(context, state.read.records.get("Audits")!, auditRecords(sample, options.drawnAt ?? logTime(new Date()), draw), { budget });
     await context.sync();
     return {
       kind: "drawn", quarter: q, sheet: sheetName, sample,
@@ -165,18 +123,17 @@ export interface AuditStatus {
   progress: AuditProgress | null;
 }
 
-/** Read this quarter's audit status: the Audits record and the checking progress on its sheet (2–3 syncs). */
+/** Read this quarter's audit status: the Audits record and the checking progress on its sheet (2 syncs). */
 export async function readAuditStatus(run: ExcelRun, day: number = today()): Promise<AuditStatus> {
   const q = quarterText(quarterOfDay(day));
   const name = auditSheetName(q);
   return run(async (context) => {
-    const state = await readAuditWorkbook(context);
+    const state = await readAuditWorkbook(context, { sheets: [name] });
     const recorded = latestRecord(readAuditRecords(state.blocks).records, q);
     let progress: AuditProgress | null = null;
     if (state.sheetNames.includes(name)) {
-      const used = context.workbook.worksheets.getItem(name).getUsedRangeOrNullObject(true).load("values");
-      await context.sync();
-      progress = used.isNullObject ? auditProgress([]) : auditProgress(used.values as Cell[][]);
+      const sheet = state.read.sheets.get(name);
+      progress = auditProgress(sheet ? sheet.values : []);
     }
     return {
       quarter: q, progress,

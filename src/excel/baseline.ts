@@ -7,16 +7,17 @@
  * (`getXml`/`setXml`), so 100,000 customers (~15 MB of text) would be rewritten on every
  * edit and exceed Excel on the web's 5 MB request limit; cells let us rewrite only the chunks
  * an edit touched, and read/write in batches under the limit. Very hidden keeps it out of the
- * Unhide dialog; it travels with the file and co-authors see the same baseline.
+ * Unhide dialog; it travels with the file and co-authors see the same baseline. Cells are
+ * written as text ("@"): a chunk must never be read by Excel as a number, a date or a formula.
  */
 import { Baseline, type BaselineWrite } from "../core/changes";
+import { readBlocks, VALUE_BYTES } from "./read";
+import { queueCellWrites, type CellWrite, type RequestBudget } from "./write";
 
 /** Name of the very hidden sheet holding the baseline. */
 export const BASELINE_SHEET = "_custfile_baseline";
 
-/** Characters per sync when writing or reading chunks (JSON may escape CJK to 6 bytes each; 5 MB request limit). */
-export const CHARS_PER_SYNC = 600_000;
-/** Chunk cells read per sync (each ≤ 30,000 characters). */
+/** Chunk cells read per sync (each ≤ 30,000 characters: 20 stay well under Excel on the web's 5 MB). */
 export const SLOTS_PER_READ = 20;
 
 /** Load the persisted baseline (null when the workbook has none yet). Syncs: 2 + one per SLOTS_PER_READ chunks. */
@@ -32,13 +33,9 @@ export async function loadBaseline(context: Excel.RequestContext): Promise<{ bas
   const slotLine = directory.split("\n")[1] ?? "";
   const slots = slotLine ? slotLine.split(",").map(Number) : [];
   const maxSlot = slots.length ? Math.max(...slots) : -1;
-  const texts: string[] = [];
-  for (let start = 0; start <= maxSlot; start += SLOTS_PER_READ) {
-    const count = Math.min(SLOTS_PER_READ, maxSlot + 1 - start);
-    const range = sheet.getRangeByIndexes(start + 1, 0, count, 1).load("values");
-    await context.sync();
-    range.values.forEach((r, i) => { texts[start + i] = String(r[0] ?? ""); });
-  }
+  // The reader's estimate counts VALUE_BYTES a cell: this budget packs SLOTS_PER_READ chunk cells per sync.
+  const [chunks] = maxSlot >= 0 ? await readBlocks(context, [{ sheet: BASELINE_SHEET, row: 1, column: 0, rows: maxSlot + 1, columns: 1 }], { budget: SLOTS_PER_READ * VALUE_BYTES }) : [{ values: [] }];
+  const texts = chunks.values.map((r) => String(r[0] ?? ""));
   try {
     return { baseline: Baseline.load(directory, (slot) => texts[slot] ?? ""), sheetExists: true };
   } catch (e) {
@@ -48,27 +45,16 @@ export async function loadBaseline(context: Excel.RequestContext): Promise<{ bas
 
 /**
  * Queue the writes of a baseline's changed chunks (creating the very hidden sheet when
- * missing), syncing between batches only when a batch would exceed CHARS_PER_SYNC, counting
- * `queuedChars` already queued in this request (ChangeLog rows). The caller syncs the last
- * batch (so it rides with its other writes).
+ * missing), syncing between parts only when `budget` says the request would pass its limits.
+ * The caller syncs the last part (so it rides with its other writes).
  */
-export async function queueBaselineWrite(context: Excel.RequestContext, write: BaselineWrite, sheetExists: boolean, queuedChars = 0): Promise<void> {
-  let sheet: Excel.Worksheet;
-  if (sheetExists) sheet = context.workbook.worksheets.getItem(BASELINE_SHEET);
-  else {
-    sheet = context.workbook.worksheets.add(BASELINE_SHEET);
+export async function queueBaselineWrite(context: Excel.RequestContext, write: BaselineWrite, sheetExists: boolean, budget: RequestBudget): Promise<void> {
+  if (!sheetExists) {
+    const sheet = context.workbook.worksheets.add(BASELINE_SHEET);
     sheet.visibility = "VeryHidden" as Excel.SheetVisibility;
   }
-  let chars = queuedChars;
-  for (const { slot, text } of write.slots) {
-    if (chars > 0 && chars + text.length > CHARS_PER_SYNC) {
-      await context.sync();
-      chars = 0;
-    }
-    sheet.getRangeByIndexes(slot + 1, 0, 1, 1).values = [[text]];
-    chars += text.length;
-  }
-  for (const slot of write.freedSlots) sheet.getRangeByIndexes(slot + 1, 0, 1, 1).values = [[""]];
+  const cell = (slot: number, value: string): CellWrite => ({ sheet: BASELINE_SHEET, row: slot + 2, column: 1, value, format: "text" });
+  await queueCellWrites(context, [...write.slots.map((s) => cell(s.slot, s.text)), ...write.freedSlots.map((slot) => cell(slot, ""))], budget);
   // The directory goes last: a reader never sees a directory naming chunks not yet written.
-  sheet.getRange("A1").values = [[write.directory]];
+  await queueCellWrites(context, [cell(-1, write.directory)], budget);
 }

@@ -21,17 +21,26 @@
  *   own custfile session logs it, and ChangeLog rows reach everyone by co-authoring.
  * - 操作人: Office gives add-ins in Excel no user name; the pane's settings may hold a name the
  *   user typed, passed in as `user()`; otherwise it is left blank.
+ * - A sort raises no onChanged with values (issue 10): a change of type Unknown, a worksheet
+ *   onRowSorted (ExcelApi 1.10, when the host has it), or a burst whose rows hold other ids than
+ *   the baseline at those positions (rows moved without any event) reconciles the whole table
+ *   (rows matched by id) instead of diffing cell by cell, so a sort logs nothing false.
+ * - Handlers are removed inside Excel.run(handler.context, …), the only place Excel removes them.
+ * - Reads go through src/excel/read.ts, writes (ChangeLog rows, the baseline cells) through
+ *   src/excel/write.ts: text stays text, 时间 is an Excel date-time.
  */
-import { columnLetter, type Cell } from "../core/table";
+import { cellText, columnLetter, type Cell } from "../core/table";
 import {
   Baseline, type BaselineRow, type ChangeLogEntry, type ChangeReason, type IdChange, type KeyField, type TableChange,
-  applyBurst, applyOwnWrite, baselineRowFrom, blocksToRead, keyFieldColumns, logTime, pendingIdChanges, reconcileRows,
+  applyBurst, applyOwnWrite, baselineRowFrom, blocksToRead, idRowsToCheck, keyFieldColumns, logTime, pendingIdChanges, reconcileRows, rowsMoved,
   type BlockToRead, type BurstResult,
 } from "../core/changes";
+import { formatOfKind, recordColumns, recordOf } from "../core/sheets";
 import { CHANGELOG, CUSTOMERS } from "../core/template/tables";
-import { CHARS_PER_SYNC, loadBaseline, queueBaselineWrite } from "./baseline";
-import { CHANGELOG_HEADERS, changeLogColumnOrder, changeLogRow, queueNewChangeLogTable } from "./changelog";
+import { loadBaseline, queueBaselineWrite } from "./baseline";
 import type { ExcelRun } from "./check";
+import { readBlocks, VALUE_BYTES, type BlockRequest } from "./read";
+import { appendRecords, lookUpRecordTable, queueCellWrites, queueRecordLookup, recordTableOf, RequestBudget, type RecordLookup, type RecordTable } from "./write";
 
 /** Fill of a 客户编号 cell that differs from the id the row was saved with. */
 export const CHANGED_ID_FILL = "#FFC7CE";
@@ -40,6 +49,10 @@ export const CHANGED_ID_FILL = "#FFC7CE";
  * 50,000 cells of customer text (CJK is 3 bytes a character in UTF-8) stay near 2 MB.
  */
 export const CELLS_PER_SYNC = 50_000;
+/** Request bytes the tracker queues before a sync (Excel on the web refuses 5 MB; 600,000 CJK characters are 1.8 MB). */
+export const BYTES_PER_SYNC = 1_800_000;
+/** The reader's estimate for CELLS_PER_SYNC cells of values. */
+const READ_BUDGET = CELLS_PER_SYNC * VALUE_BYTES;
 
 /** Options of the change tracker. */
 export interface ChangeTrackerOptions {
@@ -53,6 +66,8 @@ export interface ChangeTrackerOptions {
   onIdChanges?: (changes: IdChange[]) => void;
   /** Called when handling a burst failed; the tracker re-snapshots on the next burst. */
   onError?: (error: Error) => void;
+  /** Office.context.requirements.isSetSupported: sorts are watched through onRowSorted where ExcelApi 1.10 is there. */
+  isSetSupported?: (name: string, version: string) => boolean;
 }
 
 /** The parts of Excel's TableChangedEventArgs the tracker reads. */
@@ -63,6 +78,8 @@ export interface TableChangedEvent {
 }
 
 interface TablePlace {
+  /** The worksheet the table is on. */
+  sheet: string;
   /** 0-based sheet row of the header row. */
   headerRow: number;
   /** 0-based sheet column of the table's first column. */
@@ -70,13 +87,6 @@ interface TablePlace {
   columnCount: number;
   rowCount: number;
   columns: (KeyField | null)[];
-}
-
-/** The ChangeLog table, its header (when not known yet) and its sheet (when the header is not known yet), loaded in one sync. */
-interface ChangeLogLookup {
-  table: Excel.Table;
-  header: Excel.Range | null;
-  sheet: Excel.Worksheet | null;
 }
 
 type Job = { kind: "events"; events: TableChangedEvent[] } | { kind: "task"; fn: () => Promise<void> };
@@ -109,8 +119,8 @@ export class ChangeTracker {
   private needsSnapshot = false;
   /** A recovery burst was queued after a failure and has not succeeded yet (one at a time, no loop). */
   private recovering = false;
-  private registration: { remove(): void } | null = null;
-  private changeLogHeaders: string[] | null = null;
+  /** Event handlers registered (the table's onChanged, the sheet's onRowSorted), each removable only in its own context. */
+  private registrations: Array<{ remove(): void; context: unknown }> = [];
 
   private constructor(private readonly options: ChangeTrackerOptions) {}
 
@@ -126,7 +136,11 @@ export class ChangeTracker {
     try {
       await tracker.enqueue(() => options.run(async (context) => {
         const table = context.workbook.tables.getItem(CUSTOMERS.tableName);
-        tracker.registration = table.onChanged.add((e) => tracker.handleEvent(e));
+        tracker.registrations.push(table.onChanged.add((e) => tracker.handleEvent(e)));
+        // A sort raises no onChanged with values; where Excel tells about sorts, reconcile on it.
+        if (options.isSetSupported?.("ExcelApi", "1.10")) {
+          tracker.registrations.push(table.worksheet.onRowSorted.add(() => tracker.handleEvent({ address: "", changeType: "RowSorted", source: "Local" })));
+        }
         await tracker.startIn(context);
       }));
     } catch (e) {
@@ -140,15 +154,15 @@ export class ChangeTracker {
     const { baseline: stored, sheetExists } = await loadBaseline(context);
     this.baselineSheetExists = sheetExists;
     const current = await this.readWholeTable(context);
+    const budget = this.budget(context);
     if (!stored) {
       this.baseline = Baseline.fromRows(current);
     } else {
       // Changes made while custfile was not running: logged now, with no 操作人 (nobody knows who).
       this.baseline = stored;
-      await this.flush(context, true, await this.logAndMark(context, this.reconcile(current, "")));
-      return;
+      await this.logAndMark(context, this.reconcile(current, ""), budget);
     }
-    await this.flush(context, true);
+    await this.flush(context, true, budget);
   }
 
   /** Read the whole table's key columns (in blocks under Excel's request limit) as baseline rows. */
@@ -156,26 +170,21 @@ export class ChangeTracker {
     const table = context.workbook.tables.getItem(CUSTOMERS.tableName);
     const range = table.getRange().load("rowIndex,columnIndex,rowCount,columnCount");
     const headerRange = table.getHeaderRowRange().load("values");
+    const sheet = table.worksheet.load("name");
     await context.sync();
     this.place = {
-      headerRow: range.rowIndex, firstColumn: range.columnIndex, columnCount: range.columnCount, rowCount: range.rowCount - 1,
+      sheet: sheet.name, headerRow: range.rowIndex, firstColumn: range.columnIndex, columnCount: range.columnCount, rowCount: range.rowCount - 1,
       columns: keyFieldColumns(headerRange.values[0] as Cell[]),
     };
     const place = this.place;
-    const sheet = table.worksheet;
     // Only the key columns: a Customers table often has twice as many columns as are tracked.
     const keyColumns = place.columns.flatMap((field, c) => (field ? [c] : []));
-    const rowsPerRead = Math.max(1, Math.floor(CELLS_PER_SYNC / Math.max(1, keyColumns.length)));
+    const columns = await readBlocks(context, keyColumns.map((c) => ({ sheet: place.sheet, row: place.headerRow + 1, column: place.firstColumn + c, rows: place.rowCount, columns: 1 })), { budget: READ_BUDGET });
     const rows: BaselineRow[] = [];
     const cells: Cell[] = new Array(place.columnCount).fill(null);
-    for (let start = 0; start < place.rowCount; start += rowsPerRead) {
-      const n = Math.min(rowsPerRead, place.rowCount - start);
-      const columns = keyColumns.map((c) => sheet.getRangeByIndexes(place.headerRow + 1 + start, place.firstColumn + c, n, 1).load("values"));
-      await context.sync();
-      for (let r = 0; r < n; r++) {
-        keyColumns.forEach((c, i) => { cells[c] = (columns[i].values as Cell[][])[r][0]; });
-        rows.push(baselineRowFrom(cells, place.columns));
-      }
+    for (let r = 0; r < place.rowCount; r++) {
+      keyColumns.forEach((c, i) => { cells[c] = columns[i].values[r][0]; });
+      rows.push(baselineRowFrom(cells, place.columns));
     }
     return rows;
   }
@@ -185,12 +194,16 @@ export class ChangeTracker {
     return reconcileRows(this.baseline, current, { time: this.now(), user, table: CUSTOMERS.key, firstDataSheetRow: this.place!.headerRow + 2 });
   }
 
-  /** Queue the ChangeLog rows and the id marks of a diff (the caller syncs); returns the characters left queued. */
-  private async logAndMark(context: Excel.RequestContext, result: BurstResult, lookup?: ChangeLogLookup): Promise<number> {
-    const chars = result.entries.length ? await this.appendChangeLog(context, result.entries, lookup) : 0;
+  /** Queue the ChangeLog rows and the id marks of a diff (the caller syncs); `changeLog` when a lookup rode in an earlier sync. */
+  private async logAndMark(context: Excel.RequestContext, result: BurstResult, budget: RequestBudget, changeLog?: RecordTable): Promise<void> {
+    if (result.entries.length) await appendRecords(context, changeLog ?? (await lookUpRecordTable(context, CHANGELOG)), result.entries, { budget });
     this.markIdCells(context, result.idChanges.map((c) => c.sheetRow), CHANGED_ID_FILL);
     this.markIdCells(context, result.idRestored, null);
-    return chars;
+  }
+
+  /** A request budget for the tracker's writes (Excel on the web's bound, and CELLS_PER_SYNC cells). */
+  private budget(context: Excel.RequestContext): RequestBudget {
+    return new RequestBudget(context, { bytes: BYTES_PER_SYNC, cells: CELLS_PER_SYNC });
   }
 
   /** The table onChanged handler: queue the event; resolves when its burst has been handled. */
@@ -260,17 +273,25 @@ export class ChangeTracker {
     return this.options.user?.() ?? "";
   }
 
+  /** Diff the whole table (ids matched) and write the result: after columns moved, a sort, a failed burst. */
+  private async reconcileWhole(context: Excel.RequestContext): Promise<void> {
+    const current = await this.readWholeTable(context);
+    const budget = this.budget(context);
+    await this.logAndMark(context, this.reconcile(current, this.user()), budget);
+    this.needsSnapshot = false;
+    await this.flush(context, true, budget);
+  }
+
   /** Handle one burst: one sync to read the changed blocks, one to write log, marks and baseline. */
   private async handleBurst(context: Excel.RequestContext, events: TableChangedEvent[]): Promise<void> {
     const structural = events.some((e) => /^Column|^Cell/.test(e.changeType));
+    // Excel gives no values for a sort: Unknown (or onRowSorted) means rows may have moved.
+    const moved = events.some((e) => e.changeType === "Unknown" || e.changeType === "RowSorted");
     const place = this.place!;
     const headerTouched = events.some((e) => e.changeType === "RangeEdited" && parseA1(e.address).row <= place.headerRow);
-    if (this.needsSnapshot || structural || headerTouched) {
-      // Columns moved or renamed, or a burst failed: diff the whole table (ids matched) instead.
-      const current = await this.readWholeTable(context);
-      const chars = await this.logAndMark(context, this.reconcile(current, this.user()));
-      this.needsSnapshot = false;
-      await this.flush(context, true, chars);
+    if (this.needsSnapshot || structural || moved || headerTouched) {
+      // Columns moved or renamed, rows sorted, or a burst failed: diff the whole table (ids matched) instead.
+      await this.reconcileWhole(context);
       return;
     }
     const changes: TableChange[] = [];
@@ -280,50 +301,36 @@ export class ChangeTracker {
       changes.push({ kind, firstRow: r.row - place.headerRow - 1, rowCount: r.rows, firstColumn: r.col - place.firstColumn, columnCount: r.cols, remote: e.source === "Remote" });
       place.rowCount += kind === "insert" ? r.rows : kind === "delete" ? -r.rows : 0;
     }
-    const changeLog = this.queueChangeLogLookup(context);
-    const blocks = await this.readBlocks(context, blocksToRead(changes, place.columnCount));
+    let changeLog: RecordLookup = queueRecordLookup(context, CHANGELOG);
+    const reads = blocksToRead(changes, place.columnCount);
+    // Rows sorted without any event would make cell-by-cell diffing log the wrong customers: read their ids too.
+    const idColumn = place.columns.indexOf("customerId");
+    const idRows = idRowsToCheck(changes, idColumn) ?? [];
+    const toRequest = (b: BlockToRead): BlockRequest => ({ sheet: place.sheet, row: place.headerRow + 1 + b.firstRow, column: place.firstColumn + b.firstColumn, rows: b.rowCount, columns: b.columnCount });
+    const wanted = reads.flatMap((b) => (b ? [b] : []));
+    const data = await readBlocks(context, [...wanted.map(toRequest), ...idRows.map(toRequest)], {
+      budget: READ_BUDGET,
+      alwaysSync: true, // the ChangeLog lookup rides in the first sync
+      requeue: () => { changeLog = queueRecordLookup(context, CHANGELOG); },
+    });
+    if (rowsMoved(this.baseline, changes, idRows, data.slice(wanted.length).map((d) => d.values), idColumn)) {
+      await this.reconcileWhole(context);
+      return;
+    }
+    let next = 0;
+    const blocks = reads.map((b) => (b ? data[next++].values : null));
     const result = applyBurst(this.baseline, changes, blocks, {
       time: this.now(), user: this.user(), table: CUSTOMERS.key, firstDataSheetRow: place.headerRow + 2, columns: place.columns,
     });
-    const chars = await this.logAndMark(context, result, changeLog);
-    await this.flush(context, events.some((e) => e.source !== "Remote"), chars);
-  }
-
-  /**
-   * Read the blocks a burst touched: one sync for all of them unless they hold more than
-   * CELLS_PER_SYNC cells, then in row slices, one sync per CELLS_PER_SYNC.
-   */
-  private async readBlocks(context: Excel.RequestContext, reads: (BlockToRead | null)[]): Promise<(Cell[][] | null)[]> {
-    const place = this.place!;
-    const sheet = context.workbook.tables.getItem(CUSTOMERS.tableName).worksheet;
-    const blocks: (Cell[][] | null)[] = reads.map((b) => (b ? [] : null));
-    let pending: Array<{ block: number; range: Excel.Range }> = [];
-    let cells = 0;
-    const collect = async () => {
-      await context.sync();
-      for (const p of pending) blocks[p.block]!.push(...(p.range.values as Cell[][]));
-      pending = [];
-      cells = 0;
-    };
-    for (let i = 0; i < reads.length; i++) {
-      const b = reads[i];
-      if (!b) continue;
-      const rowsPerSlice = Math.max(1, Math.floor(CELLS_PER_SYNC / b.columnCount));
-      for (let r = 0; r < b.rowCount; r += rowsPerSlice) {
-        const n = Math.min(rowsPerSlice, b.rowCount - r);
-        if (cells > 0 && cells + n * b.columnCount > CELLS_PER_SYNC) await collect();
-        pending.push({ block: i, range: sheet.getRangeByIndexes(place.headerRow + 1 + b.firstRow + r, place.firstColumn + b.firstColumn, n, b.columnCount).load("values") });
-        cells += n * b.columnCount;
-      }
-    }
-    await collect(); // also the sync of the caller's queued lookups when nothing was read
-    return blocks;
+    const budget = this.budget(context);
+    await this.logAndMark(context, result, budget, recordTableOf(changeLog));
+    await this.flush(context, events.some((e) => e.source !== "Remote"), budget);
   }
 
   /** Persist the baseline's changed chunks (when `persist`) and sync; tell the pane about id changes. */
-  private async flush(context: Excel.RequestContext, persist: boolean, queuedChars = 0): Promise<void> {
+  private async flush(context: Excel.RequestContext, persist: boolean, budget: RequestBudget): Promise<void> {
     if (persist && this.baseline.hasChanges) {
-      await queueBaselineWrite(context, this.baseline.takeWrite(), this.baselineSheetExists, queuedChars);
+      await queueBaselineWrite(context, this.baseline.takeWrite(), this.baselineSheetExists, budget);
       this.baselineSheetExists = true;
     }
     await context.sync();
@@ -344,75 +351,6 @@ export class ChangeTracker {
     }
   }
 
-  /** Queue the ChangeLog table lookup (existence + header, and its sheet in case the table is missing) for the next sync. */
-  private queueChangeLogLookup(context: Excel.RequestContext): ChangeLogLookup {
-    const table = context.workbook.tables.getItemOrNullObject(CHANGELOG.tableName);
-    table.load("isNullObject");
-    const header = this.changeLogHeaders ? null : table.getHeaderRowRange().load("values");
-    const sheet = this.changeLogHeaders ? null : context.workbook.worksheets.getItemOrNullObject(CHANGELOG.sheet).load("isNullObject");
-    return { table, header, sheet };
-  }
-
-  /**
-   * Append ChangeLog rows, mapping columns by header (the table is created on the 变更记录 sheet
-   * when missing): one request unless the rows exceed CELLS_PER_SYNC cells or CHARS_PER_SYNC
-   * characters, then a sync between batches. The caller syncs the last batch; returns its characters.
-   */
-  private async appendChangeLog(context: Excel.RequestContext, entries: ChangeLogEntry[], lookup?: ChangeLogLookup): Promise<number> {
-    let found = lookup;
-    if (!found) {
-      found = this.queueChangeLogLookup(context);
-      await context.sync();
-    }
-    let table: Excel.Table | null = found.table.isNullObject ? null : found.table;
-    let sheet: Excel.Worksheet | null = null;
-    let newTableRow = 0;
-    const headers = CHANGELOG_HEADERS as string[];
-    if (!table) {
-      sheet = found.sheet;
-      if (!sheet) {
-        // Known a moment ago, gone now (deleted by hand): look for its sheet again.
-        sheet = context.workbook.worksheets.getItemOrNullObject(CHANGELOG.sheet).load("isNullObject");
-        await context.sync();
-      }
-      if (sheet.isNullObject) sheet = context.workbook.worksheets.add(CHANGELOG.sheet);
-      else {
-        // A 变更记录 sheet without the table may hold the user's own notes: start below them, never over them.
-        const used = sheet.getUsedRangeOrNullObject(true).load("isNullObject,rowIndex,rowCount");
-        await context.sync();
-        if (!used.isNullObject) newTableRow = used.rowIndex + used.rowCount + 1;
-      }
-      this.changeLogHeaders = headers;
-    } else if (found.header) {
-      this.changeLogHeaders = (found.header.values[0] as Cell[]).map((v) => String(v ?? ""));
-    }
-    const add = (rows: string[][]) => {
-      if (table) {
-        table.rows.add(null as unknown as number, rows);
-        return;
-      }
-      table = queueNewChangeLogTable(sheet!, rows, newTableRow);
-    };
-    const order = changeLogColumnOrder(this.changeLogHeaders!);
-    const rowsPerAdd = Math.max(1, Math.floor(CELLS_PER_SYNC / order.length));
-    let batch: string[][] = [];
-    let chars = 0;
-    for (const e of entries) {
-      const row = changeLogRow(order, e);
-      const size = row.reduce((n, v) => n + v.length + 3, 0); // 3: quotes and comma of the JSON request
-      if (batch.length > 0 && (batch.length >= rowsPerAdd || chars + size > CHARS_PER_SYNC)) {
-        add(batch);
-        await context.sync();
-        batch = [];
-        chars = 0;
-      }
-      batch.push(row);
-      chars += size;
-    }
-    add(batch);
-    return chars;
-  }
-
   /** Ids changed on existing rows, as the validator's `knownIdChanges` and the pane's list. */
   pendingIdChanges(): IdChange[] {
     return this.place ? pendingIdChanges(this.baseline, this.place.headerRow + 2) : [];
@@ -420,21 +358,22 @@ export class ChangeTracker {
 
   /**
    * Write cells of Customers as custfile (a fix, an import): the baseline is updated first so
-   * the change event finds nothing new, and the ChangeLog row is written here with `reason`.
+   * the change event finds nothing new, and the ChangeLog row is written here with `reason`,
+   * before the cell. Text is written as text: a restored id or a phone stays exactly as it was.
    */
   writeCustomerCells(writes: Array<{ sheetRow: number; field: KeyField; value: Cell }>, reason: ChangeReason): Promise<void> {
-    return this.ownBatch(reason, async (context, own) => {
+    return this.ownBatch(reason, async (context, own, budget) => {
       const place = this.place!;
-      const sheet = context.workbook.tables.getItem(CUSTOMERS.tableName).worksheet;
       const entries: ChangeLogEntry[] = [];
-      for (const w of writes) {
+      const cells = writes.map((w) => {
         const col = place.columns.indexOf(w.field);
         if (col < 0) throw new Error(`${CUSTOMERS.sheet}: no ${w.field} column to write row ${w.sheetRow}`);
         const entry = own(w.sheetRow, w.field, w.value);
         if (entry) entries.push(entry);
-        sheet.getRangeByIndexes(w.sheetRow - 1, place.firstColumn + col, 1, 1).values = [[w.value]];
-      }
-      return entries.length ? await this.appendChangeLog(context, entries) : 0;
+        return { sheet: place.sheet, row: w.sheetRow, column: place.firstColumn + col + 1, value: w.value, format: formatOfKind(CUSTOMERS.columns.find((c) => c.key === w.field)!.kind) };
+      });
+      if (entries.length) await appendRecords(context, await lookUpRecordTable(context, CHANGELOG), entries, { budget });
+      await queueCellWrites(context, cells, budget);
     });
   }
 
@@ -448,32 +387,32 @@ export class ChangeTracker {
     let result: T;
     return this.ownBatch("修正", async (context, own) => {
       result = await batch(context, own);
-      return 0;
     }).then(() => result);
   }
 
   /**
    * The queue, run, id unmarking, baseline persistence and failure handling of custfile's own
-   * writes. `batch` returns the characters it left queued (ChangeLog rows). When it fails, the
+   * writes; `batch` counts what it queues in the budget it is given. When it fails, the
    * write may not have reached the workbook: the baseline rows it touched are put back and the
    * next burst reconciles the table, so a cell that was written after all is logged then.
    */
-  private ownBatch(reason: ChangeReason, batch: (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => ChangeLogEntry | null) => Promise<number>): Promise<void> {
+  private ownBatch(reason: ChangeReason, batch: (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => ChangeLogEntry | null, budget: RequestBudget) => Promise<void>): Promise<void> {
     return this.enqueue(() => this.options.run(async (context) => {
       const meta = { time: this.now(), user: this.user(), table: CUSTOMERS.key, reason };
       const unmark: number[] = [];
       const saved = new Map<number, BaselineRow>();
+      const budget = this.budget(context);
       try {
-        const queuedChars = await batch(context, (sheetRow, field, value) => {
+        await batch(context, (sheetRow, field, value) => {
           if (!this.place) return null;
           const index = sheetRow - this.place.headerRow - 2;
           const before = this.baseline.get(index);
           if (before && !saved.has(index)) saved.set(index, [...before]);
           if (field === "customerId") unmark.push(sheetRow);
           return applyOwnWrite(this.baseline, index, field, value, meta);
-        });
+        }, budget);
         this.markIdCells(context, unmark, null);
-        await this.flush(context, true, queuedChars);
+        await this.flush(context, true, budget);
       } catch (e) {
         for (const [index, row] of saved) this.baseline.set(index, row);
         this.needsSnapshot = true;
@@ -491,34 +430,39 @@ export class ChangeTracker {
     await this.writeCustomerCells([{ sheetRow, field: "customerId", value: change.before }], "恢复");
   }
 
-  /** The last `limit` ChangeLog rows, newest first (for the pane). */
+  /** The last `limit` ChangeLog rows, newest first (for the pane); 时间 as text whether the cell holds a date-time or text. */
   async recentChanges(limit = 50): Promise<ChangeLogEntry[]> {
     await this.idle();
     return this.options.run(async (context) => {
-      const table = context.workbook.tables.getItemOrNullObject(CHANGELOG.tableName);
-      table.load("isNullObject");
-      const range = table.getRange().load("rowIndex,columnIndex,rowCount,columnCount");
-      const header = table.getHeaderRowRange().load("values");
-      await context.sync();
-      if (table.isNullObject) return [];
-      const n = Math.min(limit, range.rowCount - 1);
-      if (n <= 0) return [];
-      const body = table.worksheet.getRangeByIndexes(range.rowIndex + range.rowCount - n, range.columnIndex, n, range.columnCount).load("values");
-      await context.sync();
-      const order = changeLogColumnOrder((header.values[0] as Cell[]).map((v) => String(v ?? "")));
-      return (body.values as Cell[][]).map((row) => {
-        const e: Record<string, string> = {};
-        order.forEach((key, i) => { if (key) e[key] = String(row[i] ?? ""); });
-        return e as unknown as ChangeLogEntry;
-      }).reverse();
+      const found = await lookUpRecordTable(context, CHANGELOG);
+      if (!found.table || limit <= 0) return [];
+      const n = Math.min(limit, found.table.dataRows);
+      const columns = recordColumns(CHANGELOG, found.table.headers);
+      const [body] = await readBlocks(context, [{ sheet: found.sheet, row: found.table.headerRow + 1 + found.table.dataRows - n, column: 0, rows: n, columns: found.table.headers.length }]);
+      return body.values
+        .map((row) => recordOf(columns, row))
+        .filter((r) => Object.values(r).some((v) => v !== null && v !== ""))
+        .map((r) => Object.fromEntries(CHANGELOG.columns.map((c) => [c.key, cellText(r[c.key] ?? null)])) as ChangeLogEntry)
+        .reverse();
     });
   }
 
-  /** Stop listening (the handler is removed; queued work still finishes). */
+  /**
+   * Stop listening: each handler is removed in the context that registered it (Excel removes a
+   * handler nowhere else); queued work still finishes. A handler whose table was deleted went with it.
+   */
   async stop(): Promise<void> {
-    const registration = this.registration;
-    this.registration = null;
-    if (registration) await this.options.run(async (context) => { registration.remove(); await context.sync(); });
+    const registrations = this.registrations.splice(0);
+    for (const r of registrations) {
+      try {
+        await this.options.run(r.context as Excel.RequestContext, async (context) => {
+          r.remove();
+          await context.sync();
+        });
+      } catch (e) {
+        if ((e as { code?: string }).code !== "ItemNotFound") throw e;
+      }
+    }
     await this.idle();
   }
 }

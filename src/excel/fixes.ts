@@ -1,17 +1,18 @@
 /**
- * Applying safe fixes in the open workbook (the pane's Fix): re-read and re-check inside the
- * same Excel.run (so every "before" is what the cell holds now), then one write batch in which
- * the ChangeLog rows (SPEC §2.5, 原因 = 修正) are queued before the values they keep.
+ * Applying safe fixes in the open workbook (the pane's Fix), in two separable steps:
+ *   - `planFixes`: re-read and re-check (so every "before" is what the cell holds now) and work
+ *     out the writes with their ChangeLog rows (core/fixplan), writing nothing (the pane's preview);
+ *   - `writeFixes`: write a plan, ChangeLog rows (SPEC §2.5, 原因 = 修正) queued before the
+ *     values they keep, through src/excel/write.ts (text stays text, dates become date cells).
  * Customers key-field writes go through the change tracker's `ownWrites`, so they are not
  * logged a second time as user edits.
  */
-import { logTime, type ChangeLogEntry, type KeyField } from "../core/changes";
+import { logTime, type KeyField } from "../core/changes";
 import { fixWrites, type FixWrite } from "../core/fixplan";
 import type { Cell } from "../core/table";
-import { CHANGELOG } from "../core/template/tables";
-import { CHANGELOG_HEADERS, changeLogColumnOrder, changeLogRow, queueNewChangeLogTable } from "./changelog";
-import { applyFixes as applyFixesToBlocks, validateWorkbook, type FindingCode } from "../core/validate";
+import { applyFixes as applyFixesToBlocks, validateWorkbook, type FindingCode, type WorkbookReport } from "../core/validate";
 import { findingAddress, readWorkbook, toCheckResult, type CheckOptions, type CheckResult, type ExcelRun, type WorkbookRead } from "./check";
+import { appendRecords, queueCellWrites } from "./write";
 
 /** The part of the change tracker fixes use (src/excel/changes.ts ChangeTracker). */
 export interface OwnWriteTracker {
@@ -48,56 +49,49 @@ export interface FixResult {
   check: CheckResult;
 }
 
-/** Queue ChangeLog rows (creating the 变更记录 sheet and table when missing); the caller syncs. */
-function queueChangeLog(context: Excel.RequestContext, read: WorkbookRead, entries: ChangeLogEntry[]): void {
-  const order = changeLogColumnOrder(read.changeLogHeaders ?? CHANGELOG_HEADERS);
-  const rows = entries.map((e) => changeLogRow(order, e));
-  if (read.changeLogHeaders) {
-    context.workbook.tables.getItem(read.changeLogTable ?? CHANGELOG.tableName).rows.add(null as unknown as number, rows);
-    return;
-  }
-  const sheet = read.sheetNames.includes(CHANGELOG.sheet) ? context.workbook.worksheets.getItem(CHANGELOG.sheet) : context.workbook.worksheets.add(CHANGELOG.sheet);
-  queueNewChangeLogTable(sheet, rows);
+/** The fixes a workbook has now: the read, its report and the writes that would carry them out (nothing written). */
+export interface FixPlan {
+  read: WorkbookRead;
+  report: WorkbookReport;
+  writes: FixWrite[];
 }
 
-async function fixIn(context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => void, options: FixOptions): Promise<FixResult> {
+/** Read and check the workbook and work out the fix writes, writing nothing (the pane can show them before they are made). */
+export async function planFixes(context: Excel.RequestContext, options: FixOptions = {}): Promise<FixPlan> {
   const read = await readWorkbook(context, options);
   const report = validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
-  const writes: FixWrite[] = fixWrites(report, { time: logTime(options.now?.() ?? new Date()), user: options.user ?? "" }, options.codes);
-  if (writes.length === 0) return { changed: [], check: toCheckResult(report) };
-  // ChangeLog is made at A1 of its sheet: never over a sheet holding other data (checked before any write).
-  if (!read.changeLogHeaders && read.nonEmptySheets.includes(CHANGELOG.sheet)) {
-    throw new Error(`工作表“${CHANGELOG.sheet}”有其他数据但没有变更记录表；请改名或清空后再修正。 — Sheet '${CHANGELOG.sheet}' holds other data but no ChangeLog table; rename or empty it, then fix again.`);
-  }
-  // One batch; on Excel on the web a very large one is split under the request bound, each part
-  // still writing its ChangeLog rows before its values.
-  const perBatch = options.requestBudget ? Math.max(1, Math.floor(options.requestBudget / WRITE_BYTES)) : writes.length;
-  for (let start = 0; start < writes.length; start += perBatch) {
-    const part = writes.slice(start, start + perBatch);
-    queueChangeLog(context, read, part.map((w) => w.log));
-    if (!read.changeLogHeaders) {
-      // created by the first part
-      read.changeLogHeaders = [...CHANGELOG_HEADERS];
-      read.changeLogTable = CHANGELOG.tableName;
-    }
-    for (const w of part) {
-      const e = w.edit;
-      if (w.keyField) own(e.row, w.keyField, e.after);
-      const cell = context.workbook.worksheets.getItem(e.sheet).getRangeByIndexes(e.row - 1, e.columnNumber - 1, 1, 1);
-      if (w.numberFormat) cell.numberFormat = [[w.numberFormat]];
-      cell.values = [[e.after]];
-    }
+  const writes = fixWrites(report, { time: logTime(options.now?.() ?? new Date()), user: options.user ?? "" }, options.codes);
+  return { read, report, writes };
+}
+
+/** The cells a plan changes, as the pane lists them. */
+export function changedCells(writes: readonly FixWrite[]): ChangedCell[] {
+  return writes.map((w) => ({ sheet: w.edit.sheet, address: findingAddress(w.edit)!, column: w.edit.finding.column, code: w.edit.finding.code, before: w.edit.before, after: w.edit.after }));
+}
+
+/**
+ * Write a plan in one request; on Excel on the web a very large one is split under the request
+ * bound, each part writing its ChangeLog rows before its values. `own` is told about every
+ * Customers key-field cell before it is written (the change tracker's baseline).
+ */
+export async function writeFixes(context: Excel.RequestContext, plan: FixPlan, own: (sheetRow: number, field: KeyField, value: Cell) => void, options: Pick<FixOptions, "requestBudget" | "asOf" | "knownIdChanges"> = {}): Promise<FixResult> {
+  const { writes } = plan;
+  if (writes.length === 0) return { changed: [], check: toCheckResult(plan.report) };
+  const perPart = options.requestBudget ? Math.max(1, Math.floor(options.requestBudget / WRITE_BYTES)) : writes.length;
+  for (let start = 0; start < writes.length; start += perPart) {
+    const part = writes.slice(start, start + perPart);
+    await appendRecords(context, plan.read.changeLog, part.map((w) => w.log));
+    for (const w of part) if (w.keyField) own(w.edit.row, w.keyField, w.edit.after);
+    await queueCellWrites(context, part.map((w) => ({ sheet: w.edit.sheet, row: w.edit.row, column: w.edit.columnNumber, value: w.edit.after, format: w.format })));
     await context.sync();
   }
-  const after = validateWorkbook(applyFixesToBlocks(read.blocks, writes.map((w) => w.edit.finding)), { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
-  return {
-    changed: writes.map((w) => ({ sheet: w.edit.sheet, address: findingAddress(w.edit)!, column: w.edit.finding.column, code: w.edit.finding.code, before: w.edit.before, after: w.edit.after })),
-    check: toCheckResult(after),
-  };
+  const after = validateWorkbook(applyFixesToBlocks(plan.read.blocks, writes.map((w) => w.edit.finding)), { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
+  return { changed: changedCells(writes), check: toCheckResult(after) };
 }
 
 /** Apply the safe fixes (all, or of `codes`) in one write batch, each old value logged to ChangeLog first. */
 export async function applyFixes(run: ExcelRun, options: FixOptions = {}): Promise<FixResult> {
-  if (options.tracker) return options.tracker.ownWrites((context, own) => fixIn(context, own, options));
-  return run((context) => fixIn(context, () => undefined, options));
+  const fix = async (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => void) => writeFixes(context, await planFixes(context, options), own, options);
+  if (options.tracker) return options.tracker.ownWrites(fix);
+  return run((context) => fix(context, () => undefined));
 }

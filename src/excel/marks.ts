@@ -1,14 +1,18 @@
 /**
  * Pointing at findings in the sheet: select one finding's cell; mark many cells at once with
  * conditional formats over RangeAreas (worksheet.getRanges("A2,C5,…"), ExcelApi 1.9) so the
- * user's own fills stay untouched; remember the formats' ids in a workbook setting so "clear
- * marks" removes exactly those, even after the workbook was closed and reopened.
+ * user's own fills stay untouched. Marks are found again by their rule — custfile's formula and
+ * one of its fills — not by stored ids: ConditionalFormat.id is the format's position in its
+ * collection and shifts whenever a format is added or removed (issue 10), so "clear marks"
+ * removes exactly custfile's, even after the workbook was closed, reopened or re-sorted.
  */
 import type { Severity } from "../core/validate";
 import type { ExcelRun } from "./check";
 
-/** The workbook setting that lists the conditional formats custfile added. */
-export const MARKS_SETTING = "custfile.marks";
+/** The rule of custfile's marks: always true, with custfile's name in it so the rule says whose it is. */
+export const MARK_FORMULA = '=N("custfile")=0';
+/** The workbook setting where custfile ≤ 0.1 listed its marks by id (read once to remove those marks, then deleted). */
+export const LEGACY_MARKS_SETTING = "custfile.marks";
 /** Longest address list given to one getRanges call (Excel refuses very long ones; 8,192 is the documented formula bound). */
 export const MAX_ADDRESS_CHARS = 2000;
 /** Fill of marked cells by severity (Excel's own "bad" / "neutral" / light blue styles). */
@@ -19,13 +23,6 @@ export interface MarkTarget {
   sheet: string;
   address: string | null;
   severity: Severity;
-}
-
-/** A conditional format custfile added: the sheet, a cell it covers and its id. */
-interface StoredMark {
-  sheet: string;
-  anchor: string;
-  id: string;
 }
 
 /** Group addresses into comma-joined lists of at most `max` characters. */
@@ -56,39 +53,40 @@ export async function selectCell(run: ExcelRun, sheet: string, address: string):
   });
 }
 
-async function readStored(context: Excel.RequestContext): Promise<{ item: Excel.Setting; stored: StoredMark[] }> {
-  const item = context.workbook.settings.getItemOrNullObject(MARKS_SETTING);
-  item.load("value");
-  const sheets = context.workbook.worksheets.load("items/name");
-  await context.sync();
-  if (item.isNullObject) return { item, stored: [] };
-  // Marks on a sheet deleted since are gone with it.
-  const names = new Set(sheets.items.map((s) => s.name));
-  try {
-    const v: unknown = typeof item.value === "string" ? JSON.parse(item.value) : item.value;
-    return { item, stored: Array.isArray(v) ? (v as StoredMark[]).filter((m) => names.has(m.sheet)) : [] };
-  } catch {
-    return { item, stored: [] };
-  }
+const FILLS = new Set(Object.values(MARK_FILL).map((f) => f.toUpperCase()));
+const squeeze = (formula: string) => formula.replace(/\s+/g, "").toUpperCase();
+
+/** Whether a conditional format is one of custfile's marks: custom, custfile's formula (or, in a workbook marked by an older custfile, =TRUE) and a mark fill. */
+function isMark(type: string, formula: string, fill: string, legacy: boolean): boolean {
+  if (type !== "Custom" || !FILLS.has(fill.toUpperCase())) return false;
+  const f = squeeze(formula);
+  return f === squeeze(MARK_FORMULA) || (legacy && f === "=TRUE");
 }
 
-/** Delete the stored marks' conditional formats (the caller syncs); those already gone are skipped. */
-async function deleteStored(context: Excel.RequestContext, stored: StoredMark[]): Promise<number> {
-  if (stored.length === 0) return 0;
-  // The conditional formats of each sheet with marks, by id: looked up over the whole sheet, since
-  // Excel moves a format with its cells when rows are inserted or deleted above it. (Not
-  // ConditionalFormatCollection.getItemOrNullObject: ExcelApi 1.14, above the 1.9 custfile requires.)
-  const sheets = [...new Set(stored.map((m) => m.sheet))];
-  const collections = new Map(sheets.map((name) => [name, context.workbook.worksheets.getItem(name).getRange().conditionalFormats.load("items/id")]));
+/**
+ * Queue the deletion of every mark on every sheet (two syncs: the sheets, then their conditional
+ * formats with rule and fill); returns how many. Deleted from the last position to the first:
+ * an item refers to a position, which a delete before it would shift.
+ */
+async function queueDeleteMarks(context: Excel.RequestContext): Promise<number> {
+  const sheets = context.workbook.worksheets.load("items/name");
+  const legacy = context.workbook.settings.getItemOrNullObject(LEGACY_MARKS_SETTING).load("isNullObject");
+  await context.sync();
+  const collections = sheets.items.map((s) =>
+    s.getRange().conditionalFormats.load("items/type,items/customOrNullObject/rule/formula,items/customOrNullObject/format/fill/color"));
   await context.sync();
   let removed = 0;
-  for (const m of stored) {
-    // Removed by hand since: nothing to do.
-    const cf = collections.get(m.sheet)!.items.find((f) => f.id === m.id);
-    if (!cf) continue;
-    cf.delete();
-    removed++;
+  for (const formats of collections) {
+    for (let i = formats.items.length - 1; i >= 0; i--) {
+      const cf = formats.items[i];
+      const custom = cf.customOrNullObject;
+      if (custom.isNullObject) continue;
+      if (!isMark(cf.type, custom.rule.formula, custom.format.fill.color, !legacy.isNullObject)) continue;
+      cf.delete();
+      removed++;
+    }
   }
+  if (!legacy.isNullObject) legacy.delete();
   return removed;
 }
 
@@ -98,8 +96,7 @@ async function deleteStored(context: Excel.RequestContext, stored: StoredMark[])
  */
 export async function markCells(run: ExcelRun, targets: readonly MarkTarget[]): Promise<{ cells: number }> {
   return run(async (context) => {
-    const { stored } = await readStored(context);
-    await deleteStored(context, stored);
+    await queueDeleteMarks(context);
     const groups = new Map<string, { sheet: string; severity: Severity; addresses: Set<string> }>();
     // A cell with an error and a warning is marked once, as an error.
     const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -116,20 +113,14 @@ export async function markCells(run: ExcelRun, targets: readonly MarkTarget[]): 
       if (!g) groups.set(key, (g = { sheet: t.sheet, severity: t.severity, addresses: new Set() }));
       g.addresses.add(t.address!);
     }
-    const added: Array<{ sheet: string; anchor: string; cf: Excel.ConditionalFormat }> = [];
     for (const g of groups.values()) {
       const ws = context.workbook.worksheets.getItem(g.sheet);
       for (const chunk of addressChunks([...g.addresses])) {
-        const cf = ws.getRanges(chunk.join(",")).conditionalFormats.add("Custom");
-        cf.custom.rule.formula = "=TRUE";
+        const cf = ws.getRanges(chunk.join(",")).conditionalFormats.add("Custom" as Excel.ConditionalFormatType);
+        cf.custom.rule.formula = MARK_FORMULA;
         cf.custom.format.fill.color = MARK_FILL[g.severity];
-        cf.load("id");
-        added.push({ sheet: g.sheet, anchor: chunk[0], cf });
       }
     }
-    await context.sync();
-    const marks: StoredMark[] = added.map((a) => ({ sheet: a.sheet, anchor: a.anchor, id: a.cf.id }));
-    context.workbook.settings.add(MARKS_SETTING, JSON.stringify(marks));
     await context.sync();
     return { cells: best.size };
   });
@@ -138,10 +129,7 @@ export async function markCells(run: ExcelRun, targets: readonly MarkTarget[]): 
 /** Remove custfile's marks (and nothing else); returns how many conditional formats were removed. */
 export async function clearMarks(run: ExcelRun): Promise<number> {
   return run(async (context) => {
-    const { item, stored } = await readStored(context);
-    if (stored.length === 0) return 0;
-    const removed = await deleteStored(context, stored);
-    item.delete();
+    const removed = await queueDeleteMarks(context);
     await context.sync();
     return removed;
   });

@@ -8,6 +8,11 @@
  * Never throws at startup: Excel without ExcelApi 1.9 (RangeAreas, table onAdded), a workbook
  * without a Customers table (tracking starts when one is added), or a failure are reported
  * through the status, the `onError` callback and the console.
+ *
+ * The Customers table may be deleted and made again while the workbook is open (issue 10): a
+ * deleted table's handler stops silently, so tables.onDeleted (ExcelApi 1.9) ends the tracker and
+ * tables.onAdded starts a new one, which reconciles the new table with the persisted baseline
+ * (rows matched by id: what differs is logged, the rest is not).
  */
 import type { IdChange } from "../core/changes";
 import { CUSTOMERS } from "../core/template/tables";
@@ -44,7 +49,8 @@ export const REQUIRED_SET = { name: "ExcelApi", version: "1.9" } as const;
 let tracker: ChangeTracker | null = null;
 let starting: Promise<ChangeTracker | null> | null = null;
 let status: ChangeTrackingStatus = { state: "off", message: "", idChanges: [] };
-let waitingForTable: { remove(): void } | null = null;
+/** The workbook-wide table handlers (onAdded, onDeleted), kept while the runtime lives; removable only in their own context. */
+let watching: { host: ChangeTrackingHost; registrations: Array<{ remove(): void; context: unknown }> } | null = null;
 let operator = "";
 const listeners = new Set<(status: ChangeTrackingStatus) => void>();
 
@@ -131,15 +137,16 @@ async function startOnce(given?: ChangeTrackingHost): Promise<ChangeTracker | nu
       return null;
     }
     publish({ state: "starting", message: "" });
+    await watchTables(host);
     if (!(await hasCustomersTable(host))) {
-      await waitForCustomersTable(host);
-      publish({ state: "no-table", message: `没有名为 ${CUSTOMERS.tableName} 的表，添加后开始记录变更。 — No ${CUSTOMERS.tableName} table yet; tracking starts when one is added.` });
+      publish({ state: "no-table", message: NO_TABLE });
       return null;
     }
     const started = await ChangeTracker.start({
       run: host.run,
       user: () => operator,
       coalesceMs: host.coalesceMs,
+      isSetSupported: host.isSetSupported,
       onIdChanges: (idChanges) => publish({ idChanges }),
       onError: (error) => {
         publish({ message: error.message });
@@ -170,24 +177,54 @@ async function hasCustomersTable(host: ChangeTrackingHost): Promise<boolean> {
   });
 }
 
+const NO_TABLE = `没有名为 ${CUSTOMERS.tableName} 的表，添加后开始记录变更。 — No ${CUSTOMERS.tableName} table yet; tracking starts when one is added.`;
+
 /**
- * Try again whenever a table is added (the template set-up, or a user's Format as Table). The
- * handler stays: once tracking runs, startChangeTracking returns at once.
+ * Watch the workbook's tables once: try to start whenever a table is added (the template
+ * set-up, a user's Format as Table, Customers made again), and end the tracker when Customers
+ * is deleted (its own handler stops without a word). The handlers stay; once tracking runs,
+ * startChangeTracking returns at once.
  */
-async function waitForCustomersTable(host: ChangeTrackingHost): Promise<void> {
-  if (waitingForTable) return;
+async function watchTables(host: ChangeTrackingHost): Promise<void> {
+  if (watching) return;
+  watching = { host, registrations: [] };
+  const w = watching;
   await host.run(async (context) => {
-    waitingForTable = context.workbook.tables.onAdded.add(async () => { await startChangeTracking(host); });
+    w.registrations.push(context.workbook.tables.onAdded.add(async () => { await startChangeTracking(host); }));
+    w.registrations.push(context.workbook.tables.onDeleted.add(async (e) => {
+      if (e.tableName.toLowerCase() === CUSTOMERS.tableName.toLowerCase()) await customersDeleted(host);
+    }));
     await context.sync();
   });
+}
+
+/** Customers was deleted: end its tracker (the baseline stays in the workbook for when it comes back). */
+async function customersDeleted(host: ChangeTrackingHost): Promise<void> {
+  await starting;
+  const ended = tracker;
+  tracker = null;
+  publish({ state: "no-table", message: NO_TABLE, idChanges: [] });
+  try {
+    await ended?.stop();
+  } catch (e) {
+    report(host, e as Error);
+  }
 }
 
 /** Stop tracking and forget the state (tests; a workbook closing ends the runtime anyway). */
 export async function stopChangeTracking(): Promise<void> {
   await starting;
   const running = tracker;
+  const watched = watching;
   tracker = null;
-  waitingForTable = null;
+  watching = null;
   status = { state: "off", message: "", idChanges: [] };
   if (running) await running.stop();
+  // Each handler is removed in the context that added it: Excel removes it nowhere else.
+  for (const r of watched?.registrations ?? []) {
+    await watched!.host.run(r.context as Excel.RequestContext, async (context) => {
+      r.remove();
+      await context.sync();
+    });
+  }
 }

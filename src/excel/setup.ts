@@ -1,15 +1,14 @@
 /**
  * Setting up the template (SPEC §2) in the open workbook: core/template/plan decides what is
- * missing; this applies it. Round trips: the survey of a check (names; tables' places and
- * headers with sheets' used ranges; the first rows of plain sheets, when there are any), then
- * every write in one batch. Nothing that exists is changed.
+ * missing; src/excel/write.ts writes it (text columns "@", dates YYYY-MM-DD, widths, dropdowns
+ * fed by the Lists table, a table over a Range of the right sheet). Round trips: the survey of a
+ * check (names; tables' places and headers with sheets' used ranges; the first rows of plain
+ * sheets, when there are any), then every write in one batch. Nothing that exists is changed.
  */
-import { columnLetter, type Cell } from "../core/table";
-import { DATE_FORMAT, setupSteps, type SetupStep, type TablePlan } from "../core/template/plan";
-import { surveyWorkbook, type ExcelRun } from "./check";
-
-/** Excel column width in points for a width in characters (CJK headers are about two characters wide). */
-const POINTS_PER_CHAR = 7.5;
+import { planTableSpec, setupSteps, type SetupStep } from "../core/template/plan";
+import { surveyWorkbook } from "./read";
+import { queueTable, queueTableColumn } from "./write";
+import type { ExcelRun } from "./check";
 
 /** What set-up did, for the pane to say. */
 export interface SetupResult {
@@ -23,23 +22,10 @@ export interface SetupResult {
   listsAdded: string[];
 }
 
-function writeTable(context: Excel.RequestContext, step: Extract<SetupStep, { kind: "add-table" }>): void {
-  const plan: TablePlan = step.plan;
+async function addTable(context: Excel.RequestContext, step: Extract<SetupStep, { kind: "add-table" }>): Promise<void> {
   const sheet = step.addSheet ? context.workbook.worksheets.add(step.sheet) : context.workbook.worksheets.getItem(step.sheet);
-  const cols = plan.headers.length;
-  // A new table gets one empty body row; Excel carries that row's formats and dropdowns to rows added later.
-  const bodyRows = Math.max(1, plan.rows.length);
-  const rows: Cell[][] = [plan.headers, ...(plan.rows.length ? plan.rows.map((r) => r.map((v) => v ?? "")) : [plan.headers.map(() => "")])];
-  sheet.getRangeByIndexes(0, 0, rows.length, cols).values = rows;
-  const table = sheet.tables.add(`'${step.sheet.replace(/'/g, "''")}'!A1:${columnLetter(cols)}${rows.length}`, true);
-  table.name = plan.tableName;
-  plan.widths.forEach((w, i) => (sheet.getRangeByIndexes(0, i, 1, 1).format.columnWidth = Math.round(w * POINTS_PER_CHAR)));
-  for (const c of plan.dateColumns) sheet.getRangeByIndexes(1, c, bodyRows, 1).numberFormat = Array.from({ length: bodyRows }, () => [DATE_FORMAT]);
-  for (const d of plan.dropdowns) {
-    const range = sheet.getRangeByIndexes(1, d.column, bodyRows, 1);
-    range.dataValidation.clear();
-    range.dataValidation.rule = { list: { inCellDropDown: true, source: d.source } };
-  }
+  // A new table gets one empty body row with the columns' formats and dropdowns; Excel carries them to rows added later.
+  await queueTable(context, sheet, planTableSpec(step.plan));
   sheet.freezePanes.freezeRows(1);
 }
 
@@ -63,7 +49,7 @@ export async function setUpTemplate(run: ExcelRun): Promise<SetupResult> {
     const result: SetupResult = { added: [], kept: [], skipped: [], listsAdded: [] };
     for (const step of steps) {
       if (step.kind === "add-table") {
-        writeTable(context, step);
+        await addTable(context, step);
         result.added.push({ table: step.plan.tableName, sheet: step.sheet, newSheet: step.addSheet });
       } else if (step.kind === "keep-table") {
         result.kept.push({ table: step.tableName, sheet: step.sheet });
@@ -79,8 +65,8 @@ export async function setUpTemplate(run: ExcelRun): Promise<SetupResult> {
           bodyRows = longest;
         }
         for (const l of step.lists) {
-          // columns.add(index, values): the first value is the header.
-          table.columns.add(null as unknown as number, [[l.list], ...Array.from({ length: bodyRows }, (_v, i) => [l.values[i] ?? ""])]);
+          // A list of names is text: Excel would read "001" as 1.
+          queueTableColumn(context, step.tableName, l.list, Array.from({ length: bodyRows }, (_v, i) => l.values[i] ?? ""), "text");
           result.listsAdded.push(l.list);
         }
       }

@@ -12,6 +12,11 @@ import type { Cell } from "../core/table";
 /** A built index, or the error building it gave (so 5,000 formulas over a bad range fail fast too). */
 interface Entry { index?: CreditIndex; error?: unknown; builtAt: number; rows: Cell[][]; checkedIn: number }
 
+/** The value a cell of an argument stands for: a typed value (an object, new on every call) by its basicValue. */
+function plain(v: unknown): unknown {
+  return v !== null && typeof v === "object" && "basicValue" in v ? (v as { basicValue: unknown }).basicValue : v;
+}
+
 /** Whether two ranges hold the same cells. */
 function sameCells(a: readonly (readonly Cell[])[], b: readonly (readonly Cell[])[]): boolean {
   if (a === b) return true;
@@ -20,7 +25,7 @@ function sameCells(a: readonly (readonly Cell[])[], b: readonly (readonly Cell[]
     const x = a[r], y = b[r];
     if (x === y) continue;
     if (!x || !y || x.length !== y.length) return false;
-    for (let c = 0; c < x.length; c++) if (x[c] !== y[c]) return false;
+    for (let c = 0; c < x.length; c++) if (x[c] !== y[c] && plain(x[c]) !== plain(y[c])) return false;
   }
   return true;
 }

@@ -41,6 +41,7 @@ function todayDay(): number {
 /** Evaluate one measure for the ids; argument and table problems become #VALUE! with their message. */
 export function evaluate(what: CreditMeasure, ids: unknown, payments: unknown, asOf: unknown, policy: unknown): Cell[][] {
   try {
+    // Normalised (blanks, typed values, error cells) when the index is built: once per range, not per formula.
     const rows = asMatrix(payments);
     if (!rows || rows.length === 0) throw new CreditArgumentError("the payments range is empty: give the payment table with its header row, e.g. Payments[#All].");
     const index = creditCache.get(rows, asOfDay(asOf, todayDay()), policyArgument(policy));

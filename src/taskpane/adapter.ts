@@ -8,7 +8,8 @@ import type { AuditOutcome, AuditStatus } from "../excel/audit";
 import { readAuditStatus, runQuarterlyAudit, verifyThisQuarter } from "../excel/audit";
 import type { VerifyResult } from "../core/audit";
 import type { FindingCode } from "../core/validate";
-import { checkWorkbook, WEB_READ_BUDGET, type CheckResult, type ExcelRun, type LocatedFinding } from "../excel/check";
+import { checkWorkbook, type CheckResult, type ExcelRun, type LocatedFinding } from "../excel/check";
+import { readBudgetFor } from "../excel/read";
 import { applyFixes, type FixResult } from "../excel/fixes";
 import { clearMarks, markCells, selectCell } from "../excel/marks";
 import { changeTrackingStatus, getChangeTracker, onChangeTracking, setChangeLogOperator, startChangeTracking, type ChangeTrackingState } from "../excel/runtime";
@@ -62,7 +63,7 @@ function storedOperator(): string {
 export function officeAdapter(run: ExcelRun, platform: string | undefined): PaneAdapter {
   let operator = storedOperator();
   setChangeLogOperator(operator);
-  const requestBudget = platform === "PC" || platform === "Mac" ? undefined : WEB_READ_BUDGET;
+  const requestBudget = readBudgetFor(platform);
   const knownIdChanges = () => changeTrackingStatus().idChanges.map((c) => ({ sheetRow: c.sheetRow, before: c.before, after: c.after }));
   return {
     setUp: async () => {
@@ -91,7 +92,7 @@ export function officeAdapter(run: ExcelRun, platform: string | undefined): Pane
     audit: {
       status: () => readAuditStatus(run),
       verify: () => verifyThisQuarter(run),
-      draw: (again) => runQuarterlyAudit(run, { redraw: again }),
+      draw: (again) => runQuarterlyAudit(run, { redraw: again, requestBudget }),
     },
     ids: {
       current: () => changeTrackingStatus(),

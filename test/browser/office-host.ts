@@ -9,7 +9,7 @@
  * Anything the page reads from Office/Excel/CustomFunctions that this shim does not define is
  * recorded in `__custfileHost.misses`, so a failing test can say what the shim lacks.
  */
-import { FakeExcel, parseRect, rectAddress } from "../support/fake-excel";
+import { FakeExcel, WEB_LIMITS, parseRect, rectAddress } from "../support/fake-excel";
 import type { Cell } from "../../src/core/table";
 
 /** A sheet to create before the page starts. */
@@ -39,7 +39,9 @@ const config: HostConfig = (w.__custfileHostConfig as HostConfig | undefined) ??
 const displayLanguage = config.displayLanguage ?? "zh-CN";
 const platform = config.platform ?? "OfficeOnline";
 
-const excel = new FakeExcel({ displayLanguage, platform, userName: config.userName, apiWritesFireEvents: config.apiWritesFireEvents ?? true });
+// Excel on the web refuses a request or response over 5 MB: the double does too (issue 10).
+const limits = platform === "OfficeOnline" ? { maxRequestBytes: WEB_LIMITS.maxRequestBytes, maxResponseBytes: WEB_LIMITS.maxResponseBytes } : {};
+const excel = new FakeExcel({ displayLanguage, platform, userName: config.userName, apiWritesFireEvents: config.apiWritesFireEvents ?? true, ...limits });
 for (const s of config.sheets ?? []) excel.addSheetWithRows(s.name, s.rows, { tableName: s.tableName, numberFormats: s.numberFormats });
 if (config.activeSheet) excel.activeSheet = config.activeSheet;
 
@@ -191,13 +193,13 @@ const host = {
   },
   /** Conditional formats on a sheet (marks may be made that way). */
   conditionalFormats(sheet: string) {
-    return (excel.sheet(sheet)?.conditionalFormats ?? []).map((c) => ({ address: rectAddress(c.rect), type: c.type, formula: c.formula, fill: c.fill }));
+    return (excel.sheet(sheet)?.conditionalFormats ?? []).map((c) => ({ address: c.rects.map(rectAddress).join(","), type: c.type, formula: c.formula, fill: c.fill }));
   },
   /** The fill a conditional format gives a cell (marks), or null when none covers it. */
   markAt(sheet: string, address: string): string | null {
     const r = parseRect(address);
-    const cf = (excel.sheet(sheet)?.conditionalFormats ?? []).find((c) =>
-      c.rect.row <= r.row && r.row < c.rect.row + c.rect.rows && c.rect.col <= r.col && r.col < c.rect.col + c.rect.cols);
+    const cf = (excel.sheet(sheet)?.conditionalFormats ?? []).find((c) => c.rects.some((a) =>
+      a.row <= r.row && r.row < a.row + a.rows && a.col <= r.col && r.col < a.col + a.cols));
     return cf ? cf.fill ?? "" : null;
   },
   /** Handlers listening to a table's onChanged (the change tracker registers one). */

@@ -13,6 +13,7 @@ import type { CliError } from "../../src/cli/io";
 import { patchWorkbook, writeNewWorkbook, writeWorkbookCopy, type RecordCells } from "../../src/cli/workbook";
 import { readWorkbook, readWorkbookData } from "../../src/cli/xlsx";
 import { crc32 } from "../../src/cli/zip";
+import { isoToExcelSerial } from "../../src/core/sheets";
 import type { Cell } from "../../src/core/table";
 import { CHANGELOG, type TableDef } from "../../src/core/template/tables";
 import { diffParts, elements, malformedParts, partText, parts } from "../support/xlsx-parts";
@@ -118,7 +119,8 @@ describe("record tables", () => {
     expect(seen[1]).toMatchObject({ field: "客户等级", check: "2026-03-02 10:15:00>客户等级" });
     const rows = values(bytes, "变更记录");
     expect(rows[0]).toEqual(["时间", "表", "客户编号", "字段", "变更前", "变更后", "原因", "操作人", "校验"]);
-    expect(rows[3]).toEqual(["2026-09-30 10:00:01", "Customers", "C20240220001", "信用额度", 50000, 80000, "信用评级调整 2026", "王经理", "2026-03-02 10:15:00>客户等级>信用额度"]);
+    // 时间 is written as an Excel date-time (SheetJS reads back its serial).
+    expect(rows[3]).toEqual([isoToExcelSerial("2026-09-30 10:00:01"), "Customers", "C20240220001", "信用额度", 50000, 80000, "信用评级调整 2026", "王经理", "2026-03-02 10:15:00>客户等级>信用额度"]);
     const p = parts(bytes);
     const table = elements(partText(p, "xl/tables/table3.xml"), "table")[0];
     expect(table.ref).toBe("A1:I4");
@@ -135,7 +137,7 @@ describe("record tables", () => {
     const { bytes, report } = patchWorkbook(input, { append: [{ table: CHANGELOG, entries: [{ time: "2026-02-01 09:00:00", table: "Customers", customerId: "C1", field: "联系人", before: "乙", after: "丙", reason: "编辑", user: "李娜" }], extend: (prev) => ((previous = prev), {}) }] });
     expect(report.appended).toEqual([{ table: "ChangeLog", sheet: "变更记录", how: "range", firstRow: 5, rows: 1 }]);
     expect(previous).toMatchObject({ after: "乙", user: "王芳" });
-    expect(values(bytes, "变更记录")[4]).toEqual(["2026-02-01 09:00:00", "Customers", "C1", "联系人", "乙", "丙", "编辑", "李娜"]);
+    expect(values(bytes, "变更记录")[4]).toEqual([isoToExcelSerial("2026-02-01 09:00:00"), "Customers", "C1", "联系人", "乙", "丙", "编辑", "李娜"]);
   });
 
   it("are created from the template when missing: an Excel table on a new, protected record sheet", () => {
@@ -147,7 +149,7 @@ describe("record tables", () => {
     const p = parts(bytes);
     const sheetPart = Object.keys(p).find((k) => /worksheets\/sheet2\.xml$/.test(k))!;
     expect(elements(partText(p, sheetPart), "sheetProtection")[0]).toMatchObject({ sheet: "1", sort: "0", autoFilter: "0" });
-    expect(values(bytes, "变更记录")[1].slice(0, 6)).toEqual(["2026-02-01 09:00:00", "Customers", null, "联系人", "乙", "丙"]);
+    expect(values(bytes, "变更记录")[1].slice(0, 6)).toEqual([isoToExcelSerial("2026-02-01 09:00:00"), "Customers", null, "联系人", "乙", "丙"]);
   });
 
   it("never write over the user's data below a table: the error names sheet, row and column, and nothing is written", () => {

@@ -1,5 +1,8 @@
-import { excelCell, formatOfKind, isoToExcelSerial, layoutSheet, tableCells, templateColumns, NUMBER_FORMATS, type SheetSpec } from "../../src/core/sheets";
-import { PAYMENTS } from "../../src/core/template/tables";
+import {
+  excelCell, excelSerialToIso, formatOfKind, isoToExcelSerial, layoutSheet, missingRecordColumns, recordCells, recordColumns, recordOf, sheetNameProblem,
+  tableCells, templateColumns, timestampText, NUMBER_FORMATS, type SheetSpec,
+} from "../../src/core/sheets";
+import { AUDITS, CHANGELOG, PAYMENTS } from "../../src/core/template/tables";
 
 describe("excelCell: what a writer puts into Excel so Excel keeps the value", () => {
   test("a string is text (@) whatever it looks like: +86 phone, leading zeros, a formula sign, a date in a text column", () => {
@@ -58,5 +61,53 @@ describe("template columns", () => {
     expect(templateColumns(PAYMENTS).map((c) => c.format)).toEqual(["text", "text", "date", "date", "integer", "money", "date", "money"]);
     expect(formatOfKind("phone")).toBe("text");
     expect(formatOfKind("datetime")).toBe("datetime");
+  });
+});
+
+describe("timestamps", () => {
+  test("excelSerialToIso is the inverse of isoToExcelSerial, to the second", () => {
+    for (const t of ["2026-12-04 10:30:00", "1900-03-01 00:00:00", "2026-02-28 23:59:59", "9999-12-31 12:00:00"]) expect(excelSerialToIso(isoToExcelSerial(t)!)).toBe(t);
+    expect(excelSerialToIso(46360 + 86399.6 / 86400)).toBe("2026-12-05 00:00:00");
+    expect(excelSerialToIso(46360.75, false)).toBe("2026-12-04");
+    expect(excelSerialToIso(10)).toBeNull();
+  });
+  test("timestampText reads a serial, text (old workbooks) and blanks", () => {
+    expect(timestampText(46360.4375)).toBe("2026-12-04 10:30:00");
+    expect(timestampText(" 2026-12-04 10:30:00 ")).toBe("2026-12-04 10:30:00");
+    expect(timestampText(null)).toBe("");
+    expect(timestampText(5)).toBe("5");
+  });
+  test("ChangeLog 时间 and Audits 抽取时间 are date-time columns", () => {
+    expect(CHANGELOG.columns.find((c) => c.key === "time")!.kind).toBe("datetime");
+    expect(AUDITS.columns.find((c) => c.key === "drawnAt")!.kind).toBe("datetime");
+    expect(templateColumns(CHANGELOG).map((c) => c.format)).toEqual(["datetime", "text", "text", "text", "text", "text", "text", "text", "text"]); // … 操作人, 校验
+  });
+});
+
+describe("sheet names", () => {
+  test("Excel's rules: 1–31 characters, none of : \\ / ? * [ ]", () => {
+    expect(sheetNameProblem("信用异常 2026-11")).toBeNull();
+    expect(sheetNameProblem("交接清单 2026-12-04 张三→李四")).toBeNull();
+    expect(sheetNameProblem("交接清单 2026/12/04")).toMatch(/'\/'/);
+    expect(sheetNameProblem("x".repeat(32))).toMatch(/32 characters/);
+    expect(sheetNameProblem("")).toBe("empty");
+  });
+});
+
+describe("records", () => {
+  const entry = { time: "2026-12-04 10:30:00", table: "Customers", customerId: "C20240315001", field: "联系方式", before: "+86 138 0013 8000", after: "007", reason: "修正", user: "" };
+  test("columns mapped by header or alias in the table's own order; unknown columns blank; text kept as text", () => {
+    const columns = recordColumns(CHANGELOG, ["Customer ID", "字段", "时间", "备注", "变更前", "变更后"]);
+    expect(columns.map((c) => c?.key ?? null)).toEqual(["customerId", "field", "time", null, "before", "after"]);
+    expect(recordCells(columns, entry)).toEqual([
+      { value: "C20240315001", numberFormat: "@" }, { value: "联系方式", numberFormat: "@" }, { value: isoToExcelSerial(entry.time), numberFormat: NUMBER_FORMATS.datetime },
+      { value: "", numberFormat: "@" }, { value: "+86 138 0013 8000", numberFormat: "@" }, { value: "007", numberFormat: "@" },
+    ]);
+    expect(missingRecordColumns(CHANGELOG, columns, [entry]).map((c) => c.key)).toEqual(["table", "reason", "user", "check"]);
+  });
+  test("a row reads back as the record (timestamps as text, blanks as null)", () => {
+    const columns = recordColumns(CHANGELOG, CHANGELOG.columns.map((c) => c.header));
+    const cells = recordCells(columns, entry).map((c) => c.value);
+    expect(recordOf(columns, cells)).toEqual({ ...entry, user: null, check: null });
   });
 });

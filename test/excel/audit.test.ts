@@ -1,11 +1,14 @@
 /** The 季度抽查 button and its Excel I/O against the Excel test double: every path ends with event.completed(). */
-import { FakeExcel } from "../support/fake-excel";
+import { FakeExcel, WEB_LIMITS } from "../support/fake-excel";
 import { quarterlyAudit, auditNotices, onAuditNotice, type AuditNotice } from "../../src/commands/audit";
 import { runQuarterlyAudit } from "../../src/excel/audit";
 import type { ExcelRun } from "../../src/excel/check";
 import { quarterOfDay, quarterText } from "../../src/core/audit";
 import { parseIsoDate, today } from "../../src/core/dates";
-import { AUDITS } from "../../src/core/template/tables";
+import { AUDITS, CHANGELOG } from "../../src/core/template/tables";
+import { isoToExcelSerial, NUMBER_FORMATS } from "../../src/core/sheets";
+import { readAuditStatus } from "../../src/excel/audit";
+import { WEB_READ_BUDGET } from "../../src/excel/read";
 import type { Cell } from "../../src/core/table";
 
 const HEAD = ["客户编号", "客户名称", "联系人", "联系方式", "电子邮箱", "客户等级", "地址(省市区)", "开户日期", "合作状态", "最近核实日期"];
@@ -180,11 +183,38 @@ describe("audit rate from the workbook (信用政策 抽查比例)", () => {
   it("the quarter's sheet deleted by hand: rebuilt from the recorded seed and verified", async () => {
     const x = host(customers(40));
     const first = await run(x);
-    x.sheets = x.sheets.filter((s) => s.name !== "抽查 2026Q4");
+    x.userDeleteSheet("抽查 2026Q4");
     const again = await run(x);
     expect(again.kind).toBe("existing");
     if (again.kind === "existing") expect(again.verification?.ok).toBe(true);
     const ids = x.sheet("抽查 2026Q4")!.values({ row: 1, col: 1, rows: 6, cols: 1 }).map((r) => r[0]);
     if (first.kind === "drawn") expect(ids).toEqual(first.sample.sample.map((s) => s.id));
+  });
+});
+
+describe("audit on Excel on the web (5 MB bound that throws)", () => {
+  it("20,000 customers and a 60,000-row ChangeLog: read under the bound (only the columns the audit needs), drawn, 抽取时间 a real date-time", async () => {
+    const x = new FakeExcel({ ...WEB_LIMITS });
+    const head = [...HEAD, "所属行业", "统一社会信用代码", "负责人", "信用额度", "备注"];
+    const rows: Cell[][] = [head];
+    for (let k = 1; k <= 20_000; k++) {
+      const day = String(1 + Math.floor((k - 1) / 999)).padStart(2, "0");
+      rows.push([`C202403${day}${String(((k - 1) % 999) + 1).padStart(3, "0")}`, `北京华信科技发展有限公司第${k}分公司`, "王经理", "13956781234", "a@b.cn", k % 4 === 0 ? "C类" : "A类", `北京市海淀区中关村大街${k}号`, "2024-03-15", "合作中", "2026-06-01", "信息技术", "91110108MA01ABCD2X", "张三", 50000, "长期合作客户，回款及时，需每季度回访一次"]);
+    }
+    x.addSheetWithRows("客户信息", rows, { tableName: "Customers" });
+    const log: Cell[][] = [CHANGELOG.columns.map((c) => c.header)];
+    for (let k = 0; k < 60_000; k++) log.push([isoToExcelSerial("2026-10-05 09:30:00")!, "Customers", rows[1 + (k % 20_000)][0], "备注", "旧的一段很长的备注文字".repeat(3), "新的一段很长的备注文字".repeat(3), "编辑", "王芳"]);
+    x.addSheetWithRows(CHANGELOG.sheet, log, { tableName: "ChangeLog" });
+    const outcome = await runQuarterlyAudit(x.run as unknown as ExcelRun, { day: parseIsoDate("2026-11-24")!, seed: "00112233445566778899aabbccddeeff", drawnAt: "2026-11-24 10:00:00", requestBudget: WEB_READ_BUDGET });
+    expect(outcome.kind).toBe("drawn");
+    if (outcome.kind === "drawn") expect(outcome.sample.population).toBe(20_000);
+    expect(x.tableRows("Audits")).toHaveLength(3000);
+    const drawnAt = AUDITS.columns.findIndex((c) => c.key === "drawnAt");
+    expect(x.tableRows("Audits")[0][drawnAt]).toBe(isoToExcelSerial("2026-11-24 10:00:00"));
+    expect(x.sheet(AUDITS.sheet)!.cell(1, drawnAt)?.numberFormat).toBe(NUMBER_FORMATS.datetime);
+    // The pane reads the record back with its time as text.
+    const status = await readAuditStatus(x.run as unknown as ExcelRun, parseIsoDate("2026-11-24")!);
+    expect(status.record).toMatchObject({ draw: 1, drawnAt: "2026-11-24 10:00:00", sampleSize: 3000 });
+    expect(status.progress).toMatchObject({ sampled: 3000, checked: 0 });
   });
 });

@@ -88,6 +88,38 @@ describe("change tracking in the shared runtime", () => {
     expect(consoleError).not.toHaveBeenCalled();
   });
 
+  it("Customers deleted and made again: the dead tracker ends (no-table), a new one starts and reconciles with the saved baseline", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", ROWS, { tableName: "Customers" });
+    const h = host(x);
+    const first = await startChangeTracking(h);
+    expect(first).not.toBeNull();
+    expect(x.tablesDeletedHandlers).toHaveLength(1);
+    await x.userDeleteTable("Customers");
+    expect(changeTrackingStatus().state).toBe("no-table");
+    expect(getChangeTracker()).toBeNull();
+    // While there is no table nothing is watched; the change is found when the table is back.
+    x.sheet("客户信息")!.write(2, 2, [["赵六"]]); // C3: 联系人 of C20240315002
+    await x.userAddTable("客户信息", "Customers", [ROWS[0], ROWS[1], [ROWS[2][0], ROWS[2][1], "赵六", ROWS[2][3]]]);
+    expect(changeTrackingStatus().state).toBe("running");
+    const second = getChangeTracker();
+    expect(second).not.toBe(first);
+    expect(x.tableRows("ChangeLog").map((r) => [r[2], r[3], r[4], r[5], r[6]])).toEqual([["C20240315002", "联系人", "李四", "赵六", "编辑"]]);
+    await x.userEdit("客户信息", "D2", [["13900000009"]]);
+    expect(x.tableRows("ChangeLog")).toHaveLength(2);
+    expect(x.table("Customers")!.changedHandlers).toHaveLength(1);
+    expect(h.errors).toEqual([]);
+  });
+
+  it("stopping removes every handler it added, each in its own context", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("Sheet1", [["hello"]]);
+    await startChangeTracking(host(x));
+    expect([x.tablesAddedHandlers.length, x.tablesDeletedHandlers.length]).toEqual([1, 1]);
+    await stopChangeTracking();
+    expect([x.tablesAddedHandlers.length, x.tablesDeletedHandlers.length]).toEqual([0, 0]);
+  });
+
   it("a failure at start is reported (status, onError, console) and never thrown; a later call tries again", async () => {
     const x = new FakeExcel();
     x.addSheetWithRows("客户信息", ROWS, { tableName: "Customers" });

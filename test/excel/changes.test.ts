@@ -4,8 +4,10 @@
  * `userDeleteTableRows`); the tracker diffs them against its baseline and appends ChangeLog rows.
  * Rows are asserted exactly (时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人).
  */
+import { verifyChangeLog, webCryptoSha256 } from "../../src/core/records/chain";
 import fc from "fast-check";
-import { FakeExcel, type FakeExcelOptions } from "../support/fake-excel";
+import { FakeExcel, type FakeContext, type FakeExcelOptions } from "../support/fake-excel";
+import { timestampText } from "../../src/core/sheets";
 import { ChangeTracker, CELLS_PER_SYNC, CHANGED_ID_FILL, type ChangeTrackerOptions } from "../../src/excel/changes";
 import type { ExcelRun } from "../../src/excel/check";
 import { BASELINE_SHEET } from "../../src/excel/baseline";
@@ -39,9 +41,43 @@ function track(x: FakeExcel, options: Partial<ChangeTrackerOptions> = {}): Promi
   return ChangeTracker.start({ run: x.run as unknown as ExcelRun, now: () => NOW, user: () => USER, coalesceMs: 0, ...options });
 }
 
-/** ChangeLog rows as written, or [] when there is no ChangeLog yet. */
+/**
+ * ChangeLog rows as written (时间, an Excel date-time, read back as text), or [] when there is no
+ * ChangeLog yet; without the 校验 column, whose chain `chainHolds` checks.
+ */
 function log(x: FakeExcel): Cell[][] {
-  return x.table("ChangeLog") ? x.tableRows("ChangeLog") : [];
+  const t = x.table("ChangeLog");
+  if (!t) return [];
+  const time = t.headers.indexOf("时间");
+  const check = t.headers.indexOf("校验");
+  return x.tableRows("ChangeLog").map((r) => r.flatMap((v, i) => (i === check ? [] : [i === time ? timestampText(v) : v])));
+}
+
+/** Whether the ChangeLog's 校验 chain covers every row and holds (SPEC §10.5c). */
+async function chainHolds(x: FakeExcel): Promise<boolean> {
+  const t = x.table("ChangeLog");
+  if (!t) return false;
+  const result = await verifyChangeLog([{ sheet: t.sheet.name, tableName: "ChangeLog", firstRow: t.rect.row + 1, firstColumn: t.rect.col + 1, values: t.sheet.values(t.rect) }], webCryptoSha256);
+  return result.ok && result.uncovered === null && result.chained === t.rect.rows - 1;
+}
+
+/**
+ * An Excel.run that calls `each(context)` after every sync of a new context (Excel.run(context, …)
+ * passes through, as a handler's removal needs).
+ */
+function wrapRun(x: FakeExcel, each: (context: FakeContext) => Promise<void> | void, before?: (context: FakeContext) => void): ExcelRun {
+  return ((first: unknown, second?: unknown) => {
+    if (typeof first !== "function") return x.run(first as FakeContext, second as (c: FakeContext) => Promise<unknown>);
+    return x.run(async (context) => {
+      const sync = context.sync.bind(context);
+      context.sync = async () => {
+        before?.(context);
+        await sync();
+        await each(context);
+      };
+      return (first as (c: FakeContext) => Promise<unknown>)(context);
+    });
+  }) as unknown as ExcelRun;
 }
 
 /** One expected ChangeLog row. */
@@ -82,16 +118,11 @@ describe("change tracker: an edit while it starts", () => {
     const x = workbook(3);
     let syncs = 0;
     let typed: Promise<void> | null = null;
-    const run = (async (batch: (context: unknown) => Promise<unknown>) => x.run(async (context) => {
-      const sync = context.sync.bind(context);
-      context.sync = async () => {
-        await sync();
-        // The user types once start has built its baseline (its 4th sync writes it; the fake's
-        // loaded values are live, so an edit before the tracker reads them would be in the baseline).
-        if (++syncs === 4) typed = x.userEdit(SHEET, "D2", [["开机时改"]]);
-      };
-      return batch(context);
-    })) as unknown as ExcelRun;
+    const run = wrapRun(x, () => {
+      // The user types once start has built its baseline (its 4th sync writes it; an edit
+      // before the tracker reads the table would be in the baseline).
+      if (++syncs === 4) typed = x.userEdit(SHEET, "D2", [["开机时改"]]);
+    });
     const t = await track(x, { run });
     await typed;
     await t.idle();
@@ -106,7 +137,12 @@ describe("change tracker: edits", () => {
     const syncs = await syncsOf(x, () => x.userEdit(SHEET, "E3", [["13912345678"]]));
     expect(log(x)).toEqual([row(id(2), "联系方式", "13800000002", "13912345678", "编辑")]);
     // ChangeLog is made over its header and first rows (over a header alone Excel adds an empty first row).
-    expect(x.writes.filter((w) => w.sheet === "变更记录")).toEqual([{ sheet: "变更记录", address: "A1:H2" }]);
+    expect(x.writes.filter((w) => w.sheet === "变更记录")).toEqual([{ sheet: "变更记录", address: "A1:I2" }]);
+    expect(await chainHolds(x)).toBe(true);
+    // 时间 is an Excel date-time; the phones stay text (not numbers) in 变更前 / 变更后.
+    expect(typeof x.valueAt("变更记录", "A2")).toBe("number");
+    expect(x.formatAt("变更记录", "A2")).toBe("yyyy-mm-dd hh:mm:ss");
+    expect([x.valueAt("变更记录", "E2"), x.formatAt("变更记录", "E2")]).toEqual(["13800000002", "@"]);
     expect(x.tableRows("Customers")[1][4]).toBe("13912345678");
     expect(syncs).toBe(2);
   });
@@ -121,7 +157,7 @@ describe("change tracker: edits", () => {
     expect(x.valueAt("变更记录", "A2")).toBe("2025 年以前的变更见纸质档案");
     expect(x.valueAt("变更记录", "A3")).toBeNull();
     expect(x.valueAt("变更记录", "A4")).toBe("时间");
-    expect(x.writes.filter((w) => w.sheet === "变更记录")).toEqual([{ sheet: "变更记录", address: "A4:H5" }]);
+    expect(x.writes.filter((w) => w.sheet === "变更记录")).toEqual([{ sheet: "变更记录", address: "A4:I5" }]);
   });
 
   it("a second edit of the same cell logs the value the first one left", async () => {
@@ -160,7 +196,9 @@ describe("change tracker: edits", () => {
     x.addSheetWithRows("变更记录", [["Customer ID", "字段", "时间", "变更后", "变更前", "原因", "备注", "操作人", "表"]], { tableName: "ChangeLog" });
     await track(x);
     await x.userEdit(SHEET, "B2", [["客户1股份有限公司"]]);
-    expect(x.tableRows("ChangeLog")).toEqual([[id(1), "客户名称", TIME, "客户1股份有限公司", "客户1有限公司", "编辑", "", USER, "Customers"]]);
+    // The log lacked 校验: the column is added after the user's, and the chain starts at this row.
+    expect(x.tableRows("ChangeLog").map((r) => r.map((v, i) => (i === 2 ? timestampText(v) : v)))).toEqual([[id(1), "客户名称", TIME, "客户1股份有限公司", "客户1有限公司", "编辑", "", USER, "Customers", expect.stringMatching(/^1:[0-9a-f]{64}$/)]]);
+    expect(await chainHolds(x)).toBe(true);
   });
 });
 
@@ -234,18 +272,21 @@ describe("change tracker: Excel's request limit (5 MB on the web)", () => {
 });
 
 describe("change tracker: a failed burst", () => {
-  /** Excel.run whose next sync throws after `failNextSync()`, as a lost connection does. */
+  /**
+   * Excel.run whose next sync throws after `failNextSync()`, as a lost connection does: before
+   * Excel got the request (nothing applied), or with `applied`, after Excel did it (the answer was
+   * lost). `skip` lets that many syncs through first.
+   */
   function flaky(x: FakeExcel) {
-    let fail = false;
-    const run = (async (batch: (context: unknown) => Promise<unknown>) => x.run(async (context) => {
-      const sync = context.sync.bind(context);
-      context.sync = async () => {
-        if (fail) { fail = false; throw new Error("GeneralException: the request failed"); }
-        return sync();
-      };
-      return batch(context);
-    })) as unknown as ExcelRun;
-    return { run, failNextSync: () => { fail = true; } };
+    let fail: { skip: number; applied: boolean } | null = null;
+    const failNow = (applied: boolean) => {
+      if (!fail || fail.applied !== applied) return;
+      if (fail.skip-- > 0) return;
+      fail = null;
+      throw new Error("GeneralException: the request failed");
+    };
+    const run = wrapRun(x, () => failNow(true), () => failNow(false));
+    return { run, failNextSync: (options: { skip?: number; applied?: boolean } = {}) => { fail = { skip: options.skip ?? 0, applied: options.applied ?? false }; } };
   }
 
   it("is recovered at once: the table is reconciled and the change logged without waiting for another edit", async () => {
@@ -270,19 +311,31 @@ describe("change tracker: a failed burst", () => {
     expect(log(x)).toHaveLength(2);
   });
 
-  it("a failed write of custfile's own is rejected, and the cell it may have written is not lost from the log", async () => {
+  it("a failed write of custfile's own is rejected and changes nothing (its ChangeLog row and the cell go in one request)", async () => {
     const x = workbook(3);
     const errors: Error[] = [];
     const host = flaky(x);
     const t = await track(x, { run: host.run, onError: (e) => errors.push(e) });
-    host.failNextSync();
+    host.failNextSync({ skip: 1 }); // the write, after the ChangeLog lookup
     await expect(t.writeCustomerCells([{ sheetRow: 3, field: "phone", value: "13912345678" }], "修正")).rejects.toThrow(/request failed/);
-    // The fake applied the cell before the failed sync (a partly applied batch); no ChangeLog row was written.
-    expect(x.valueAt(SHEET, "E3")).toBe("13912345678");
+    expect(x.valueAt(SHEET, "E3")).toBe("13800000002");
     expect(log(x)).toEqual([]);
     await x.userEdit(SHEET, "D2", [["改"]]);
-    expect(log(x)).toEqual([row(id(1), "联系人", "联系人1", "改", "编辑"), row(id(2), "联系方式", "13800000002", "13912345678", "编辑")]);
+    expect(log(x)).toEqual([row(id(1), "联系人", "联系人1", "改", "编辑")]);
     expect(errors).toEqual([]);
+  });
+
+  it("a write of custfile's own that Excel did although the answer was lost: the cell is not lost from the log (logged again at the next burst)", async () => {
+    const x = workbook(3);
+    const host = flaky(x);
+    const t = await track(x, { run: host.run });
+    host.failNextSync({ skip: 1, applied: true });
+    await expect(t.writeCustomerCells([{ sheetRow: 3, field: "phone", value: "13912345678" }], "修正")).rejects.toThrow(/request failed/);
+    expect(x.valueAt(SHEET, "E3")).toBe("13912345678");
+    expect(log(x)).toEqual([row(id(2), "联系方式", "13800000002", "13912345678", "修正")]);
+    await x.userEdit(SHEET, "D2", [["改"]]);
+    // The tracker could not know the write landed: the reconcile logs it once more rather than never.
+    expect(log(x).slice(1)).toEqual([row(id(1), "联系人", "联系人1", "改", "编辑"), row(id(2), "联系方式", "13800000002", "13912345678", "编辑")]);
   });
 
   it("the whole baseline is written again after a failure", () => {
@@ -290,6 +343,54 @@ describe("change tracker: a failed burst", () => {
     b.takeWrite();
     b.markAllDirty();
     expect(b.takeWrite().slots.map((s) => s.slot)).toEqual([0, 1, 2]);
+  });
+});
+
+describe("change tracker: sorts (Excel gives no values for them)", () => {
+  it("a sort Excel raised no event for, then an edit: logged under the customer now on that row, nothing else", async () => {
+    const x = workbook(5);
+    await track(x);
+    await x.userSort("Customers", 1, { descending: true }); // by 客户名称: customers 5,4,3,2,1
+    expect(log(x)).toEqual([]);
+    await x.userEdit(SHEET, "D2", [["排序后改"]]); // row 2 now holds customer 5
+    expect(log(x)).toEqual([row(id(5), "联系人", "联系人5", "排序后改", "编辑")]);
+    // The baseline follows the rows: a later edit of another moved row is right too, and a reopen finds nothing.
+    await x.userEdit(SHEET, "E6", [["13700000001"]]); // customer 1
+    expect(log(x)[1]).toEqual(row(id(1), "联系方式", "13800000001", "13700000001", "编辑"));
+  });
+
+  it("a sort raising onChanged of type Unknown reconciles the table: no ChangeLog rows", async () => {
+    const x = workbook(5);
+    const t = await track(x);
+    await x.userSort("Customers", 1, { descending: true, changed: "Unknown" });
+    await t.idle();
+    expect(log(x)).toEqual([]);
+    expect(t.pendingIdChanges()).toEqual([]);
+    await t.stop();
+    await track(x);
+    expect(log(x)).toEqual([]);
+  });
+
+  it("where ExcelApi 1.10 is there, onRowSorted reconciles at once; the handler is removed with the others at stop", async () => {
+    const x = workbook(5);
+    const t = await track(x, { isSetSupported: (name, version) => name === "ExcelApi" && Number(version.split(".")[1]) <= 10 });
+    expect(x.sheet(SHEET)!.rowSortedHandlers).toHaveLength(1);
+    const before = x.syncCount;
+    await x.userSort("Customers", 1, { descending: true });
+    await t.idle();
+    expect(x.syncCount).toBeGreaterThan(before); // reconciled on the event, not at the next edit
+    expect(log(x)).toEqual([]);
+    await x.userEdit(SHEET, "D3", [["改"]]); // customer 4
+    expect(log(x)).toEqual([row(id(4), "联系人", "联系人4", "改", "编辑")]);
+    await t.stop();
+    expect(x.sheet(SHEET)!.rowSortedHandlers).toHaveLength(0);
+    expect(x.table("Customers")!.changedHandlers).toHaveLength(0);
+  });
+
+  it("without ExcelApi 1.10 no onRowSorted handler is registered", async () => {
+    const x = workbook(2);
+    await track(x, { isSetSupported: () => false });
+    expect(x.sheet(SHEET)!.rowSortedHandlers).toHaveLength(0);
   });
 });
 
@@ -463,6 +564,7 @@ describe("change tracker: bursts", () => {
     const rows = log(x);
     expect(rows).toHaveLength(100);
     expect(rows[99]).toEqual(row(id(20), "联系人", "r3-19", "r4-19", "编辑"));
+    expect(await chainHolds(x)).toBe(true); // each burst continues the 校验 chain from the row before
   });
 });
 

@@ -1,6 +1,7 @@
 /** The task pane's Check through the Excel test double: tables found, findings located, a fixed number of round trips. */
-import { FakeExcel } from "../support/fake-excel";
-import { checkWorkbook, WEB_READ_BUDGET, VALUE_BYTES, FORMAT_BYTES, type ExcelRun } from "../../src/excel/check";
+import { FakeExcel, WEB_LIMITS } from "../support/fake-excel";
+import { checkWorkbook, type ExcelRun } from "../../src/excel/check";
+import { WEB_READ_BUDGET, VALUE_BYTES, FORMAT_BYTES } from "../../src/excel/read";
 import { AS_OF, BAD_ROWS, HEADERS, customers } from "./pane-fixtures";
 
 const asRun = (x: FakeExcel) => x.run as unknown as ExcelRun;
@@ -56,7 +57,7 @@ describe("checkWorkbook", () => {
 
   it("on the web, splits a read above the request bound into row blocks that each stay under it", async () => {
     const n = 50_000;
-    const x = new FakeExcel({ platform: "OfficeOnline", maxResponseBytes: 5_000_000 });
+    const x = new FakeExcel({ ...WEB_LIMITS });
     x.addSheetWithRows("客户信息", customers(n), { tableName: "Customers" });
     const result = await checkWorkbook(asRun(x), { asOf: AS_OF, requestBudget: WEB_READ_BUDGET });
     expect(result.stats.rows).toBe(n);
@@ -72,17 +73,18 @@ describe("checkWorkbook", () => {
     expect(small.syncCount).toBe(3);
   });
 
-  it("on the web, a block whose real response passes 5 MB (long text beyond the estimate) comes back null and is read again in halves", async () => {
+  it("on the web, a block whose real response passes 5 MB (long text beyond the estimate) is refused at sync (ResponsePayloadSizeLimitExceeded) and read again in halves", async () => {
     const n = 20_000;
     const long = "北京市海淀区中关村大街".repeat(8); // 88 characters, 264 bytes: far above VALUE_BYTES
     const rows = customers(n).map((r, i) => (i === 0 ? r : r.map((v, j) => (HEADERS[j] === "地址(省市区)" ? long + i : v))));
-    const x = new FakeExcel({ platform: "OfficeOnline", maxResponseBytes: 5_000_000 });
+    const x = new FakeExcel({ ...WEB_LIMITS });
     x.addSheetWithRows("客户信息", rows, { tableName: "Customers" });
     const result = await checkWorkbook(asRun(x), { asOf: AS_OF, requestBudget: WEB_READ_BUDGET });
     expect(result.stats.rows).toBe(n);
     expect(result.findings).toEqual([]);
-    // A few more syncs than the estimate's blocks, not one per row.
+    // A few more syncs than the estimate's blocks, not one per row; some were refused.
     expect(x.syncCount).toBeLessThan(20);
+    expect(x.syncLog.filter((cells) => cells === 0).length).toBeGreaterThan(0);
   });
 
   it("reports a missing Customers table on an empty workbook without failing", async () => {

@@ -1,6 +1,20 @@
-import { FakeExcel, parseRect, rectAddress } from "../support/fake-excel";
+/**
+ * The Excel test double refuses and converts what Excel does (issue 10): one test per
+ * strictness, so a product test that passes against the double cannot pass by leniency.
+ */
+import { FakeExcel, FakeOfficeError, WEB_LIMITS, customFunctionArgument, excelReadsTyped, parseRect, rectAddress } from "../support/fake-excel";
 
-describe("fake Excel host (test double)", () => {
+/** The error a promise rejects with. */
+async function rejection(p: Promise<unknown>): Promise<FakeOfficeError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as FakeOfficeError;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("fake Excel host: loads, syncs and null objects", () => {
   it("counts syncs and refuses to read a property before load + sync", async () => {
     const host = new FakeExcel();
     host.addSheetWithRows("客户信息", [["客户编号", "客户名称"], ["C20240315001", "北京某科技有限公司"]], { tableName: "Customers" });
@@ -8,6 +22,7 @@ describe("fake Excel host (test double)", () => {
       const range = context.workbook.tables.getItem("Customers").getRange();
       expect(() => range.values).toThrow(/PropertyNotLoaded/);
       range.load("values,address");
+      expect(() => range.values).toThrow(/PropertyNotLoaded/); // queued, not yet synced
       await context.sync();
       expect(range.values).toEqual([["客户编号", "客户名称"], ["C20240315001", "北京某科技有限公司"]]);
       expect(range.address).toBe("'客户信息'!A1:B2");
@@ -15,20 +30,52 @@ describe("fake Excel host (test double)", () => {
     expect(host.syncCount).toBe(1);
   });
 
-  it("refuses what Excel refuses: values of another shape, rows of another width, overlapping or same-named tables, APIs above ExcelApi 1.9", async () => {
+  it("gives null objects for missing sheets and tables (known after a load and sync); a getItem of a missing one fails the sync", async () => {
+    const host = new FakeExcel();
+    host.addSheet("Sheet1");
+    await host.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItemOrNullObject("无此表").load("isNullObject");
+      const table = context.workbook.tables.getItemOrNullObject("Nope").load("isNullObject");
+      expect(() => sheet.isNullObject).toThrow(/PropertyNotLoaded/);
+      await context.sync();
+      expect(sheet.isNullObject).toBe(true);
+      expect(table.isNullObject).toBe(true);
+      expect(() => table.name).toThrow(/null object/);
+      context.workbook.worksheets.getItem("无此表").load("name");
+      expect((await rejection(context.sync())).code).toBe("ItemNotFound");
+    });
+  });
+
+  it("a loaded value is what the sheet held at that sync, not later", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("S", [["a"]]);
+    await host.run(async (context) => {
+      const r = context.workbook.worksheets.getItem("S").getRange("A1").load("values");
+      await context.sync();
+      host.sheet("S")!.write(0, 0, [["b"]]);
+      expect(r.values).toEqual([["a"]]);
+    });
+  });
+});
+
+describe("fake Excel host: errors surface at sync, the batch before the failing operation is applied", () => {
+  it("refuses what Excel refuses, at sync: values of another shape, rows of another width, overlapping or same-named tables, APIs above ExcelApi 1.9", async () => {
     const host = new FakeExcel();
     host.addSheetWithRows("客户信息", [["客户编号", "客户名称"], ["C1", "甲"]], { tableName: "Customers" });
     host.addSheet("空表");
     await host.run(async (context) => {
       const ws = context.workbook.worksheets.getItem("客户信息");
-      expect(() => (ws.getRange("D1:E1").values = [["a", "b", "c"]])).toThrow(/InvalidArgument/);
-      expect(() => (ws.getRange("D1:E2").values = [["a", "b"]])).toThrow(/InvalidArgument/);
-      expect(() => context.workbook.tables.getItem("Customers").rows.add(null as unknown as number, [["C2"]])).toThrow(/InvalidArgument/);
-      expect(() => ws.tables.add("A1:B3", true)).toThrow(/overlap/);
-      expect(() => context.workbook.tables.getItem("Customers").columns.add(null as unknown as number, [["新列"]])).toThrow(/InvalidArgument/);
-      expect(() => (ws.getRange("D1:D2").numberFormat = [["@"]])).toThrow(/InvalidArgument/);
-      const other = context.workbook.worksheets.getItem("空表").tables.add("'空表'!A1:B2", true);
-      expect(() => (other.name = "customers")).toThrow(/exists/);
+      const refused = async (queue: () => void, code = "InvalidArgument") => {
+        queue();
+        expect((await rejection(context.sync())).code).toBe(code);
+      };
+      await refused(() => { ws.getRange("D1:E1").values = [["a", "b", "c"]]; });
+      await refused(() => { ws.getRange("D1:E2").values = [["a", "b"]]; });
+      await refused(() => context.workbook.tables.getItem("Customers").rows.add(null as unknown as number, [["C2"]]));
+      await refused(() => ws.tables.add("'客户信息'!A1:B3", true));
+      await refused(() => context.workbook.tables.getItem("Customers").columns.add(null as unknown as number, [["新列"]]));
+      await refused(() => { ws.getRange("D1:D2").numberFormat = [["@"]]; });
+      await refused(() => { context.workbook.worksheets.getItem("空表").tables.add("'空表'!A1:B2", true).name = "customers"; });
       expect(() => ws.getRange("A1").conditionalFormats.getItemOrNullObject("x")).toThrow(/ExcelApi 1.14/);
       // A collection loaded as "items/name" gives its items' names only.
       const sheets = context.workbook.worksheets.load("items/name");
@@ -38,32 +85,252 @@ describe("fake Excel host (test double)", () => {
     });
   });
 
-  it("gives null objects for missing sheets and tables", async () => {
+  it("a failing operation fails the sync: what came before it in the batch is applied, what came after is not, and no load of the batch is filled in", async () => {
     const host = new FakeExcel();
+    host.addSheet("S");
     await host.run(async (context) => {
-      const sheet = context.workbook.worksheets.getItemOrNullObject("无此表");
-      const table = context.workbook.tables.getItemOrNullObject("Nope");
-      await context.sync();
-      expect(sheet.isNullObject).toBe(true);
-      expect(table.isNullObject).toBe(true);
+      const ws = context.workbook.worksheets.getItem("S");
+      ws.getRange("A1").values = [["before"]];
+      const read = ws.getRange("A1").load("values");
+      ws.getRange("A2:B2").values = [["too short"]];
+      ws.getRange("A3").values = [["after"]];
+      await expect(context.sync()).rejects.toThrow(/InvalidArgument/);
+      expect(() => read.values).toThrow(/PropertyNotLoaded/);
     });
+    expect(host.valueAt("S", "A1")).toBe("before");
+    expect(host.valueAt("S", "A3")).toBeNull();
+  });
+});
+
+describe("fake Excel host: strings written to cells are read as if typed, unless the cell is text (@)", () => {
+  it("General cells: dates and times become serials with a date format, numeric text a number (leading zeros lost), TRUE a boolean, = a formula", () => {
+    expect(excelReadsTyped("2026-12-04 10:30", "General")).toEqual({ value: 46360 + 10.5 / 24, numberFormat: "yyyy/m/d h:mm" });
+    expect(excelReadsTyped("2026-12-04", "General")).toEqual({ value: 46360, numberFormat: "yyyy/m/d" });
+    expect(excelReadsTyped("2024/3/5", "General").value).toBe(45356);
+    expect(excelReadsTyped("2024年3月5日", "General").value).toBe(45356);
+    expect(excelReadsTyped("10:30", "General").value).toBeCloseTo(10.5 / 24, 10);
+    expect(excelReadsTyped("007", "General")).toEqual({ value: 7 });
+    expect(excelReadsTyped("13800000002", "General")).toEqual({ value: 13800000002 });
+    expect(excelReadsTyped("50,000", "General")).toEqual({ value: 50000 });
+    expect(excelReadsTyped("１２３", "General")).toEqual({ value: 123 });
+    expect(excelReadsTyped("15%", "General")).toEqual({ value: 0.15, numberFormat: "0%" });
+    expect(excelReadsTyped("TRUE", "General")).toEqual({ value: true });
+    expect(excelReadsTyped("=A1+1", "General")).toEqual({ value: "#NAME?", formula: "=A1+1" });
+    // In a date cell a date keeps the cell's format.
+    expect(excelReadsTyped("2024-03-15", "yyyy-mm-dd")).toEqual({ value: 45366, numberFormat: undefined });
+    // Not a real day: stays text.
+    expect(excelReadsTyped("2026-02-30", "General")).toEqual({ value: "2026-02-30" });
   });
 
-  it("appends table rows, marks cells through RangeAreas and records selection", async () => {
-    const host = new FakeExcel();
-    host.addSheetWithRows("变更记录", [["时间", "字段"]], { tableName: "ChangeLog" });
-    await host.run(async (context) => {
-      context.workbook.tables.getItem("ChangeLog").rows.add(undefined, [["2026-11-24 10:00:00", "联系方式"]]);
-      const sheet = context.workbook.worksheets.getItem("变更记录");
-      sheet.getRanges("A2, B2").format.fill.color = "#FFC7CE";
-      sheet.getRange("B2").select();
-      await context.sync();
-    });
-    expect(host.tableRows("ChangeLog")).toEqual([["2026-11-24 10:00:00", "联系方式"]]);
-    expect(host.fillAt("变更记录", "B2")).toBe("#FFC7CE");
-    expect(host.selection).toEqual({ sheet: "变更记录", rect: parseRect("B2") });
+  it("text starting with + or - is a formula: a valid one is computed (the text is lost), an invalid one fails the sync", () => {
+    expect(excelReadsTyped("+86-138-0013-8000", "General")).toEqual({ value: 86 - 138 - 13 - 8000, formula: "=+86-138-0013-8000" });
+    expect(excelReadsTyped("-5", "General")).toEqual({ value: -5 });
+    for (const text of ["+44 20 7946 0958", "-", "+86 138 0013 8000", "-abc"]) expect(() => excelReadsTyped(text, "General")).toThrow(/InvalidArgument/);
   });
 
+  it("a cell formatted @ keeps every string exactly", () => {
+    for (const text of ["2026-12-04 10:30", "+44 20 7946 0958", "-", "007", "=1+1", "TRUE"]) expect(excelReadsTyped(text, "@")).toEqual({ value: text });
+  });
+
+  it("through the API: the +… phone fails the sync and the cell keeps its old value; in an @ cell it is kept; null leaves a cell unchanged, \"\" clears it", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("S", [["old", "keep", "clear"]]);
+    await host.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("S");
+      ws.getRange("A1").values = [["+44 20 7946 0958"]];
+      await expect(context.sync()).rejects.toThrow(/InvalidArgument/);
+      ws.getRange("A1").numberFormat = [["@"]];
+      ws.getRange("A1").values = [["+44 20 7946 0958"]];
+      ws.getRange("B1:C1").values = [[null, ""]];
+      await context.sync();
+    });
+    expect(host.valueAt("S", "A1")).toBe("+44 20 7946 0958");
+    expect(host.valueAt("S", "B1")).toBe("keep");
+    expect(host.valueAt("S", "C1")).toBeNull();
+  });
+
+  it("numberFormat: null leaves a cell's format, \"\" resets it to General", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("S", [[1, 2]], { numberFormats: [["0.0", "0.0"]] });
+    await host.run(async (context) => {
+      context.workbook.worksheets.getItem("S").getRange("A1:B1").numberFormat = [[null as unknown as string, ""]];
+    });
+    expect(host.formatAt("S", "A1")).toBe("0.0");
+    expect(host.formatAt("S", "B1")).toBe("General");
+  });
+
+  it("rows added to a table take the number formats of its last row and are converted by them", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("S", [["时间", "电话"], ["x", "y"]], { tableName: "T", numberFormats: [["General", "General"], ["General", "@"]] });
+    await host.run(async (context) => {
+      context.workbook.tables.getItem("T").rows.add(undefined, [["2026-12-04 10:30", "+86 138 0013 8000"]]);
+    });
+    expect(host.tableRows("T")[1]).toEqual([46360 + 10.5 / 24, "+86 138 0013 8000"]);
+  });
+});
+
+describe("fake Excel host: the 5 MB bounds of Excel on the web throw at sync, and nothing of the batch is applied", () => {
+  it("a response over the bound fails with ResponsePayloadSizeLimitExceeded", async () => {
+    const host = new FakeExcel({ ...WEB_LIMITS });
+    host.addSheetWithRows("S", Array.from({ length: 60_000 }, (_v, i) => [`北京市海淀区中关村大街${i}号`, i, "2026-01-01"]));
+    await host.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("S");
+      ws.getRange("E1").values = [["written?"]];
+      const r = ws.getRange("A1:C60000").load("values,numberFormat");
+      const e = await rejection(context.sync());
+      expect(e.code).toBe("ResponsePayloadSizeLimitExceeded");
+      expect(() => r.values).toThrow(/PropertyNotLoaded/);
+      const half = ws.getRange("A1:C20000").load("values");
+      await context.sync();
+      expect(half.values).toHaveLength(20_000);
+    });
+    expect(host.valueAt("S", "E1")).toBeNull();
+  });
+
+  it("a request over the bound fails with RequestPayloadSizeLimitExceeded", async () => {
+    const host = new FakeExcel({ ...WEB_LIMITS });
+    host.addSheet("S");
+    const rows = Array.from({ length: 100_000 }, (_v, i) => [`上海市浦东新区世纪大道${i}号`, `备注${i}`]);
+    await host.run(async (context) => {
+      context.workbook.worksheets.getItem("S").getRange("A1:B100000").values = rows;
+      expect((await rejection(context.sync())).code).toBe("RequestPayloadSizeLimitExceeded");
+    });
+    expect(host.valueAt("S", "A1")).toBeNull();
+    expect(host.syncCount).toBe(1);
+  });
+});
+
+describe("fake Excel host: tables", () => {
+  it("tables.add without a sheet name makes the table on the active sheet, whatever collection add is called on", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("客户信息", [["x"]]);
+    host.addSheetWithRows("变更记录", [["时间", "字段"]]);
+    host.activeSheet = "客户信息";
+    await host.run(async (context) => {
+      context.workbook.worksheets.getItem("变更记录").tables.add("A5:B6", true);
+    });
+    expect(host.tables[0].sheet.name).toBe("客户信息");
+    await host.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("变更记录");
+      ws.tables.add(ws.getRange("A1:B2"), true);
+    });
+    expect(host.tables[1].sheet.name).toBe("变更记录");
+  });
+
+  it("a table over a header row alone gets one blank data row; blank and repeated headers are renamed", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("S", [["时间", "", "时间"]]);
+    await host.run(async (context) => {
+      context.workbook.tables.add("S!A1:C1", true);
+    });
+    const t = host.tables[0];
+    expect(rectAddress(t.rect)).toBe("A1:C2");
+    expect(t.headers).toEqual(["时间", "Column2", "时间2"]);
+    expect(host.tableRows(t.name)).toEqual([["", "", ""]]);
+  });
+});
+
+describe("fake Excel host: conditional formats", () => {
+  it("ConditionalFormat.id is a position: a new format goes to the top and every id shifts; an item object refers to a position", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("S", [[1, 2, 3]]);
+    const sheet = host.sheet("S")!;
+    sheet.conditionalFormats.push({ rects: [parseRect("A1")], type: "Custom", formula: "=A1>0", tag: "user" });
+    const ids = async () => host.run(async (context) => {
+      const cfs = context.workbook.worksheets.getItem("S").getRange().conditionalFormats.load("items/id");
+      await context.sync();
+      return cfs.items.map((c) => c.id);
+    });
+    expect(await ids()).toEqual(["0"]);
+    await host.run(async (context) => {
+      const cf = context.workbook.worksheets.getItem("S").getRange("B1").conditionalFormats.add("Custom");
+      cf.custom.rule.formula = "=TRUE";
+    });
+    expect(sheet.conditionalFormats.map((c) => c.tag ?? c.formula)).toEqual(["=TRUE", "user"]);
+    expect(await ids()).toEqual(["0", "1"]);
+    // Deleting items 0 and 1 in one batch: after the first delete, position 1 is the third format.
+    await host.run(async (context) => {
+      context.workbook.worksheets.getItem("S").getRange("C1").conditionalFormats.add("Custom").custom.rule.formula = "=1";
+      await context.sync();
+      const cfs = context.workbook.worksheets.getItem("S").getRange().conditionalFormats.load("items/id");
+      await context.sync();
+      cfs.items[0].delete();
+      cfs.items[1].delete();
+    });
+    expect(sheet.conditionalFormats.map((c) => c.tag ?? c.formula)).toEqual(["=TRUE"]);
+  });
+});
+
+describe("fake Excel host: objects belong to their Excel.run", () => {
+  it("an object of a finished run cannot queue anything; its loaded values stay readable", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("S", [["a"]]);
+    const range = await host.run(async (context) => {
+      const r = context.workbook.worksheets.getItem("S").getRange("A1").load("values");
+      await context.sync();
+      return r;
+    });
+    expect(range.values).toEqual([["a"]]);
+    expect(() => range.load("values")).toThrow(/InvalidRequestContext/);
+    expect(() => { range.values = [["b"]]; }).toThrow(/InvalidRequestContext/);
+  });
+
+  it("an event handler is removed only inside Excel.run(handler.context, …)", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("S", [["客户编号"], ["C1"]], { tableName: "Customers" });
+    const registration = await host.run(async (context) => {
+      const r = context.workbook.tables.getItem("Customers").onChanged.add(() => undefined);
+      await context.sync();
+      return r;
+    });
+    expect(host.table("Customers")!.changedHandlers).toHaveLength(1);
+    await expect(host.run(async (context) => { registration.remove(); await context.sync(); })).rejects.toThrow(/InvalidRequestContext/);
+    expect(host.table("Customers")!.changedHandlers).toHaveLength(1);
+    await host.run(registration.context, async (context) => { registration.remove(); await context.sync(); });
+    expect(host.table("Customers")!.changedHandlers).toHaveLength(0);
+  });
+});
+
+describe("fake Excel host: protection and sheet names", () => {
+  it("a protected sheet refuses writes; protect() on a protected sheet fails; a wrong password does not unprotect", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("变更记录", [["时间"], ["x"]], { tableName: "ChangeLog" });
+    host.protectSheet("变更记录", "pw");
+    await host.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("变更记录");
+      ws.getRange("A5").values = [["y"]];
+      expect((await rejection(context.sync())).code).toBe("AccessDenied");
+      context.workbook.tables.getItem("ChangeLog").rows.add(undefined, [["z"]]);
+      expect((await rejection(context.sync())).code).toBe("AccessDenied");
+      ws.protection.protect();
+      expect((await rejection(context.sync())).code).toBe("InvalidOperation");
+      ws.protection.unprotect();
+      expect((await rejection(context.sync())).code).toBe("InvalidArgument");
+      ws.protection.unprotect("pw");
+      ws.getRange("A5").values = [["y"]];
+      ws.protection.protect({ allowAutoFilter: true });
+      ws.protection.load("protected");
+      await context.sync();
+      expect(ws.protection.protected).toBe(true);
+    });
+    expect(host.valueAt("变更记录", "A5")).toBe("y");
+  });
+
+  it("sheet names follow Excel's rules; the last visible sheet cannot be deleted", async () => {
+    const host = new FakeExcel();
+    host.addSheet("Only");
+    await host.run(async (context) => {
+      context.workbook.worksheets.add("交接清单 2026-12-04 张三→李四/王五");
+      await expect(context.sync()).rejects.toThrow(/not a valid sheet name/);
+      context.workbook.worksheets.add("x".repeat(32));
+      await expect(context.sync()).rejects.toThrow(/not a valid sheet name/);
+      context.workbook.worksheets.getItem("Only").delete();
+      await expect(context.sync()).rejects.toThrow(/last visible sheet/);
+    });
+  });
+});
+
+describe("fake Excel host: user actions raise the events Excel raises", () => {
   it("fires onChanged with details only for single-cell edits", async () => {
     const host = new FakeExcel();
     host.addSheetWithRows("客户信息", [["客户编号", "联系方式"], ["C20240315001", "13900000000"], ["C20240315002", "13900000001"]], { tableName: "Customers" });
@@ -81,6 +348,50 @@ describe("fake Excel host (test double)", () => {
     expect(seen[1].details).toBeUndefined();
   });
 
+  it("a sort moves the rows and raises onRowSorted, not onChanged; deleting a table raises tables.onDeleted and silences its handlers", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("S", [["id"], ["b"], ["a"]], { tableName: "T" });
+    const events: string[] = [];
+    await host.run(async (context) => {
+      context.workbook.tables.getItem("T").onChanged.add(() => { events.push("changed"); });
+      context.workbook.worksheets.getItem("S").onRowSorted.add(() => { events.push("sorted"); });
+      context.workbook.tables.onDeleted.add((e: unknown) => { events.push(`deleted ${(e as { tableName: string }).tableName}`); });
+      await context.sync();
+    });
+    await host.userSort("T", 0);
+    expect(host.tableRows("T")).toEqual([["a"], ["b"]]);
+    expect(events).toEqual(["sorted"]);
+    await host.userDeleteTable("T");
+    await host.userEdit("S", "A2", [["c"]]);
+    expect(events).toEqual(["sorted", "deleted T"]);
+  });
+
+  it("appends table rows, marks cells through RangeAreas and records selection", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("变更记录", [["时间", "字段"], ["2026-11-24 09:00:00", "联系人"]], { tableName: "ChangeLog", numberFormats: [["@", "@"], ["@", "@"]] });
+    await host.run(async (context) => {
+      context.workbook.tables.getItem("ChangeLog").rows.add(undefined, [["2026-11-24 10:00:00", "联系方式"]]);
+      const sheet = context.workbook.worksheets.getItem("变更记录");
+      sheet.getRanges("A2, B2").format.fill.color = "#FFC7CE";
+      sheet.getRange("B2").select();
+      await context.sync();
+    });
+    expect(host.tableRows("ChangeLog")).toEqual([["2026-11-24 09:00:00", "联系人"], ["2026-11-24 10:00:00", "联系方式"]]);
+    expect(host.fillAt("变更记录", "B2")).toBe("#FFC7CE");
+    expect(host.selection).toEqual({ sheet: "变更记录", rect: parseRect("B2") });
+  });
+});
+
+describe("fake Excel host: custom-function arguments", () => {
+  it("empty cells of a range argument arrive as 0, null or \"\"", () => {
+    const values = [["客户编号", "付款日期"], ["C1", null], ["C2", ""]];
+    expect(customFunctionArgument(values, 0)).toEqual([["客户编号", "付款日期"], ["C1", 0], ["C2", 0]]);
+    expect(customFunctionArgument(values, null)).toEqual([["客户编号", "付款日期"], ["C1", null], ["C2", null]]);
+    expect(customFunctionArgument(values, "")).toEqual([["客户编号", "付款日期"], ["C1", ""], ["C2", ""]]);
+  });
+});
+
+describe("addresses", () => {
   it("parses and prints addresses", () => {
     expect(rectAddress(parseRect("C7"))).toBe("C7");
     expect(parseRect("$B$2:D10")).toEqual({ row: 1, col: 1, rows: 9, cols: 3 });

@@ -4,14 +4,20 @@ import type { ExcelRun } from "../../src/excel/check";
 import { applyFixes } from "../../src/excel/fixes";
 import { ChangeTracker } from "../../src/excel/changes";
 import { CHANGELOG } from "../../src/core/template/tables";
-import { AS_OF, BAD_ROWS } from "./pane-fixtures";
+import { isoToExcelSerial, timestampText, NUMBER_FORMATS } from "../../src/core/sheets";
+import { AS_OF, BAD_ROWS, customer } from "./pane-fixtures";
 
 const asRun = (x: FakeExcel) => x.run as unknown as ExcelRun;
 const NOW = () => new Date("2026-11-20T02:00:00Z");
 
-function logRows(x: FakeExcel): Array<Record<string, unknown>> {
-  const headers = x.table("ChangeLog")!.headers;
-  return x.tableRows("ChangeLog").map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]])));
+/** ChangeLog rows by header, 时间 (an Excel date-time) read back as text. */
+/** A log's rows by header (时间 as text), without the 校验 chain (checked apart: every row must carry one). */
+function logRows(x: FakeExcel, table = "ChangeLog"): Array<Record<string, unknown>> {
+  const headers = x.table(table)!.headers;
+  const rows = x.tableRows(table);
+  const check = headers.indexOf("校验");
+  if (check >= 0) expect(rows.every((r) => /^\d+:[0-9a-f]{64}$/.test(String(r[check])))).toBe(true);
+  return rows.map((r) => Object.fromEntries(headers.flatMap((h, i) => (i === check ? [] : [[h, h === "时间" ? timestampText(r[i]) : r[i]]]))));
 }
 
 describe("applyFixes", () => {
@@ -23,8 +29,9 @@ describe("applyFixes", () => {
       ["J3", "date", "2024/3/15", "2024-03-15"],
       ["H5", "enum", "A", "A类"],
     ]);
-    expect(x.valueAt("客户信息", "J3")).toBe("2024-03-15");
-    expect(x.sheet("客户信息")!.cell(2, 9)?.numberFormat).toBe("yyyy-mm-dd");
+    // A date fix is a real date cell shown YYYY-MM-DD (it sorts and filters as a date).
+    expect(x.valueAt("客户信息", "J3")).toBe(isoToExcelSerial("2024-03-15"));
+    expect(x.formatAt("客户信息", "J3")).toBe("yyyy-mm-dd");
     expect(x.valueAt("客户信息", "H5")).toBe("A类");
     expect(x.valueAt("客户信息", "E4")).toBe("1395678");
     expect(logRows(x)).toEqual([
@@ -32,9 +39,13 @@ describe("applyFixes", () => {
       { 时间: "2026-11-20 10:00:00", 表: "Customers", 客户编号: "C20240315004", 字段: "客户等级", 变更前: "A", 变更后: "A类", 原因: "修正", 操作人: "李会计" },
     ]);
     expect(x.table("ChangeLog")!.sheet.name).toBe(CHANGELOG.sheet);
+    // 时间 is an Excel date-time; the old and new values are text, whatever they look like.
+    expect(x.valueAt(CHANGELOG.sheet, "A2")).toBe(isoToExcelSerial("2026-11-20 10:00:00"));
+    expect(x.formatAt(CHANGELOG.sheet, "A2")).toBe(NUMBER_FORMATS.datetime);
+    expect(x.formatAt(CHANGELOG.sheet, "E2")).toBe("@");
     // ChangeLog rows are written before the values, in the one write sync after the 3 read syncs.
     // ChangeLog is made over its header and the new rows at once (over a header alone Excel adds an empty first row).
-    expect(x.writes.filter((w) => w.sheet === CHANGELOG.sheet)).toEqual([{ sheet: CHANGELOG.sheet, address: "A1:H3" }]);
+    expect(x.writes.filter((w) => w.sheet === CHANGELOG.sheet)).toEqual([{ sheet: CHANGELOG.sheet, address: "A1:I3" }]); // 8 columns and 校验
     const logWrite = x.writes.findIndex((w) => w.sheet === CHANGELOG.sheet);
     const valueWrite = x.writes.findIndex((w) => w.sheet === "客户信息");
     expect(logWrite).toBeGreaterThanOrEqual(0);
@@ -44,14 +55,27 @@ describe("applyFixes", () => {
     expect(result.check.findings.map((f) => f.code).sort()).toEqual(["phone", "unique"]);
   });
 
-  it("fixes only the chosen codes", async () => {
+  it("fixes only the chosen codes; a ChangeLog table with only its blank first row gets the record in that row", async () => {
     const x = new FakeExcel();
     x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
     x.addSheetWithRows(CHANGELOG.sheet, [CHANGELOG.columns.map((c) => c.header)], { tableName: "ChangeLog" });
     const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW, codes: ["enum"] });
     expect(result.changed.map((c) => c.address)).toEqual(["H5"]);
     expect(x.valueAt("客户信息", "J3")).toBe("2024/3/15");
-    expect(x.tableRows("ChangeLog")).toHaveLength(1);
+    expect(logRows(x)).toEqual([{ 时间: "2026-11-20 10:00:00", 表: "Customers", 客户编号: "C20240315004", 字段: "客户等级", 变更前: "A", 变更后: "A类", 原因: "修正", 操作人: "" }]);
+  });
+
+  it("text written back stays text: a phone fixed to '+44 20 …' is not read as a formula, one fixed to '139…' not as a number", async () => {
+    const x = new FakeExcel();
+    // Phones typed with dashes and spaces in a General column (Excel kept them as text).
+    const rows = [BAD_ROWS[0], BAD_ROWS[1].map((v, j) => (j === 4 ? "+44-20-7946-0958" : v)), customer(2, { 联系方式: "139 5678 1234" })];
+    x.addSheetWithRows("客户信息", rows, { tableName: "Customers" });
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW });
+    expect(result.changed.map((c) => [c.address, c.after])).toEqual([["E2", "+44 20 7946 0958"], ["E3", "13956781234"]]);
+    expect(x.valueAt("客户信息", "E2")).toBe("+44 20 7946 0958");
+    expect(x.valueAt("客户信息", "E3")).toBe("13956781234");
+    expect([x.formatAt("客户信息", "E2"), x.formatAt("客户信息", "E3")]).toEqual(["@", "@"]);
+    expect(logRows(x).map((r) => [r["变更前"], r["变更后"]])).toEqual([["+44-20-7946-0958", "+44 20 7946 0958"], ["139 5678 1234", "13956781234"]]);
   });
 
   it("with the change tracker running, a fixed key field is logged once (as 修正), not again as an edit", async () => {
@@ -89,14 +113,30 @@ describe("applyFixes", () => {
     expect(x.tableRows("表1").map((r) => r[3])).toEqual(["开户日期", "客户等级"]);
   });
 
-  it("never writes over a 变更记录 sheet that holds other data: nothing is changed and the pane is told why", async () => {
+  it("never writes over a 变更记录 sheet that holds other data: the ChangeLog table starts below it (as change tracking does)", async () => {
     const x = new FakeExcel();
     x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
     x.addSheetWithRows(CHANGELOG.sheet, [["我的笔记"], ["别删"]]);
-    await expect(applyFixes(asRun(x), { asOf: AS_OF, now: NOW })).rejects.toThrow(CHANGELOG.sheet);
+    x.activeSheet = "客户信息";
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW });
+    expect(result.changed).toHaveLength(2);
     expect(x.valueAt(CHANGELOG.sheet, "A1")).toBe("我的笔记");
     expect(x.valueAt(CHANGELOG.sheet, "A2")).toBe("别删");
-    expect(x.valueAt("客户信息", "H5")).toBe("A");
+    expect(x.valueAt(CHANGELOG.sheet, "A4")).toBe("时间");
+    expect(x.table("ChangeLog")!.sheet.name).toBe(CHANGELOG.sheet);
+    expect(logRows(x).map((r) => r["字段"])).toEqual(["开户日期", "客户等级"]);
+  });
+
+  it("a protected 变更记录 sheet is unprotected for the write and protected again in the same request", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    x.addSheetWithRows(CHANGELOG.sheet, [CHANGELOG.columns.map((c) => c.header)], { tableName: "ChangeLog" });
+    x.protectSheet(CHANGELOG.sheet);
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW });
+    expect(result.changed).toHaveLength(2);
+    expect(logRows(x)).toHaveLength(2);
+    expect(x.sheet(CHANGELOG.sheet)!.protection.protected).toBe(true);
+    expect(x.syncCount).toBe(4);
   });
 
   it("takes the same number of syncs for 20 and 2,000 fixes (desktop: one write batch), with one ChangeLog row per fix", async () => {

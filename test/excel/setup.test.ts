@@ -13,8 +13,10 @@ describe("setUpTemplate", () => {
   it("on an empty workbook creates every template sheet and table with Chinese headers, lists, dropdowns, date formats, widths and a frozen header", async () => {
     const x = new FakeExcel();
     x.addSheet("Sheet1");
+    x.activeSheet = "Sheet1";
     const result = await setUpTemplate(asRun(x));
     expect(result.added.map((a) => a.table)).toEqual(TABLES.map((t) => t.tableName));
+    expect(x.sheet("Sheet1")!.usedRect()).toBeNull(); // nothing landed on the active sheet
     expect(result.kept).toEqual([]);
     expect(x.syncCount).toBe(3);
     for (const plan of templatePlan()) {
@@ -39,6 +41,11 @@ describe("setUpTemplate", () => {
     expect(sheet.dataValidations).toHaveLength(templatePlan()[0].dropdowns.length);
     const openedCol = customers.headers.indexOf("开户日期");
     expect(sheet.cell(1, openedCol)?.numberFormat).toBe(DATE_FORMAT);
+    // What people type into text columns stays as typed (a phone, an id with leading zeros).
+    expect(sheet.cell(1, customers.headers.indexOf("联系方式"))?.numberFormat).toBe("@");
+    expect(sheet.cell(1, customers.headers.indexOf("客户编号"))?.numberFormat).toBe("@");
+    // ChangeLog 时间 is a date-time column.
+    expect(x.sheet("变更记录")!.cell(1, 0)?.numberFormat).toBe("yyyy-mm-dd hh:mm:ss");
     expect(sheet.columnWidths.get(1)).toBeGreaterThan(sheet.columnWidths.get(2)!);
   });
 

@@ -5,6 +5,7 @@ import { DEFAULT_POLICY } from "../../src/core/credit";
 import { dayToExcelSerial } from "../../src/core/dates";
 import type { Cell } from "../../src/core/table";
 import { AS_OF, AS_OF_DAY, HEAD, day, paid, row } from "../core/credit/fixtures";
+import { customFunctionArgument, errorValue, typedValue, type BlankForm } from "../support/fake-excel";
 
 const A = "C20240315001";
 const B = "C20240315002";
@@ -82,6 +83,51 @@ describe("CUSTFILE functions over a column of ids", () => {
   it("the policy range overrides the defaults", () => {
     const policy = [["参数", "值"], ["起始额度", 8000], ["A类系数", "50%"]];
     expect(limit(IDS, PAYMENTS, AS_OF, policy)).toEqual([[6_000], [0], [8_000]]);
+  });
+});
+
+describe("arguments as Excel passes them (issue 10): blanks as 0, null or \"\", typed values, error cells", () => {
+  // Open invoices (付款日期 / 付款金额 empty), a due date left empty beside 账期天数, an empty id row in the ids.
+  const BOOK: Cell[][] = [
+    ...PAYMENTS,
+    row(B, "B5", day(-50), null, 30, 800, null, null),
+    row(C, "C3", day(-40), day(-10), 30, 600, day(-5), 600),
+  ];
+  const IDS_WITH_BLANK: Cell[][] = [[A], [null], [B], [C], [""]];
+  const FUNCTIONS = { grade, payscore, dbt, limit, tier, aging };
+
+  it.each([0, null, ""] as BlankForm[])("empty cells given as %p: every function gives the same results as for the sheet's own blanks", (blank) => {
+    const book = customFunctionArgument(BOOK, blank);
+    const ids = customFunctionArgument(IDS_WITH_BLANK, blank);
+    for (const [name, f] of Object.entries(FUNCTIONS)) {
+      const expected = f(IDS_WITH_BLANK, BOOK, AS_OF);
+      expect([name, f(ids, book, AS_OF)]).toEqual([name, expected]);
+    }
+    // An empty as-of cell (0 on desktop) means today, as an omitted one does.
+    expect(grade(IDS, book, blank)).toEqual(grade(IDS, BOOK, null));
+  });
+
+  it("unpaid invoices with 0 for their empty 付款日期 / 付款金额 (desktop Excel) grade as open, not #VALUE!", () => {
+    expect(grade(IDS, customFunctionArgument(PAYMENTS, 0), AS_OF)).toEqual([["A类"], ["C类"], ["N"]]);
+    expect(aging(IDS, customFunctionArgument(PAYMENTS, 0), AS_OF)).toEqual([[500, 0, 0, 0, 0, 0], [0, 0, 0, 2000, 0, 0], [0, 0, 0, 0, 0, 0]]);
+  });
+
+  it("typed values (objects with basicValue) are read by their basicValue", () => {
+    const typed = BOOK.map((r, i) => (i === 0 ? r : r.map((v) => typedValue(v))));
+    for (const f of Object.values(FUNCTIONS)) expect(f(IDS.map((r) => r.map(typedValue)), typed, typedValue(46295))).toEqual(f(IDS, BOOK, 46295));
+  });
+
+  it("an error cell in the payments gives #VALUE! naming its row and column; in the ids, its row", () => {
+    withCustomFunctions(() => {
+      const bad = BOOK.map((r) => [...r]) as unknown[][];
+      bad[4][5] = errorValue("#DIV/0!");
+      let error: unknown;
+      try { grade(IDS, bad, AS_OF); } catch (e) { error = e; }
+      expect(error).toBeInstanceOf(FakeCfError);
+      expect((error as FakeCfError).code).toBe("#VALUE!");
+      expect((error as FakeCfError).message).toBe("row 5 of the payments range (header = row 1), column '金额' holds the error #DIV/0!: correct or clear that cell.");
+      expect(() => grade([[A], ["#N/A"]], BOOK, AS_OF)).toThrow(/row 2 of the ids holds the error #N\/A/);
+    });
   });
 });
 

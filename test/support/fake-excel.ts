@@ -1,16 +1,38 @@
 /**
  * A test double of the part of the Excel JavaScript API custfile uses. It keeps a workbook in
- * memory (sheets of cells, tables, data validation, fills, conditional formats, settings) and
- * behaves like Excel where it matters for correctness:
- *   - a scalar property must be `load`ed and `context.sync()`ed before it is read
- *     (reading it earlier throws PropertyNotLoaded, as Excel does);
- *   - every `context.sync()` is counted, so tests can assert round trips;
- *   - `getItemOrNullObject` gives objects with `isNullObject`;
- *   - table and worksheet `onChanged` handlers fire for user edits made through `userEdit`,
- *     with `details` only for single-cell edits (ExcelApi 1.9 behaviour);
- *   - tables.onAdded fires for a table made through `userAddTable`.
- * Writes apply at once (Excel applies them at the next sync; no test here depends on the gap).
- * Extend it additively: other tests rely on its current behaviour.
+ * memory (sheets of cells, tables, data validation, fills, conditional formats, charts,
+ * protection, settings) and is at least as strict as Excel where that matters for correctness
+ * (issue 10; every strictness has a test in test/excel/fake-excel.test.ts):
+ *
+ *   - Operations are queued and run at `context.sync()`, in order; a property must be `load`ed
+ *     and synced before it is read (PropertyNotLoaded). An operation Excel refuses fails the
+ *     sync: the operations before it in the batch stay applied, the ones after it are dropped,
+ *     and no load of that batch is filled in.
+ *   - A string written into a cell that is not formatted "@" is read as if typed: ISO and other
+ *     date or time text becomes a date serial (the cell gets a date format), numeric text a
+ *     number (leading zeros lost, "1,234" and "15%" too), TRUE/FALSE a boolean, text starting
+ *     with "=" a formula (the double does not evaluate formulas: it reads back #NAME?), text
+ *     starting with "+" or "-" a formula too (a valid one is computed, an invalid one fails the
+ *     sync). A null in a 2-D array leaves that cell unchanged; "" clears it.
+ *   - `maxRequestBytes` / `maxResponseBytes` (Excel on the web: 5 MB): a batch whose request or
+ *     response passes the bound fails at sync with RequestPayloadSizeLimitExceeded /
+ *     ResponsePayloadSizeLimitExceeded and none of it is applied.
+ *   - `tables.add(address)` without a sheet name uses the active sheet; a table over a header
+ *     row alone gets one blank data row; blank or repeated header cells are renamed Column1 …
+ *   - ConditionalFormat.id is the format's position in its collection (new formats go to the
+ *     top, so ids shift); an item object refers to a position, not to a format.
+ *   - Objects belong to their Excel.run: once it has finished, queuing anything on them (a load,
+ *     a write, an event handler's remove()) throws InvalidRequestContext, unless the run is
+ *     entered again with `run(context, batch)` (what Excel.run(handler.context, …) does).
+ *   - A protected sheet refuses writes (AccessDenied); protect() on a protected sheet fails.
+ *   - Sheet names follow Excel's rules (≤ 31 characters, none of : \ / ? * [ ]); the last
+ *     visible sheet cannot be deleted.
+ *   - Every `context.sync()` is counted (also one that fails), so tests can assert round trips.
+ *
+ * User actions (`userEdit`, `userInsertTableRows`, `userDeleteTableRows`, `userAddTable`,
+ * `userDeleteTable`, `userSort`) change the workbook at once and raise the events Excel raises:
+ * table and worksheet onChanged (`details` only for single-cell edits), tables.onAdded /
+ * onDeleted, worksheet onRowSorted (a sort raises no onChanged with values).
  */
 import { columnLetter, type Cell } from "../../src/core/table";
 
@@ -48,7 +70,7 @@ export function parseRect(local: string): Rect {
   const parts = local.replace(/\$/g, "").split(":");
   const one = (p: string) => {
     const m = /^([A-Za-z]*)(\d*)$/.exec(p);
-    if (!m) throw new Error(`fake-excel: bad address '${local}'`);
+    if (!m) throw new FakeOfficeError("InvalidArgument", `bad address '${local}'`);
     return { col: m[1] ? colToIndex(m[1]) : -1, row: m[2] ? Number(m[2]) - 1 : -1 };
   };
   const a = one(parts[0]);
@@ -71,12 +93,187 @@ function quoteSheet(name: string): string {
   return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
+function overlaps(a: Rect, b: Rect): boolean {
+  return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
+}
+
+/* ------------------------------- errors ------------------------------- */
+
+/** An error as Excel reports it (OfficeExtension.Error): `code` is one of Excel.ErrorCodes. */
+export class FakeOfficeError extends Error {
+  constructor(readonly code: string, detail: string) {
+    super(`${code}: ${detail}`);
+    this.name = "RichApi.Error";
+  }
+}
+
+function closedContext(): FakeOfficeError {
+  return new FakeOfficeError("InvalidRequestContext", "the object belongs to an Excel.run that has finished; use it inside Excel.run(object.context, …) or get it again in this run");
+}
+
+/* ----------------------------- sizes ----------------------------- */
+
+/** UTF-8 length of a string (what the 5 MB bound of Excel on the web counts). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}
+
+function jsonBytes(v: unknown): number {
+  return utf8Length(JSON.stringify(v) ?? "");
+}
+
+/** Bytes of one queued operation besides its values (the object path and method of the request). */
+const OP_BYTES = 60;
+
+/* --------------------- what Excel makes of a typed string --------------------- */
+
+/** What a cell holds after a value is written into it through the API. */
+export interface CellInput {
+  value: Cell;
+  /** A number format Excel gives the cell (a date typed into a General cell gets a date format). */
+  numberFormat?: string;
+  formula?: string;
+}
+
+const DATE_FORMAT_OF_TYPED = "yyyy/m/d";
+const DATETIME_FORMAT_OF_TYPED = "yyyy/m/d h:mm";
+
+function serialOf(y: number, m: number, d: number): number | null {
+  if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 9999) return null;
+  const t = Date.UTC(y, m - 1, d);
+  const back = new Date(t);
+  if (back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return null;
+  return t / 86400000 + 25569;
+}
+
+function timeOf(h: string, m: string, s?: string): number | null {
+  const hh = Number(h), mm = Number(m), ss = Number(s ?? 0);
+  if (hh > 23 || mm > 59 || ss > 59) return null;
+  return (hh * 3600 + mm * 60 + ss) / 86400;
+}
+
+const DATE_TEXT = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const TIME_TEXT = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const NUMBER_TEXT = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+function numberOfText(t: string): number | null {
+  if (!/\d/.test(t) || !NUMBER_TEXT.test(t)) return null;
+  const n = Number(t.replace(/,/g, ""));
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A formula of numbers and + - * / ( ) as Excel computes it; null when it is not one Excel can parse. */
+function arithmetic(text: string): number | null {
+  let i = 0;
+  const s = text.replace(/\s+/g, (m, at: number) => (at === 0 ? "" : m));
+  if (/\s/.test(s)) return null; // a space between numbers is Excel's intersection operator: #NULL!/invalid here
+  const peek = () => s[i];
+  const num = (): number | null => {
+    const m = /^(\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(s.slice(i));
+    if (!m) return null;
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const factor = (): number | null => {
+    if (peek() === "+") { i++; return factor(); }
+    if (peek() === "-") { i++; const f = factor(); return f === null ? null : -f; }
+    if (peek() === "(") { i++; const e = expr(); if (e === null || peek() !== ")") return null; i++; return e; }
+    return num();
+  };
+  const term = (): number | null => {
+    let v = factor();
+    while (v !== null && (peek() === "*" || peek() === "/")) { const op = s[i++]; const r = factor(); if (r === null) return null; v = op === "*" ? v * r : v / r; }
+    return v;
+  };
+  const expr = (): number | null => {
+    let v = term();
+    while (v !== null && (peek() === "+" || peek() === "-")) { const op = s[i++]; const r = term(); if (r === null) return null; v = op === "+" ? v + r : v - r; }
+    return v;
+  };
+  const v = expr();
+  return v !== null && i === s.length && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * What Excel makes of a string written into a cell of format `cellFormat`, as if typed (issue
+ * 10): kept as text only in a "@" cell; otherwise dates, times, numbers, booleans and formulas
+ * are recognised. Throws InvalidArgument for text that starts like a formula but is not one.
+ */
+export function excelReadsTyped(text: string, cellFormat: string): CellInput {
+  if (cellFormat === "@") return { value: text };
+  if (text === "") return { value: null };
+  const t = text.normalize("NFKC").trim();
+  const first = t.charAt(0);
+  if (first === "=") return { value: "#NAME?", formula: text };
+  const n = numberOfText(t);
+  if (n !== null) return { value: n };
+  if (first === "+" || first === "-") {
+    const v = arithmetic(t.slice(1) === "" ? "x" : t);
+    if (v === null) throw new FakeOfficeError("InvalidArgument", `'${text}' is read as the formula '=${text}', which is not a valid formula`);
+    return { value: v, formula: `=${text}` };
+  }
+  const pct = /^(.*)%$/.exec(t);
+  if (pct) {
+    const p = numberOfText(pct[1].trim());
+    if (p !== null) return { value: p / 100, numberFormat: cellFormat === "General" ? "0%" : undefined };
+  }
+  const d = DATE_TEXT.exec(t);
+  if (d) {
+    const day = serialOf(Number(d[1]), Number(d[2]), Number(d[3]));
+    if (day !== null) {
+      if (d[4] === undefined) return { value: day, numberFormat: cellFormat === "General" ? DATE_FORMAT_OF_TYPED : undefined };
+      const time = timeOf(d[4], d[5], d[6]);
+      if (time !== null) return { value: day + time, numberFormat: cellFormat === "General" ? DATETIME_FORMAT_OF_TYPED : undefined };
+    }
+  }
+  const tm = TIME_TEXT.exec(t);
+  if (tm) {
+    const time = timeOf(tm[1], tm[2], tm[3]);
+    if (time !== null) return { value: time, numberFormat: cellFormat === "General" ? "h:mm" : undefined };
+  }
+  if (/^true$/i.test(t)) return { value: true };
+  if (/^false$/i.test(t)) return { value: false };
+  return { value: text };
+}
+
+/** What Excel stores for one value of a 2-D array written to a cell (null: the cell is left as it is). */
+function cellInput(v: unknown, cellFormat: string): CellInput | null {
+  if (v === null) return null;
+  if (v === undefined) throw new FakeOfficeError("InvalidArgument", "undefined in a 2-D array of values");
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new FakeOfficeError("InvalidArgument", `${v} is not a value Excel can store`);
+    return { value: v };
+  }
+  if (typeof v === "boolean") return { value: v };
+  if (typeof v === "string") {
+    if (v.length > 32767) throw new FakeOfficeError("InvalidArgument", `a cell holds at most 32,767 characters (got ${v.length})`);
+    return excelReadsTyped(v, cellFormat);
+  }
+  throw new FakeOfficeError("InvalidArgument", `a cell value must be text, a number or a boolean (got ${typeof v})`);
+}
+
+/** Excel's sheet-name rules: 1–31 characters, none of : \ / ? * [ ], not starting or ending with '. */
+function checkSheetName(name: string): void {
+  if (name.length === 0 || name.length > 31 || /[:\\/?*[\]]/.test(name) || name.startsWith("'") || name.endsWith("'")) {
+    throw new FakeOfficeError("InvalidArgument", `'${name}' is not a valid sheet name (1–31 characters, none of : \\ / ? * [ ])`);
+  }
+}
+
 /* ----------------------------- the model ----------------------------- */
 
 interface CellModel {
   value: Cell;
   numberFormat: string;
   fill: string | null;
+  formula?: string;
 }
 
 export interface DataValidationModel {
@@ -84,87 +281,132 @@ export interface DataValidationModel {
   rule: unknown;
 }
 
+/** One conditional format: its areas, type, rule formula and fill. Its place in the sheet's list is its priority. */
 export interface ConditionalFormatModel {
-  rect: Rect;
+  rects: Rect[];
   type: string;
-  /** Shared by the areas of one format added to RangeAreas (ConditionalFormat.id). */
-  id?: string;
   formula?: string;
   fill?: string;
+  /** For tests only: who made it (never visible through the API). */
+  tag?: string;
 }
+
+/** A native chart on a sheet. */
+export interface ChartModel {
+  type: string;
+  /** The data the chart was added over (sheet and rectangle). */
+  source: { sheet: string; rect: Rect };
+  seriesBy: string;
+  title: string;
+  name: string;
+  /** Where it is placed: top-left and bottom-right cells (A1 addresses), when set. */
+  position: { start: string; end: string } | null;
+  /** Categories set on the chart's first series (setXAxisValues), when set: an A1 address with sheet. */
+  categories: string;
+  /** Series added after the chart: name, values and categories (A1 addresses with sheet). */
+  series: Array<{ name: string; values: string; categories: string }>;
+}
+
+type Handler = (e: unknown) => Promise<unknown> | unknown;
 
 /** One worksheet of the fake workbook. */
 export class SheetModel {
-  cells = new Map<string, CellModel>();
+  private rowsMap = new Map<number, Map<number, CellModel>>();
   dataValidations: DataValidationModel[] = [];
   conditionalFormats: ConditionalFormatModel[] = [];
+  charts: ChartModel[] = [];
   columnWidths = new Map<number, number>();
   frozenRows = 0;
   visibility: "Visible" | "Hidden" | "VeryHidden" = "Visible";
-  changedHandlers: Array<(e: unknown) => Promise<unknown> | unknown> = [];
+  protection: { protected: boolean; password: string; options: unknown } = { protected: false, password: "", options: null };
+  changedHandlers: Handler[] = [];
+  rowSortedHandlers: Handler[] = [];
   constructor(public name: string, readonly id: string) {}
 
   cell(row: number, col: number): CellModel | undefined {
-    return this.cells.get(`${row},${col}`);
+    return this.rowsMap.get(row)?.get(col);
   }
   get(row: number, col: number): Cell {
     return this.cell(row, col)?.value ?? null;
   }
   set(row: number, col: number, patch: Partial<CellModel>): void {
-    const key = `${row},${col}`;
-    const cur = this.cells.get(key) ?? { value: null, numberFormat: "General", fill: null };
+    let r = this.rowsMap.get(row);
+    if (!r) this.rowsMap.set(row, (r = new Map()));
+    const cur = r.get(col) ?? { value: null, numberFormat: "General", fill: null };
     const next = { ...cur, ...patch };
     if (next.value === "") next.value = null;
-    this.cells.set(key, next);
+    if (patch.value !== undefined && patch.formula === undefined) delete next.formula;
+    r.set(col, next);
   }
-  /** Write a 2-D block of values starting at (row, col). */
+  /** Remove a cell entirely (value, format, fill). */
+  remove(row: number, col: number): void {
+    this.rowsMap.get(row)?.delete(col);
+  }
+  /** Test set-up: write a 2-D block of values as they are (no conversion) starting at (row, col). */
   write(row: number, col: number, values: Cell[][]): void {
     values.forEach((r, i) => r.forEach((v, j) => this.set(row + i, col + j, { value: v })));
   }
   /** The smallest rectangle holding every non-empty cell (null when the sheet is empty). */
   usedRect(): Rect | null {
     let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
-    for (const [key, c] of this.cells) {
-      if (c.value === null) continue;
-      const [r, col] = key.split(",").map(Number);
-      r0 = Math.min(r0, r); c0 = Math.min(c0, col); r1 = Math.max(r1, r); c1 = Math.max(c1, col);
+    for (const [r, cols] of this.rowsMap) {
+      for (const [c, cell] of cols) {
+        if (cell.value === null) continue;
+        r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
+      }
     }
     return r1 < 0 ? null : { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
   }
-  /** Values of a rectangle (empty cells as ""). */
-  values(r: Rect): Cell[][] {
-    const out: Cell[][] = [];
+  /** One property of every cell of a rectangle, row by row (`empty` where no cell was ever set). */
+  private grid<T>(r: Rect, of: (c: CellModel) => T | null, empty: T): T[][] {
+    const out: T[][] = new Array(r.rows);
     for (let i = 0; i < r.rows; i++) {
-      const row: Cell[] = [];
-      for (let j = 0; j < r.cols; j++) row.push(this.get(r.row + i, r.col + j) ?? "");
-      out.push(row);
+      const src = this.rowsMap.get(r.row + i);
+      const row: T[] = new Array(r.cols);
+      for (let j = 0; j < r.cols; j++) {
+        const c = src?.get(r.col + j);
+        row[j] = (c ? of(c) : null) ?? empty;
+      }
+      out[i] = row;
     }
     return out;
   }
-  /** Delete rows [row, row+count) shifting the cells below up (what deleting table rows does). */
-  deleteRows(row: number, count: number): void {
-    const next = new Map<string, CellModel>();
-    for (const [key, c] of this.cells) {
-      const [r, col] = key.split(",").map(Number);
-      if (r >= row && r < row + count) continue;
-      next.set(`${r >= row + count ? r - count : r},${col}`, c);
-    }
-    this.cells = next;
+  /** Values of a rectangle (empty cells as "", as Excel gives them). */
+  values(r: Rect): Cell[][] {
+    return this.grid<Cell>(r, (c) => c.value, "");
   }
-  /** Insert `count` empty rows before `row`, shifting cells down. */
-  insertRows(row: number, count: number): void {
-    const next = new Map<string, CellModel>();
-    for (const [key, c] of this.cells) {
-      const [r, col] = key.split(",").map(Number);
-      next.set(`${r >= row ? r + count : r},${col}`, c);
+  /** Number formats of a rectangle. */
+  formats(r: Rect): string[][] {
+    return this.grid(r, (c) => c.numberFormat, "General");
+  }
+  private shiftRows(map: (r: number) => number | null, cols?: { col: number; cols: number }): void {
+    const next = new Map<number, Map<number, CellModel>>();
+    for (const [r, row] of this.rowsMap) {
+      for (const [c, cell] of row) {
+        const inside = !cols || (c >= cols.col && c < cols.col + cols.cols);
+        const to = inside ? map(r) : r;
+        if (to === null) continue;
+        let target = next.get(to);
+        if (!target) next.set(to, (target = new Map()));
+        target.set(c, cell);
+      }
     }
-    this.cells = next;
+    this.rowsMap = next;
+  }
+  /** Delete rows [row, row+count) shifting the cells below up (within `cols` when given: a table's columns). */
+  deleteRows(row: number, count: number, cols?: { col: number; cols: number }): void {
+    this.shiftRows((r) => (r >= row && r < row + count ? null : r >= row + count ? r - count : r), cols);
+  }
+  /** Insert `count` empty rows before `row`, shifting cells down (within `cols` when given). */
+  insertRows(row: number, count: number, cols?: { col: number; cols: number }): void {
+    this.shiftRows((r) => (r >= row ? r + count : r), cols);
   }
 }
 
-/** One Excel table (ListObject) of the fake workbook: a header row plus data rows on a sheet. */
+/** One Excel table (ListObject) of the fake workbook: a header row plus at least one data row on a sheet. */
 export class TableModel {
-  changedHandlers: Array<(e: unknown) => Promise<unknown> | unknown> = [];
+  changedHandlers: Handler[] = [];
+  style = "TableStyleMedium2";
   constructor(public name: string, public sheet: SheetModel, public rect: Rect, readonly id: string) {}
   get headers(): string[] {
     return this.sheet.values({ ...this.rect, rows: 1 })[0].map((v) => String(v ?? ""));
@@ -188,15 +430,92 @@ export interface FakeExcelOptions {
    * the API, as Excel does; off by default. `settle()` awaits the handlers.
    */
   apiWritesFireEvents?: boolean;
-  /**
-   * Excel on the web's response bound (5,000,000 bytes): when the cell data loaded in one sync
-   * (values, numberFormat, text as UTF-8 JSON) passes it, those ranges' cell properties come
-   * back null, as Excel on the web may give them. Default: no bound (desktop).
-   */
+  /** Excel on the web's request bound (5,000,000 bytes of UTF-8 JSON); default none (desktop). */
+  maxRequestBytes?: number;
+  /** Excel on the web's response bound (5,000,000 bytes); default none (desktop). */
   maxResponseBytes?: number;
 }
 
-/* --------------------------- the API proxies --------------------------- */
+/** The 5 MB bounds of Excel on the web, for `new FakeExcel({ ...WEB_LIMITS })`. */
+export const WEB_LIMITS = { platform: "OfficeOnline", maxRequestBytes: 5_000_000, maxResponseBytes: 5_000_000 } as const;
+
+/* ------------------------------ operations ------------------------------ */
+
+interface Op {
+  /** Cells loaded (per property) or written, for syncLog. */
+  cells: number;
+  /** Request bytes of the operation's arguments. */
+  bytes: number;
+  /** Response bytes, estimated before the batch runs. */
+  response?: () => number;
+  run(): void;
+  /** After the whole batch succeeded (loads become readable). */
+  commit?(): void;
+}
+
+/** The RequestContext: `workbook`, a queue of operations, `sync()` counting round trips. */
+export class FakeContext {
+  readonly workbook: FakeWorkbook;
+  private queue: Op[] = [];
+  /** Objects of this context can queue operations only while it is inside a run. */
+  active = true;
+  constructor(readonly host: FakeExcel) {
+    this.workbook = new FakeWorkbook(this);
+  }
+  /** Queue an operation (throws when the context's run has finished). */
+  enqueue(op: Op): void {
+    if (!this.active) throw closedContext();
+    this.queue.push(op);
+  }
+  /** Operations waiting for the next sync. */
+  get pending(): number {
+    return this.queue.length;
+  }
+  /** Drop whatever is queued (a run that ended by throwing). */
+  discard(): void {
+    this.queue = [];
+  }
+  async sync(): Promise<void> {
+    if (!this.active) throw closedContext();
+    const batch = this.queue;
+    this.queue = [];
+    const host = this.host;
+    host.syncCount++;
+    await Promise.resolve();
+    const request = batch.reduce((n, o) => n + o.bytes + OP_BYTES, 0);
+    if (host.options.maxRequestBytes !== undefined && request > host.options.maxRequestBytes) {
+      host.syncLog.push(0);
+      throw new FakeOfficeError("RequestPayloadSizeLimitExceeded", `the request is ${request} bytes, above ${host.options.maxRequestBytes}`);
+    }
+    if (host.options.maxResponseBytes !== undefined) {
+      const response = batch.reduce((n, o) => n + (o.response?.() ?? 0), 0);
+      if (response > host.options.maxResponseBytes) {
+        host.syncLog.push(0);
+        throw new FakeOfficeError("ResponsePayloadSizeLimitExceeded", `the response is ${response} bytes, above ${host.options.maxResponseBytes}`);
+      }
+    }
+    host.syncLog.push(batch.reduce((n, o) => n + o.cells, 0));
+    let failure: unknown = null;
+    const done: Op[] = [];
+    for (const op of batch) {
+      try {
+        op.run();
+        done.push(op);
+      } catch (e) {
+        failure = e;
+        break;
+      }
+    }
+    if (failure === null) for (const op of done) op.commit?.();
+    host.fireApiWriteEvents();
+    if (failure !== null) throw failure;
+  }
+}
+
+/** A write operation of `cells` cells and `bytes` request bytes. */
+function writeOp(cells: number, bytes: number, run: () => void): Op {
+  return { cells, bytes, run };
+}
 
 type LoadSpec = string | string[] | Record<string, unknown> | undefined;
 
@@ -204,88 +523,169 @@ function loadProps(spec: LoadSpec): string[] {
   if (spec === undefined) return ["*"];
   if (typeof spec === "string") return spec.split(",").map((s) => s.trim()).filter(Boolean);
   if (Array.isArray(spec)) return spec;
-  return Object.keys(spec);
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(spec)) {
+    if (k === "$all") out.push("*");
+    else if (v && typeof v === "object") for (const p of loadProps(v as Record<string, unknown>)) out.push(`${k}/${p}`);
+    else out.push(k);
+  }
+  return out;
 }
 
-/** Base of every proxy: tracks which properties were loaded and synced. */
-class ClientObject {
-  private pending = new Set<string>();
-  private loaded = new Set<string>();
-  private pendingItemProps = new Set<string>();
-  /** Properties of a collection's items loaded as "items/name" (only those are readable on the items). */
-  protected itemProps = new Set<string>();
-  constructor(protected readonly ctx: FakeContext) {
-    ctx.track(this);
+/** Base of every proxy: loads are queued; loaded properties are readable after the sync. */
+abstract class ClientObject {
+  private props = new Map<string, unknown>();
+  private loadedAll = false;
+  private synced = false;
+  private isNull = false;
+  private children = new Map<string, ClientObject>();
+  constructor(readonly context: FakeContext) {}
+
+  /** Whether the object exists now (null objects: false); throws ItemNotFound for a missing required item. */
+  protected abstract exists(): boolean;
+  /** The object's loadable scalar properties now (`props` may be ["*"]). */
+  protected abstract capture(props: string[]): Record<string, unknown>;
+  /** Cells a load of `props` reads (cell properties of ranges). */
+  protected loadCells(_props: string[]): number {
+    return 0;
   }
-  load(spec?: LoadSpec): this {
-    for (const p of loadProps(spec)) {
-      const [head, sub] = p.split("/");
-      this.pending.add(head);
-      this.pendingItemProps.add(head === "items" && sub ? sub : "*");
+  /** Response bytes of a load of `props`, estimated now. */
+  protected loadBytes(props: string[]): number {
+    return props.length * 20;
+  }
+
+  /** A navigation property (protection, customOrNullObject …) as a proxy loadable through "name/prop" paths. */
+  protected child<T extends ClientObject>(name: string, make: () => T): T {
+    let c = this.children.get(name) as T | undefined;
+    if (!c) this.children.set(name, (c = make()));
+    return c;
+  }
+
+  /** Capture now (at the sync that runs the load) and return a commit function. */
+  stage(props: string[]): () => void {
+    const exists = this.exists();
+    if (!exists) {
+      return () => { this.isNull = true; this.synced = true; };
     }
+    // isNullObject is loadable on every object; it is known after any load.
+    const own = props.filter((p) => p !== "isNullObject" && (!p.includes("/") || p.startsWith("items/")));
+    const nested = new Map<string, string[]>();
+    for (const p of props) {
+      if (!p.includes("/") || p.startsWith("items/")) continue;
+      const [head, ...rest] = p.split("/");
+      const list = nested.get(head) ?? [];
+      list.push(rest.join("/"));
+      nested.set(head, list);
+    }
+    const values = own.length ? this.capture(own) : {};
+    const commits: Array<() => void> = [];
+    for (const [head, sub] of nested) {
+      const c = (this as unknown as Record<string, unknown>)[head];
+      if (!(c instanceof ClientObject)) throw new FakeOfficeError("InvalidArgument", `cannot load '${head}/${sub.join(",")}'`);
+      commits.push(c.stage(sub));
+    }
+    return () => {
+      for (const [k, v] of Object.entries(values)) this.props.set(k, v);
+      if (own.includes("*")) this.loadedAll = true;
+      this.synced = true;
+      this.isNull = false;
+      for (const c of commits) c();
+    };
+  }
+
+  load(spec?: LoadSpec): this {
+    const props = loadProps(spec);
+    let commit: (() => void) | null = null;
+    this.context.enqueue({
+      cells: this.loadCells(props),
+      bytes: jsonBytes(props),
+      response: () => (this.safeExists() ? this.loadBytes(props) : 0),
+      run: () => { commit = this.stage(props); },
+      commit: () => commit?.(),
+    });
     return this;
   }
-  /** Called by sync(). */
-  promote(): void {
-    for (const p of this.pending) this.loaded.add(p);
-    for (const p of this.pendingItemProps) this.itemProps.add(p);
-    this.pending.clear();
-    this.pendingItemProps.clear();
-  }
-  /** The comma list of item properties loaded (all when the collection was loaded whole). */
-  protected loadedItemProps(all: string): string {
-    return this.itemProps.has("*") ? all : [...this.itemProps].join(",");
-  }
-  protected need(prop: string): void {
-    if (!this.loaded.has(prop) && !this.loaded.has("*")) {
-      throw new Error(`PropertyNotLoaded: The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+
+  private safeExists(): boolean {
+    try {
+      return this.exists();
+    } catch {
+      return false;
     }
   }
+
+  /** Mark properties as loaded now (items of a collection come loaded with it). */
+  preload(values: Record<string, unknown>, all = false): this {
+    for (const [k, v] of Object.entries(values)) this.props.set(k, v);
+    if (all) this.loadedAll = true;
+    this.synced = true;
+    return this;
+  }
+
+  get isNullObject(): boolean {
+    if (!this.synced) throw new FakeOfficeError("PropertyNotLoaded", "isNullObject is known only after a load of the object and context.sync()");
+    return this.isNull;
+  }
+
+  /** A loaded property (throws PropertyNotLoaded before load + sync, as Excel does). */
+  protected got<T>(prop: string): T {
+    if (this.synced && this.isNull) throw new FakeOfficeError("InvalidObjectPath", `the object is a null object (isNullObject); '${prop}' has no value`);
+    if (!this.props.has(prop)) {
+      throw new FakeOfficeError("PropertyNotLoaded", `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+    }
+    return this.props.get(prop) as T;
+  }
+
+  /** Queue a write on this object. */
+  protected write(cells: number, bytes: number, run: () => void): void {
+    this.context.enqueue(writeOp(cells, bytes, run));
+  }
+
   toJSON(): unknown {
     return {};
   }
 }
 
-/** The RequestContext: `workbook`, `sync()` counting round trips. */
-export class FakeContext {
-  readonly workbook: FakeWorkbook;
-  private objects: ClientObject[] = [];
-  constructor(readonly host: FakeExcel) {
-    this.workbook = new FakeWorkbook(this);
+function pick(all: Record<string, () => unknown>, props: string[]): Record<string, unknown> {
+  const keys = props.includes("*") ? Object.keys(all) : props;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const f = all[k];
+    if (!f) throw new FakeOfficeError("InvalidArgument", `no loadable property '${k}'`);
+    out[k] = f();
   }
-  /** Ranges whose cell data was loaded in this batch (for the response bound). */
-  cellLoads: FakeRange[] = [];
-  track(o: ClientObject): void {
-    this.objects.push(o);
-  }
-  async sync(): Promise<void> {
-    const max = this.host.options.maxResponseBytes;
-    if (max !== undefined && this.cellLoads.length) {
-      const bytes = this.cellLoads.reduce((n, r) => n + r.responseBytes(), 0);
-      if (bytes > max) for (const r of this.cellLoads) r.tooLarge = true;
-    }
-    this.cellLoads = [];
-    this.host.syncCount++;
-    this.host.syncLog.push(this.host.pendingOps);
-    this.host.pendingOps = 0;
-    for (const o of this.objects) o.promote();
-    this.host.fireApiWriteEvents();
-    await Promise.resolve();
-  }
-  /** Record an operation queued in this batch (for payload-size checks). */
-  op(cells = 1): void {
-    this.host.pendingOps += cells;
+  return out;
+}
+
+/** Item properties of a collection load ("items/name,items/id" → ["name", "id"]; "items" alone → all). */
+function itemProps(props: string[]): string[] | null {
+  const sub = props.filter((p) => p === "items" || p === "*" || p.startsWith("items/")).map((p) => (p.startsWith("items/") ? p.slice(6) : "*"));
+  return sub.length ? sub : null;
+}
+
+/* ------------------------------- events ------------------------------- */
+
+/** An event (onChanged, onAdded …): `add` registers at the next sync; the result's remove() works only in its own context. */
+class EventSlot {
+  constructor(private readonly ctx: FakeContext, private readonly list: () => Handler[]) {}
+  add(handler: Handler): { context: FakeContext; remove(): void } {
+    const ctx = this.ctx;
+    const list = this.list;
+    ctx.enqueue(writeOp(0, OP_BYTES, () => { list().push(handler); }));
+    return {
+      context: ctx,
+      remove: () => {
+        ctx.enqueue(writeOp(0, OP_BYTES, () => {
+          const l = list();
+          const i = l.indexOf(handler);
+          if (i >= 0) l.splice(i, 1);
+        }));
+      },
+    };
   }
 }
 
-class EventSlot {
-  constructor(private readonly list: Array<(e: unknown) => unknown>) {}
-  add(handler: (e: unknown) => unknown) {
-    this.list.push(handler);
-    const list = this.list;
-    return { remove: () => { const i = list.indexOf(handler); if (i >= 0) list.splice(i, 1); }, context: undefined };
-  }
-}
+/* ------------------------------ workbook ------------------------------ */
 
 class FakeWorkbook extends ClientObject {
   readonly worksheets: FakeWorksheetCollection;
@@ -296,13 +696,22 @@ class FakeWorkbook extends ClientObject {
     super(ctx);
     this.application = { calculationMode: "Automatic", suspendApiCalculationUntilNextSync: () => undefined };
     this.worksheets = new FakeWorksheetCollection(ctx);
-    this.tables = new FakeTableCollection(ctx, undefined);
+    this.tables = new FakeTableCollection(ctx, null);
     this.settings = new FakeSettingCollection(ctx);
   }
+  protected exists(): boolean {
+    return true;
+  }
+  protected capture(): Record<string, unknown> {
+    return {};
+  }
   getSelectedRange(): FakeRange {
-    const sel = this.ctx.host.selection;
-    if (!sel) throw new Error("fake-excel: nothing selected");
-    return new FakeRange(this.ctx, this.ctx.host.sheet(sel.sheet)!, sel.rect);
+    const host = this.context.host;
+    return new FakeRange(this.context, () => {
+      const sel = host.selection;
+      if (!sel) throw new FakeOfficeError("ItemNotFound", "nothing selected");
+      return { sheet: host.sheet(sel.sheet)!, rect: sel.rect };
+    });
   }
   getActiveCell(): FakeRange {
     return this.getSelectedRange().getCell(0, 0);
@@ -310,238 +719,768 @@ class FakeWorkbook extends ClientObject {
 }
 
 class FakeSettingCollection extends ClientObject {
+  protected exists(): boolean {
+    return true;
+  }
+  protected capture(): Record<string, unknown> {
+    return {};
+  }
   add(key: string, value: unknown) {
-    this.ctx.host.settings.set(key, value);
+    const settings = this.context.host.settings;
+    this.write(0, jsonBytes(value), () => { settings.set(key, value); });
     return { key, value };
   }
-  getItemOrNullObject(key: string) {
-    const settings = this.ctx.host.settings;
-    const has = settings.has(key);
-    const item = new (class extends ClientObject {
-      get isNullObject() { return !has; }
-      get value() { this.need("value"); return settings.get(key); }
-      get key() { return key; }
-      delete() { settings.delete(key); }
-    })(this.ctx);
-    return item;
+  getItemOrNullObject(key: string): FakeSetting {
+    return new FakeSetting(this.context, key, false);
+  }
+  getItem(key: string): FakeSetting {
+    return new FakeSetting(this.context, key, true);
   }
 }
 
-class FakeWorksheetCollection extends ClientObject {
-  get items(): FakeWorksheet[] {
-    this.need("items");
-    return this.ctx.host.sheets.map((s) => new FakeWorksheet(this.ctx, s, this.loadedItemProps("name,id,visibility")));
-  }
-  getItem(name: string): FakeWorksheet {
-    const s = this.ctx.host.sheet(name);
-    if (!s) throw new Error(`ItemNotFound: worksheet '${name}'`);
-    return new FakeWorksheet(this.ctx, s);
-  }
-  getItemOrNullObject(name: string): FakeWorksheet {
-    const s = this.ctx.host.sheet(name);
-    return s ? new FakeWorksheet(this.ctx, s) : FakeWorksheet.nullObject(this.ctx, name);
-  }
-  add(name: string): FakeWorksheet {
-    this.ctx.op();
-    return new FakeWorksheet(this.ctx, this.ctx.host.addSheet(name));
-  }
-  getActiveWorksheet(): FakeWorksheet {
-    return new FakeWorksheet(this.ctx, this.ctx.host.sheet(this.ctx.host.activeSheet)!);
-  }
-  get onChanged(): EventSlot {
-    return new EventSlot(this.ctx.host.workbookChangedHandlers);
-  }
-}
-
-class FakeWorksheet extends ClientObject {
-  private missing = false;
-  constructor(ctx: FakeContext, private readonly model: SheetModel, preloaded = "") {
+class FakeSetting extends ClientObject {
+  constructor(ctx: FakeContext, private readonly key_: string, private readonly required: boolean) {
     super(ctx);
-    if (preloaded) { this.load(preloaded); this.promote(); }
   }
-  static nullObject(ctx: FakeContext, name: string): FakeWorksheet {
-    const w = new FakeWorksheet(ctx, new SheetModel(name, "null"));
-    w.missing = true;
-    return w;
+  protected exists(): boolean {
+    const has = this.context.host.settings.has(this.key_);
+    if (!has && this.required) throw new FakeOfficeError("ItemNotFound", `setting '${this.key_}'`);
+    return has;
   }
-  get isNullObject(): boolean {
-    return this.missing;
+  protected capture(props: string[]): Record<string, unknown> {
+    const settings = this.context.host.settings;
+    return pick({ key: () => this.key_, value: () => settings.get(this.key_) }, props);
   }
-  get name(): string {
-    this.need("name");
-    return this.model.name;
+  get key(): string {
+    return this.got("key");
   }
-  set name(value: string) {
-    this.model.name = value;
-  }
-  get id(): string {
-    this.need("id");
-    return this.model.id;
-  }
-  get visibility(): string {
-    this.need("visibility");
-    return this.model.visibility;
-  }
-  set visibility(v: string) {
-    this.model.visibility = v as SheetModel["visibility"];
-  }
-  get tables(): FakeTableCollection {
-    return new FakeTableCollection(this.ctx, this.model);
-  }
-  get freezePanes() {
-    const m = this.model;
-    return { freezeRows: (n: number) => { m.frozenRows = n; } };
-  }
-  get onChanged(): EventSlot {
-    return new EventSlot(this.model.changedHandlers);
-  }
-  getRange(address?: string): FakeRange {
-    return new FakeRange(this.ctx, this.model, address ? parseRect(splitAddress(address).local) : { row: 0, col: 0, rows: 1048576, cols: 16384 });
-  }
-  getRangeByIndexes(row: number, col: number, rows: number, cols: number): FakeRange {
-    return new FakeRange(this.ctx, this.model, { row, col, rows, cols });
-  }
-  getRanges(addresses: string): FakeRangeAreas {
-    return new FakeRangeAreas(this.ctx, this.model, addresses.split(",").map((a) => parseRect(splitAddress(a.trim()).local)));
-  }
-  getUsedRange(_valuesOnly?: boolean): FakeRange {
-    const r = this.model.usedRect() ?? { row: 0, col: 0, rows: 1, cols: 1 };
-    return new FakeRange(this.ctx, this.model, r);
-  }
-  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
-    const r = this.model.usedRect();
-    return r ? this.getUsedRange(valuesOnly) : FakeRange.nullObject(this.ctx, this.model);
-  }
-  activate(): void {
-    this.ctx.host.activeSheet = this.model.name;
+  get value(): unknown {
+    return this.got("value");
   }
   delete(): void {
-    this.ctx.host.sheets = this.ctx.host.sheets.filter((s) => s !== this.model);
-    this.ctx.host.tables = this.ctx.host.tables.filter((t) => t.sheet !== this.model);
+    const settings = this.context.host.settings;
+    this.write(0, OP_BYTES, () => { settings.delete(this.key_); });
   }
 }
 
+/**
+ * A proxy of an item of a workbook collection (a sheet, a table), found at the sync that uses
+ * it: a getItem of a missing one fails there (ItemNotFound); a getItemOrNullObject gives a null
+ * object, whose navigation (its sheet, its ranges) gives null objects too.
+ */
+abstract class ItemObject<T> extends ClientObject {
+  constructor(ctx: FakeContext, protected readonly ref: () => T | null, protected readonly required: boolean, private readonly present: (t: T) => boolean, private readonly what: (t: T | null) => string) {
+    super(ctx);
+  }
+  /** The item now, or ItemNotFound. */
+  model(): T {
+    const t = this.ref();
+    if (t === null || !this.present(t)) throw new FakeOfficeError("ItemNotFound", this.what(t));
+    return t;
+  }
+  /** The item, or null for a null object. */
+  protected maybe(): T | null {
+    const t = this.ref();
+    if (t !== null && this.present(t)) return t;
+    if (this.required) this.model();
+    return null;
+  }
+  protected exists(): boolean {
+    return this.maybe() !== null;
+  }
+  /** Capture properties now (for items of a loaded collection). */
+  captureNow(props: string[]): Record<string, unknown> {
+    return this.capture(props);
+  }
+}
+
+/** What a load of a collection captures: its items (each with the item properties asked for) and its count. */
+function captureItems<T>(props: string[], models: readonly T[], make: (m: T) => ItemObject<T>): Record<string, unknown> {
+  const sub = itemProps(props);
+  const out: Record<string, unknown> = {};
+  if (sub) {
+    out.items = models.map((m) => {
+      const item = make(m);
+      item.preload(item.captureNow(sub), sub.includes("*"));
+      return item;
+    });
+  }
+  if (props.includes("count") || props.includes("*")) out.count = models.length;
+  return out;
+}
+
+/* ------------------------------ worksheets ------------------------------ */
+
+class FakeWorksheetCollection extends ClientObject {
+  protected exists(): boolean {
+    return true;
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    return captureItems(props, this.context.host.sheets, (s) => new FakeWorksheet(this.context, () => s));
+  }
+  get items(): FakeWorksheet[] {
+    return this.got("items");
+  }
+  get count(): number {
+    return this.got("count");
+  }
+  getItem(name: string): FakeWorksheet {
+    const host = this.context.host;
+    return new FakeWorksheet(this.context, () => {
+      const s = host.sheet(name);
+      if (!s) throw new FakeOfficeError("ItemNotFound", `worksheet '${name}'`);
+      return s;
+    });
+  }
+  getItemOrNullObject(name: string): FakeWorksheet {
+    const host = this.context.host;
+    return new FakeWorksheet(this.context, () => host.sheet(name) ?? null, false);
+  }
+  add(name: string): FakeWorksheet {
+    const host = this.context.host;
+    let made: SheetModel | null = null;
+    this.write(0, jsonBytes(name), () => {
+      checkSheetName(name);
+      made = host.addSheet(name);
+    });
+    return new FakeWorksheet(this.context, () => {
+      if (!made) throw new FakeOfficeError("ItemNotFound", `worksheet '${name}' (not added yet)`);
+      return made;
+    });
+  }
+  getActiveWorksheet(): FakeWorksheet {
+    const host = this.context.host;
+    return new FakeWorksheet(this.context, () => host.sheet(host.activeSheet)!);
+  }
+  get onChanged(): EventSlot {
+    const host = this.context.host;
+    return new EventSlot(this.context, () => host.workbookChangedHandlers);
+  }
+}
+
+class FakeProtection extends ClientObject {
+  constructor(ctx: FakeContext, private readonly maybeSheet: () => SheetModel | null) {
+    super(ctx);
+  }
+  private sheet(): SheetModel {
+    const s = this.maybeSheet();
+    if (!s) throw new FakeOfficeError("ItemNotFound", "worksheet (a null object)");
+    return s;
+  }
+  protected exists(): boolean {
+    return this.maybeSheet() !== null;
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    const s = this.sheet();
+    return pick({ protected: () => s.protection.protected, options: () => s.protection.options }, props);
+  }
+  get protected(): boolean {
+    return this.got("protected");
+  }
+  protect(options?: unknown, password?: string): void {
+    this.write(0, jsonBytes(options ?? null), () => {
+      const s = this.sheet();
+      if (s.protection.protected) throw new FakeOfficeError("InvalidOperation", `sheet '${s.name}' is already protected`);
+      s.protection = { protected: true, password: password ?? "", options: options ?? null };
+    });
+  }
+  unprotect(password?: string): void {
+    this.write(0, OP_BYTES, () => {
+      const s = this.sheet();
+      if (!s.protection.protected) return;
+      if ((password ?? "") !== s.protection.password) throw new FakeOfficeError("InvalidArgument", `the password does not unprotect sheet '${s.name}'`);
+      s.protection = { protected: false, password: "", options: null };
+    });
+  }
+}
+
+class FakeWorksheet extends ItemObject<SheetModel> {
+  constructor(ctx: FakeContext, ref: () => SheetModel | null, required = true) {
+    super(ctx, ref, required, (s) => ctx.host.sheets.includes(s), (s) => (s ? `worksheet '${s.name}' was deleted` : "worksheet (a null object)"));
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    const s = this.model();
+    const host = this.context.host;
+    return pick({
+      name: () => s.name,
+      id: () => s.id,
+      visibility: () => s.visibility,
+      position: () => host.sheets.indexOf(s),
+    }, props);
+  }
+  get name(): string {
+    return this.got("name");
+  }
+  set name(value: string) {
+    const host = this.context.host;
+    this.write(0, jsonBytes(value), () => {
+      checkSheetName(value);
+      const s = this.model();
+      if (host.sheets.some((x) => x !== s && x.name.toLowerCase() === value.toLowerCase())) throw new FakeOfficeError("ItemAlreadyExists", `worksheet '${value}'`);
+      if (host.activeSheet === s.name) host.activeSheet = value;
+      s.name = value;
+    });
+  }
+  get id(): string {
+    return this.got("id");
+  }
+  get position(): number {
+    return this.got("position");
+  }
+  set position(p: number) {
+    const host = this.context.host;
+    this.write(0, OP_BYTES, () => {
+      const s = this.model();
+      host.sheets = host.sheets.filter((x) => x !== s);
+      host.sheets.splice(Math.max(0, Math.min(p, host.sheets.length)), 0, s);
+    });
+  }
+  get visibility(): string {
+    return this.got("visibility");
+  }
+  set visibility(v: string) {
+    this.write(0, OP_BYTES, () => { this.model().visibility = v as SheetModel["visibility"]; });
+  }
+  get tables(): FakeTableCollection {
+    return new FakeTableCollection(this.context, () => this.model());
+  }
+  get protection(): FakeProtection {
+    return this.child("protection", () => new FakeProtection(this.context, () => this.maybe()));
+  }
+  get charts(): FakeChartCollection {
+    return new FakeChartCollection(this.context, () => this.model());
+  }
+  get freezePanes() {
+    return {
+      freezeRows: (n: number) => this.write(0, OP_BYTES, () => { this.model().frozenRows = n; }),
+      unfreeze: () => this.write(0, OP_BYTES, () => { this.model().frozenRows = 0; }),
+    };
+  }
+  get onChanged(): EventSlot {
+    return new EventSlot(this.context, () => this.model().changedHandlers);
+  }
+  /** Worksheet.onRowSorted (ExcelApi 1.10): raised by `userSort`. */
+  get onRowSorted(): EventSlot {
+    return new EventSlot(this.context, () => this.model().rowSortedHandlers);
+  }
+  getRange(address?: string): FakeRange {
+    const rect = address ? parseRect(splitAddress(address).local) : { row: 0, col: 0, rows: 1048576, cols: 16384 };
+    return new FakeRange(this.context, () => ({ sheet: this.model(), rect }));
+  }
+  getRangeByIndexes(row: number, col: number, rows: number, cols: number): FakeRange {
+    if (rows < 1 || cols < 1) throw new FakeOfficeError("InvalidArgument", `getRangeByIndexes(${row}, ${col}, ${rows}, ${cols}): a range has at least one row and column`);
+    return new FakeRange(this.context, () => ({ sheet: this.model(), rect: { row, col, rows, cols } }));
+  }
+  getRanges(addresses: string): FakeRangeAreas {
+    const rects = addresses.split(",").map((a) => parseRect(splitAddress(a.trim()).local));
+    return new FakeRangeAreas(this.context, () => this.model(), rects);
+  }
+  getUsedRange(_valuesOnly?: boolean): FakeRange {
+    return new FakeRange(this.context, () => {
+      const s = this.model();
+      return { sheet: s, rect: s.usedRect() ?? { row: 0, col: 0, rows: 1, cols: 1 } };
+    });
+  }
+  getUsedRangeOrNullObject(_valuesOnly?: boolean): FakeRange {
+    return new FakeRange(this.context, () => {
+      const s = this.maybe();
+      const r = s?.usedRect();
+      return s && r ? { sheet: s, rect: r } : null;
+    });
+  }
+  activate(): void {
+    const host = this.context.host;
+    this.write(0, OP_BYTES, () => { host.activeSheet = this.model().name; });
+  }
+  delete(): void {
+    const host = this.context.host;
+    this.write(0, OP_BYTES, () => {
+      const s = this.model();
+      if (host.sheets.filter((x) => x !== s && x.visibility === "Visible").length === 0) throw new FakeOfficeError("InvalidOperation", `'${s.name}' is the last visible sheet and cannot be deleted`);
+      host.sheets = host.sheets.filter((x) => x !== s);
+      host.tables = host.tables.filter((t) => t.sheet !== s);
+      if (host.activeSheet === s.name) host.activeSheet = host.sheets.find((x) => x.visibility === "Visible")!.name;
+    });
+  }
+}
+
+/* ------------------------------ tables ------------------------------ */
+
 class FakeTableCollection extends ClientObject {
-  constructor(ctx: FakeContext, private readonly sheet: SheetModel | undefined) {
+  constructor(ctx: FakeContext, private readonly sheet: (() => SheetModel) | null) {
     super(ctx);
   }
   private all(): TableModel[] {
-    return this.ctx.host.tables.filter((t) => !this.sheet || t.sheet === this.sheet);
+    const s = this.sheet?.();
+    return this.context.host.tables.filter((t) => !s || t.sheet === s);
+  }
+  protected exists(): boolean {
+    return true;
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    return captureItems(props, this.all(), (t) => new FakeTable(this.context, () => t, true));
   }
   get items(): FakeTable[] {
-    this.need("items");
-    return this.all().map((t) => new FakeTable(this.ctx, t, this.loadedItemProps("name,id")));
+    return this.got("items");
   }
   get count(): number {
-    this.need("count");
-    return this.all().length;
+    return this.got("count");
   }
   getItem(name: string): FakeTable {
-    const t = this.all().find((x) => x.name === name);
-    if (!t) throw new Error(`ItemNotFound: table '${name}'`);
-    return new FakeTable(this.ctx, t);
+    return new FakeTable(this.context, () => {
+      const t = this.all().find((x) => x.name.toLowerCase() === name.toLowerCase());
+      if (!t) throw new FakeOfficeError("ItemNotFound", `table '${name}'`);
+      return t;
+    }, true);
   }
   getItemOrNullObject(name: string): FakeTable {
-    const t = this.all().find((x) => x.name === name);
-    return t ? new FakeTable(this.ctx, t) : FakeTable.nullObject(this.ctx, name);
+    return new FakeTable(this.context, () => this.all().find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null, false);
   }
-  /** add("Sheet!A1:D1", true): a table over the address whose first row is the header. */
-  add(address: string, _hasHeaders: boolean): FakeTable {
-    const { sheet, local } = splitAddress(address);
-    const model = sheet ? this.ctx.host.sheet(sheet) : this.sheet;
-    if (!model) throw new Error(`fake-excel: table address needs a sheet: ${address}`);
-    // Excel refuses a table over cells of another table.
-    const rect = parseRect(local);
-    const clash = this.ctx.host.tables.find((t) => t.sheet === model && overlaps(t.rect, rect));
-    if (clash) throw new Error(`InvalidArgument: a table cannot overlap table '${clash.name}'`);
-    const t = this.ctx.host.addTable(`Table${this.ctx.host.tables.length + 1}`, model, rect);
-    this.ctx.op();
-    return new FakeTable(this.ctx, t);
+  /**
+   * add(address | range, hasHeaders): a table over the range whose first row is the header. An
+   * address without a sheet name means the active sheet (whatever collection add is called on).
+   */
+  add(address: string | FakeRange, hasHeaders: boolean): FakeTable {
+    const host = this.context.host;
+    let made: TableModel | null = null;
+    this.write(0, jsonBytes(typeof address === "string" ? address : "range"), () => {
+      let sheet: SheetModel;
+      let rect: Rect;
+      if (typeof address === "string") {
+        const { sheet: name, local } = splitAddress(address);
+        const s = host.sheet(name ?? host.activeSheet);
+        if (!s) throw new FakeOfficeError("ItemNotFound", `worksheet '${name ?? host.activeSheet}'`);
+        sheet = s;
+        rect = parseRect(local);
+      } else {
+        const at = address.resolve();
+        sheet = at.sheet;
+        rect = at.rect;
+      }
+      if (sheet.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${sheet.name}' is protected`);
+      // A table has at least one data row: over a header row alone Excel adds the row below.
+      if (hasHeaders && rect.rows === 1) rect = { ...rect, rows: 2 };
+      const clash = host.tables.find((t) => t.sheet === sheet && overlaps(t.rect, rect));
+      if (clash) throw new FakeOfficeError("InvalidArgument", `a table cannot overlap table '${clash.name}'`);
+      if (hasHeaders) {
+        // Blank or repeated header cells get Excel's names: Column1, 客户编号2 …
+        const seen = new Set<string>();
+        for (let j = 0; j < rect.cols; j++) {
+          const v = sheet.get(rect.row, rect.col + j);
+          let text = v === null ? `Column${j + 1}` : String(v);
+          const base = text;
+          for (let k = 2; seen.has(text.toLowerCase()); k++) text = `${base}${k}`;
+          seen.add(text.toLowerCase());
+          if (text !== v) sheet.set(rect.row, rect.col + j, { value: text });
+        }
+      }
+      made = host.addTable(`Table${host.tables.length + 1}`, sheet, rect);
+    });
+    return new FakeTable(this.context, () => {
+      if (!made) throw new FakeOfficeError("ItemNotFound", "table (not added yet)");
+      return made;
+    }, true);
   }
   get onChanged(): EventSlot {
-    return new EventSlot(this.ctx.host.tablesChangedHandlers);
+    const host = this.context.host;
+    return new EventSlot(this.context, () => host.tablesChangedHandlers);
   }
   /** TableCollection.onAdded (ExcelApi 1.9): raised by `userAddTable`. */
   get onAdded(): EventSlot {
-    return new EventSlot(this.ctx.host.tablesAddedHandlers);
+    const host = this.context.host;
+    return new EventSlot(this.context, () => host.tablesAddedHandlers);
+  }
+  /** TableCollection.onDeleted (ExcelApi 1.9): raised by `userDeleteTable`. */
+  get onDeleted(): EventSlot {
+    const host = this.context.host;
+    return new EventSlot(this.context, () => host.tablesDeletedHandlers);
   }
 }
 
-class FakeTable extends ClientObject {
-  private missing = false;
-  constructor(ctx: FakeContext, private readonly model: TableModel, preloaded = "") {
-    super(ctx);
-    if (preloaded) { this.load(preloaded); this.promote(); }
+class FakeTable extends ItemObject<TableModel> {
+  constructor(ctx: FakeContext, ref: () => TableModel | null, required: boolean) {
+    super(ctx, ref, required, (t) => ctx.host.tables.includes(t), (t) => `table${t ? ` '${t.name}'` : ""}`);
   }
-  static nullObject(ctx: FakeContext, name: string): FakeTable {
-    const t = new FakeTable(ctx, new TableModel(name, new SheetModel("", "null"), { row: 0, col: 0, rows: 1, cols: 1 }, "null"));
-    t.missing = true;
-    return t;
-  }
-  get isNullObject(): boolean {
-    return this.missing;
+  protected capture(props: string[]): Record<string, unknown> {
+    const t = this.model();
+    return pick({ name: () => t.name, id: () => t.id, style: () => t.style, showHeaders: () => true }, props);
   }
   get name(): string {
-    this.need("name");
-    return this.model.name;
+    return this.got("name");
   }
   set name(v: string) {
-    // Table names are unique in the workbook, whatever their case.
-    if (this.ctx.host.tables.some((t) => t !== this.model && t.name.toLowerCase() === v.toLowerCase())) throw new Error(`InvalidArgument: a table named '${v}' exists`);
-    this.model.name = v;
+    const host = this.context.host;
+    this.write(0, jsonBytes(v), () => {
+      const t = this.model();
+      // Table names are unique in the workbook, whatever their case.
+      if (host.tables.some((x) => x !== t && x.name.toLowerCase() === v.toLowerCase())) throw new FakeOfficeError("InvalidArgument", `a table named '${v}' exists`);
+      if (!/^[\p{L}_\\][\p{L}\p{N}_.]*$/u.test(v) || /^[A-Za-z]{1,3}\d+$/.test(v)) throw new FakeOfficeError("InvalidArgument", `'${v}' is not a valid table name`);
+      t.name = v;
+    });
   }
   get id(): string {
-    this.need("id");
-    return this.model.id;
+    return this.got("id");
+  }
+  get style(): string {
+    return this.got("style");
+  }
+  set style(v: string) {
+    this.write(0, jsonBytes(v), () => { this.model().style = v; });
   }
   get worksheet(): FakeWorksheet {
-    return new FakeWorksheet(this.ctx, this.model.sheet);
+    return new FakeWorksheet(this.context, () => this.maybe()?.sheet ?? null, this.required);
   }
   get onChanged(): EventSlot {
-    return new EventSlot(this.model.changedHandlers);
+    return new EventSlot(this.context, () => this.model().changedHandlers);
   }
   get rows() {
-    const ctx = this.ctx;
-    const model = this.model;
+    const host = this.context.host;
     return {
       add: (index: number | null | undefined, values: Cell[][]) => {
-        // Excel refuses rows whose width differs from the table's.
-        if (values.some((r) => r.length !== model.rect.cols)) throw new Error(`InvalidArgument: rows of ${values[0]?.length} values added to table '${model.name}' of ${model.rect.cols} columns`);
-        ctx.op(values.length * (values[0]?.length ?? 1));
-        ctx.host.appendTableRows(model, values, index ?? undefined);
+        let added: number | null = null;
+        const cells = values.length * (values[0]?.length ?? 0);
+        this.write(cells, jsonBytes(values), () => {
+          const t = this.model();
+          // Excel refuses rows whose width differs from the table's.
+          if (!Array.isArray(values) || values.some((r) => !Array.isArray(r) || r.length !== t.rect.cols)) throw new FakeOfficeError("InvalidArgument", `rows of ${values[0]?.length} values added to table '${t.name}' of ${t.rect.cols} columns`);
+          if (t.sheet.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${t.sheet.name}' is protected`);
+          added = host.addTableRows(t, values, index ?? undefined, true);
+        });
+        // TableRow: the top row of the rows added.
+        return {
+          getRange: () => new FakeRange(this.context, () => {
+            if (added === null) throw new FakeOfficeError("ItemNotFound", "table row (not added yet)");
+            const t = this.model();
+            return { sheet: t.sheet, rect: { row: added, col: t.rect.col, rows: 1, cols: t.rect.cols } };
+          }),
+        };
       },
-      getCount: () => ({ value: model.rect.rows - 1 }),
-      load: () => undefined,
     };
   }
   get columns() {
-    const ctx = this.ctx;
-    const model = this.model;
+    const host = this.context.host;
     return {
-      add: (_index: number | null | undefined, values: Cell[][], name?: string) => {
-        // Excel wants one value per row of the table, the header first.
-        if (!name && (values.length !== model.rect.rows || values.some((r) => r.length !== 1))) throw new Error(`InvalidArgument: ${values.length} values for a column of table '${model.name}' of ${model.rect.rows} rows`);
-        ctx.op(values.length);
-        const col = model.rect.col + model.rect.cols;
-        model.sheet.set(model.rect.row, col, { value: name ?? values[0]?.[0] ?? `Column${model.rect.cols + 1}` });
-        values.slice(name ? 0 : 1).forEach((r, i) => model.sheet.set(model.rect.row + 1 + i, col, { value: r[0] }));
-        model.rect = { ...model.rect, cols: model.rect.cols + 1 };
+      add: (_index: number | null | undefined, values?: Cell[][], name?: string) => {
+        this.write(values ? values.length : 1, jsonBytes(values ?? name ?? ""), () => {
+          const t = this.model();
+          // Excel wants one value per row of the table, the header first.
+          if (values && (values.length !== t.rect.rows || values.some((r) => r.length !== 1))) throw new FakeOfficeError("InvalidArgument", `${values.length} values for a column of table '${t.name}' of ${t.rect.rows} rows`);
+          if (t.sheet.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${t.sheet.name}' is protected`);
+          const col = t.rect.col + t.rect.cols;
+          // The cells to the right of the table move right to make room (within the table's rows).
+          host.insertColumnCells(t.sheet, col, t.rect.row, t.rect.rows);
+          const header = name ?? (values ? values[0][0] : null) ?? `Column${t.rect.cols + 1}`;
+          t.sheet.set(t.rect.row, col, { value: String(header) });
+          (values ?? []).slice(1).forEach((r, i) => host.writeCell(t.sheet, t.rect.row + 1 + i, col, r[0]));
+          t.rect = { ...t.rect, cols: t.rect.cols + 1 };
+        });
+      },
+      /** TableColumnCollection.getItem(name) (ExcelApi 1.1): its ranges are found at the sync that uses them. */
+      getItem: (name: string) => {
+        const column = () => {
+          const t = this.model();
+          const j = t.headers.findIndex((h) => h.toLowerCase() === name.toLowerCase());
+          if (j < 0) throw new FakeOfficeError("ItemNotFound", `column '${name}' of table '${t.name}'`);
+          return { t, col: t.rect.col + j };
+        };
+        return {
+          getDataBodyRange: () => new FakeRange(this.context, () => { const { t, col } = column(); return { sheet: t.sheet, rect: { row: t.rect.row + 1, col, rows: t.rect.rows - 1, cols: 1 } }; }),
+          getRange: () => new FakeRange(this.context, () => { const { t, col } = column(); return { sheet: t.sheet, rect: { row: t.rect.row, col, rows: t.rect.rows, cols: 1 } }; }),
+        };
       },
     };
   }
   getRange(): FakeRange {
-    return new FakeRange(this.ctx, this.model.sheet, this.model.rect);
+    return new FakeRange(this.context, () => { const t = this.maybe(); return t && { sheet: t.sheet, rect: t.rect }; });
   }
   getHeaderRowRange(): FakeRange {
-    return new FakeRange(this.ctx, this.model.sheet, { ...this.model.rect, rows: 1 });
+    return new FakeRange(this.context, () => { const t = this.maybe(); return t && { sheet: t.sheet, rect: { ...t.rect, rows: 1 } }; });
   }
   getDataBodyRange(): FakeRange {
-    return new FakeRange(this.ctx, this.model.sheet, this.model.dataRect);
+    return new FakeRange(this.context, () => { const t = this.maybe(); return t && { sheet: t.sheet, rect: t.dataRect }; });
   }
   delete(): void {
-    this.ctx.host.tables = this.ctx.host.tables.filter((t) => t !== this.model);
+    const host = this.context.host;
+    this.write(0, OP_BYTES, () => {
+      const t = this.model();
+      host.tables = host.tables.filter((x) => x !== t);
+    });
   }
 }
+
+/* --------------------------- conditional formats --------------------------- */
+
+class FakeConditionalFormats extends ClientObject {
+  constructor(ctx: FakeContext, private readonly at: () => { sheet: SheetModel; rects: Rect[] }) {
+    super(ctx);
+  }
+  /** The formats touching the range, in priority order (what ConditionalFormatCollection holds). */
+  list(): ConditionalFormatModel[] {
+    const { sheet, rects } = this.at();
+    return sheet.conditionalFormats.filter((m) => m.rects.some((mr) => rects.some((r) => overlaps(r, mr))));
+  }
+  protected exists(): boolean {
+    return true;
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    const sub = itemProps(props);
+    const out: Record<string, unknown> = {};
+    if (sub) {
+      out.items = this.list().map((_m, i) => {
+        const cf = new FakeConditionalFormat(this.context, () => this.list()[i] ?? null, () => this.at().sheet);
+        const commit = cf.stage(sub);
+        commit();
+        return cf;
+      });
+    }
+    if (props.includes("count") || props.includes("*")) out.count = this.list().length;
+    return out;
+  }
+  get items(): FakeConditionalFormat[] {
+    return this.got("items");
+  }
+  get count(): number {
+    return this.got("count");
+  }
+  /** A new format at the top of the collection (priority 0): every other format's id shifts by one. */
+  add(type: string): FakeConditionalFormat {
+    const model: ConditionalFormatModel = { rects: [], type };
+    this.write(0, OP_BYTES, () => {
+      const { sheet, rects } = this.at();
+      if (sheet.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${sheet.name}' is protected`);
+      model.rects = rects.map((r) => ({ ...r }));
+      sheet.conditionalFormats.unshift(model);
+    });
+    return new FakeConditionalFormat(this.context, () => model, () => this.at().sheet);
+  }
+  /** ConditionalFormatCollection.getItem(id): the format at that position now. */
+  getItem(id: string): FakeConditionalFormat {
+    return new FakeConditionalFormat(this.context, () => {
+      const m = this.list()[Number(id)];
+      if (!m) throw new FakeOfficeError("ItemNotFound", `conditional format '${id}'`);
+      return m;
+    }, () => this.at().sheet);
+  }
+  /** ConditionalFormatCollection.getItemOrNullObject is ExcelApi 1.14, above the 1.9 custfile requires: Excel 2019/2021 lack it. */
+  getItemOrNullObject(_id: string): FakeConditionalFormat {
+    throw new FakeOfficeError("ApiNotFound", "ConditionalFormatCollection.getItemOrNullObject needs ExcelApi 1.14 (custfile requires 1.9)");
+  }
+  clearAll(): void {
+    this.write(0, OP_BYTES, () => {
+      const { sheet } = this.at();
+      const gone = new Set(this.list());
+      sheet.conditionalFormats = sheet.conditionalFormats.filter((m) => !gone.has(m));
+    });
+  }
+}
+
+/** One property of a conditional format's custom rule or format (rule.formula, format.fill.color): loadable, and set at the sync. */
+abstract class FormatProperty extends ClientObject {
+  constructor(ctx: FakeContext, private readonly owner: FakeCustomFormat, private readonly model: () => ConditionalFormatModel | null, private readonly key: "formula" | "fill") {
+    super(ctx);
+  }
+  protected exists(): boolean {
+    return this.owner.present();
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    return pick({ [this.name()]: () => this.model()![this.key] ?? "" }, props);
+  }
+  /** The property's name in the API (formula, color). */
+  protected abstract name(): string;
+  protected read(): string {
+    return this.got(this.name());
+  }
+  protected set(value: string): void {
+    this.write(0, jsonBytes(value), () => {
+      const m = this.model();
+      if (!m) throw new FakeOfficeError("ItemNotFound", "conditional format");
+      m[this.key] = this.key === "fill" ? value.toUpperCase() : value;
+    });
+  }
+}
+
+class FormulaProperty extends FormatProperty {
+  protected name(): string { return "formula"; }
+  get formula(): string { return this.read(); }
+  set formula(f: string) { this.set(f); }
+}
+
+class ColorProperty extends FormatProperty {
+  protected name(): string { return "color"; }
+  get color(): string { return this.read(); }
+  set color(c: string) { this.set(c); }
+}
+
+class FakeCustomFormat extends ClientObject {
+  constructor(ctx: FakeContext, readonly model: () => ConditionalFormatModel | null) {
+    super(ctx);
+  }
+  /** Whether the format is there and of type Custom (otherwise customOrNullObject is a null object). */
+  present(): boolean {
+    return this.exists();
+  }
+  protected exists(): boolean {
+    const m = this.model();
+    return m !== null && m.type === "Custom";
+  }
+  protected capture(): Record<string, unknown> {
+    return {};
+  }
+  get rule(): FormulaProperty {
+    return this.child("rule", () => new FormulaProperty(this.context, this, this.model, "formula"));
+  }
+  get format() {
+    const ctx = this.context;
+    const self = this;
+    const fill = new ColorProperty(ctx, this, this.model, "fill");
+    const format = new (class extends ClientObject {
+      protected exists() { return self.exists(); }
+      protected capture() { return {}; }
+      get fill() { return this.child("fill", () => fill); }
+      get font() { return { color: "" }; }
+    })(ctx);
+    return this.child("format", () => format);
+  }
+}
+
+/** One conditional format; an object from `items` refers to a position in its collection, as Excel's id does. */
+class FakeConditionalFormat extends ClientObject {
+  constructor(ctx: FakeContext, private readonly ref: () => ConditionalFormatModel | null, private readonly sheet: () => SheetModel) {
+    super(ctx);
+  }
+  private model(): ConditionalFormatModel {
+    const m = this.ref();
+    if (!m) throw new FakeOfficeError("ItemNotFound", "conditional format");
+    return m;
+  }
+  protected exists(): boolean {
+    this.model();
+    return true;
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    const m = this.model();
+    const list = this.sheet().conditionalFormats;
+    return pick({ id: () => String(this.positionIn(m)), type: () => m.type, priority: () => list.indexOf(m), stopIfTrue: () => false }, props);
+  }
+  private positionIn(m: ConditionalFormatModel): number {
+    // id: the priority within the collection this object came from; for a new one, within its sheet.
+    return this.sheet().conditionalFormats.indexOf(m);
+  }
+  get id(): string {
+    return this.got("id");
+  }
+  get type(): string {
+    return this.got("type");
+  }
+  get priority(): number {
+    return this.got("priority");
+  }
+  get custom(): FakeCustomFormat {
+    return this.child("custom", () => new FakeCustomFormat(this.context, () => {
+      const m = this.ref();
+      if (m && m.type !== "Custom") throw new FakeOfficeError("InvalidOperation", `the conditional format is of type ${m.type}, not Custom`);
+      return m;
+    }));
+  }
+  /** ConditionalFormat.customOrNullObject (ExcelApi 1.6): a null object for formats of other types. */
+  get customOrNullObject(): FakeCustomFormat {
+    return this.child("customOrNullObject", () => new FakeCustomFormat(this.context, () => this.ref()));
+  }
+  get cellValue() {
+    return { format: { fill: { color: "" }, font: { color: "" } }, setRule: () => undefined };
+  }
+  getRanges(): FakeRangeAreas {
+    return new FakeRangeAreas(this.context, this.sheet, this.ref()?.rects ?? []);
+  }
+  delete(): void {
+    this.write(0, OP_BYTES, () => {
+      const m = this.model();
+      const s = this.sheet();
+      s.conditionalFormats = s.conditionalFormats.filter((x) => x !== m);
+    });
+  }
+}
+
+/* ------------------------------- charts ------------------------------- */
+
+class FakeChartCollection extends ClientObject {
+  constructor(ctx: FakeContext, private readonly sheet: () => SheetModel) {
+    super(ctx);
+  }
+  protected exists(): boolean {
+    return true;
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    return pick({ count: () => this.sheet().charts.length }, props);
+  }
+  get count(): number {
+    return this.got("count");
+  }
+  /** charts.add(type, sourceData, seriesBy) (ExcelApi 1.1). */
+  add(type: string, source: FakeRange, seriesBy = "Auto"): FakeChart {
+    const chart: ChartModel = { type, source: { sheet: "", rect: { row: 0, col: 0, rows: 1, cols: 1 } }, seriesBy, title: "", name: "", position: null, categories: "", series: [] };
+    this.write(0, OP_BYTES, () => {
+      const s = this.sheet();
+      if (s.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${s.name}' is protected`);
+      const at = source.resolve();
+      chart.source = { sheet: at.sheet.name, rect: at.rect };
+      chart.name = `Chart ${s.charts.length + 1}`;
+      s.charts.push(chart);
+    });
+    return new FakeChart(this.context, chart);
+  }
+}
+
+class FakeChart extends ClientObject {
+  constructor(ctx: FakeContext, private readonly chart: ChartModel) {
+    super(ctx);
+  }
+  protected exists(): boolean {
+    return true;
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    return pick({ name: () => this.chart.name }, props);
+  }
+  get name(): string {
+    return this.got("name");
+  }
+  set name(v: string) {
+    this.write(0, jsonBytes(v), () => { this.chart.name = v; });
+  }
+  get title() {
+    const write = (t: string) => this.write(0, jsonBytes(t), () => { this.chart.title = t; });
+    return { set text(t: string) { write(t); } };
+  }
+  setPosition(start: string | FakeRange, end?: string | FakeRange): void {
+    const addr = (x: string | FakeRange | undefined) => (x === undefined ? "" : typeof x === "string" ? x : rectAddress(x.resolve().rect));
+    this.write(0, OP_BYTES, () => { this.chart.position = { start: addr(start), end: addr(end) }; });
+  }
+  get series() {
+    const chart = this.chart;
+    const ctx = this.context;
+    const where = (r: FakeRange) => { const at = r.resolve(); return `${quoteSheet(at.sheet.name)}!${rectAddress(at.rect)}`; };
+    return {
+      add: (name?: string) => {
+        const entry = { name: name ?? "", values: "", categories: "" };
+        ctx.enqueue(writeOp(0, OP_BYTES, () => { chart.series.push(entry); }));
+        return {
+          setValues: (r: FakeRange) => ctx.enqueue(writeOp(0, OP_BYTES, () => { entry.values = where(r); })),
+          setXAxisValues: (r: FakeRange) => ctx.enqueue(writeOp(0, OP_BYTES, () => { entry.categories = where(r); })),
+        };
+      },
+      /** ChartSeriesCollection.getItemAt (ExcelApi 1.1): 0 is the series the chart was made with. */
+      getItemAt: (index: number) => ({
+        setXAxisValues: (r: FakeRange) => ctx.enqueue(writeOp(0, OP_BYTES, () => {
+          if (index === 0) chart.categories = where(r);
+          else if (chart.series[index - 1]) chart.series[index - 1].categories = where(r);
+          else throw new FakeOfficeError("ItemNotFound", `series ${index}`);
+        })),
+      }),
+    };
+  }
+}
+
+/* ------------------------------- ranges ------------------------------- */
 
 class FakeFill {
   constructor(private readonly apply: (color: string | null) => void) {}
@@ -553,283 +1492,229 @@ class FakeFill {
   }
 }
 
-class FakeConditionalFormats extends ClientObject {
-  constructor(ctx: FakeContext, private readonly sheet: SheetModel, private readonly rects: Rect[]) {
-    super(ctx);
-  }
-  /** The formats that touch the range (ConditionalFormatCollection.items, ExcelApi 1.6), after load + sync. */
-  get items(): FakeConditionalFormat[] {
-    this.need("items");
-    const ids = [...new Set(this.sheet.conditionalFormats.filter((m) => this.rects.some((r) => overlaps(r, m.rect))).map((m) => m.id ?? ""))];
-    return ids.map((id) => {
-      const cf = new FakeConditionalFormat(this.ctx, this.sheet, id, false, {});
-      cf.load("id");
-      cf.promote();
-      return cf;
-    });
-  }
-  add(type: string) {
-    const id = `cf${this.ctx.host.nextConditionalFormatId++}`;
-    const models = this.rects.map((rect) => ({ rect, type, id } as ConditionalFormatModel));
-    this.sheet.conditionalFormats.push(...models);
-    this.ctx.op();
-    const setFormula = (f: string) => models.forEach((m) => (m.formula = f));
-    const setFill = (c: string) => models.forEach((m) => (m.fill = c));
-    const rule = { set formula(f: string) { setFormula(f); } };
-    const format = { fill: { set color(c: string) { setFill(c); } }, font: { color: "" } };
-    return new FakeConditionalFormat(this.ctx, this.sheet, id, false, { custom: { rule, format }, cellValue: { format, setRule: () => undefined } });
-  }
-  /** ConditionalFormatCollection.getItemOrNullObject is ExcelApi 1.14, above the 1.9 custfile requires: Excel 2019/2021 lack it. */
-  getItemOrNullObject(_id: string): FakeConditionalFormat {
-    throw new Error("ApiNotFound: ConditionalFormatCollection.getItemOrNullObject needs ExcelApi 1.14 (custfile requires 1.9)");
-  }
-  clearAll(): void {
-    const keep = (m: ConditionalFormatModel) => !this.rects.some((r) => overlaps(r, m.rect));
-    this.sheet.conditionalFormats = this.sheet.conditionalFormats.filter(keep);
-    this.ctx.op();
-  }
-}
-
-/** One conditional format: `id` readable after load + sync, `delete()` removes all its areas. */
-class FakeConditionalFormat extends ClientObject {
-  readonly custom: unknown;
-  readonly cellValue: unknown;
-  constructor(ctx: FakeContext, private readonly sheet: SheetModel, private readonly formatId: string, private readonly missing: boolean, parts: { custom?: unknown; cellValue?: unknown }) {
-    super(ctx);
-    this.custom = parts.custom;
-    this.cellValue = parts.cellValue;
-  }
-  get isNullObject(): boolean {
-    return this.missing;
-  }
-  get id(): string {
-    this.need("id");
-    return this.formatId;
-  }
-  delete(): void {
-    if (this.missing) throw new Error("InvalidArgument: the conditional format does not exist");
-    this.sheet.conditionalFormats = this.sheet.conditionalFormats.filter((m) => m.id !== this.formatId);
-    this.ctx.op();
-  }
-}
-
-function overlaps(a: Rect, b: Rect): boolean {
-  return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
-}
+type RangeAt = { sheet: SheetModel; rect: Rect };
 
 class FakeRange extends ClientObject {
-  private missing = false;
-  constructor(ctx: FakeContext, readonly sheetModel: SheetModel, readonly rect: Rect) {
+  constructor(ctx: FakeContext, private readonly ref: () => RangeAt | null) {
     super(ctx);
   }
-  static nullObject(ctx: FakeContext, sheet: SheetModel): FakeRange {
-    const r = new FakeRange(ctx, sheet, { row: 0, col: 0, rows: 1, cols: 1 });
-    r.missing = true;
-    return r;
+  /** Where the range is now (throws ItemNotFound for a null range used as a real one). */
+  resolve(): RangeAt {
+    const at = this.ref();
+    if (!at) throw new FakeOfficeError("ItemNotFound", "range (a null object)");
+    return at;
   }
-  get isNullObject(): boolean {
-    return this.missing;
+  protected exists(): boolean {
+    return this.ref() !== null;
   }
-  /** Loading cell data counts its cells into this batch's payload (syncLog). */
-  override load(spec?: LoadSpec): this {
-    const props = loadProps(spec);
-    const cellProps = props.filter((p) => p === "values" || p === "numberFormat" || p === "text" || p === "*").length;
-    if (cellProps > 0) {
-      this.ctx.op(cellProps * this.rect.rows * this.rect.cols);
-      this.cellProps = props;
-      this.tooLarge = false;
-      this.ctx.cellLoads.push(this);
-    }
-    return super.load(spec);
+  private static readonly CELL_PROPS = new Set(["values", "numberFormat", "text", "formulas", "valueTypes"]);
+  protected override loadCells(props: string[]): number {
+    const n = props.filter((p) => FakeRange.CELL_PROPS.has(p) || p === "*").length;
+    if (n === 0) return 0;
+    const at = this.ref();
+    return at ? n * at.rect.rows * at.rect.cols : 0;
   }
-  private cellProps: string[] = [];
-  /** Set by a sync whose response passed `maxResponseBytes`: cell properties read null. */
-  tooLarge = false;
-  /** UTF-8 JSON bytes of the cell properties this range loaded. */
-  responseBytes(): number {
-    const has = (p: string) => this.cellProps.includes(p) || this.cellProps.includes("*");
-    let n = 0;
-    if (has("values") || has("text")) n += Buffer.byteLength(JSON.stringify(this.sheetModel.values(this.rect))) * (has("values") && has("text") ? 2 : 1);
-    if (has("numberFormat")) {
-      for (let i = 0; i < this.rect.rows; i++) {
-        const row: string[] = [];
-        for (let j = 0; j < this.rect.cols; j++) row.push(this.sheetModel.cell(this.rect.row + i, this.rect.col + j)?.numberFormat ?? "General");
-        n += Buffer.byteLength(JSON.stringify(row)) + 1;
-      }
-    }
+  protected override loadBytes(props: string[]): number {
+    const at = this.ref();
+    if (!at) return 0;
+    const has = (p: string) => props.includes(p) || props.includes("*");
+    let n = 40;
+    if (has("values")) n += jsonBytes(at.sheet.values(at.rect));
+    if (has("text")) n += jsonBytes(at.sheet.values(at.rect).map((r) => r.map((v) => (v === null ? "" : String(v)))));
+    if (has("numberFormat")) n += jsonBytes(at.sheet.formats(at.rect));
+    if (has("formulas")) n += jsonBytes(at.sheet.values(at.rect));
     return n;
   }
-  get address(): string {
-    this.need("address");
-    return `${quoteSheet(this.sheetModel.name)}!${rectAddress(this.rect)}`;
+  protected capture(props: string[]): Record<string, unknown> {
+    const { sheet, rect } = this.resolve();
+    return pick({
+      values: () => sheet.values(rect),
+      numberFormat: () => sheet.formats(rect),
+      text: () => sheet.values(rect).map((r) => r.map((v) => (v === null ? "" : typeof v === "boolean" ? (v ? "TRUE" : "FALSE") : String(v)))),
+      formulas: () => sheet.values(rect).map((r, i) => r.map((v, j) => sheet.cell(rect.row + i, rect.col + j)?.formula ?? v)),
+      address: () => `${quoteSheet(sheet.name)}!${rectAddress(rect)}`,
+      rowIndex: () => rect.row,
+      columnIndex: () => rect.col,
+      rowCount: () => rect.rows,
+      columnCount: () => rect.cols,
+      cellCount: () => rect.rows * rect.cols,
+    }, props);
   }
-  get rowIndex(): number {
-    this.need("rowIndex");
-    return this.rect.row;
+  get address(): string { return this.got("address"); }
+  get rowIndex(): number { return this.got("rowIndex"); }
+  get columnIndex(): number { return this.got("columnIndex"); }
+  get rowCount(): number { return this.got("rowCount"); }
+  get columnCount(): number { return this.got("columnCount"); }
+  get values(): Cell[][] { return this.got("values"); }
+  get text(): string[][] { return this.got("text"); }
+  get formulas(): unknown[][] { return this.got("formulas"); }
+  get numberFormat(): string[][] { return this.got("numberFormat"); }
+
+  /** A 2-D array the size of the range, or a scalar for every cell; anything else fails the sync (InvalidArgument). */
+  private cellsOf<T>(given: T[][] | T, what: string, rect: Rect): (i: number, j: number) => T {
+    if (!Array.isArray(given)) {
+      if (given === null || given === undefined) throw new FakeOfficeError("InvalidArgument", `${what} cannot be set to ${given}`);
+      return () => given;
+    }
+    if (given.length !== rect.rows || given.some((r) => !Array.isArray(r) || r.length !== rect.cols)) {
+      throw new FakeOfficeError("InvalidArgument", `${what} are ${given.length}×${(given[0] as unknown[] | undefined)?.length}, range is ${rect.rows}×${rect.cols}`);
+    }
+    return (i, j) => given[i][j];
   }
-  get columnIndex(): number {
-    this.need("columnIndex");
-    return this.rect.col;
-  }
-  get rowCount(): number {
-    this.need("rowCount");
-    return this.rect.rows;
-  }
-  get columnCount(): number {
-    this.need("columnCount");
-    return this.rect.cols;
-  }
-  get values(): Cell[][] {
-    this.need("values");
-    if (this.tooLarge) return null as unknown as Cell[][];
-    return this.snapshot("values", () => this.sheetModel.values(this.rect));
-  }
-  private snapshots = new Map<string, { key: string; data: unknown }>();
-  /**
-   * Like Excel, a loaded property is an array read once, not recomputed on every access (code
-   * that indexes `range.values[r]` in a loop would otherwise be quadratic here). The copy is
-   * taken again after any sync or queued write, so reads still see the current cells.
-   */
-  private snapshot<T>(prop: string, compute: () => T): T {
-    const host = this.ctx.host;
-    const key = `${host.syncCount}|${host.writes.length}|${host.pendingOps}`;
-    const hit = this.snapshots.get(prop);
-    if (hit && hit.key === key) return hit.data as T;
-    const data = compute();
-    this.snapshots.set(prop, { key, data });
-    return data;
+  private checkWritable(sheet: SheetModel): void {
+    if (sheet.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${sheet.name}' is protected`);
   }
   set values(values: Cell[][]) {
-    const scalar = !Array.isArray(values);
-    // Excel refuses an array whose size differs from the range's (larger as well as smaller).
-    if (!scalar && (values.length !== this.rect.rows || values.some((r) => !Array.isArray(r) || r.length !== this.rect.cols)))
-      throw new Error(`InvalidArgument: values are ${values.length}×${values[0]?.length}, range is ${this.rect.rows}×${this.rect.cols}`);
-    for (let i = 0; i < this.rect.rows; i++)
-      for (let j = 0; j < this.rect.cols; j++) {
-        const v = scalar ? (values as unknown as Cell) : values[i]?.[j];
-        if (!scalar && (values[i] === undefined || values[i][j] === undefined)) throw new Error(`InvalidArgument: values are ${values.length}×${values[0]?.length}, range is ${this.rect.rows}×${this.rect.cols}`);
-        this.sheetModel.set(this.rect.row + i, this.rect.col + j, { value: v });
-      }
-    this.ctx.op(this.rect.rows * this.rect.cols);
-    this.ctx.host.recordWrite(this.sheetModel.name, this.rect);
-    if (this.ctx.host.options.apiWritesFireEvents) this.ctx.host.apiWriteEvents.push({ sheet: this.sheetModel, rect: this.rect });
-  }
-  get text(): string[][] {
-    this.need("text");
-    return this.sheetModel.values(this.rect).map((r) => r.map((v) => (v === null ? "" : String(v))));
-  }
-  get numberFormat(): string[][] {
-    this.need("numberFormat");
-    if (this.tooLarge) return null as unknown as string[][];
-    return this.snapshot("numberFormat", () => {
-      const out: string[][] = [];
-      for (let i = 0; i < this.rect.rows; i++) {
-        const row: string[] = [];
-        for (let j = 0; j < this.rect.cols; j++) row.push(this.sheetModel.cell(this.rect.row + i, this.rect.col + j)?.numberFormat ?? "General");
-        out.push(row);
-      }
-      return out;
+    const host = this.context.host;
+    const cells = Array.isArray(values) ? values.length * ((values[0] as Cell[] | undefined)?.length ?? 0) : 1;
+    this.write(cells, jsonBytes(values), () => {
+      const { sheet, rect } = this.resolve();
+      const at = this.cellsOf<Cell>(values, "values", rect);
+      this.checkWritable(sheet);
+      for (let i = 0; i < rect.rows; i++) for (let j = 0; j < rect.cols; j++) host.writeCell(sheet, rect.row + i, rect.col + j, at(i, j));
+      host.recordWrite(sheet, rect);
     });
   }
   set numberFormat(formats: string[][]) {
-    const scalar = !Array.isArray(formats);
-    if (!scalar && (formats.length !== this.rect.rows || formats.some((r) => !Array.isArray(r) || r.length !== this.rect.cols)))
-      throw new Error(`InvalidArgument: number formats are ${formats.length}×${formats[0]?.length}, range is ${this.rect.rows}×${this.rect.cols}`);
-    for (let i = 0; i < this.rect.rows; i++)
-      for (let j = 0; j < this.rect.cols; j++)
-        this.sheetModel.set(this.rect.row + i, this.rect.col + j, { numberFormat: scalar ? (formats as unknown as string) : formats[i][j] });
-    this.ctx.op(this.rect.rows * this.rect.cols);
+    const cells = Array.isArray(formats) ? formats.length * ((formats[0] as string[] | undefined)?.length ?? 0) : 1;
+    this.write(cells, jsonBytes(formats), () => {
+      const { sheet, rect } = this.resolve();
+      const at = this.cellsOf<string | null>(formats, "number formats", rect);
+      this.checkWritable(sheet);
+      for (let i = 0; i < rect.rows; i++) {
+        for (let j = 0; j < rect.cols; j++) {
+          const f = at(i, j);
+          if (f === null) continue; // null leaves the cell's format as it is
+          sheet.set(rect.row + i, rect.col + j, { numberFormat: f === "" ? "General" : f });
+        }
+      }
+    });
   }
   get format() {
-    const apply = (color: string | null) => {
-      for (let i = 0; i < this.rect.rows; i++) for (let j = 0; j < this.rect.cols; j++) this.sheetModel.set(this.rect.row + i, this.rect.col + j, { fill: color });
-      this.ctx.op();
-    };
-    const sheet = this.sheetModel;
-    const rect = this.rect;
+    const apply = (color: string | null) => this.write(0, OP_BYTES, () => {
+      const { sheet, rect } = this.resolve();
+      this.checkWritable(sheet);
+      for (let i = 0; i < rect.rows; i++) for (let j = 0; j < rect.cols; j++) sheet.set(rect.row + i, rect.col + j, { fill: color });
+    });
+    const setWidth = (w: number) => this.write(0, OP_BYTES, () => {
+      const { sheet, rect } = this.resolve();
+      for (let j = 0; j < rect.cols; j++) sheet.columnWidths.set(rect.col + j, w);
+    });
     return {
       fill: new FakeFill(apply),
       font: { bold: false, color: "" },
-      set columnWidth(w: number) { for (let j = 0; j < rect.cols; j++) sheet.columnWidths.set(rect.col + j, w); },
-      autofitColumns: () => undefined,
+      set columnWidth(w: number) { setWidth(w); },
+      autofitColumns: () => this.write(0, OP_BYTES, () => undefined),
       wrapText: false,
     };
   }
   get dataValidation() {
-    const sheet = this.sheetModel;
-    const rect = this.rect;
-    const ctx = this.ctx;
+    const self = this;
     return {
       set rule(rule: unknown) {
-        sheet.dataValidations = sheet.dataValidations.filter((d) => !overlaps(d.rect, rect));
-        sheet.dataValidations.push({ rect, rule });
-        ctx.op();
+        self.write(0, jsonBytes(rule), () => {
+          const { sheet, rect } = self.resolve();
+          self.checkWritable(sheet);
+          sheet.dataValidations = sheet.dataValidations.filter((d) => !overlaps(d.rect, rect));
+          sheet.dataValidations.push({ rect, rule });
+        });
       },
-      clear: () => { sheet.dataValidations = sheet.dataValidations.filter((d) => !overlaps(d.rect, rect)); },
+      clear: () => self.write(0, OP_BYTES, () => {
+        const { sheet, rect } = self.resolve();
+        sheet.dataValidations = sheet.dataValidations.filter((d) => !overlaps(d.rect, rect));
+      }),
       errorAlert: {},
     };
   }
   get conditionalFormats(): FakeConditionalFormats {
-    return new FakeConditionalFormats(this.ctx, this.sheetModel, [this.rect]);
+    return new FakeConditionalFormats(this.context, () => { const at = this.resolve(); return { sheet: at.sheet, rects: [at.rect] }; });
   }
   get worksheet(): FakeWorksheet {
-    return new FakeWorksheet(this.ctx, this.sheetModel);
+    return new FakeWorksheet(this.context, () => this.ref()?.sheet ?? null, false);
+  }
+  private derived(f: (r: Rect) => Rect): FakeRange {
+    return new FakeRange(this.context, () => { const at = this.ref(); return at && { sheet: at.sheet, rect: f(at.rect) }; });
+  }
+  /** Range.getLastRow (ExcelApi 1.2). */
+  getLastRow(): FakeRange {
+    return this.derived((r) => ({ ...r, row: r.row + r.rows - 1, rows: 1 }));
   }
   getCell(row: number, col: number): FakeRange {
-    return new FakeRange(this.ctx, this.sheetModel, { row: this.rect.row + row, col: this.rect.col + col, rows: 1, cols: 1 });
+    return this.derived((r) => ({ row: r.row + row, col: r.col + col, rows: 1, cols: 1 }));
   }
   getRow(row: number): FakeRange {
-    return new FakeRange(this.ctx, this.sheetModel, { ...this.rect, row: this.rect.row + row, rows: 1 });
+    return this.derived((r) => ({ ...r, row: r.row + row, rows: 1 }));
   }
   getColumn(col: number): FakeRange {
-    return new FakeRange(this.ctx, this.sheetModel, { ...this.rect, col: this.rect.col + col, cols: 1 });
+    return this.derived((r) => ({ ...r, col: r.col + col, cols: 1 }));
   }
   getRowsBelow(count = 1): FakeRange {
-    return new FakeRange(this.ctx, this.sheetModel, { ...this.rect, row: this.rect.row + this.rect.rows, rows: count });
+    return this.derived((r) => ({ ...r, row: r.row + r.rows, rows: count }));
   }
   getResizedRange(deltaRows: number, deltaCols: number): FakeRange {
-    return new FakeRange(this.ctx, this.sheetModel, { ...this.rect, rows: this.rect.rows + deltaRows, cols: this.rect.cols + deltaCols });
+    return this.derived((r) => ({ ...r, rows: r.rows + deltaRows, cols: r.cols + deltaCols }));
   }
   getOffsetRange(rows: number, cols: number): FakeRange {
-    return new FakeRange(this.ctx, this.sheetModel, { ...this.rect, row: this.rect.row + rows, col: this.rect.col + cols });
+    return this.derived((r) => ({ ...r, row: r.row + rows, col: r.col + cols }));
   }
   getAbsoluteResizedRange(rows: number, cols: number): FakeRange {
-    return new FakeRange(this.ctx, this.sheetModel, { ...this.rect, rows, cols });
+    return this.derived((r) => ({ ...r, rows, cols }));
   }
   select(): void {
-    this.ctx.host.activeSheet = this.sheetModel.name;
-    this.ctx.host.selection = { sheet: this.sheetModel.name, rect: this.rect };
+    const host = this.context.host;
+    this.write(0, OP_BYTES, () => {
+      const { sheet, rect } = this.resolve();
+      host.activeSheet = sheet.name;
+      host.selection = { sheet: sheet.name, rect };
+    });
   }
   clear(_applyTo?: string): void {
-    for (let i = 0; i < this.rect.rows; i++) for (let j = 0; j < this.rect.cols; j++) this.sheetModel.cells.delete(`${this.rect.row + i},${this.rect.col + j}`);
-    this.ctx.op();
+    this.write(0, OP_BYTES, () => {
+      const { sheet, rect } = this.resolve();
+      this.checkWritable(sheet);
+      for (let i = 0; i < rect.rows; i++) for (let j = 0; j < rect.cols; j++) sheet.remove(rect.row + i, rect.col + j);
+    });
   }
 }
 
 class FakeRangeAreas extends ClientObject {
-  constructor(ctx: FakeContext, private readonly sheetModel: SheetModel, readonly rects: Rect[]) {
+  constructor(ctx: FakeContext, private readonly sheet: () => SheetModel, readonly rects: Rect[]) {
     super(ctx);
   }
+  protected exists(): boolean {
+    return true;
+  }
+  protected capture(props: string[]): Record<string, unknown> {
+    const s = this.sheet();
+    return pick({
+      address: () => this.rects.map((r) => `${quoteSheet(s.name)}!${rectAddress(r)}`).join(","),
+      areaCount: () => this.rects.length,
+    }, props);
+  }
   get address(): string {
-    this.need("address");
-    return this.rects.map((r) => `${quoteSheet(this.sheetModel.name)}!${rectAddress(r)}`).join(",");
+    return this.got("address");
   }
   get areaCount(): number {
-    return this.rects.length;
+    return this.got("areaCount");
   }
   get format() {
-    const apply = (color: string | null) => {
-      for (const rect of this.rects) for (let i = 0; i < rect.rows; i++) for (let j = 0; j < rect.cols; j++) this.sheetModel.set(rect.row + i, rect.col + j, { fill: color });
-      this.ctx.op();
-    };
+    const apply = (color: string | null) => this.write(0, OP_BYTES, () => {
+      const s = this.sheet();
+      if (s.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${s.name}' is protected`);
+      for (const rect of this.rects) for (let i = 0; i < rect.rows; i++) for (let j = 0; j < rect.cols; j++) s.set(rect.row + i, rect.col + j, { fill: color });
+    });
     return { fill: new FakeFill(apply) };
   }
   get conditionalFormats(): FakeConditionalFormats {
-    return new FakeConditionalFormats(this.ctx, this.sheetModel, this.rects);
+    return new FakeConditionalFormats(this.context, () => ({ sheet: this.sheet(), rects: this.rects }));
   }
   select(): void {
-    this.ctx.host.activeSheet = this.sheetModel.name;
-    this.ctx.host.selection = { sheet: this.sheetModel.name, rect: this.rects[0] };
+    const host = this.context.host;
+    this.write(0, OP_BYTES, () => {
+      const s = this.sheet();
+      host.activeSheet = s.name;
+      host.selection = { sheet: s.name, rect: this.rects[0] };
+    });
   }
 }
 
@@ -839,7 +1724,7 @@ class FakeRangeAreas extends ClientObject {
 export interface FakeChangedEvent {
   type: "TableChanged" | "WorksheetChanged";
   address: string;
-  changeType: "RangeEdited" | "RowInserted" | "RowDeleted" | "ColumnInserted" | "ColumnDeleted" | "CellInserted" | "CellDeleted";
+  changeType: "RangeEdited" | "RowInserted" | "RowDeleted" | "ColumnInserted" | "ColumnDeleted" | "CellInserted" | "CellDeleted" | "Unknown";
   source: "Local" | "Remote";
   worksheetId: string;
   tableId?: string;
@@ -853,18 +1738,17 @@ export class FakeExcel {
   settings = new Map<string, unknown>();
   activeSheet = "";
   selection: { sheet: string; rect: Rect } | null = null;
-  /** Number of context.sync() calls made through this host. */
+  /** Number of context.sync() calls made through this host (including ones that failed). */
   syncCount = 0;
-  /** Cells (or operations) sent in each sync, in order. */
+  /** Cells loaded (per property) or written in each sync, in order (0 for a sync refused for its size). */
   syncLog: number[] = [];
-  pendingOps = 0;
-  /** Every range written through `values`, in order: {sheet, address}. */
+  /** Every range written through `values` or `rows.add`, in order: {sheet, address}. */
   writes: Array<{ sheet: string; address: string }> = [];
-  workbookChangedHandlers: Array<(e: unknown) => unknown> = [];
-  tablesChangedHandlers: Array<(e: unknown) => unknown> = [];
-  tablesAddedHandlers: Array<(e: unknown) => unknown> = [];
+  workbookChangedHandlers: Handler[] = [];
+  tablesChangedHandlers: Handler[] = [];
+  tablesAddedHandlers: Handler[] = [];
+  tablesDeletedHandlers: Handler[] = [];
   private nextId = 1;
-  nextConditionalFormatId = 1;
   /** API writes waiting for the next sync to raise their events (apiWritesFireEvents). */
   apiWriteEvents: Array<{ sheet: SheetModel; rect: Rect }> = [];
   private eventsInFlight: Promise<void>[] = [];
@@ -881,36 +1765,55 @@ export class FakeExcel {
     while (this.eventsInFlight.length) await Promise.all(this.eventsInFlight.splice(0));
   }
 
-  /** Excel.run for this host. */
-  run = async <T>(batch: (context: FakeContext) => Promise<T>): Promise<T> => {
-    const ctx = new FakeContext(this);
-    const result = await batch(ctx);
-    if (this.pendingOps > 0) await ctx.sync(); // Excel.run syncs queued work at the end
-    return result;
+  /**
+   * Excel.run for this host: `run(batch)` in a new context, or `run(context, batch)` to use a
+   * context again (Excel.run(object.context, …): how an event handler is removed). Queued work
+   * is synced at the end; after the batch the context's objects cannot queue anything.
+   */
+  run = async <T>(first: ((context: FakeContext) => Promise<T>) | FakeContext | { context: FakeContext }, second?: (context: FakeContext) => Promise<T>): Promise<T> => {
+    let ctx: FakeContext;
+    let batch: (context: FakeContext) => Promise<T>;
+    if (typeof first === "function") {
+      ctx = new FakeContext(this);
+      batch = first;
+    } else {
+      ctx = first instanceof FakeContext ? first : first.context;
+      if (!(ctx instanceof FakeContext) || ctx.host !== this || !second) throw new FakeOfficeError("InvalidArgument", "Excel.run(object, batch) needs a request context of this workbook");
+      batch = second;
+      ctx.active = true;
+    }
+    try {
+      const result = await batch(ctx);
+      if (ctx.pending > 0) await ctx.sync(); // Excel.run syncs queued work at the end
+      return result;
+    } finally {
+      ctx.discard();
+      ctx.active = false;
+    }
   };
 
   sheet(name: string): SheetModel | undefined {
-    return this.sheets.find((s) => s.name === name);
+    return this.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
   }
 
   /** Add a worksheet (throws if the name exists, as Excel does). */
   addSheet(name: string): SheetModel {
-    if (this.sheet(name)) throw new Error(`ItemAlreadyExists: worksheet '${name}'`);
+    if (this.sheet(name)) throw new FakeOfficeError("ItemAlreadyExists", `worksheet '${name}'`);
     const s = new SheetModel(name, `sheet${this.nextId++}`);
     this.sheets.push(s);
     if (!this.activeSheet) this.activeSheet = name;
     return s;
   }
 
-  /** Add a table over a rectangle of a sheet whose first row is the header. */
+  /** Add a table over a rectangle of a sheet whose first row is the header (a header alone gets one blank data row, as in Excel). */
   addTable(name: string, sheet: SheetModel, rect: Rect): TableModel {
-    if (this.tables.some((t) => t.name === name)) throw new Error(`ItemAlreadyExists: table '${name}'`);
-    const t = new TableModel(name, sheet, rect, `table${this.nextId++}`);
+    if (this.tables.some((t) => t.name.toLowerCase() === name.toLowerCase())) throw new FakeOfficeError("ItemAlreadyExists", `table '${name}'`);
+    const t = new TableModel(name, sheet, rect.rows < 2 ? { ...rect, rows: 2 } : rect, `table${this.nextId++}`);
     this.tables.push(t);
     return t;
   }
 
-  /** Test set-up: a sheet holding `rows` at A1 (or at `at`), optionally as an Excel table named `tableName`. */
+  /** Test set-up: a sheet holding `rows` at A1 (or at `at`), optionally as an Excel table named `tableName`. Values are stored as given. */
   addSheetWithRows(name: string, rows: Cell[][], options: { tableName?: string; at?: string; numberFormats?: string[][] } = {}): SheetModel {
     const sheet = this.sheet(name) ?? this.addSheet(name);
     const start = parseRect(options.at ?? "A1");
@@ -920,17 +1823,73 @@ export class FakeExcel {
     return sheet;
   }
 
-  /** Append rows to a table, growing it (Excel's table.rows.add). */
-  appendTableRows(t: TableModel, values: Cell[][], index?: number): void {
-    const at = index === undefined ? t.rect.row + t.rect.rows : t.rect.row + 1 + index;
-    if (index !== undefined) t.sheet.insertRows(at, values.length);
-    t.sheet.write(at, t.rect.col, values);
-    t.rect = { ...t.rect, rows: t.rect.rows + values.length };
-    this.recordWrite(t.sheet.name, { row: at, col: t.rect.col, rows: values.length, cols: t.rect.cols });
+  /** A user deletes a sheet (its tables go with it). */
+  userDeleteSheet(name: string): void {
+    const s = this.sheet(name);
+    this.sheets = this.sheets.filter((x) => x !== s);
+    this.tables = this.tables.filter((t) => t.sheet !== s);
   }
 
-  recordWrite(sheet: string, rect: Rect): void {
-    this.writes.push({ sheet, address: rectAddress(rect) });
+  /** Protect a sheet as a user (or custfile earlier) did. */
+  protectSheet(name: string, password = ""): void {
+    this.sheet(name)!.protection = { protected: true, password, options: null };
+  }
+
+  /**
+   * One value written into a cell through the API, as Excel stores it: converted as if typed
+   * unless the cell is formatted "@"; null leaves the cell as it is.
+   */
+  writeCell(sheet: SheetModel, row: number, col: number, v: unknown): void {
+    const input = cellInput(v, sheet.cell(row, col)?.numberFormat ?? "General");
+    if (!input) return;
+    sheet.set(row, col, { value: input.value, ...(input.numberFormat ? { numberFormat: input.numberFormat } : {}), ...(input.formula ? { formula: input.formula } : {}) });
+  }
+
+  /** Cells right of `col` in rows [row, row+rows) move one column right (a column inserted into a table). */
+  insertColumnCells(sheet: SheetModel, col: number, row: number, rows: number): void {
+    for (let r = row; r < row + rows; r++) {
+      const used = sheet.usedRect();
+      if (!used) return;
+      for (let c = used.col + used.cols - 1; c >= col; c--) {
+        const cell = sheet.cell(r, c);
+        if (cell) sheet.set(r, c + 1, cell);
+        sheet.remove(r, c);
+      }
+    }
+  }
+
+  /**
+   * Rows added to a table (Excel's table.rows.add): inserted at the end or before data row
+   * `index`, shifting the cells below within the table's columns. New cells take the number
+   * format of the table's last data row (Excel extends a column's format to new rows); through
+   * the API (`api`), values are converted as if typed, so text in a General column is not kept.
+   */
+  addTableRows(t: TableModel, values: Cell[][], index?: number, api = false): number {
+    const at = index === undefined ? t.rect.row + t.rect.rows : t.rect.row + 1 + index;
+    const formatRow = t.rect.row + t.rect.rows - 1;
+    const formats = Array.from({ length: t.rect.cols }, (_v, j) => (t.rect.rows > 1 ? t.sheet.cell(formatRow, t.rect.col + j)?.numberFormat ?? "General" : "General"));
+    t.sheet.insertRows(at, values.length, { col: t.rect.col, cols: t.rect.cols });
+    values.forEach((r, i) => r.forEach((v, j) => {
+      t.sheet.set(at + i, t.rect.col + j, { value: null, numberFormat: formats[j] });
+      if (api) this.writeCell(t.sheet, at + i, t.rect.col + j, v ?? "");
+      else t.sheet.set(at + i, t.rect.col + j, { value: v });
+    }));
+    t.rect = { ...t.rect, rows: t.rect.rows + values.length };
+    for (const other of this.tables) {
+      if (other !== t && other.sheet === t.sheet && other.rect.row >= at && other.rect.col < t.rect.col + t.rect.cols && t.rect.col < other.rect.col + other.rect.cols) other.rect = { ...other.rect, row: other.rect.row + values.length };
+    }
+    this.recordWrite(t.sheet, { row: at, col: t.rect.col, rows: values.length, cols: t.rect.cols });
+    return at;
+  }
+
+  /** Test set-up: append rows to a table as they are (Excel's table.rows.add, without conversion). */
+  appendTableRows(t: TableModel, values: Cell[][], index?: number): void {
+    this.addTableRows(t, values, index, false);
+  }
+
+  recordWrite(sheet: SheetModel, rect: Rect): void {
+    this.writes.push({ sheet: sheet.name, address: rectAddress(rect) });
+    if (this.options.apiWritesFireEvents) this.apiWriteEvents.push({ sheet, rect });
   }
 
   /** A table by name (test inspection). */
@@ -966,13 +1925,43 @@ export class FakeExcel {
     const sheet = this.addSheetWithRows(sheetName, rows, { tableName });
     const table = this.table(tableName)!;
     const e = { type: "TableAdded", source: "Local", tableId: table.id, worksheetId: sheet.id };
-    await Promise.all(this.tablesAddedHandlers.map((h) => h(e)));
+    await Promise.all([...this.tablesAddedHandlers].map((h) => h(e)));
+  }
+
+  /** A user deletes a table (its cells stay, as "Convert to Range" leaves them): tables.onDeleted fires; the table's own handlers are gone with it. */
+  async userDeleteTable(tableName: string): Promise<void> {
+    const t = this.table(tableName)!;
+    this.tables = this.tables.filter((x) => x !== t);
+    t.changedHandlers = [];
+    const e = { type: "TableDeleted", source: "Local", tableId: t.id, tableName: t.name, worksheetId: t.sheet.id };
+    await Promise.all([...this.tablesDeletedHandlers].map((h) => h(e)));
+  }
+
+  /**
+   * A user sorts a table's data rows by a column: the rows move, onRowSorted fires on the
+   * worksheet (ExcelApi 1.10), and onChanged fires only as `changed` says (Excel gives no values).
+   */
+  async userSort(tableName: string, column: number, options: { descending?: boolean; changed?: "none" | "Unknown" | "RangeEdited" } = {}): Promise<void> {
+    const t = this.table(tableName)!;
+    const rows = t.sheet.values(t.dataRect);
+    const formats = t.sheet.formats(t.dataRect);
+    const order = rows.map((_r, i) => i).sort((a, b) => {
+      const x = String(rows[a][column] ?? ""), y = String(rows[b][column] ?? "");
+      const c = x < y ? -1 : x > y ? 1 : a - b;
+      return options.descending ? -c : c;
+    });
+    order.forEach((from, i) => rows[from].forEach((v, j) => t.sheet.set(t.dataRect.row + i, t.rect.col + j, { value: v, numberFormat: formats[from][j] })));
+    const address = rectAddress(t.dataRect);
+    const sorted = { type: "WorksheetRowSorted", address, source: "Local", worksheetId: t.sheet.id };
+    const calls: unknown[] = [...t.sheet.rowSortedHandlers].map((h) => h(sorted));
+    if (options.changed && options.changed !== "none") calls.push(this.fireChanged(t.sheet, t.dataRect, options.changed, "Local"));
+    await Promise.all(calls);
   }
 
   /** A user deletes rows [row, row+count) of a table (0-based sheet rows). */
   async userDeleteTableRows(tableName: string, sheetRow: number, count: number, source: "Local" | "Remote" = "Local"): Promise<void> {
     const t = this.table(tableName)!;
-    t.sheet.deleteRows(sheetRow, count);
+    t.sheet.deleteRows(sheetRow, count, { col: t.rect.col, cols: t.rect.cols });
     t.rect = { ...t.rect, rows: t.rect.rows - count };
     // The table is named: deleted rows at its end no longer overlap its shrunk rectangle.
     await this.fireChanged(t.sheet, { row: sheetRow, col: t.rect.col, rows: count, cols: t.rect.cols }, "RowDeleted", source, undefined, t);
@@ -981,7 +1970,7 @@ export class FakeExcel {
   /** A user inserts rows holding `values` before 0-based sheet row `sheetRow` inside a table. */
   async userInsertTableRows(tableName: string, sheetRow: number, values: Cell[][], source: "Local" | "Remote" = "Local"): Promise<void> {
     const t = this.table(tableName)!;
-    t.sheet.insertRows(sheetRow, values.length);
+    t.sheet.insertRows(sheetRow, values.length, { col: t.rect.col, cols: t.rect.cols });
     t.sheet.write(sheetRow, t.rect.col, values);
     t.rect = { ...t.rect, rows: t.rect.rows + values.length };
     await this.fireChanged(t.sheet, { row: sheetRow, col: t.rect.col, rows: values.length, cols: t.rect.cols }, "RowInserted", source);
@@ -996,7 +1985,7 @@ export class FakeExcel {
       for (const h of [...table.changedHandlers, ...this.tablesChangedHandlers]) calls.push(h(e));
     }
     const we: FakeChangedEvent = { type: "WorksheetChanged", address, changeType, source, worksheetId: sheet.id, details };
-    for (const h of sheet.changedHandlers) calls.push(h(we));
+    for (const h of [...sheet.changedHandlers]) calls.push(h(we));
     await Promise.all(calls);
   }
 
@@ -1011,4 +2000,33 @@ export class FakeExcel {
     const r = parseRect(address);
     return this.sheet(sheetName)?.get(r.row, r.col) ?? null;
   }
+
+  /** The number format at an address (test inspection). */
+  formatAt(sheetName: string, address: string): string {
+    const r = parseRect(address);
+    return this.sheet(sheetName)?.cell(r.row, r.col)?.numberFormat ?? "General";
+  }
+}
+
+/* ----------------------- custom-function arguments ----------------------- */
+
+/** How an empty cell of a range argument reaches a custom function: "" in the docs, 0 on desktop, null on the web (office-js #1951, #5262, #4702). */
+export type BlankForm = 0 | null | "";
+
+/** A range as Excel passes it to a custom function: empty cells in the given blank form. */
+export function customFunctionArgument(values: readonly (readonly Cell[])[], blank: BlankForm): unknown[][] {
+  return values.map((r) => r.map((v) => (v === null || v === "" ? blank : v)));
+}
+
+/** A cell value as a typed value (what `allowCustomDataForDataTypeAny` passes: an object with basicValue). */
+export function typedValue(v: Cell): unknown {
+  if (typeof v === "number") return { type: "Double", basicType: "Double", basicValue: v };
+  if (typeof v === "boolean") return { type: "Boolean", basicType: "Boolean", basicValue: v };
+  if (v === null || v === "") return { type: "Empty", basicType: "Empty", basicValue: "" };
+  return { type: "String", basicType: "String", basicValue: v };
+}
+
+/** An error cell as a custom function receives it when errors are allowed (allowErrorForDataTypeAny). */
+export function errorValue(code = "#DIV/0!"): unknown {
+  return { type: "Error", basicType: "Error", basicValue: code, errorType: code.replace(/[#!?/]/g, "") };
 }

@@ -1,6 +1,6 @@
 /** `custfile audit`: draw (or re-derive) the quarterly 10–20% sample of SPEC §6 from a workbook. */
 import {
-  DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditSheetName, auditsTableRows, checkRate, drawSample, freezePopulation, latestRecord,
+  DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditRecords, auditSheetName, auditSheetSpec, checkRate, drawSample, freezePopulation, latestRecord,
   normalizeSeed, parseQuarter, quarterEnd, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, sampleJson, verify,
   type AuditSample,
 } from "../../core/audit";
@@ -9,7 +9,7 @@ import { AUDITS } from "../../core/template/tables";
 import { validateWorkbook } from "../../core/validate";
 import { parseCommandArgs, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
-import { auditSheetSpec } from "../../core/audit/sheet";
+import { logTime } from "../../core/changes";
 import { checkOutput } from "../output";
 import { writeWorkbookCopy, type WorkbookEdits } from "../workbook";
 import { readWorkbook } from "../xlsx";
@@ -136,9 +136,8 @@ export const auditCommand: CliCommand = {
       const edits: WorkbookEdits = { sheets: [auditSheetSpec(sample, input)] };
       if (!reuse) {
         const draw = existing ? existing.draw + 1 : 1;
-        const drawnAt = new Date().toISOString().replace("T", " ").slice(0, 19) + " UTC";
-        const entries = auditsTableRows(sample, drawnAt, draw).map((row) => Object.fromEntries(AUDITS.columns.map((c, i) => [c.key, row[i]])));
-        edits.append = [{ table: AUDITS, entries }];
+        // The users' clock (Asia/Shanghai), as the add-in writes it; the writer makes it an Excel date-time.
+        edits.append = [{ table: AUDITS, entries: auditRecords(sample, logTime(new Date()), draw) }];
       }
       writeWorkbookCopy(book, values.out, edits, { force: values.force, option: "--out" });
       notes.push(`wrote ${values.out} (sheet ${auditSheetName(quarterName)}${reuse ? "" : ` and the draw in ${AUDITS.sheet}`}).`);

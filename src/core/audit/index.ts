@@ -1,5 +1,5 @@
 /** The quarterly sample audit (SPEC §6): read inputs, draw, write records, verify. */
-export { readAuditInput, cellDay, volatileFieldOf, VOLATILE_FIELDS, CHECKED_FIELDS, type AuditCustomer, type AuditInput, type VolatileChange, type VolatileField } from "./input";
+export { readAuditInput, cellDay, volatileFieldOf, VOLATILE_FIELDS, CHECKED_FIELDS, AUDIT_COLUMNS, type AuditCustomer, type AuditInput, type VolatileChange, type VolatileField } from "./input";
 export { parseQuarter, quarterText, quarterOfDay, quarterStart, quarterEnd, type Quarter } from "./quarter";
 export { randomSeed, normalizeSeed, sha256Hex } from "./crypto";
 export {
@@ -8,10 +8,12 @@ export {
   type Stratum, type SampledCustomer, type StratumCount, type AuditSample, type DrawOptions,
 } from "./sample";
 export {
-  auditSheetName, auditSheetRows, auditsTableRows, strataText, readAuditRecords, latestRecord, verify, stratumFromText, auditProgress, type AuditProgress,
+  auditSheetName, auditSheetRows, auditsTableRows, auditRecords, strataText, readAuditRecords, latestRecord, verify, stratumFromText, auditProgress, type AuditProgress,
   AUDIT_SHEET_HEADERS, CHECK_RESULT_HEADER, CHECK_RESULTS, CHECK_RESULT_COLUMN,
   type AuditRecord, type VerifyResult, type AuditWorkbook,
 } from "./records";
+
+export { auditSheetSpec, auditSheetTableName } from "./sheet";
 
 import type { AuditSample } from "./sample";
 

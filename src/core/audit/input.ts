@@ -59,6 +59,16 @@ export interface AuditInput {
 /** The sheet-copied fields, in the order of the audit sheet. */
 export const CHECKED_FIELDS = ["contact", "phone", "email", "address", "grade", "verifiedOn"] as const;
 
+/**
+ * The columns (keys) the audit reads of each table it needs, so a host reads no more: the
+ * Customers fields of the population, strata and audit sheet (and the volatile fields whose
+ * validation errors make key items), and ChangeLog's when / who / what.
+ */
+export const AUDIT_COLUMNS = {
+  Customers: ["customerId", "name", "grade", "status", "verifiedOn", "opened", ...CHECKED_FIELDS],
+  ChangeLog: ["time", "table", "customerId", "field"],
+} as const;
+
 /** Read a date cell: a real Excel serial, YYYY-MM-DD text or a readable text date (2024/3/5, 2024年3月5日); a time after it is ignored. */
 export function cellDay(value: Cell): number | null {
   if (typeof value === "number") return serialDay(value);

@@ -7,6 +7,7 @@
 import type { Cell, SheetBlock } from "../table";
 import { AUDITS, CUSTOMERS, header } from "../template/tables";
 import { cellText, isBlank } from "../table";
+import { timestampText, type ColumnFormat, type RecordEntry, type SheetSpec } from "../sheets";
 import { detectTables } from "../validate/detect";
 import type { Finding } from "../validate/types";
 import { CHECKED_FIELDS, readAuditInput, type AuditInput } from "./input";
@@ -48,25 +49,32 @@ export function strataText(sample: Pick<AuditSample, "strata">): string {
   return STRATA.map((s) => `${s}=${sample.strata[s].size}`).join(";");
 }
 
-/** Rows for the Audits table (no header), in template column order. `drawnAt` is the host's clock text; `draw` counts draws of the quarter (1 = first). */
+/** Rows for the Audits table (no header), in template column order (see auditRecords). */
 export function auditsTableRows(sample: AuditSample, drawnAt: string, draw: number): Cell[][] {
-  return sample.sample.map((s) => AUDITS.columns.map((c): Cell => {
-    switch (c.key) {
-      case "quarter": return sample.quarter;
-      case "drawnAt": return drawnAt;
-      case "customerId": return s.id;
-      case "stratum": return s.stratum;
-      case "reason": return s.reason;
-      case "seed": return sample.seed;
-      case "algorithm": return sample.algorithm;
-      case "population": return sample.population;
-      case "fingerprint": return sample.fingerprint;
-      case "rate": return String(sample.rate);
-      case "strata": return strataText(sample);
-      case "draw": return draw;
-      default: return null;
-    }
-  }));
+  return auditRecords(sample, drawnAt, draw).map((r) => AUDITS.columns.map((c) => r[c.key] ?? null));
+}
+
+/** The Audits records of a draw by column key, one per sampled customer. `drawnAt` is the host's clock as "YYYY-MM-DD HH:mm:ss" text (a writer turns it into an Excel date-time); `draw` counts draws of the quarter (1 = first). */
+export function auditRecords(sample: AuditSample, drawnAt: string, draw: number): RecordEntry[] {
+  return sample.sample.map((s) => Object.fromEntries(AUDITS.columns.map((c): [string, Cell] => [c.key, auditCell(c.key, sample, s, drawnAt, draw)])));
+}
+
+function auditCell(key: string, sample: AuditSample, s: AuditSample["sample"][number], drawnAt: string, draw: number): Cell {
+  switch (key) {
+    case "quarter": return sample.quarter;
+    case "drawnAt": return drawnAt;
+    case "customerId": return s.id;
+    case "stratum": return s.stratum;
+    case "reason": return s.reason;
+    case "seed": return sample.seed;
+    case "algorithm": return sample.algorithm;
+    case "population": return sample.population;
+    case "fingerprint": return sample.fingerprint;
+    case "rate": return String(sample.rate);
+    case "strata": return strataText(sample);
+    case "draw": return draw;
+    default: return null;
+  }
 }
 
 /** One draw as recorded in the Audits table. */
@@ -112,7 +120,9 @@ export function readAuditRecords(blocks: readonly SheetBlock[]): { records: Audi
     const key = `${quarter}#${draw}`;
     let rec = byKey.get(key);
     if (!rec) {
-      rec = { quarter, draw, drawnAt: get("drawnAt"), seed: get("seed").toLowerCase(), algorithm: get("algorithm") || ALGORITHM, population: Number(get("population")), fingerprint: get("fingerprint").toLowerCase(), rate: Number(get("rate")), strata: get("strata"), ids: [], entries: [], rows: [] };
+      // 抽取时间: an Excel date-time since issue 10, text in older workbooks (and from the command line).
+      const drawnAt = cols.drawnAt >= 0 ? timestampText(row[cols.drawnAt] ?? null) : "";
+      rec = { quarter, draw, drawnAt, seed: get("seed").toLowerCase(), algorithm: get("algorithm") || ALGORITHM, population: Number(get("population")), fingerprint: get("fingerprint").toLowerCase(), rate: Number(get("rate")), strata: get("strata"), ids: [], entries: [], rows: [] };
       byKey.set(key, rec);
     }
     rec.ids.push(get("customerId"));

@@ -14,8 +14,8 @@ import {
 /** Why a ChangeLog row was written: observed edit / paste, or custfile's own write (a fix, a restore, a handover, the annual credit review of a year). */
 export type ChangeReason = "编辑" | "粘贴" | "导入" | "删除" | "新增" | "修正" | "恢复" | "交接" | `信用评级调整 ${number}`;
 
-/** One ChangeLog row (SPEC §2.5: 时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人). */
-export interface ChangeLogEntry {
+/** One ChangeLog row (SPEC §2.5: 时间 · 表 · 客户编号 · 字段 · 变更前 · 变更后 · 原因 · 操作人), keyed like the template's ChangeLog columns. */
+export type ChangeLogEntry = {
   time: string;
   table: string;
   customerId: string;
@@ -25,7 +25,7 @@ export interface ChangeLogEntry {
   after: string;
   reason: ChangeReason;
   user: string;
-}
+};
 
 /** A 客户编号 changed on an existing row (validation turns it into an `immutable-id` error). */
 export interface IdChange {
@@ -84,6 +84,41 @@ export function blocksToRead(changes: readonly TableChange[], tableColumns: numb
     const first = Math.min(...rows);
     const whole = c.kind === "insert";
     return { firstRow: first, rowCount: Math.max(...rows) - first + 1, firstColumn: whole ? 0 : c.firstColumn, columnCount: whole ? tableColumns : c.columnCount };
+  });
+}
+
+/**
+ * The rows whose 客户编号 a burst of edits should also read, to see whether rows moved without
+ * an event (a sort: Excel raises no onChanged with values for it): the rows of each edit that
+ * did not touch the 客户编号 column. Null when the burst inserts or deletes rows (positions are
+ * replayed from the events then) or the table has no 客户编号 column.
+ */
+export function idRowsToCheck(changes: readonly TableChange[], idColumn: number): BlockToRead[] | null {
+  if (idColumn < 0 || changes.some((c) => c.kind !== "edit")) return null;
+  return changes
+    .filter((c) => !c.remote && (idColumn < c.firstColumn || idColumn >= c.firstColumn + c.columnCount))
+    .map((c) => ({ firstRow: c.firstRow, rowCount: c.rowCount, firstColumn: idColumn, columnCount: 1 }));
+}
+
+/**
+ * Whether the ids read at `rows` (one block per idRowsToCheck entry) differ from the ids the
+ * baseline holds at those rows and no edit of the burst changed them: rows moved without an event,
+ * so diffing cell by cell would log changes under the wrong customers. A full reconcile (rows
+ * matched by id) is needed instead.
+ */
+export function rowsMoved(baseline: Baseline, changes: readonly TableChange[], rows: readonly BlockToRead[], ids: readonly (readonly (readonly Cell[])[])[], idColumn: number): boolean {
+  const editedIds = new Set<number>();
+  for (const c of changes) {
+    if (idColumn >= c.firstColumn && idColumn < c.firstColumn + c.columnCount) for (let k = 0; k < c.rowCount; k++) editedIds.add(c.firstRow + k);
+  }
+  return rows.some((block, i) => {
+    for (let k = 0; k < block.rowCount; k++) {
+      const row = block.firstRow + k;
+      if (editedIds.has(row)) continue;
+      const saved = baseline.get(row);
+      if (saved && normalizeCellText(ids[i]?.[k]?.[0]) !== saved[ID_INDEX]) return true;
+    }
+    return false;
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import { defaultPolicyRows } from "../credit/policy";
 import { DEFAULT_RETENTION_YEARS, RETENTION_SETTING } from "../records/retention";
-import { templateColumns, type SheetSpec } from "../sheets";
+import { formatOfKind, type ColumnFormat, type SheetSpec, type TableSpec } from "../sheets";
 import type { Cell } from "../table";
 import { DEFAULT_LISTS, listsSheetRows, type Lists } from "./lists";
 import { normalizeHeader, tableDef, TABLES, type TableDef, type TableKey } from "./tables";
@@ -36,12 +36,23 @@ export interface TablePlan {
   widths: number[];
   /** 0-based indexes of date columns (number format DATE_FORMAT). */
   dateColumns: number[];
+  /** How each column is written (text columns "@", so what people type stays as typed). */
+  formats: ColumnFormat[];
   dropdowns: ListRule[];
   /**
    * Protect the sheet against hand edits (SPEC §10.5b: custfile's record sheets, no password,
    * sorting and filtering allowed); custfile unprotects and re-protects around its own writes.
    */
   protect: boolean;
+}
+
+/** The table a writer makes for a plan: its columns with formats, widths and dropdowns, and its starting rows. */
+export function planTableSpec(plan: TablePlan): TableSpec {
+  return {
+    name: plan.tableName,
+    columns: plan.headers.map((header, i) => ({ header, format: plan.formats[i], width: plan.widths[i], listSource: plan.dropdowns.find((d) => d.column === i)?.source })),
+    rows: plan.rows,
+  };
 }
 
 /** The source formula of a dropdown fed by the column `list` of the Lists table (named `table` in the workbook). */
@@ -53,7 +64,7 @@ function planFor(def: TableDef, lists: Lists): TablePlan {
   if (def.key === "Lists") {
     const rows = listsSheetRows(lists);
     const headers = rows[0].map(String);
-    return { key: def.key, sheet: def.sheet, tableName: def.tableName, headers, rows: rows.slice(1), widths: headers.map((h) => (h === "所属行业" ? 30 : 12)), dateColumns: [], dropdowns: [], protect: false };
+    return { key: def.key, sheet: def.sheet, tableName: def.tableName, headers, rows: rows.slice(1), widths: headers.map((h) => (h === "所属行业" ? 30 : 12)), dateColumns: [], formats: headers.map(() => "text"), dropdowns: [], protect: false };
   }
   const columns = def.columns.filter((c) => c.inTemplate);
   return {
@@ -66,6 +77,7 @@ function planFor(def: TableDef, lists: Lists): TablePlan {
     rows: def.key === "CreditPolicy" ? [...defaultPolicyRows(), [RETENTION_SETTING, DEFAULT_RETENTION_YEARS]] : [],
     widths: columns.map((c) => c.width),
     dateColumns: columns.flatMap((c, i) => (c.kind === "date" ? [i] : [])),
+    formats: columns.map((c) => formatOfKind(c.kind)),
     dropdowns: columns.flatMap((c, i) => (c.list ? [{ column: i, list: c.list, source: listSource(c.list) }] : [])),
     protect: def.addinOwned,
   };
@@ -83,13 +95,7 @@ export function templatePlan(lists: Lists = DEFAULT_LISTS): TablePlan[] {
  * protected, as the add-in protects them.
  */
 export function planSheet(plan: TablePlan): SheetSpec {
-  const def = tableDef(plan.key);
-  const formats = def.key === "Lists" ? plan.headers.map(() => "text" as const) : templateColumns(def).map((c) => c.format);
-  const columns = plan.headers.map((header, i) => {
-    const dropdown = plan.dropdowns.find((d) => d.column === i);
-    return { header, format: formats[i], width: plan.widths[i], ...(dropdown ? { listSource: dropdown.source } : {}) };
-  });
-  return { name: plan.sheet, tables: [{ name: plan.tableName, columns, rows: plan.rows }], freezeHeader: true, protect: def.addinOwned };
+  return { name: plan.sheet, tables: [planTableSpec(plan)], freezeHeader: true, protect: plan.protect };
 }
 
 /** What a workbook holds, as far as set-up needs to know. */

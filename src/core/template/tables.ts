@@ -132,7 +132,8 @@ export const LISTS: TableDef = {
 export const CHANGELOG: TableDef = {
   key: "ChangeLog", tableName: "ChangeLog", sheet: "变更记录", sheetAliases: ["ChangeLog"], title: "变更记录", addinOwned: true,
   columns: [
-    col("time", "时间", ["Time"], "text", { required: true, width: 20 }),
+    // A real Excel date-time (sortable, filterable); workbooks written before issue 10 hold it as text, which readers accept too.
+    col("time", "时间", ["Time"], "datetime", { required: true, width: 20 }),
     col("table", "表", ["Table"], "text", { required: true, width: 12 }),
     col("customerId", "客户编号", ["Customer ID"], "text", { width: 15 }),
     col("field", "字段", ["Field"], "text", { required: true, width: 14 }),
@@ -149,7 +150,7 @@ export const AUDITS: TableDef = {
   key: "Audits", tableName: "Audits", sheet: "抽查记录", sheetAliases: ["Audits"], title: "抽查记录", addinOwned: true,
   columns: [
     col("quarter", "季度", ["Quarter"], "text", { required: true, width: 9 }),
-    col("drawnAt", "抽取时间", ["Drawn At"], "text", { width: 20 }),
+    col("drawnAt", "抽取时间", ["Drawn At"], "datetime", { width: 20 }),
     col("customerId", "客户编号", ["Customer ID"], "text", { required: true, width: 15 }),
     col("stratum", "层", ["Stratum"], "text", { width: 8 }),
     col("reason", "抽取原因", ["Reason"], "text", { width: 24 }),

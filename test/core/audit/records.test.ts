@@ -6,6 +6,7 @@ import {
 import { hmacSha256HexAll } from "../../../src/core/audit/crypto";
 import { formatDay, parseIsoDate } from "../../../src/core/dates";
 import { AUDITS } from "../../../src/core/template/tables";
+import { isoToExcelSerial } from "../../../src/core/sheets";
 import type { Cell, SheetBlock } from "../../../src/core/table";
 import { changeLogBlock, customerId, customersBlock, plainCustomers } from "./fixtures";
 
@@ -122,6 +123,30 @@ describe("reading inputs never crashes on bad rows", () => {
     expect(formatDay(cellDay("2026-10-05T09:30:00Z")!)).toBe("2026-10-05");
     expect(formatDay(cellDay(46300.5)!)).toBe("2026-10-05");
     expect(cellDay("n/a")).toBeNull();
+  });
+});
+
+describe("timestamps as Excel date-times (issue 10) or as the text older workbooks hold", () => {
+  const serial = (text: string) => isoToExcelSerial(text)!;
+
+  it("a ChangeLog whose 时间 are date-time serials gives the same volatile changes, hence the same sample, as its text form", async () => {
+    const changes: [string, string, string][] = [["2026-10-09 09:30:00", customerId(4), "联系人"], ["2026-11-02 18:05:00", customerId(9), "联系方式"]];
+    const asText = changeLogBlock(changes);
+    const asSerial = { ...asText, values: asText.values.map((r, i) => (i === 0 ? r : [serial(String(r[0])), ...r.slice(1)])) };
+    const customers = customersBlock(plainCustomers(60));
+    expect(readAuditInput([customers, asSerial]).changes).toEqual(readAuditInput([customers, asText]).changes);
+    const a = await drawSample(readAuditInput([customers, asText]), { quarter: parseQuarter("2026Q4")!, rate: 0.15, seed: SEED });
+    const b = await drawSample(readAuditInput([customers, asSerial]), { quarter: parseQuarter("2026Q4")!, rate: 0.15, seed: SEED });
+    expect(b.sample).toEqual(a.sample);
+  });
+
+  it("Audits 抽取时间 reads back as YYYY-MM-DD HH:mm:ss from a serial and from text", async () => {
+    const sample = await drawSample(readAuditInput([customersBlock(plainCustomers(20))]), { quarter: parseQuarter("2026Q4")!, rate: 0.15, seed: SEED });
+    const rows = auditsTableRows(sample, "2026-12-20 10:00:00", 1);
+    const col = AUDITS.columns.findIndex((c) => c.key === "drawnAt");
+    const serialRows = rows.map((r) => r.map((v, j) => (j === col ? serial(String(v)) : v)));
+    expect(latestRecord(readAuditRecords([auditsBlock(rows)]).records, "2026Q4")!.drawnAt).toBe("2026-12-20 10:00:00");
+    expect(latestRecord(readAuditRecords([auditsBlock(serialRows)]).records, "2026Q4")!.drawnAt).toBe("2026-12-20 10:00:00");
   });
 });
 
