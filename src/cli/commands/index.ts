@@ -6,6 +6,7 @@ import { auditCommand } from "./audit";
 import { templateCommand } from "./template";
 import { creditCommand } from "./credit";
 import { monitorCommand } from "./monitor";
+import { reviewCommand } from "./review";
 import { verifyLogCommand } from "./verify-log";
 
-export const commands: CliCommand[] = [validateCommand, creditCommand, monitorCommand, auditCommand, verifyLogCommand, templateCommand, demoCommand];
+export const commands: CliCommand[] = [validateCommand, creditCommand, reviewCommand, monitorCommand, auditCommand, verifyLogCommand, templateCommand, demoCommand];
