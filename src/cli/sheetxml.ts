@@ -395,6 +395,41 @@ export class SheetEditor {
   }
 
   /**
+   * Move the cells of row `from`, columns c1..c2 (1-based), to row `to`, as they are (value,
+   * shared string, format): what `to` held in those columns is replaced, and a column where
+   * `from` has no cell leaves none in `to`. Rows of a record table close up this way when some
+   * of its rows are replaced. A formula is refused: its relative references would not follow.
+   */
+  moveCells(from: number, to: number, c1: number, c2: number): void {
+    if (from === to) return;
+    const target = this.rowEdit(to);
+    for (let c = c1; c <= c2; c++) {
+      const text = this.cellText(from, c);
+      const state = this.cell(from, c);
+      if (state?.formula) throw new PackageError(`sheet ${this.sheet}, cell ${a1(from - 1, c - 1)} holds a formula; custfile will not move it to row ${to} (its references would not follow). Replace the formula by its value and run again.`);
+      const before = this.cell(to, c);
+      if (before?.formulaAnchor) throw new PackageError(`sheet ${this.sheet}, cell ${a1(to - 1, c - 1)}: it holds a formula that other cells share; custfile will not overwrite it`);
+      if (before?.formula) this.formulaRemoved = true;
+      if (text === undefined) {
+        target.cells.delete(c);
+        continue;
+      }
+      const tag = findTag(text, "c")!;
+      target.cells.set(c, withAttr(text.slice(0, tag.end), "r", a1(to - 1, c - 1)) + text.slice(tag.end));
+    }
+    this.extent = { bottom: Math.max(this.extent.bottom, to - 1), right: Math.max(this.extent.right, c2 - 1) };
+  }
+
+  /** Empty the cells of row r, columns c1..c2 (1-based), keeping each cell's format so a value typed there later gets it. */
+  clearCells(r: number, c1: number, c2: number): void {
+    for (let c = c1; c <= c2; c++) {
+      const before = this.cell(r, c);
+      if (!before?.filled) continue;
+      this.set(r, c, null, before.style);
+    }
+  }
+
+  /**
    * Grow data validation and conditional format ranges that covered a table's body down to its
    * old last row, so the rows added get the same dropdowns and formats (as Excel does when a
    * table grows).

@@ -39,6 +39,14 @@ export interface TableAppend {
   entries: readonly RecordCells[];
   /** Compute extra cells of each row from the previous row (see RowExtension). */
   extend?: RowExtension;
+  /**
+   * Rows to replace: the table's rows for which it returns true (given as a reader sees them)
+   * are taken out before the entries are appended; the rows below close up with their cells as
+   * they were (values, formats), the entries follow the last row kept, and rows left over at
+   * the bottom are emptied (the table keeps its range). E.g. a month recorded again in
+   * CreditHistory. The hook `extend` then sees the last row kept.
+   */
+  replace?: (row: RecordCells) => boolean;
 }
 
 /** A value written into a cell of a user's sheet, keeping the cell's format (font, fill, borders). */
@@ -77,7 +85,7 @@ export interface WriteReport {
   added: string[];
   replaced: string[];
   /** Per append: the sheet and table it went to, how, and the sheet rows written. */
-  appended: Array<{ table: string; sheet: string; how: "table" | "range" | "new-sheet"; firstRow: number; rows: number }>;
+  appended: Array<{ table: string; sheet: string; how: "table" | "range" | "new-sheet"; firstRow: number; rows: number; /** Rows taken out first (only for an append with `replace`). */ replaced?: number }>;
 }
 
 /** Thrown by the writer for a workbook it cannot change as asked; commands turn it into a message (exit 2). */
@@ -310,7 +318,9 @@ class WorkbookWriter {
     let last = box.bottom + 1;
     while (last > headerRow && ed.blankRow(last, box.left + 1, box.right + 1)) last--;
     const block = last > headerRow ? this.blocks([table.sheet.name])[0] : undefined;
-    const rows = this.extended(append, this.previousRow(block, last, columns), this.formatOf(def));
+    const taken = this.takeOut(append, ed, block, headerRow, last, box.left + 1, box.right + 1, columns);
+    last = taken.last;
+    const rows = this.extended(append, taken.previous > headerRow ? this.previousRow(block, taken.previous, columns) : null, this.formatOf(def));
     const newKeys = this.missingKeys(def, new Set(columns.map((c) => c.key)), rows);
     const first = last + 1;
     const bottom = Math.max(box.bottom + 1, last + rows.length);
@@ -338,7 +348,7 @@ class WorkbookWriter {
     const ref = rangeRef(box.top, box.left, bottom - 1, right - 1);
     if (ref !== table.ref || added.length) this.rewriteTable(table, ref, added.map((a) => a.header));
     if (bottom - 1 > box.bottom) ed.growRanges({ top: box.top + 1, left: box.left, bottom: box.bottom, right: box.right }, bottom - 1);
-    this.report.appended.push({ table: table.name, sheet: table.sheet.name, how: "table", firstRow: first, rows: rows.length });
+    this.report.appended.push({ table: table.name, sheet: table.sheet.name, how: "table", firstRow: first, rows: rows.length, ...taken.report });
   }
 
   private requireBlank(ed: SheetEditor, sheet: string, r: number, c1: number, c2: number, why: string): void {
@@ -386,13 +396,15 @@ class WorkbookWriter {
         break;
       }
     }
-    const rows = this.extended(append, last > headerRow ? this.previousRow(block, last, columns) : null, this.formatOf(def));
-    const newKeys = this.missingKeys(def, new Set(columns.map((c) => c.key)), rows);
     const header = block.values[headerRow - block.firstRow] ?? [];
     let right = block.firstColumn - 1;
     header.forEach((v, i) => {
       if (!isBlank(v)) right = block.firstColumn + i;
     });
+    const taken = this.takeOut(append, ed, block, headerRow, last, Math.min(...columns.map((c) => c.column)), right, columns);
+    last = taken.last;
+    const rows = this.extended(append, taken.previous > headerRow ? this.previousRow(block, taken.previous, columns) : null, this.formatOf(def));
+    const newKeys = this.missingKeys(def, new Set(columns.map((c) => c.key)), rows);
     const all = [...columns];
     for (const k of newKeys) {
       right++;
@@ -408,7 +420,7 @@ class WorkbookWriter {
         ed.set(r, c.column, cell.value, cell.numberFormat === "General" ? base : styles.derive(base, cell.numberFormat));
       }
     });
-    this.report.appended.push({ table: def.tableName, sheet: block.sheet, how: "range", firstRow: last + 1, rows: rows.length });
+    this.report.appended.push({ table: def.tableName, sheet: block.sheet, how: "range", firstRow: last + 1, rows: rows.length, ...taken.report });
   }
 
   private appendAsNewSheet(append: TableAppend): void {
@@ -425,7 +437,31 @@ class WorkbookWriter {
       protect: def.addinOwned,
     };
     this.applySheet(spec);
-    this.report.appended.push({ table: def.tableName, sheet: name, how: "new-sheet", firstRow: 2, rows: rows.length });
+    this.report.appended.push({ table: def.tableName, sheet: name, how: "new-sheet", firstRow: 2, rows: rows.length, ...(append.replace ? { replaced: 0 } : {}) });
+  }
+
+  /**
+   * For an append with `replace`: take the rows it picks out of a table's body (rows headerRow+1
+   * to last, columns c1..c2, 1-based), closing up the rows kept. Returns the new last row, the
+   * row of the input whose values the last row kept has (for the `extend` hook), and what to
+   * add to the report. Without `replace`, nothing moves.
+   */
+  private takeOut(append: TableAppend, ed: SheetEditor, block: SheetBlock | undefined, headerRow: number, last: number, c1: number, c2: number, columns: ReadonlyArray<{ key: string; column: number }>): { last: number; previous: number; report: { replaced?: number } } {
+    if (!append.replace) return { last, previous: last, report: {} };
+    const kept: number[] = [];
+    let replaced = 0;
+    for (let r = headerRow + 1; r <= last; r++) {
+      const cells = ed.blankRow(r, c1, c2) ? null : this.previousRow(block, r, columns);
+      if (cells && append.replace(cells)) replaced++;
+      else kept.push(r);
+    }
+    if (replaced === 0) return { last, previous: last, report: { replaced } };
+    // Kept rows only move up (row i of the kept goes to headerRow + 1 + i, never below where it was), so a row is read before it is written over.
+    kept.forEach((from, i) => ed.moveCells(from, headerRow + 1 + i, c1, c2));
+    for (let r = headerRow + 1 + kept.length; r <= last; r++) ed.clearCells(r, c1, c2);
+    let n = kept.length;
+    while (n > 0 && ed.blankRow(headerRow + n, c1, c2)) n--;
+    return { last: headerRow + n, previous: n > 0 ? kept[n - 1] : headerRow, report: { replaced } };
   }
 
   // ---- sheets ------------------------------------------------------------

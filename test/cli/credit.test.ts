@@ -112,8 +112,9 @@ describe("custfile credit", () => {
     expect(await main(["credit", file, "--as-of", AS_OF, "--out", out], o)).toBe(0);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     const sheet = readWorkbook(out).sheets.find((s) => s.sheet === "信用评级")!;
-    expect(sheet.values[0]).toEqual(["客户编号", "信用等级", "信用分类", "回款评分", "逾期天数(DBT)", "建议额度", "未收金额", "未到期", "1-30天", "31-60天", "61-90天", "91-120天", "120天以上", "发票数", "逾期发票数", "提示"]);
-    expect(sheet.values[1].slice(0, 15)).toEqual([A, "A类", "优秀", 80, 0, 12_000, 500, 500, 0, 0, 0, 0, 0, 3, 0]);
+    expect(sheet.values[0]).toEqual(["客户编号", "信用等级", "信用分类", "回款评分", "逾期天数(DBT)", "建议额度", "未收金额", "未到期", "1-30天", "31-60天", "61-90天", "91-120天", "120天以上", "发票数", "逾期发票数", "现等级", "现额度", "标记", "提示"]);
+    // 客户信息 here records no grade or limit: 现等级, 现额度, 标记 and 提示 are blank.
+    expect(sheet.values[1]).toEqual([A, "A类", "优秀", 80, 0, 12_000, 500, 500, 0, 0, 0, 0, 0, 3, 0, null, null, null, null]);
     expect(sheet.values).toHaveLength(5);
     expect(readWorkbook(out).sheets.map((s) => s.sheet)).toEqual(["客户信息", "回款记录", "信用评级"]);
   });
@@ -148,6 +149,21 @@ describe("custfile credit", () => {
       expect(lines.map((l) => l.trim().slice(0, 12))).toEqual([A, B, N, ONLY]);
       expect(lines[0]).toMatch(/A类\s+300\s+超额度$/);
       expect(lines[1]).toMatch(/A\s+2,000\s+等级不符 额度偏高$/);
+    });
+
+    it("--out: the 信用评级 sheet shows what the text shows — 现等级, 现额度 and 标记 per customer (money as money), each flag explained in 提示", async () => {
+      const out = path.join(scratch, "flags-out.xlsx");
+      expect(await main(["credit", writeXlsx("flags-in.xlsx", { 客户信息: recorded, 回款记录: PAYMENTS }), "--as-of", AS_OF, "--out", out], io())).toBe(1);
+      const values = readWorkbook(out).sheets.find((s) => s.sheet === "信用评级")!.values;
+      const col = (h: string) => values[0].indexOf(h);
+      expect(values.slice(1).map((r) => [r[0], r[col("现等级")], r[col("现额度")], r[col("标记")]])).toEqual([
+        [A, "A类", 300, "超出信用额度"],
+        [B, "A类", 2000, "等级与计算不符、额度高于建议"],
+        [N, "B类", null, null],
+        [ONLY, null, null, null],
+      ]);
+      expect(values[1][col("提示")]).toMatch(/^超出信用额度：.*第 2 行「信用额度」列.*未收金额 500 超过信用额度 300，超出 200。$/);
+      expect(values[4][col("提示")]).toMatch(/not in 客户信息/);
     });
 
     it("exit 0 when nobody is over the limit (drift alone is not a failure); an unreadable 信用额度 is named on stderr and exits 1", async () => {

@@ -1,4 +1,5 @@
 /** `custfile monitor` on real .xlsx files written here with SheetJS (SPEC §8.3). */
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -9,7 +10,9 @@ import { historyCells, measureMonth } from "../../src/core/credit";
 import { dayToExcelSerial, parseIsoDate } from "../../src/core/dates";
 import type { Cell, SheetBlock } from "../../src/core/table";
 import { CREDIT_HISTORY } from "../../src/core/template/tables";
+import { readWorkbook } from "../../src/cli/xlsx";
 import { HEAD, row } from "../core/credit/fixtures";
+import { diffParts, elements, malformedParts, partText, parts, textOf } from "../support/xlsx-parts";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-monitor-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -131,5 +134,98 @@ describe("custfile monitor", () => {
     const h = io();
     await main(["--help"], h);
     expect(h.stdout).toMatch(/monitor\s+monthly credit status/);
+  });
+
+  describe("--out records the month and writes the report sheet", () => {
+    const sha256 = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+    const historyOf = (file: string) => readWorkbook(file).sheets.find((b) => b.sheet === "信用月报")!.values.filter((r) => r.some((c) => c !== null));
+    const monthsOf = (file: string) => historyOf(file).slice(1).map((r) => `${r[0]} ${r[1]}`);
+
+    it("a workbook without 信用月报 gets it from the template (an Excel table, protected), one row per customer; the report sheet has its tables and two native column charts", async () => {
+      const file = workbook("o1.xlsx", []);
+      const before = sha256(file);
+      const out = path.join(scratch, "o1-out.xlsx");
+      const o = io();
+      expect(await main(["monitor", file, "--month", "2026-09", "--as-of", TODAY, "--out", out], o)).toBe(0);
+      expect(sha256(file)).toBe(before);
+      expect(o.stdout).toContain(`wrote ${out}: 2026-09 recorded in a new sheet 信用月报, 3 row(s); sheet 信用异常 2026-09 added, with 2 charts.`);
+      expect(readWorkbook(out).sheets.map((b) => b.sheet)).toEqual(["客户信息", "回款记录", "信用月报", "信用异常 2026-09"]);
+      expect(historyOf(out)[0]).toEqual(CREDIT_HISTORY.columns.map((c) => c.header));
+      expect(monthsOf(out)).toEqual([`2026-09 ${KEEP}`, `2026-09 ${LATE}`, `2026-09 ${OVER}`]);
+      const p = parts(out);
+      expect(malformedParts(p)).toEqual([]);
+      const tables = Object.keys(p).filter((k) => /^xl\/tables\//.test(k)).map((k) => elements(partText(p, k), "table")[0].name);
+      expect(tables.sort()).toEqual(["CreditAbnormal202609", "CreditAging202609", "CreditGrades202609", "CreditHistory"]);
+      const historySheet = Object.keys(p).filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k)).map((k) => partText(p, k)).find((x) => x.includes(">长期逾期金额<"))!;
+      expect(elements(historySheet, "sheetProtection")).toHaveLength(1);
+      const charts = Object.keys(p).filter((k) => /^xl\/charts\/chart\d+\.xml$/.test(k)).sort().map((k) => partText(p, k));
+      expect(charts).toHaveLength(2);
+      for (const c of charts) expect(elements(c, "barDir")[0].val).toBe("col");
+      // No earlier month: the grade chart has this month only.
+      expect(elements(charts[0], "ser")).toHaveLength(1);
+      expect(charts[0]).toContain("<a:t>等级分布：2026-09</a:t>");
+      expect(charts[1]).toContain("<a:t>未收金额账龄分布 2026-09</a:t>");
+    });
+
+    it("a month already recorded is replaced, not added again, and the output says so; recording it again gives the same 信用月报", async () => {
+      const file = workbook("o2.xlsx", ["2026-08", "2026-09"]);
+      const out = path.join(scratch, "o2-out.xlsx");
+      const o = io();
+      expect(await main(["monitor", file, "--month", "2026-09", "--as-of", TODAY, "--out", out], o)).toBe(1);
+      expect(o.stdout).toContain("2026-09 原已在信用月报中（3 行），已由本次记录替换。");
+      expect(o.stdout).toContain(`2026-09 recorded in 信用月报 (table CreditHistory), 3 row(s); the 3 row(s) recorded for 2026-09 before were replaced; sheet 信用异常 2026-09 added`);
+      expect(monthsOf(out)).toEqual([KEEP, LATE, OVER].map((id) => `2026-08 ${id}`).concat([KEEP, LATE, OVER].map((id) => `2026-09 ${id}`)));
+      // The report compares with 2026-08: two series in the grade chart (上月, 本月).
+      const p = parts(out);
+      const grades = Object.keys(p).filter((k) => /^xl\/charts\//.test(k)).map((k) => partText(p, k)).find((x) => /等级分布/.test(x))!;
+      expect(elements(grades, "ser")).toHaveLength(2);
+      expect(elements(grades, "grouping")[0].val).toBe("clustered");
+      // The series are the 上月 and 本月 columns of the 等级分布 table, its 等级 column the categories.
+      const report = readWorkbook(out).sheets.find((b) => b.sheet === "信用异常 2026-09")!.values;
+      const h = report.findIndex((r) => r[0] === "等级" && r[1] === "上月" && r[2] === "本月") + 1;
+      expect(report.slice(h, h + 4).map((r) => r.slice(0, 3))).toEqual([["A类", 2, 2], ["B类", 1, 1], ["C类", 0, 0], ["N", 0, 0]]);
+      const at = (ref: string) => `'信用异常 2026-09'!${ref}`;
+      expect(elements(grades, "f").map((f) => textOf(f))).toEqual([
+        at(`$B$${h}`), at(`$A$${h + 1}:$A$${h + 4}`), at(`$B$${h + 1}:$B$${h + 4}`),
+        at(`$C$${h}`), at(`$A$${h + 1}:$A$${h + 4}`), at(`$C$${h + 1}:$C$${h + 4}`),
+      ]);
+
+      const again = path.join(scratch, "o2-again.xlsx");
+      const t = io();
+      expect(await main(["monitor", out, "--month", "2026-09", "--as-of", TODAY, "--out", again], t)).toBe(1);
+      expect(t.stdout).toContain("the 3 row(s) recorded for 2026-09 before were replaced; sheet 信用异常 2026-09 replaced");
+      expect(historyOf(again)).toEqual(historyOf(out));
+      expect(readWorkbook(again).sheets.map((b) => b.sheet)).toEqual(readWorkbook(out).sheets.map((b) => b.sheet));
+      // Only 信用月报 and the report sheet change (and nothing is left over of the old report).
+      const d = diffParts(parts(out), parts(again));
+      expect(d.missing).toEqual([]);
+      expect(d.added).toEqual([]);
+    });
+
+    it("the next month is compared with the month recorded in the copy; --json tells on stderr what was written", async () => {
+      const first = path.join(scratch, "o3-1.xlsx");
+      const second = path.join(scratch, "o3-2.xlsx");
+      expect(await main(["monitor", workbook("o3.xlsx", ["2026-08"]), "--month", "2026-09", "--as-of", TODAY, "--out", first], io())).toBe(1);
+      const o = io();
+      await main(["monitor", first, "--month", "2026-10", "--as-of", TODAY, "--json", "--out", second], o);
+      expect(JSON.parse(o.stdout)).toMatchObject({ month: "2026-10", previous: "2026-09", summary: { alreadyRecorded: 0 } });
+      expect(o.stderr).toMatch(/^wrote .*o3-2\.xlsx: 2026-10 recorded in 信用月报 \(table CreditHistory\), 3 row\(s\); sheet 信用异常 2026-10 added/);
+      expect(monthsOf(second).map((m) => m.slice(0, 7))).toEqual(["2026-08", "2026-08", "2026-08", "2026-09", "2026-09", "2026-09", "2026-10", "2026-10", "2026-10"]);
+    });
+
+    it("an existing --out file needs --force (checked before any work); the month not begun writes nothing", async () => {
+      const file = workbook("o4.xlsx");
+      const out = path.join(scratch, "o4-out.xlsx");
+      fs.writeFileSync(out, "keep me");
+      const o = io();
+      expect(await main(["monitor", file, "--month", "2026-09", "--as-of", TODAY, "--out", out], o)).toBe(2);
+      expect(o.stderr).toMatch(/exists/);
+      expect(fs.readFileSync(out, "utf8")).toBe("keep me");
+      const fresh = path.join(scratch, "o4-none.xlsx");
+      expect(await main(["monitor", file, "--month", "2026-11", "--as-of", TODAY, "--out", fresh], io())).toBe(2);
+      expect(fs.existsSync(fresh)).toBe(false);
+      expect(await main(["monitor", file, "--month", "2026-09", "--as-of", TODAY, "--out", out, "--force"], io())).toBe(1);
+      expect(readWorkbook(out).sheets.map((b) => b.sheet)).toContain("信用异常 2026-09");
+    });
   });
 });

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { main } from "../../src/cli/main";
 import type { CliIO } from "../../src/cli/io";
 import * as XLSX from "xlsx";
+import { writeWorkbookCopy } from "../../src/cli/workbook";
 import { readWorkbook } from "../../src/cli/xlsx";
 import { AUDITS, TABLES } from "../../src/core/template/tables";
 import { AUDIT_SHEET_HEADERS, CHECK_RESULT_COLUMN } from "../../src/core/audit";
@@ -72,6 +73,7 @@ describe.each([
   ["credit", ["--as-of", "2026-09-30"], [0, 1], [] as string[], 1],
   // audit also writes the draw into the Audits table: its sheet changes (the table part too when it has to grow, see below).
   ["audit", ["--quarter", "2026Q3", "--seed", SEED], [0], ["xl/worksheets/sheet6.xml"], 2],
+  ["review", ["--year", "2026", "--as-of", "2026-09-30", "--preparer", "赵编制"], [0], [] as string[], 1],
 ])("custfile %s --out keeps every part of the workbook", (command, args, exits, alsoChanged, textColumn) => {
   const file = input(`${command}-in.xlsx`);
   const out = path.join(scratch, `${command}-out.xlsx`);
@@ -116,12 +118,14 @@ describe.each([
   it("adds its sheet as a real Excel table: named, styled, filtered, frozen header, text columns as text", () => {
     const p = parts(out);
     const table = elements(partText(p, "xl/tables/table4.xml"), "table")[0];
-    expect(table.name).toMatch(/^(ValidationResults|CreditGrades|Audit_2026Q3)$/);
+    expect(table.name).toMatch(/^(ValidationResults|CreditGrades|Audit_2026Q3|CreditReview2026)$/);
     expect(table.id).toBe("4");
     expect(elements(partText(p, "xl/tables/table4.xml"), "autoFilter")[0].ref).toBe(table.ref);
     expect(elements(partText(p, "xl/tables/table4.xml"), "tableStyleInfo")[0].name).toBe("TableStyleMedium2");
     const sheet = partText(p, "xl/worksheets/sheet8.xml");
-    expect(elements(sheet, "pane")[0]).toMatchObject({ state: "frozen", ySplit: "1" });
+    // Frozen down to the table's header row (the review sheet has its title lines above it).
+    const headerRow = /\d+/.exec(String(table.ref))![0];
+    expect(elements(sheet, "pane")[0]).toMatchObject({ state: "frozen", ySplit: headerRow });
     expect(elements(sheet, "tablePart")).toHaveLength(1);
     // A text column (table names, customer ids) is formatted as text: its column style's number format is 49 ("@").
     const col = elements(sheet, "col").find((c) => c.min === String(textColumn))!;
@@ -152,6 +156,111 @@ describe("what custfile's sheets hold", () => {
     const p = parts(path.join(scratch, "credit-out.xlsx"));
     expect(columnFormat(p, "xl/worksheets/sheet8.xml", CREDIT_SHEET_HEADERS.indexOf("建议额度") + 1)).toBe("4");
     expect(columnFormat(p, "xl/worksheets/sheet8.xml", CREDIT_SHEET_HEADERS.indexOf("发票数") + 1)).toBe("1");
+  });
+});
+
+describe("custfile monitor --out keeps every part of the workbook", () => {
+  const file = input("monitor-in.xlsx");
+  const out = path.join(scratch, "monitor-out.xlsx");
+  const again = path.join(scratch, "monitor-again.xlsx");
+  const before = sha256(file);
+  const args = ["--month", "2026-09", "--as-of", "2026-10-08"];
+  let codes: number[] = [];
+  beforeAll(async () => {
+    codes = [await main(["monitor", file, ...args, "--out", out], io()), await main(["monitor", out, ...args, "--out", again], io())];
+  });
+
+  it("succeeds and leaves the input byte-identical", () => {
+    expect(codes).toEqual([0, 0]);
+    expect(sha256(file)).toBe(before);
+  });
+
+  it("adds 信用月报 (from the template) and the report sheet with its tables, drawing and two charts; nothing else changes", () => {
+    const d = diffParts(parts(file), parts(out));
+    expect(d.missing).toEqual([]);
+    expect(d.changed).toEqual(ADD_SHEET);
+    expect(d.added).toEqual([
+      "xl/charts/chart2.xml", "xl/charts/chart3.xml", "xl/drawings/_rels/drawing3.xml.rels", "xl/drawings/drawing3.xml",
+      "xl/tables/table4.xml", "xl/tables/table5.xml", "xl/tables/table6.xml", "xl/tables/table7.xml",
+      "xl/worksheets/_rels/sheet8.xml.rels", "xl/worksheets/_rels/sheet9.xml.rels", "xl/worksheets/sheet8.xml", "xl/worksheets/sheet9.xml",
+    ]);
+    expect(malformedParts(parts(out))).toEqual([]);
+    const a = readWorkbook(file);
+    const b = readWorkbook(out);
+    for (const s of a.sheets) expect(b.sheets.find((x) => x.sheet === s.sheet)?.values).toEqual(s.values);
+    expect(b.sheets.map((s) => s.sheet)).toEqual([...a.sheets.map((s) => s.sheet), "信用月报", "信用异常 2026-09"]);
+    // The user's chart is still there, untouched, beside the two new ones.
+    expect(partText(parts(out), "xl/charts/chart1.xml")).toBe(partText(parts(file), "xl/charts/chart1.xml"));
+  });
+
+  it("recording the month again touches only the report sheet's own parts: 信用月报's rows are replaced by the same rows, the user's parts stay", () => {
+    const d = diffParts(parts(out), parts(again));
+    expect(d.missing).toEqual([]);
+    expect(d.added).toEqual([]);
+    const own = /^(\[Content_Types\]\.xml|xl\/charts\/chart[23]\.xml|xl\/drawings\/drawing3\.xml|xl\/tables\/table[567]\.xml|xl\/worksheets\/sheet9\.xml)$/;
+    expect(d.changed.filter((k) => !own.test(k))).toEqual([]);
+    expect(readWorkbook(again).sheets.find((s) => s.sheet === "信用月报")!.values).toEqual(readWorkbook(out).sheets.find((s) => s.sheet === "信用月报")!.values);
+  });
+});
+
+describe("custfile review --apply keeps every part of the workbook", () => {
+  const file = input("review-apply-in.xlsx");
+  const reviewed = path.join(scratch, "review-apply-reviewed.xlsx");
+  const filled = path.join(scratch, "review-apply-filled.xlsx");
+  const out = path.join(scratch, "review-apply-out.xlsx");
+  let code = -1;
+  let before = "";
+  beforeAll(async () => {
+    expect(await main(["review", file, "--year", "2026", "--as-of", "2026-09-30", "--preparer", "赵编制", "--out", reviewed], io())).toBe(0);
+    // 钱总监 approves the proposal for C20240220001 (B类 50,000 → C类 0), as a person would type it in Excel.
+    const values = readWorkbook(reviewed).sheets.find((s) => s.sheet === "信用评级调整 2026")!.values;
+    const head = values.findIndex((r) => r[0] === "客户编号");
+    const row = values.findIndex((r) => r[0] === "C20240220001") + 1;
+    const at = (h: string) => values[head].indexOf(h) + 1;
+    writeWorkbookCopy(readWorkbook(reviewed), filled, { cells: [
+      { sheet: "信用评级调整 2026", row, column: at("审批人"), value: "钱总监" },
+      { sheet: "信用评级调整 2026", row, column: at("审批结果"), value: "同意" },
+      { sheet: "信用评级调整 2026", row, column: at("审批日期"), value: "2026-09-25", format: "date" },
+    ] });
+    before = sha256(filled);
+    code = await main(["review", filled, "--apply", "--year", "2026", "--as-of", "2026-09-30", "--out", out], io());
+  });
+
+  it("succeeds and leaves the input byte-identical", () => {
+    expect(code).toBe(0);
+    expect(sha256(filled)).toBe(before);
+  });
+
+  it("changes only 客户信息 (two cells) and 变更记录 with its table (two rows, the 校验 column); every other part is the same bytes", () => {
+    const d = diffParts(parts(filled), parts(out));
+    // Styles gain one cell format: ChangeLog 时间 is an Excel date-time (yyyy-mm-dd hh:mm:ss), which the workbook had not used yet.
+    expect(d).toEqual({ missing: [], changed: ["xl/styles.xml", "xl/tables/table3.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet7.xml"], added: [] });
+    expect(malformedParts(parts(out))).toEqual([]);
+    const a = readWorkbook(filled);
+    const b = readWorkbook(out);
+    for (const s of a.sheets) {
+      if (s.sheet === "客户信息" || s.sheet === "变更记录") continue;
+      expect(b.sheets.find((x) => x.sheet === s.sheet)?.values).toEqual(s.values);
+    }
+    const customersBefore = a.sheets.find((s) => s.sheet === "客户信息")!.values;
+    const customersAfter = b.sheets.find((s) => s.sheet === "客户信息")!.values;
+    const changed: string[] = [];
+    customersBefore.forEach((r, i) => r.forEach((v, j) => { if (customersAfter[i][j] !== v) changed.push(`${i + 1}:${String(customersBefore[0][j])} ${String(v)}→${String(customersAfter[i][j])}`); }));
+    expect(changed).toEqual(["3:客户等级 B类→C类", "3:信用额度 50000→0"]);
+    expect(b.sheets.find((s) => s.sheet === "变更记录")!.values.slice(2).map((r) => r.slice(2, 8))).toEqual([
+      ["C20240220001", "客户等级", "B类", "C类", "信用评级调整 2026", "钱总监"],
+      ["C20240220001", "信用额度", "50000", "0", "信用评级调整 2026", "钱总监"],
+    ]);
+  });
+
+  it("客户信息 keeps its table, dropdowns, conditional formats, comment, image and frozen header", () => {
+    const p = parts(out);
+    const sheet1 = partText(p, "xl/worksheets/sheet1.xml");
+    expect(elements(sheet1, "dataValidation")).toHaveLength(2);
+    expect(elements(sheet1, "conditionalFormatting")).toHaveLength(2);
+    expect(elements(sheet1, "pane")[0]).toMatchObject({ state: "frozen", ySplit: "1" });
+    expect(elements(sheet1, "tablePart")).toHaveLength(1);
+    expect(partText(p, "xl/worksheets/_rels/sheet1.xml.rels")).toBe(partText(parts(filled), "xl/worksheets/_rels/sheet1.xml.rels"));
   });
 });
 

@@ -15,7 +15,7 @@ import { readWorkbook, readWorkbookData } from "../../src/cli/xlsx";
 import { crc32 } from "../../src/cli/zip";
 import { isoToExcelSerial } from "../../src/core/sheets";
 import type { Cell } from "../../src/core/table";
-import { CHANGELOG, type TableDef } from "../../src/core/template/tables";
+import { CHANGELOG, CREDIT_HISTORY, type TableDef } from "../../src/core/template/tables";
 import { diffParts, elements, malformedParts, partText, parts } from "../support/xlsx-parts";
 
 const FIXTURE = path.resolve(__dirname, "../fixtures/rich.xlsx");
@@ -171,6 +171,67 @@ describe("record tables", () => {
     const { zipSync } = require("fflate") as typeof import("fflate");
     const e = errorOf(() => patchWorkbook(zipSync(p), { append: [{ table: CHANGELOG, entries: [{ time: "t", table: "x", field: "f" }] }] }));
     expect(e.message).toMatch(/table ChangeLog on sheet 变更记录 has a totals row/);
+  });
+});
+
+describe("record tables: rows replaced (append with replace)", () => {
+  const rec = (month: string, customerId: string, score: number): RecordCells => ({ month, customerId, score, grade: "A类", dbt: 0, openAmount: 1000, overdueAmount: 0, creditLimit: 5000, suggestedLimit: 4000, longOverdueAmount: 0 });
+  const ofMonth = (month: string) => (row: RecordCells) => row.month === month;
+  // 信用月报 created from the template: 08, 08, 09, 09, 10 (rows 2–6).
+  const made = patchWorkbook(rich, { append: [{ table: CREDIT_HISTORY, entries: [rec("2026-08", "C1", 80), rec("2026-08", "C2", 70), rec("2026-09", "C1", 81), rec("2026-09", "C2", 71), rec("2026-10", "C1", 82)] }] }).bytes;
+  const sheetPart = "xl/worksheets/sheet8.xml";
+  const tablePart = "xl/tables/table4.xml";
+
+  it("takes the picked rows out, closes up the rows below with their cells as they were, appends the entries after the last row kept, empties what is left over", () => {
+    let previous: RecordCells | null | undefined;
+    const { bytes, report } = patchWorkbook(made, { append: [{ table: CREDIT_HISTORY, entries: [rec("2026-09", "C1", 90)], replace: ofMonth("2026-09"), extend: (prev) => ((previous ??= prev), {}) }] });
+    expect(report.appended).toEqual([{ table: "CreditHistory", sheet: "信用月报", how: "table", firstRow: 5, rows: 1, replaced: 2 }]);
+    // The hook sees the last row kept (2026-10), as a reader of the file sees it.
+    expect(previous).toMatchObject({ month: "2026-10", customerId: "C1", score: 82 });
+    const rows = values(bytes, "信用月报");
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([["2026-08", "C1", 80], ["2026-08", "C2", 70], ["2026-10", "C1", 82], ["2026-09", "C1", 90], [null, null, null]]);
+    // The moved row is the very cells it was (value and format), only its address changed.
+    const strip = (c: Record<string, unknown>) => ({ ...c, r: undefined });
+    for (const col of ["A", "C", "F"]) expect(strip(cell(parts(bytes), sheetPart, `${col}4`))).toEqual(strip(cell(parts(made), sheetPart, `${col}6`)));
+    // The row left over is emptied but keeps its formats; the table keeps its range.
+    expect(cell(parts(bytes), sheetPart, "F6")).toEqual({ r: "F6", s: cell(parts(made), sheetPart, "F6").s });
+    expect(elements(partText(parts(bytes), tablePart), "table")[0].ref).toBe("A1:J6");
+    expect(diffParts(parts(made), parts(bytes))).toEqual({ missing: [], changed: [sheetPart], added: [] });
+    expect(malformedParts(parts(bytes))).toEqual([]);
+  });
+
+  it("the next append fills the emptied row first; replacing again gives the same table", () => {
+    const once = patchWorkbook(made, { append: [{ table: CREDIT_HISTORY, entries: [rec("2026-09", "C1", 90)], replace: ofMonth("2026-09") }] }).bytes;
+    const twice = patchWorkbook(once, { append: [{ table: CREDIT_HISTORY, entries: [rec("2026-09", "C1", 90)], replace: ofMonth("2026-09") }] });
+    expect(twice.report.appended[0]).toMatchObject({ replaced: 1, firstRow: 5 });
+    expect(values(twice.bytes, "信用月报")).toEqual(values(once, "信用月报"));
+    const grown = patchWorkbook(once, { append: [{ table: CREDIT_HISTORY, entries: [rec("2026-11", "C1", 83)] }] }).bytes;
+    expect(values(grown, "信用月报").slice(1).map((r) => r[0])).toEqual(["2026-08", "2026-08", "2026-10", "2026-09", "2026-11"]);
+    expect(elements(partText(parts(grown), tablePart), "table")[0].ref).toBe("A1:J6");
+  });
+
+  it("nothing picked: a plain append (replaced 0); more entries than rows taken out: the table grows", () => {
+    const none = patchWorkbook(made, { append: [{ table: CREDIT_HISTORY, entries: [rec("2026-11", "C1", 83)], replace: ofMonth("2026-11") }] });
+    expect(none.report.appended[0]).toMatchObject({ replaced: 0, firstRow: 7 });
+    const more = patchWorkbook(made, { append: [{ table: CREDIT_HISTORY, entries: ["C1", "C2", "C3", "C4"].map((id) => rec("2026-08", id, 60)), replace: ofMonth("2026-08") }] }).bytes;
+    expect(values(more, "信用月报").slice(1).map((r) => `${r[0]} ${r[1]}`)).toEqual(["2026-09 C1", "2026-09 C2", "2026-10 C1", "2026-08 C1", "2026-08 C2", "2026-08 C3", "2026-08 C4"]);
+    expect(elements(partText(parts(more), tablePart), "table")[0].ref).toBe("A1:J8");
+  });
+
+  it("in a plain range (no Excel table) too; a formula that would have to move is refused, naming the cell", () => {
+    const sheetOf = (rows: unknown[][]) => {
+      const book = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), "信用月报");
+      return new Uint8Array(XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
+    };
+    const head = CREDIT_HISTORY.columns.map((c) => c.header);
+    const input = sheetOf([head, ["2026-08", "C1", 80], ["2026-09", "C1", 81], ["2026-10", "C1", 82]]);
+    const { bytes, report } = patchWorkbook(input, { append: [{ table: CREDIT_HISTORY, entries: [rec("2026-09", "C1", 91)], replace: ofMonth("2026-09") }] });
+    expect(report.appended).toEqual([{ table: "CreditHistory", sheet: "信用月报", how: "range", firstRow: 4, rows: 1, replaced: 1 }]);
+    expect(values(bytes, "信用月报").slice(1).map((r) => [r[0], r[2]])).toEqual([["2026-08", 80], ["2026-10", 82], ["2026-09", 91]]);
+    const withFormula = sheetOf([head, ["2026-09", "C1", 81], ["2026-10", "C1", { t: "n", v: 82, f: "80+2" }]]);
+    expect(errorOf(() => patchWorkbook(withFormula, { append: [{ table: CREDIT_HISTORY, entries: [rec("2026-09", "C1", 91)], replace: ofMonth("2026-09") }] })).message)
+      .toMatch(/sheet 信用月报, cell C3 holds a formula; custfile will not move it to row 2/);
   });
 });
 

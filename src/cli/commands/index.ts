@@ -6,7 +6,8 @@ import { auditCommand } from "./audit";
 import { templateCommand } from "./template";
 import { creditCommand } from "./credit";
 import { monitorCommand } from "./monitor";
+import { reviewCommand } from "./review";
 import { verifyLogCommand } from "./verify-log";
 import { analyzeCommand } from "./analyze";
 
-export const commands: CliCommand[] = [validateCommand, creditCommand, monitorCommand, analyzeCommand, auditCommand, verifyLogCommand, templateCommand, demoCommand];
+export const commands: CliCommand[] = [validateCommand, creditCommand, reviewCommand, monitorCommand, analyzeCommand, auditCommand, verifyLogCommand, templateCommand, demoCommand];

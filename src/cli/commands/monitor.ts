@@ -1,15 +1,17 @@
-/** `custfile monitor`: the monthly credit status and its abnormalities against the previous recorded month (SPEC §8.3), printed; nothing is written. */
+/** `custfile monitor`: the monthly credit status and its abnormalities against the previous recorded month (SPEC §8.3); with --out, the month recorded and the report sheet written. */
 import {
-  AGING_HEADERS, AGING_KEYS, CreditPolicyError, MonitorError, PaymentsTableError, abnormalityLabel, abnormalitySheetName,
-  monthOfDay, monthlyJson, monthlyReport, monthlySummaryLines, yuanText, type MonthlyReport,
+  AGING_HEADERS, AGING_KEYS, CreditPolicyError, MonitorError, PaymentsTableError, abnormalityLabel, abnormalitySheet, abnormalitySheetName,
+  existingAbnormalitySheet, historyCells, isRowOfMonth, monthOfDay, monthlyJson, monthlyReport, monthlySummaryLines, yuanText, type MonthlyReport,
 } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { CREDIT_HISTORY } from "../../core/template/tables";
-import { parseCommandArgs, requireIsoDate, requireOneFile } from "../args";
+import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
 import { CliError, EXIT, padToWidth, type CliCommand } from "../io";
-import { readWorkbook } from "../xlsx";
+import { checkOutput } from "../output";
+import { writeWorkbookCopy, type RecordCells } from "../workbook";
+import { readWorkbook, type LoadedWorkbook } from "../xlsx";
 
-const USAGE = `Usage: custfile monitor FILE.xlsx [--month YYYY-MM] [--as-of YYYY-MM-DD] [--json]
+const USAGE = `Usage: custfile monitor FILE.xlsx [--month YYYY-MM] [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx [--force]]
 
 The monthly credit status of SPEC §8.3: every customer of 客户信息 measured as of the month's
 last day (the day given by --as-of or today, while the month is running): score, grade, DBT,
@@ -19,25 +21,33 @@ down (A类→B类; a drop to C类 counts as new C类); newly over the 信用额�
 ≥ 50 % and ≥ 10,000; DBT up by ≥ 10 days; first time anything > 60 days past due. Thresholds
 come from 信用政策 (逾期增长比例, 逾期增长金额, DBT增加天数, 长期逾期天数).
 
-This command prints and writes nothing: recording the month into ${CREDIT_HISTORY.sheet} and writing the
-信用异常 YYYY-MM sheet are not available yet.
+Without --out it prints and writes nothing. With --out it writes a copy of the workbook in
+which the month is recorded into ${CREDIT_HISTORY.sheet} (one row per customer; the table is created from
+the template when the workbook has none; the rows of a month already recorded are replaced,
+and the output says so) and the sheet 信用异常 YYYY-MM is added (or replaces the one of that
+name): summary, the abnormalities, the grade distribution this month vs the previous one and
+the open amount by aging bucket, with two native Excel charts.
 
 Options:
   --month YYYY-MM   the month (default: the month of --as-of or today)
   --as-of DATE      today for this run (default: today, Asia/Shanghai)
   --json            print {"month", "asOf", "previous", "customers", "abnormalities": [{id, name,
                     owner, rule, before, after}], "summary": {byRule, total, alreadyRecorded}}
+  --out FILE        write the copy described above; everything else in the workbook is kept as
+                    it was, and the input file is never changed
+  --force           replace the --out file when it exists
 
 Exit codes: 0 no abnormality; 1 abnormalities found, or some payment rows, ${CREDIT_HISTORY.sheet} rows or
-信用额度 cells could not be read (listed on stderr with sheet and row); 2 bad usage, unreadable
-file, no payment table, a bad 信用政策 value or a month that has not begun.`;
+信用额度 cells could not be read (listed on stderr with sheet and row) — with --out the copy is
+written in both cases; 2 bad usage, unreadable file, no payment table, a bad 信用政策 value, a
+month that has not begun, or a copy that cannot be written (nothing is written then).`;
 
 /** Columns of the abnormality lines stay apart even when a name is longer than its column. */
 const pad = (text: string, width: number) => padToWidth(text, width, 1);
 
 /** The readable report: summary, one line per abnormality, grade distribution and aging. */
-function text(file: string, r: MonthlyReport): string[] {
-  const lines = [`${file}: ${abnormalitySheetName(r.month)}`, ...monthlySummaryLines(r).map((l) => `  ${l}`)];
+function text(file: string, r: MonthlyReport, recorded: boolean): string[] {
+  const lines = [`${file}: ${abnormalitySheetName(r.month)}`, ...monthlySummaryLines(r, recorded).map((l) => `  ${l}`)];
   if (r.abnormalities.length > 0) {
     lines.push("", `  ${pad("异常类型", 18)}${pad("客户编号", 15)}${pad("客户名称", 28)}${pad("负责人", 8)}说明`);
     for (const a of r.abnormalities) {
@@ -50,21 +60,47 @@ function text(file: string, r: MonthlyReport): string[] {
   return lines;
 }
 
+/** Record the month into CreditHistory (its earlier rows replaced) and write the report sheet; returns what to tell the user. */
+function record(book: LoadedWorkbook, out: string, report: MonthlyReport, force: boolean | undefined): string {
+  const keys = CREDIT_HISTORY.columns.map((c) => c.key);
+  const entries = report.rows.map((s): RecordCells => {
+    const cells = historyCells(s, keys);
+    return Object.fromEntries(keys.map((k, i) => [k, cells[i]]));
+  });
+  const sheet = abnormalitySheet(report);
+  // A report sheet of the month spelt a little differently (full-width digits, no space) is the same report: replace it under its own name.
+  const existing = existingAbnormalitySheet(book.sheets.map((b) => b.sheet), report.month);
+  const spec = existing ? { ...sheet, name: existing } : sheet;
+  const written = writeWorkbookCopy(book, out, {
+    append: [{ table: CREDIT_HISTORY, entries, replace: (row) => isRowOfMonth(row, report.month) }],
+    sheets: [spec],
+  }, { force, option: "--out" });
+  const a = written.appended[0];
+  const where = a.how === "new-sheet" ? `a new sheet ${a.sheet}` : `${a.sheet} (table ${a.table})`;
+  const replaced = a.replaced ? `; the ${a.replaced} row(s) recorded for ${report.month} before were replaced` : "";
+  const how = written.replaced.includes(spec.name) ? "replaced" : "added";
+  return `wrote ${out}: ${report.month} recorded in ${where}, ${a.rows} row(s)${replaced}; sheet ${spec.name} ${how}, with ${spec.charts?.length ?? 0} charts.`;
+}
+
 export const monitorCommand: CliCommand = {
   name: "monitor",
-  summary: "monthly credit status: abnormalities against the previous recorded month (prints only)",
+  summary: "monthly credit status: abnormalities against the previous recorded month; --out records it",
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs("monitor", args, {
       month: { type: "string" },
       "as-of": { type: "string" },
       json: { type: "boolean" },
+      out: { type: "string" },
+      force: { type: "boolean" },
     });
     const file = requireOneFile("monitor", positionals);
     const asOfText = requireIsoDate("--as-of", values["as-of"]);
     const day = asOfText === undefined ? today() : parseIsoDate(asOfText)!;
     if (values.month !== undefined && !/^\d{4}-\d{2}$/.test(values.month)) throw new CliError(`--month must be written YYYY-MM, e.g. 2026-11 (got '${values.month}').`);
     const month = values.month ?? monthOfDay(day);
+    requireXlsxOut(values.out);
+    if (values.out !== undefined) checkOutput(values.out, { input: file, force: values.force, option: "--out" });
     const book = readWorkbook(file);
     let report: MonthlyReport;
     try {
@@ -73,11 +109,14 @@ export const monitorCommand: CliCommand = {
       if (e instanceof PaymentsTableError || e instanceof CreditPolicyError || e instanceof MonitorError) throw new CliError(`${file}: ${e.message}`);
       throw e;
     }
+    const note = values.out === undefined ? undefined : record(book, values.out, report, values.force);
     if (values.json) io.out(JSON.stringify(monthlyJson(report), null, 2));
-    else for (const line of text(file, report)) io.out(line);
+    else for (const line of text(file, report, note !== undefined)) io.out(line);
+    if (note !== undefined && values.json) io.err(note);
+    else if (note !== undefined) io.out(`\n  ${note}`);
     const credit = report.credit;
     for (const p of credit.problems) io.err(`${credit.paymentsSheet} ${p.message}`);
-    for (const note of credit.recorded.notes) io.err(note);
+    for (const n of credit.recorded.notes) io.err(n);
     for (const problem of report.history.problems) io.err(problem);
     const unread = credit.problems.length + credit.recorded.notes.length + report.history.problems.length;
     return report.abnormalities.length > 0 || unread > 0 ? EXIT.findings : EXIT.ok;

@@ -235,12 +235,28 @@ export interface MonthRecording {
   added: Cell[][];
 }
 
+/**
+ * Whether a CreditHistory row (cells by template column key) belongs to a month: its 月份 reads
+ * as that month. Such a row is replaced when the month is recorded again, even when another of
+ * its cells cannot be read (it is a stale row of that month, not someone else's data).
+ */
+export function isRowOfMonth(row: Readonly<Record<string, Cell>>, month: string): boolean {
+  return monthOfCell(row.month ?? null) === month;
+}
+
+/** The rows of the table that recording `month` replaces (see isRowOfMonth). */
+function rowsOfMonth(history: CreditHistoryTable, month: string): Set<number> {
+  const at = history.columns.indexOf("month");
+  return new Set(history.rows.filter((r) => at >= 0 && isRowOfMonth({ month: r.cells[at] ?? null }, month)).map((r) => r.row));
+}
+
 /** Record a month into the CreditHistory table: rows of that month are replaced, every other row is kept verbatim. */
 export function recordMonth(history: CreditHistoryTable, month: string, rows: readonly MonthStatus[]): MonthRecording {
   const kept: Cell[][] = [];
   const removedRows: number[] = [];
+  const ofMonth = rowsOfMonth(history, month);
   for (const r of history.rows) {
-    if (r.status?.month === month) removedRows.push(r.row);
+    if (ofMonth.has(r.row)) removedRows.push(r.row);
     else kept.push([...r.cells]);
   }
   const added = rows.map((s) => historyCells(s, history.columns));
@@ -391,7 +407,7 @@ export function monthlyReport(blocks: readonly SheetBlock[], options: MonthlyOpt
   return {
     month: options.month, asOf: formatDay(measured.asOf), previous, rows: measured.rows, abnormalities: items, byRule,
     grades: { current: gradeCounts(measured.rows), previous: previous === null ? null : gradeCounts(earlier.filter((s) => s.month === previous)) },
-    agingFen, alreadyRecorded: earlier.filter((s) => s.month === options.month).length, history, credit: measured.credit, policy: measured.credit.policy,
+    agingFen, alreadyRecorded: rowsOfMonth(history, options.month).size, history, credit: measured.credit, policy: measured.credit.policy,
   };
 }
 
@@ -417,8 +433,14 @@ export function abnormalitySheetName(month: string): string {
   return `${ABNORMALITY_SHEET_PREFIX} ${month}`;
 }
 
-/** The summary lines at the top of the report (also what a host prints). */
-export function monthlySummaryLines(report: MonthlyReport): string[] {
+/** The workbook's report sheet of a month (spaces and full-width forms ignored), or null: a new report replaces it under its own name. */
+export function existingAbnormalitySheet(sheetNames: readonly string[], month: string): string | null {
+  const wanted = normalizeHeader(abnormalitySheetName(month));
+  return sheetNames.find((n) => normalizeHeader(n) === wanted) ?? null;
+}
+
+/** The summary lines at the top of the report (also what a host prints); `recorded`: the month is recorded with it (the report sheet), so a month already there has been replaced. */
+export function monthlySummaryLines(report: MonthlyReport, recorded = false): string[] {
   const label = (r: AbnormalityRule) => abnormalityLabel(r, report.policy)["zh-CN"];
   const sum = (rows: readonly MonthStatus[], f: (s: MonthStatus) => number) => rows.reduce((a, s) => a + f(s), 0);
   const lines = [
@@ -434,7 +456,11 @@ export function monthlySummaryLines(report: MonthlyReport): string[] {
   const byOwner = new Map<string, number>();
   for (const a of report.abnormalities) byOwner.set(a.owner || "（无负责人）", (byOwner.get(a.owner || "（无负责人）") ?? 0) + 1);
   if (byOwner.size > 0) lines.push(`按负责人：${[...byOwner].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n]) => `${o} ${n} 条`).join("，")}。`);
-  if (report.alreadyRecorded > 0) lines.push(`${report.month} 已在信用月报中（${report.alreadyRecorded} 行），记录本月时替换。`);
+  if (report.alreadyRecorded > 0) {
+    lines.push(recorded
+      ? `${report.month} 原已在信用月报中（${report.alreadyRecorded} 行），已由本次记录替换。`
+      : `${report.month} 已在信用月报中（${report.alreadyRecorded} 行），记录本月时替换。`);
+  }
   return lines;
 }
 
@@ -449,7 +475,7 @@ function figureText(rule: AbnormalityRule, value: string | number | null): strin
   return rule === "dbt-up" ? `${value.toFixed(1)} 天` : yuanText(Math.round(value * 100));
 }
 
-/** The `信用异常 YYYY-MM` sheet: summary lines, the abnormalities, the grade distribution (this month vs the previous) and the aging, with a chart of each of the last two. */
+/** The `信用异常 YYYY-MM` sheet, written when the month is recorded: summary lines, the abnormalities, the grade distribution (this month vs the previous) and the aging, with a chart of each of the last two. */
 export function abnormalitySheet(report: MonthlyReport): SheetSpec {
   const id = report.month.replace("-", "");
   const total = Object.values(report.agingFen).reduce((a, b) => a + b, 0);
@@ -469,7 +495,7 @@ export function abnormalitySheet(report: MonthlyReport): SheetSpec {
   ];
   return {
     name: abnormalitySheetName(report.month),
-    lines: monthlySummaryLines(report),
+    lines: monthlySummaryLines(report, true),
     tables,
     charts: [
       { table: tables[1].name, type: "column", title: `等级分布：${report.month}${report.previous ? ` 与 ${report.previous}` : ""}`, categoryColumn: 0, seriesColumns: report.previous ? [1, 2] : [2] },

@@ -6,7 +6,7 @@
 import { formatDay } from "../dates";
 import type { Cell, SheetBlock } from "../table";
 import { detectTables } from "../validate/detect";
-import { countFlags, flagAll, type CreditFlag, type CreditFlagCode } from "./flags";
+import { countFlags, CREDIT_FLAG_LABELS, flagAll, type CreditFlag, type CreditFlagCode } from "./flags";
 import { AGING_HEADERS, AGING_KEYS, type Grade } from "./model";
 import { buildCreditIndex, PaymentsTableError, type CustomerCredit, type PaymentProblem } from "./payments";
 import { readCreditPolicy, type CreditPolicy } from "./policy";
@@ -49,21 +49,37 @@ export function creditReport(blocks: readonly SheetBlock[], asOf: number): Credi
   return { asOf: formatDay(asOf), customers, problems: index.problems, policy, distribution, paymentsSheet: payments.sheet, recorded, flags };
 }
 
-/** Header of the 信用评级 sheet. */
+/**
+ * Header of the 信用评级 sheet: the computed figures, then what 客户信息 records (现等级, 现额度)
+ * and the flags (标记, SPEC §8.1), so the sheet shows what `custfile credit` prints.
+ */
 export const CREDIT_SHEET_HEADERS: readonly string[] = [
-  "客户编号", "信用等级", "信用分类", "回款评分", "逾期天数(DBT)", "建议额度", "未收金额", ...AGING_HEADERS, "发票数", "逾期发票数", "提示",
+  "客户编号", "信用等级", "信用分类", "回款评分", "逾期天数(DBT)", "建议额度", "未收金额", ...AGING_HEADERS, "发票数", "逾期发票数", "现等级", "现额度", "标记", "提示",
 ];
 
 /** Name of the sheet `custfile credit --out` adds. */
 export const CREDIT_SHEET = "信用评级";
 
-/** Rows of the 信用评级 sheet (header first). */
+/**
+ * Rows of the 信用评级 sheet (header first), customers in the report's order. 现等级 is 客户等级
+ * normalised (A → A类) or as written; 现额度 the amount in yuan, or the text as written when it is
+ * no amount; both blank for an id that is only in 回款记录. 标记 lists the flags' labels, most
+ * severe first; the messages that explain each flag go into 提示 after the warnings.
+ */
 export function creditSheetRows(report: CreditReport): Cell[][] {
+  const flagsOf = new Map<string, CreditFlag[]>();
+  for (const f of report.flags) flagsOf.set(f.customerId, [...(flagsOf.get(f.customerId) ?? []), f]);
   return [
     [...CREDIT_SHEET_HEADERS],
-    ...report.customers.map((c) => [
-      c.id, c.grade, c.tier, c.score, c.dbt, c.limit, c.openAmount, ...AGING_KEYS.map((k) => c.aging[k]), c.invoices, c.lateInvoices, c.warnings.join("；"),
-    ]),
+    ...report.customers.map((c) => {
+      const r = report.recorded.byId.get(c.id);
+      const grade = r ? r.grade ?? (r.gradeText === "" ? null : r.gradeText) : null;
+      const limit = r ? (r.limitFen !== null ? r.limitFen / 100 : r.limitText === "" ? null : r.limitText) : null;
+      const flags = flagsOf.get(c.id) ?? [];
+      const marks = flags.map((f) => CREDIT_FLAG_LABELS[f.code]["zh-CN"]).join("、");
+      const notes = [...c.warnings, ...flags.map((f) => `${CREDIT_FLAG_LABELS[f.code]["zh-CN"]}：${f.message["zh-CN"]}`)];
+      return [c.id, c.grade, c.tier, c.score, c.dbt, c.limit, c.openAmount, ...AGING_KEYS.map((k) => c.aging[k]), c.invoices, c.lateInvoices, grade, limit, marks, notes.join("；")];
+    }),
   ];
 }
 

@@ -1,7 +1,7 @@
 /** SPEC §8.3 monthly credit status: months, measuring, the CreditHistory table, recording (replacing) a month, the abnormality rules and the report sheet. */
 import {
   abnormalitySheet, DEFAULT_POLICY, findAbnormalities, historyCells, measureDay, measureMonth, MonitorError, monthlyJson, monthlyReport,
-  monthOfCell, parseMonth, readCreditHistory, recordMonth, recordReportMonth, type MonthStatus,
+  existingAbnormalitySheet, isRowOfMonth, monthlySummaryLines, monthOfCell, parseMonth, readCreditHistory, recordMonth, recordReportMonth, type MonthStatus,
 } from "../../../src/core/credit";
 import { dayToExcelSerial, parseIsoDate } from "../../../src/core/dates";
 import type { Cell, SheetBlock } from "../../../src/core/table";
@@ -201,6 +201,17 @@ describe("the CreditHistory table and recording a month", () => {
     expect(twice.replaced).toBe(2);
   });
 
+  it("a row of the month recorded again is replaced even when another of its cells cannot be read (a stale row of that month); isRowOfMonth reads 月份 as people type it", () => {
+    const values = [...tableOf([...aug, ...sep]), ["2026/9", LATE, 79, "B类", "很久", 6000, 6000, 20000, 0, 0]];
+    const h = readCreditHistory(book(values));
+    expect(h.problems).toHaveLength(1);
+    const rec = recordMonth(h, "2026-09", sep);
+    expect(rec.removedRows).toEqual([4, 5, 6]);
+    expect(rec.body).toEqual([...values.slice(1, 3), ...rec.added]);
+    expect(monthlyReport(book(values), { month: "2026-09", today: TODAY }).alreadyRecorded).toBe(3);
+    expect([isRowOfMonth({ month: "2026年9月" }, "2026-09"), isRowOfMonth({ month: dayToExcelSerial(d("2026-09-01")) }, "2026-09"), isRowOfMonth({ month: "九月" }, "2026-09"), isRowOfMonth({}, "2026-09")]).toEqual([true, true, false, false]);
+  });
+
   it("new rows follow the existing table's own column order (a user's table without 长期逾期金额, columns moved)", () => {
     const header = ["客户编号", "月份", "等级", "备注", "未收金额", "逾期金额", "信用额度", "建议额度", "评分", "DBT"];
     const h = readCreditHistory(book([header]));
@@ -237,7 +248,8 @@ describe("the monthly report", () => {
     expect([r.previous, r.alreadyRecorded, r.abnormalities.length]).toEqual(["2026-08", 2, 1]);
     expect(r.rows).toEqual(sep);
     expect(recordReportMonth(r).replaced).toBe(2);
-    expect(abnormalitySheet(r).lines).toContain("2026-09 已在信用月报中（2 行），记录本月时替换。");
+    expect(abnormalitySheet(r).lines).toContain("2026-09 原已在信用月报中（2 行），已由本次记录替换。");
+    expect(monthlySummaryLines(r)).toContain("2026-09 已在信用月报中（2 行），记录本月时替换。");
   });
 
   it("the 信用异常 YYYY-MM sheet: summary lines, abnormalities, grade distribution this month vs last, aging, and a chart of each of the last two", () => {
@@ -268,6 +280,11 @@ describe("the monthly report", () => {
     expect([r.previous, r.abnormalities, r.grades.previous]).toEqual([null, [], null]);
     expect(abnormalitySheet(r).lines![0]).toBe("信用异常报告 2026-09：截至 2026-09-30；信用月报中没有更早的月份，无从比较，本月记录后下月起报告异常。");
     expect(abnormalitySheet(r).charts![0].seriesColumns).toEqual([2]);
+  });
+
+  it("a report sheet of the month already there is found whatever its spacing (a new report replaces it under its own name)", () => {
+    expect(existingAbnormalitySheet(["客户信息", "信用异常2026-09"], "2026-09")).toBe("信用异常2026-09");
+    expect(existingAbnormalitySheet(["信用异常 2026-08"], "2026-09")).toBeNull();
   });
 
   it("the running month is measured at today", () => {
