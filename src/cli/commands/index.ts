@@ -7,5 +7,6 @@ import { templateCommand } from "./template";
 import { creditCommand } from "./credit";
 import { monitorCommand } from "./monitor";
 import { verifyLogCommand } from "./verify-log";
+import { handoverCommand } from "./handover";
 
-export const commands: CliCommand[] = [validateCommand, creditCommand, monitorCommand, auditCommand, verifyLogCommand, templateCommand, demoCommand];
+export const commands: CliCommand[] = [validateCommand, creditCommand, monitorCommand, auditCommand, handoverCommand, verifyLogCommand, templateCommand, demoCommand];
