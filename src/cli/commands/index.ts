@@ -8,5 +8,6 @@ import { creditCommand } from "./credit";
 import { monitorCommand } from "./monitor";
 import { verifyLogCommand } from "./verify-log";
 import { handoverCommand } from "./handover";
+import { exportCommand } from "./export";
 
-export const commands: CliCommand[] = [validateCommand, creditCommand, monitorCommand, auditCommand, handoverCommand, verifyLogCommand, templateCommand, demoCommand];
+export const commands: CliCommand[] = [validateCommand, creditCommand, monitorCommand, auditCommand, handoverCommand, exportCommand, verifyLogCommand, templateCommand, demoCommand];
