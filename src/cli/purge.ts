@@ -470,7 +470,7 @@ function phoneCandidates(text: string): Array<{ digits: string; index: number }>
 }
 
 /** Letter-and-digit keys found in text (ids, accounts), allowing spaces and dashes between groups. */
-function codeCandidates(text: string): Array<{ code: string; index: number }> {
+function codeCandidates(text: string, longest: number): Array<{ code: string; index: number }> {
   const out: Array<{ code: string; index: number }> = [];
   const token = /(?<![0-9A-Za-z])[0-9A-Za-z]+(?:[\s-][0-9A-Za-z]+)*(?![0-9A-Za-z])/g;
   let m: RegExpExecArray | null;
@@ -478,7 +478,7 @@ function codeCandidates(text: string): Array<{ code: string; index: number }> {
     const groups = m[0].split(/[\s-]+/);
     for (let a = 0; a < groups.length; a++) {
       let code = "";
-      for (let b = a; b < groups.length && code.length < 40; b++) {
+      for (let b = a; b < groups.length && code.length < longest; b++) {
         code += groups[b].toUpperCase();
         if (code.length >= 8) out.push({ code, index: m.index });
       }
@@ -521,6 +521,7 @@ export function findLeaks(pkg: XlsxPackage, sensitive: SensitiveValues): Leak[] 
   const phones = new Set(sensitive.phones);
   const codes = new Set(sensitive.codes);
   const emails = new Set(sensitive.emails);
+  const longestCode = sensitive.codes.reduce((n, c) => Math.max(n, c.length), 0);
   const leaks: Leak[] = [];
   if (phones.size + codes.size + emails.size === 0) return leaks;
   for (const part of pkg.parts()) {
@@ -536,11 +537,13 @@ export function findLeaks(pkg: XlsxPackage, sensitive: SensitiveValues): Leak[] 
       seen.add(kind + w);
       leaks.push({ part, where: w, kind });
     };
-    for (const c of phoneCandidates(text)) {
-      const d = c.digits.replace(/^(00)?86(?=1[3-9]\d{9}$)/, "");
-      if (phones.has(c.digits) || phones.has(d)) add("phone", c.index);
+    if (phones.size) {
+      for (const c of phoneCandidates(text)) {
+        const d = c.digits.replace(/^(00)?86(?=1[3-9]\d{9}$)/, "");
+        if (phones.has(c.digits) || phones.has(d)) add("phone", c.index);
+      }
     }
-    for (const c of codeCandidates(text)) if (codes.has(c.code)) add("id", c.index);
+    if (codes.size) for (const c of codeCandidates(text, longestCode)) if (codes.has(c.code)) add("id", c.index);
     if (emails.size && text.includes("@")) {
       // The address as a token (mailto: and quotes are not part of it); trailing dots end a sentence, not a domain.
       const re = /[^\s@,;，；、<>()（）「」"':/]+@[^\s@,;，；、<>()（）「」"'?&]+/g;
