@@ -68,6 +68,11 @@ export interface WorkbookEdits {
   append?: readonly TableAppend[];
   /** In-place values in the user's sheets. */
   cells?: readonly CellEdit[];
+  /**
+   * A last pass over the package once every edit is in, before it is zipped: for a command that
+   * must also change parts the edits do not reach (the masked copy's purge, src/cli/purge.ts).
+   */
+  finish?: (pkg: XlsxPackage) => void;
 }
 
 /** Options of every write. */
@@ -127,6 +132,8 @@ class WorkbookWriter {
   private tables: TableEntry[] | undefined;
   private readonly names: Set<string>;
   private dropCalcChain = false;
+  /** How many `first` sheets were put before the user's sheets so far (they keep the order of the edits). */
+  private firstSheets = 0;
   readonly report: WriteReport;
 
   constructor(pkg: XlsxPackage, out: string, private readonly blocks: (names: string[]) => SheetBlock[]) {
@@ -506,7 +513,7 @@ class WorkbookWriter {
       this.pkg.add(part, xml, CONTENT.worksheet);
       const rid = this.pkg.addRel(this.wbPart, REL.worksheet, part);
       const sheetId = Math.max(0, ...this.sheets.map((s) => s.sheetId)) + 1;
-      this.addSheetElement(spec.name, sheetId, rid);
+      this.addSheetElement(spec.name, sheetId, rid, spec.first === true);
       this.sheets.push({ name: spec.name, sheetId, rid, part });
       this.report.added.push(spec.name);
     }
@@ -524,7 +531,7 @@ class WorkbookWriter {
     return this.pkg.addRel(sheetPart, REL.drawing, drawing);
   }
 
-  private addSheetElement(name: string, sheetId: number, rid: string): void {
+  private addSheetElement(name: string, sheetId: number, rid: string, first: boolean): void {
     let xml = this.wbXml;
     let r = prefixOf(xml, REL_NS);
     if (r === undefined) {
@@ -538,12 +545,41 @@ class WorkbookWriter {
     const p = sheetsTag.prefix;
     const el = `<${p}sheet name="${escapeAttr(name)}" sheetId="${sheetId}" ${r}:id="${rid}"/>`;
     if (sheetsTag.selfClosing) xml = xml.slice(0, sheetsTag.start) + `<${sheetsTag.name}>${el}</${sheetsTag.name}>` + xml.slice(sheetsTag.end);
-    else {
+    else if (first) {
+      const close = xml.indexOf(`</${sheetsTag.name}>`, sheetsTag.end);
+      const before = findTags(xml, "sheet", sheetsTag.end, close)[this.firstSheets];
+      const at = before ? before.start : close;
+      xml = this.shiftSheetIndexes(xml.slice(0, at) + el + xml.slice(at), this.firstSheets);
+      this.firstSheets++;
+    } else {
       const close = xml.indexOf(`</${sheetsTag.name}>`, sheetsTag.end);
       xml = xml.slice(0, close) + el + xml.slice(close);
     }
     this.wbXml = xml;
     this.wbChanged = true;
+  }
+
+  /**
+   * A sheet inserted at position `at` moves the sheets from there one place on: what names a sheet
+   * by its position follows it — a defined name's localSheetId (print areas, filter ranges) and
+   * the window's active tab — so the user's names and view stay with their sheets. The tab strip
+   * scrolls to the start so the inserted sheet is seen.
+   */
+  private shiftSheetIndexes(xml: string, at: number): string {
+    let out = xml;
+    for (const tag of findTags(out, "definedName").reverse()) {
+      const id = tag.attrs.localSheetId;
+      if (id === undefined || Number(id) < at) continue;
+      out = out.slice(0, tag.start) + withAttr(out.slice(tag.start, tag.end), "localSheetId", String(Number(id) + 1)) + out.slice(tag.end);
+    }
+    for (const tag of findTags(out, "workbookView").reverse()) {
+      let text = out.slice(tag.start, tag.end);
+      const active = Number(tag.attrs.activeTab ?? 0);
+      if (active >= at) text = withAttr(text, "activeTab", String(active + 1));
+      if (tag.attrs.firstSheet !== undefined) text = withAttr(text, "firstSheet", null);
+      out = out.slice(0, tag.start) + text + out.slice(tag.end);
+    }
+    return out;
   }
 
   /** Remove what only this sheet used (its tables, drawings, comments …), keeping the sheet part itself. */
@@ -574,8 +610,8 @@ class WorkbookWriter {
     return seen;
   }
 
-  /** The package with every edit, as bytes. */
-  finish(): Uint8Array {
+  /** The package with every edit (and the edits' last pass), as bytes. */
+  finish(finish?: (pkg: XlsxPackage) => void): Uint8Array {
     for (const [part, ed] of this.editors) {
       if (!ed.changed) continue;
       this.pkg.setText(part, ed.toXml());
@@ -593,6 +629,7 @@ class WorkbookWriter {
     const styles = this.stylesCache?.toXml();
     if (styles && this.stylesPart) this.pkg.setText(this.stylesPart, styles);
     if (this.wbChanged) this.pkg.setText(this.wbPart, this.wbXml);
+    if (finish) finish(this.pkg);
     return this.pkg.toBytes();
   }
 }
@@ -606,7 +643,7 @@ export function patchWorkbook(bytes: Uint8Array, edits: WorkbookEdits, blocks?: 
     if (edits.cells?.length) w.applyCells(edits.cells);
     for (const a of edits.append ?? []) w.applyAppend(a);
     for (const s of edits.sheets ?? []) w.applySheet(s);
-    return { bytes: w.finish(), report: w.report };
+    return { bytes: w.finish(edits.finish), report: w.report };
   } catch (e) {
     if (e instanceof PackageError || e instanceof ZipError) throw new CliError(`Cannot write ${out}: ${e.message}`);
     throw e;

@@ -20,7 +20,7 @@ describe("custfile command line", () => {
   it("--help lists every command and the exit codes", async () => {
     const o = io();
     expect(await main(["--help"], o)).toBe(0);
-    for (const name of ["demo"]) expect(o.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+    for (const name of ["validate", "credit", "monitor", "audit", "handover", "export", "verify-log", "template", "demo"]) expect(o.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
     expect(o.stdout).toMatch(/Exit codes: 0 ok, 1 findings/);
   });
 

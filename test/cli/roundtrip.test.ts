@@ -68,13 +68,39 @@ describe("the fixture holds what a user's workbook holds", () => {
   });
 });
 
-describe.each([
-  ["validate", ["--as-of", "2026-09-30"], [0, 1], [] as string[], 1],
-  ["credit", ["--as-of", "2026-09-30"], [0, 1], [] as string[], 1],
+/** How a command's copy may differ from its input. */
+interface RoundTrip {
+  command: string;
+  args: string[];
+  exits: number[];
+  /** Parts it changes besides those of adding a sheet (ADD_SHEET). */
+  alsoChanged: string[];
+  added: string[];
+  /** The user's sheets whose values it changes (the others read back as they were). */
+  userSheetsChanged: string[];
+  /** The <sheet> elements it adds to the workbook part, in order; `first` ones go before the user's sheets. */
+  newSheets: Array<{ sheetId: string; id: string; first?: boolean }>;
+  /** Its new sheet part with its table: the table's name, a frozen header or not, a text column (1-based). */
+  sheet: { part: string; table: RegExp; frozen: boolean; textColumn: number };
+}
+
+const ROUND_TRIPS: RoundTrip[] = [
+  { command: "validate", args: ["--as-of", "2026-09-30"], exits: [0, 1], alsoChanged: [], added: ["xl/tables/table4.xml", "xl/worksheets/_rels/sheet8.xml.rels", "xl/worksheets/sheet8.xml"], userSheetsChanged: [], newSheets: [{ sheetId: "8", id: "rId12" }], sheet: { part: "xl/worksheets/sheet8.xml", table: /^ValidationResults$/, frozen: true, textColumn: 1 } },
+  { command: "credit", args: ["--as-of", "2026-09-30"], exits: [0, 1], alsoChanged: [], added: ["xl/tables/table4.xml", "xl/worksheets/_rels/sheet8.xml.rels", "xl/worksheets/sheet8.xml"], userSheetsChanged: [], newSheets: [{ sheetId: "8", id: "rId12" }], sheet: { part: "xl/worksheets/sheet8.xml", table: /^CreditGrades$/, frozen: true, textColumn: 1 } },
   // audit also writes the draw into the Audits table: its sheet changes (the table part too when it has to grow, see below).
-  ["audit", ["--quarter", "2026Q3", "--seed", SEED], [0], ["xl/worksheets/sheet6.xml"], 2],
-  ["review", ["--year", "2026", "--as-of", "2026-09-30", "--preparer", "赵编制"], [0], [] as string[], 1],
-])("custfile %s --out keeps every part of the workbook", (command, args, exits, alsoChanged, textColumn) => {
+  { command: "audit", args: ["--quarter", "2026Q3", "--seed", SEED], exits: [0], alsoChanged: ["xl/worksheets/sheet6.xml"], added: ["xl/tables/table4.xml", "xl/worksheets/_rels/sheet8.xml.rels", "xl/worksheets/sheet8.xml"], userSheetsChanged: [AUDITS.sheet], newSheets: [{ sheetId: "8", id: "rId12" }], sheet: { part: "xl/worksheets/sheet8.xml", table: /^Audit_2026Q3$/, frozen: true, textColumn: 2 } },
+  // handover writes 负责人 into 客户信息 (sheet1), its ChangeLog rows with a new 校验 column into 变更记录 (sheet7, table3),
+  // the Handovers row on a new protected 交接记录 (sheet8, table4) and the 交接清单 (sheet9, table5).
+  { command: "handover", args: ["--from", "张三", "--to", "王五", "--date", "2026-06-30"], exits: [0], alsoChanged: ["xl/tables/table3.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet7.xml"], added: ["xl/tables/table4.xml", "xl/tables/table5.xml", "xl/worksheets/_rels/sheet8.xml.rels", "xl/worksheets/_rels/sheet9.xml.rels", "xl/worksheets/sheet8.xml", "xl/worksheets/sheet9.xml"], userSheetsChanged: ["客户信息", "变更记录"], newSheets: [{ sheetId: "8", id: "rId12" }, { sheetId: "9", id: "rId13" }], sheet: { part: "xl/worksheets/sheet8.xml", table: /^Handovers$/, frozen: true, textColumn: 2 } },
+  // export --mask: the rule is relaxed exactly for what masking must change — the phones in 客户信息 (sheet1) and in
+  // the ChangeLog (sheet7), the shared strings (the masked cells' old values emptied) and docProps/core.xml (the
+  // author removed). The notice goes first: the workbook part's print area (localSheetId) and active tab follow their sheet.
+  { command: "export", args: ["--mask"], exits: [0], alsoChanged: ["docProps/core.xml", "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet7.xml"], added: ["xl/tables/table4.xml", "xl/worksheets/_rels/sheet8.xml.rels", "xl/worksheets/sheet8.xml"], userSheetsChanged: ["客户信息", "变更记录"], newSheets: [{ sheetId: "8", id: "rId12", first: true }], sheet: { part: "xl/worksheets/sheet8.xml", table: /^MaskedCells$/, frozen: false, textColumn: 1 } },
+  // review adds the 信用评级调整 2026 sheet: title lines, then its table (frozen down to the header row).
+  { command: "review", args: ["--year", "2026", "--as-of", "2026-09-30", "--preparer", "赵编制"], exits: [0], alsoChanged: [], added: ["xl/tables/table4.xml", "xl/worksheets/_rels/sheet8.xml.rels", "xl/worksheets/sheet8.xml"], userSheetsChanged: [], newSheets: [{ sheetId: "8", id: "rId12" }], sheet: { part: "xl/worksheets/sheet8.xml", table: /^CreditReview2026$/, frozen: true, textColumn: 1 } },
+];
+
+describe.each(ROUND_TRIPS)("custfile $command --out keeps every part of the workbook", ({ command, args, exits, alsoChanged, added, userSheetsChanged, newSheets, sheet: newSheet }) => {
   const file = input(`${command}-in.xlsx`);
   const out = path.join(scratch, `${command}-out.xlsx`);
   const before = sha256(file);
@@ -93,8 +119,8 @@ describe.each([
     const d = diffParts(parts(file), parts(out));
     expect(d.missing).toEqual([]);
     expect(d.changed).toEqual([...ADD_SHEET, ...alsoChanged].sort());
-    // The new sheet, its table and the table's relationship; nothing else.
-    expect(d.added).toEqual(["xl/tables/table4.xml", "xl/worksheets/_rels/sheet8.xml.rels", "xl/worksheets/sheet8.xml"]);
+    // Its new sheets, their tables and the tables' relationships; nothing else.
+    expect(d.added).toEqual(added);
   });
 
   it("writes well-formed XML that SheetJS reads, with the user's sheets as they were", () => {
@@ -102,33 +128,41 @@ describe.each([
     const a = readWorkbook(file);
     const b = readWorkbook(out);
     for (const s of a.sheets) {
-      if (command === "audit" && s.sheet === AUDITS.sheet) continue;
+      if (userSheetsChanged.includes(s.sheet)) continue;
       expect(b.sheets.find((x) => x.sheet === s.sheet)?.values).toEqual(s.values);
     }
   });
 
-  it("changes the workbook part only by one more <sheet>, keeping names, views and the pivot cache", () => {
+  it("changes the workbook part only by its <sheet> elements, keeping names, views and the pivot cache", () => {
     const was = partText(parts(file), "xl/workbook.xml");
-    const now = partText(parts(out), "xl/workbook.xml");
-    const added = elements(now, "sheet").slice(-1)[0];
-    expect(now.replace(/<sheet name="[^"]*" sheetId="8" r:id="rId12"\/>/, "")).toBe(was);
-    expect(added).toMatchObject({ sheetId: "8", id: "rId12" });
+    let now = partText(parts(out), "xl/workbook.xml");
+    const sheets = elements(now, "sheet");
+    for (const n of newSheets) {
+      const at = sheets.findIndex((x) => x.sheetId === n.sheetId);
+      expect(sheets[at]).toMatchObject({ sheetId: n.sheetId, id: n.id });
+      expect(at).toBe(n.first ? 0 : sheets.length - newSheets.length + newSheets.indexOf(n));
+      now = now.replace(new RegExp(`<sheet name="[^"]*" sheetId="${n.sheetId}" r:id="${n.id}"/>`), "");
+    }
+    // A sheet put first moves the user's sheets one place on: the print area of 客户信息 and the active tab follow it.
+    if (newSheets.some((n) => n.first)) now = now.replace('activeTab="1"', 'activeTab="0"').replace('localSheetId="1"', 'localSheetId="0"');
+    expect(now).toBe(was);
   });
 
-  it("adds its sheet as a real Excel table: named, styled, filtered, frozen header, text columns as text", () => {
+  it("adds its sheet as a real Excel table: named, styled, filtered, text columns as text", () => {
     const p = parts(out);
     const table = elements(partText(p, "xl/tables/table4.xml"), "table")[0];
-    expect(table.name).toMatch(/^(ValidationResults|CreditGrades|Audit_2026Q3|CreditReview2026)$/);
+    expect(table.name).toMatch(newSheet.table);
     expect(table.id).toBe("4");
     expect(elements(partText(p, "xl/tables/table4.xml"), "autoFilter")[0].ref).toBe(table.ref);
     expect(elements(partText(p, "xl/tables/table4.xml"), "tableStyleInfo")[0].name).toBe("TableStyleMedium2");
-    const sheet = partText(p, "xl/worksheets/sheet8.xml");
+    const sheet = partText(p, newSheet.part);
     // Frozen down to the table's header row (the review sheet has its title lines above it).
     const headerRow = /\d+/.exec(String(table.ref))![0];
-    expect(elements(sheet, "pane")[0]).toMatchObject({ state: "frozen", ySplit: headerRow });
+    if (newSheet.frozen) expect(elements(sheet, "pane")[0]).toMatchObject({ state: "frozen", ySplit: headerRow });
+    else expect(elements(sheet, "pane")).toEqual([]);
     expect(elements(sheet, "tablePart")).toHaveLength(1);
     // A text column (table names, customer ids) is formatted as text: its column style's number format is 49 ("@").
-    const col = elements(sheet, "col").find((c) => c.min === String(textColumn))!;
+    const col = elements(sheet, "col").find((c) => c.min === String(newSheet.textColumn))!;
     const xf = elements(partText(p, "xl/styles.xml"), "cellXfs")[0].xf as Array<Record<string, string>>;
     expect(xf[Number(col.style)].numFmtId).toBe("49");
   });

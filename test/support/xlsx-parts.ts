@@ -58,3 +58,17 @@ export function textOf(el: unknown): string {
   if (el && typeof el === "object" && "#text" in el) return String((el as Record<string, unknown>)["#text"]);
   return "";
 }
+
+/** The worksheet part of a sheet, by the sheet's name (through the workbook part and its relationships). */
+export function sheetPart(all: Record<string, Uint8Array>, name: string): string {
+  const sheet = elements(partText(all, "xl/workbook.xml"), "sheet").find((s) => s.name === name);
+  if (!sheet) throw new Error(`no sheet ${name}`);
+  const rel = elements(partText(all, "xl/_rels/workbook.xml.rels"), "Relationship").find((r) => r.Id === sheet.id);
+  const target = String(rel!.Target);
+  return target.startsWith("/") ? target.slice(1) : `xl/${target}`;
+}
+
+/** The sheet names of a package, in tab order. */
+export function sheetNames(all: Record<string, Uint8Array>): string[] {
+  return elements(partText(all, "xl/workbook.xml"), "sheet").map((s) => String(s.name));
+}

@@ -9,5 +9,7 @@ import { monitorCommand } from "./monitor";
 import { reviewCommand } from "./review";
 import { verifyLogCommand } from "./verify-log";
 import { analyzeCommand } from "./analyze";
+import { handoverCommand } from "./handover";
+import { exportCommand } from "./export";
 
-export const commands: CliCommand[] = [validateCommand, creditCommand, reviewCommand, monitorCommand, analyzeCommand, auditCommand, verifyLogCommand, templateCommand, demoCommand];
+export const commands: CliCommand[] = [validateCommand, creditCommand, reviewCommand, monitorCommand, analyzeCommand, auditCommand, handoverCommand, exportCommand, verifyLogCommand, templateCommand, demoCommand];

@@ -15,7 +15,7 @@ import { detectTables, type DetectedTable } from "../validate/detect";
 import { personKey } from "../validate/text";
 import type { LocalizedText } from "../validate/types";
 import { lookupStaff, readStaff, type StaffDirectory } from "./people";
-import { uniqueSheetName, uniqueTableName } from "./names";
+import { handoverSheetName, uniqueTableName } from "./names";
 
 /** What a person asks for. */
 export interface HandoverRequest {
@@ -225,7 +225,7 @@ export function planHandover(blocks: readonly SheetBlock[], request: HandoverReq
   }));
 
   const existingSheets = blocks.map((b) => b.sheet);
-  const sheetName = uniqueSheetName(`交接清单 ${request.date} ${from}→${toName}`, existingSheets);
+  const sheetName = handoverSheetName(request.date, from, toName, existingSheets);
   const ids = customers.map((c) => c.id).filter((id) => id !== "");
   let idList = ids.join("、");
   let note = (request.note ?? "").trim();

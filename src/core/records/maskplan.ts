@@ -10,16 +10,18 @@
  *   1. by column: a header naming personal data (联系方式, 电子邮箱, 联系人, 统一社会信用代码,
  *      身份证号, 银行账号 …) masks the cells below it as that kind; the ChangeLog's 变更前/变更后 are
  *      masked as the kind of the field its 字段 names; 客户名称 of a 个人 customer is a person's name;
- *   2. by value: every value found in pass 1 is looked for in every other cell and masked there;
+ *   2. by value: every value found in pass 1 is looked for in every other cell and masked there,
+ *      a contact person's name too (inside text as well, e.g. "与张伟沟通"), except in the columns
+ *      of the company's own people (负责人, 经办人, 审核人, 操作人 …), which hold staff names;
  *   3. by shape: mobiles, landlines with area code, e-mail addresses, resident ID numbers and
  *      USCCs with a valid check character in any text are masked.
  * Id and hash columns (客户编号, 单据号, 归档编号, 校验, 种子, 总体指纹) are left alone by pass 3.
  */
 import type { SheetSpec } from "../sheets";
 import { cellText, isBlank, isExcelError, type Cell, type SheetBlock } from "../table";
-import { ARCHIVE, AUDITS, CHANGELOG, CUSTOMERS, PAYMENTS, normalizeHeader, type TableDef } from "../template/tables";
+import { ARCHIVE, AUDITS, CHANGELOG, CUSTOMERS, HANDOVERS, LOANS, PAYMENTS, STAFF, normalizeHeader, type TableDef } from "../template/tables";
 import { detectTables, headerMap, HEADER_SEARCH_ROWS, type DetectedTable } from "../validate/detect";
-import { maskAs, maskEmail, maskFreeText, type MaskKind } from "./mask";
+import { maskAs, maskEmail, maskFreeText, maskPersonName, type MaskKind } from "./mask";
 import { uniqueSheetName } from "./names";
 
 /** One cell of the copy that differs from the input. */
@@ -45,12 +47,39 @@ export interface MaskCount {
   cells: number;
 }
 
+/** The personal values the plan found (pass 1), as lookup keys: what a masked copy must not contain anywhere. */
+export interface SensitiveValues {
+  /** Phone numbers as their digits (7 or more; a +86 mobile without the 86). */
+  phones: string[];
+  /** USCCs, ID card and bank account numbers: letters and digits, upper case. */
+  codes: string[];
+  /** E-mail addresses, lower case. */
+  emails: string[];
+  /** Persons' names that masking changes (not 王经理-style forms of address). */
+  names: string[];
+}
+
+/**
+ * The plan's masking as functions of text, for the places of a package that are not cells
+ * (comments, pivot caches, chart caches, document properties …): the same values are masked the
+ * same way as in the cells, so a pivot item or a chart label matches its masked cell.
+ */
+export interface TextMasker {
+  /** A text as a cell outside the personal columns is masked: whole 个人 names, known values and names inside it, shapes. */
+  text(text: string): string;
+  /** A number that is a known personal value (a phone typed as a number), masked as text; null for any other number. */
+  number(value: number): string | null;
+  sensitive: SensitiveValues;
+}
+
 /** The masked copy as a plan. */
 export interface MaskPlan {
   edits: MaskEdit[];
   counts: MaskCount[];
   /** The notice sheet: insert it before every other sheet (`first`). */
   notice: SheetSpec;
+  /** The same masking for text outside the cells. */
+  masker: TextMasker;
 }
 
 /** Options of planMaskedCopy. */
@@ -91,12 +120,30 @@ export function maskKindOfHeader(value: Cell): MaskKind | "keep" | null {
   return null;
 }
 
+/**
+ * Columns of the company's own people (负责人, 经办人, 审核人, 操作人, 借阅人, 批准人, 移交人, 接收人,
+ * 监交人): staff names, not customers' personal data, so a contact's name is not looked for there
+ * (a staff member who shares a name with a contact keeps it in these columns).
+ */
+const STAFF_HEADERS = new Set([
+  ...headersOf(CUSTOMERS, "owner"), ...headersOf(ARCHIVE, "handler"), ...headersOf(ARCHIVE, "reviewer"), ...headersOf(CHANGELOG, "user"),
+  ...headersOf(LOANS, "borrower"), ...headersOf(LOANS, "approver"), ...headersOf(HANDOVERS, "from"), ...headersOf(HANDOVERS, "to"), ...headersOf(HANDOVERS, "supervisor"),
+].map(normalizeHeader));
+
+/** True when a header names a column of the company's own people. */
+function isStaffHeader(value: Cell): boolean {
+  return typeof value === "string" && STAFF_HEADERS.has(normalizeHeader(value));
+}
+
 const PERSONAL = new Set(["个人", "个人客户", "自然人"].map(normalizeHeader));
 const HEXLIKE = /^(\d+:)?[0-9a-f]{16,}$/;
+const NAME_PARTS = /[、，,;；/／|\n]+/;
+
+type ColumnKind = MaskKind | "keep" | "staff" | null;
 
 interface Layout {
   headerIndex: number;
-  kinds: Array<MaskKind | "keep" | null>;
+  kinds: ColumnKind[];
 }
 
 /** The header row of a block (the row among the first ones naming the most personal-data or id columns) and each column's kind. */
@@ -110,7 +157,54 @@ function layoutOf(block: SheetBlock, table: DetectedTable | undefined): Layout {
     }
   }
   const row = best.index >= 0 ? block.values[best.index] ?? [] : [];
-  return { headerIndex: best.index, kinds: row.map((v) => maskKindOfHeader(v)) };
+  const staffName = table?.table === STAFF.key ? table.columns.find((c) => c.def.key === "name")?.index : undefined;
+  return { headerIndex: best.index, kinds: row.map((v, c) => (c === staffName || isStaffHeader(v) ? "staff" : maskKindOfHeader(v))) };
+}
+
+/** Known persons' names found inside a text: each occurrence replaced by its mask (longest name first at each place). */
+class NameFinder {
+  private readonly names = new Map<string, string>();
+  private lengths: number[] = [];
+
+  add(name: string): void {
+    const n = name.trim();
+    // One character names nobody; a name masking keeps (王经理) needs no finding.
+    if ([...n].length < 2 || this.names.has(n)) return;
+    const masked = maskPersonName(n);
+    if (masked === n) return;
+    this.names.set(n, masked);
+    if (!this.lengths.includes(n.length)) this.lengths = [...this.lengths, n.length].sort((a, b) => b - a);
+  }
+
+  get size(): number {
+    return this.names.size;
+  }
+
+  list(): string[] {
+    return [...this.names.keys()];
+  }
+
+  /** The text with every known name in it masked. */
+  mask(text: string): string {
+    if (this.names.size === 0) return text;
+    let out = "";
+    let i = 0;
+    while (i < text.length) {
+      let hit: string | undefined;
+      for (const len of this.lengths) {
+        if (i + len > text.length) continue;
+        const m = this.names.get(text.slice(i, i + len));
+        if (m !== undefined) {
+          hit = m;
+          out += m;
+          i += len;
+          break;
+        }
+      }
+      if (hit === undefined) out += text[i++];
+    }
+    return out;
+  }
 }
 
 /** Normalised lookup keys of a sensitive value: digits for numbers, letters and digits upper-cased for codes, lower case for e-mails. */
@@ -156,16 +250,18 @@ export function planMaskedCopy(blocks: readonly SheetBlock[], options: MaskOptio
   const logCols = log && log.headerRowIndex >= 0
     ? Object.fromEntries(["field", "before", "after", "customerId"].map((k) => [k, log.columns.find((c) => c.def.key === k)?.index ?? -1]))
     : null;
-  const logKind = (row: readonly Cell[]): MaskKind | null => {
+  const logKind = (row: readonly Cell[]): MaskKind | "staff" | null => {
     if (!logCols || logCols.field < 0) return null;
-    const def = CUSTOMER_HEADERS.get(normalizeHeader(cellText(row[logCols.field] ?? null)));
+    const field = row[logCols.field] ?? null;
+    if (isStaffHeader(field)) return "staff";
+    const def = CUSTOMER_HEADERS.get(normalizeHeader(cellText(field)));
     if (!def) return null;
     if (def.key === "name") return personalIds.has(cellText(row[logCols.customerId] ?? null).trim().toUpperCase()) ? "name" : null;
     return CUSTOMER_KINDS[def.key] ?? null;
   };
 
   /** The kind pass 1 gives a cell, or "keep", or null. */
-  const kindAt = (bi: number, r: number, c: number, row: readonly Cell[]): MaskKind | "keep" | null => {
+  const kindAt = (bi: number, r: number, c: number, row: readonly Cell[]): ColumnKind => {
     const layout = layouts[bi];
     if (layout.headerIndex < 0 || r <= layout.headerIndex) return null;
     if (log && bi === log.blockIndex && logCols && (c === logCols.before || c === logCols.after)) return logKind(row);
@@ -175,6 +271,8 @@ export function planMaskedCopy(blocks: readonly SheetBlock[], options: MaskOptio
 
   // Pass 1 collects every sensitive value, so pass 2 can find it anywhere.
   const known = new Map<string, MaskKind>();
+  const names = new NameFinder();
+  for (const n of personalNames) names.add(n);
   blocks.forEach((b, bi) => {
     for (let r = 0; r < b.values.length; r++) {
       const row = b.values[r] ?? [];
@@ -182,13 +280,14 @@ export function planMaskedCopy(blocks: readonly SheetBlock[], options: MaskOptio
         const v = row[c];
         if (isBlank(v) || isExcelError(v)) continue;
         const kind = kindAt(bi, r, c, row);
-        if (kind && kind !== "keep") for (const k of valueKeys(kind, cellText(v))) known.set(k, kind);
+        if (kind === "name") for (const n of cellText(v).split(NAME_PARTS)) names.add(n);
+        if (kind && kind !== "keep" && kind !== "staff") for (const k of valueKeys(kind, cellText(v))) known.set(k, kind);
       }
     }
   });
 
-  const byKnown = (text: string): string => {
-    if (known.size === 0) return text;
+  const byKnown = (text: string, withNames = true): string => {
+    if (known.size === 0) return withNames ? names.mask(text) : text;
     let out = text.replace(/\+?\d[\d\s\-()]*\d/g, (token) => {
       const digits = token.replace(/\D/g, "");
       const kind = known.get(digits) ?? known.get(digits.replace(/^(00)?86/, ""));
@@ -199,7 +298,13 @@ export function planMaskedCopy(blocks: readonly SheetBlock[], options: MaskOptio
       return kind && kind !== "phone" ? maskAs(kind, token) : token;
     });
     if (out.includes("@")) out = out.replace(/[^\s@,;，；、<>()（）「」"']+@[^\s@,;，；、<>()（）「」"']+/g, (token) => (known.has(token.toLowerCase()) ? maskEmail(token) : token));
-    return out;
+    return withNames ? names.mask(out) : out;
+  };
+
+  /** A string outside the personal columns: a whole 个人 name, known values (and names, except in staff columns), shapes. */
+  const looseText = (text: string, staff: boolean): string => {
+    const whole = !staff && personalNames.has(text.trim()) ? maskAs("name", text) : text;
+    return HEXLIKE.test(text) ? whole : maskFreeText(byKnown(whole, !staff));
   };
 
   const edits: MaskEdit[] = [];
@@ -216,10 +321,10 @@ export function planMaskedCopy(blocks: readonly SheetBlock[], options: MaskOptio
         if (kind === "keep") continue;
         let after = text;
         let how: MaskKind | "text" | null = null;
-        if (kind) {
+        if (kind && kind !== "staff") {
           after = maskAs(kind, text);
           how = kind;
-        } else if (typeof v === "string" && personalNames.has(text.trim())) {
+        } else if (kind !== "staff" && typeof v === "string" && personalNames.has(text.trim())) {
           after = maskAs("name", text);
           how = "name";
         } else if (typeof v === "number") {
@@ -231,7 +336,7 @@ export function planMaskedCopy(blocks: readonly SheetBlock[], options: MaskOptio
           }
         }
         if (typeof v === "string" && !HEXLIKE.test(text)) {
-          const scanned = maskFreeText(byKnown(after));
+          const scanned = maskFreeText(byKnown(after, kind !== "staff"));
           if (scanned !== after) {
             after = scanned;
             how ??= "text";
@@ -251,7 +356,16 @@ export function planMaskedCopy(blocks: readonly SheetBlock[], options: MaskOptio
     c.cells++;
   }
   const countList = [...counts.values()];
-  return { edits, counts: countList, notice: noticeSheet(blocks, options, countList, log !== undefined && log.columns.some((c) => c.def.key === "check")) };
+  const byKind = (kinds: MaskKind[]) => [...known.entries()].filter(([, k]) => kinds.includes(k)).map(([key]) => key);
+  const masker: TextMasker = {
+    text: (text) => looseText(text, false),
+    number: (value) => {
+      const k = known.get(String(value));
+      return k ? maskAs(k, String(value)) : null;
+    },
+    sensitive: { phones: byKind(["phone"]), codes: byKind(["uscc", "account", "idcard"]), emails: byKind(["email"]), names: names.list() },
+  };
+  return { edits, counts: countList, notice: noticeSheet(blocks, options, countList, log !== undefined && log.columns.some((c) => c.def.key === "check")), masker };
 }
 
 /** How each kind is masked, for the notice. */

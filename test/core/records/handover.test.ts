@@ -1,6 +1,6 @@
 /** SPEC §10.1 handover plan: the edits, ChangeLog rows, Handovers row and 交接清单 sheet; every refusal. */
 import { handoverPeople, planHandover, NOTIFIED_VALUES, type HandoverRequest, type HandoverResult } from "../../../src/core/records/handover";
-import { uniqueSheetName, uniqueTableName } from "../../../src/core/records/names";
+import { handoverSheetName, uniqueSheetName, uniqueTableName } from "../../../src/core/records/names";
 import { layoutSheet } from "../../../src/core/sheets";
 import type { Cell, SheetBlock } from "../../../src/core/table";
 
@@ -133,3 +133,54 @@ describe("sheet and table names", () => {
     expect(uniqueTableName("Handover_1", ["handover_1"])).toBe("Handover_1_2");
   });
 });
+
+describe("the 交接清单 sheet name stays legal in Excel", () => {
+  const legal = (name: string) => name.length <= 31 && !/[[\]:*?/\\]/.test(name) && !/^'|'$/.test(name);
+
+  it("is 交接清单 YYYY-MM-DD X→Y when it fits", () => {
+    expect(handoverSheetName("2026-12-04", "张伟", "李娜", [])).toBe("交接清单 2026-12-04 张伟→李娜");
+    expect(handoverSheetName("2026-12-04", "欧阳娜娜", "司马相如", [])).toBe("交接清单 2026-12-04 欧阳娜娜→司马相如");
+  });
+
+  it("cuts long names to a fair share each, marked with …, keeping the date and the arrow", () => {
+    const both = handoverSheetName("2026-12-04", "Christopher Johnson", "Alexandra Williams", []);
+    expect(both).toBe("交接清单 2026-12-04 Christ…→Alexan…");
+    expect(both.length).toBe(31);
+    // A short name keeps all of it; the long one takes the rest of the room.
+    const one = handoverSheetName("2026-12-04", "张伟", "Alexandra Williams-Smith", []);
+    expect(one).toBe("交接清单 2026-12-04 张伟→Alexandra W…");
+    expect(one.length).toBe(31);
+    expect(handoverSheetName("2026-12-04", "Maximilian Alexander", "李娜", [])).toBe("交接清单 2026-12-04 Maximilian …→李娜");
+  });
+
+  it("replaces characters Excel refuses, and never ends with an apostrophe", () => {
+    expect(handoverSheetName("2026-12-04", "A/B", "C:D'", [])).toBe("交接清单 2026-12-04 A_B→C_D");
+    expect(handoverSheetName("2026-12-04", "[x]", "y?*", [])).toBe("交接清单 2026-12-04 _x_→y__");
+  });
+
+  it("a second list of the same day and people gets (2), still within 31 characters", () => {
+    const first = handoverSheetName("2026-12-04", "Christopher Johnson", "Alexandra Williams", []);
+    const second = handoverSheetName("2026-12-04", "Christopher Johnson", "Alexandra Williams", [first.toUpperCase()]);
+    expect(second).toBe("交接清单 2026-12-04 Chri…→Alex… (2)");
+    expect(second.length).toBe(31);
+    expect(handoverSheetName("2026-12-04", "张伟", "李娜", ["交接清单 2026-12-04 张伟→李娜", "交接清单 2026-12-04 张伟→李娜 (2)"])).toBe("交接清单 2026-12-04 张伟→李娜 (3)");
+  });
+
+  it("never splits a character written as two UTF-16 units (a rare CJK name such as 𠮷)", () => {
+    const name = handoverSheetName("2026-12-04", "𠮷".repeat(8), "𠮷".repeat(8), []);
+    expect(legal(name)).toBe(true);
+    expect(name).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(name).toContain("…→");
+  });
+
+  it("is legal for any two names (property)", () => {
+    const names = ["张伟", "欧阳娜娜", "A/B:C", "x".repeat(40), "'quoted'", "  spaced   out  ", "𠮷𠮷𠮷", "李娜'", "[]", "Ω".repeat(20)];
+    for (const a of names) for (const b of names) {
+      const name = handoverSheetName("2026-12-04", a, b, []);
+      expect(legal(name)).toBe(true);
+      expect(name.startsWith("交接清单 2026-12-04 ")).toBe(true);
+      expect(name).toContain("→");
+    }
+  });
+});
+

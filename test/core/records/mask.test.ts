@@ -218,3 +218,55 @@ describe("planMaskedCopy", () => {
     expect(planMaskedCopy([plain], { at: "2026-12-04 10:30:00" }).edits).toEqual([]);
   });
 });
+
+describe("planMaskedCopy: contact names inside text, staff columns, and the masker for text outside the cells", () => {
+  const customers: SheetBlock = {
+    sheet: "客户信息", tableName: "Customers", firstRow: 1, firstColumn: 1,
+    values: [
+      ["客户编号", "客户名称", "客户类型", "联系人", "联系方式", "电子邮箱", "负责人", "统一社会信用代码"],
+      ["C20240315001", "北京华信科技有限公司", "企业", "欧阳娜娜、王经理", "13812348000", "ouyang@huaxin.com.cn", "王芳", "91330100716105852F"],
+      ["C20240315002", "上海恒通贸易有限公司", "企业", "王芳", "020-62345678", null, "李娜", null],
+    ],
+  };
+  const interactions: SheetBlock = {
+    sheet: "客户动态", tableName: "Interactions", firstRow: 1, firstColumn: 1,
+    values: [
+      ["客户编号", "记录日期", "交互类型", "参与人员", "内容概述"],
+      ["C20240315001", "2026-03-10", "拜访", "李娜、欧阳娜娜", "与欧阳娜娜确认新报价，王经理也在"],
+    ],
+  };
+  const log: SheetBlock = {
+    sheet: "变更记录", tableName: "ChangeLog", firstRow: 1, firstColumn: 1,
+    values: [
+      ["时间", "表", "客户编号", "字段", "变更前", "变更后", "原因", "操作人"],
+      ["2026-11-20 10:00:00", "Customers", "C20240315002", "负责人", "王芳", "李娜", "交接", "王芳"],
+    ],
+  };
+  const blocks = [customers, interactions, log];
+  const plan = planMaskedCopy(blocks, { at: "2026-12-04 10:30:00" });
+  const copy = applyCellEdits(blocks, plan.edits);
+
+  it("masks a contact's name wherever it appears in text; a form of address (王经理) stays", () => {
+    expect(copy[1].values[1][3]).toBe("李娜、欧阳**");
+    expect(copy[1].values[1][4]).toBe("与欧阳**确认新报价，王经理也在");
+  });
+
+  it("leaves staff columns (负责人, 操作人, ChangeLog values of 负责人) alone even when a contact shares the name", () => {
+    expect(copy[0].values[1][6]).toBe("王芳");
+    expect(copy[0].values[2][3]).toBe("王*");
+    expect(copy[2].values[1]).toEqual(log.values[1]);
+  });
+
+  it("gives the same masking for text outside the cells, and the values a copy must not contain", () => {
+    const m = plan.masker;
+    expect(m.text("请致电 13812348000 或写信 ouyang@huaxin.com.cn 找欧阳娜娜")).toBe("请致电 138****8000 或写信 o***@huaxin.com.cn 找欧阳**");
+    expect(m.text("020-62345678")).toBe("020-********");
+    expect(m.text("91330100716105852F")).toBe("**************852F");
+    expect(m.text("北京华信科技有限公司")).toBe("北京华信科技有限公司");
+    expect(m.number(13812348000)).toBe("138****8000");
+    expect(m.number(200000)).toBeNull();
+    expect(m.sensitive).toEqual({
+      phones: ["13812348000", "02062345678"], codes: ["91330100716105852F"], emails: ["ouyang@huaxin.com.cn"], names: ["欧阳娜娜", "王芳"],
+    });
+  });
+});
