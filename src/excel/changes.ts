@@ -22,6 +22,7 @@
  * - 操作人: Office gives add-ins in Excel no user name; the pane's settings may hold a name the
  *   user typed, passed in as `user()`; otherwise it is left blank.
  */
+import { CustfileError } from "../core/errors";
 import { columnLetter, type Cell } from "../core/table";
 import {
   Baseline, type BaselineRow, type ChangeLogEntry, type ChangeReason, type IdChange, type KeyField, type TableChange,
@@ -487,7 +488,7 @@ export class ChangeTracker {
   async restoreCustomerId(sheetRow: number): Promise<void> {
     await this.idle();
     const change = this.pendingIdChanges().find((c) => c.sheetRow === sheetRow);
-    if (!change) throw new Error(`${CUSTOMERS.sheet} row ${sheetRow}: 客户编号 has not changed, nothing to restore`);
+    if (!change) throw new CustfileError("nothing-to-restore", { sheet: CUSTOMERS.sheet, row: sheetRow }, `${CUSTOMERS.sheet} row ${sheetRow}: 客户编号 has not changed, nothing to restore`);
     await this.writeCustomerCells([{ sheetRow, field: "customerId", value: change.before }], "恢复");
   }
 

@@ -11,6 +11,7 @@
  * `requestBudget`, which callers set for Excel on the web (5 MB per request); desktop Excel
  * has no such bound and reads each table whole.
  */
+import { CustfileError } from "../core/errors";
 import { cellAddress, type Cell, type SheetBlock } from "../core/table";
 import { isTableName, isTableSheet, TABLES, type TableKey } from "../core/template/tables";
 import { creditSummary, type CreditSummary } from "../core/credit";
@@ -64,6 +65,8 @@ export interface CheckResult {
   valid: boolean;
   /** The tables found: key, sheet, how. */
   tables: Array<{ table: TableKey; sheet: string; by: string }>;
+  /** Non-blank data rows checked per table (the pane counts customers from it). */
+  rowsByTable: WorkbookReport["rowsByTable"];
   /** Customers per credit grade when the workbook has a Payments table (null without one). */
   credit?: CreditSummary | null;
 }
@@ -141,7 +144,7 @@ async function readFull(context: Excel.RequestContext, candidates: Candidate[], 
         if (!values || !numberFormats) {
           // Excel on the web gives null past its 5 MB response bound (cells longer than the
           // estimate): read the block again in two halves, one sync each.
-          if (s.rows === 1) throw new Error(`Excel returned no cells for row ${s.candidate.row + s.offset + 1} of '${s.candidate.sheet}'`);
+          if (s.rows === 1) throw new CustfileError("no-cells", { sheet: s.candidate.sheet, row: s.candidate.row + s.offset + 1 }, `Excel returned no cells for row ${s.candidate.row + s.offset + 1} of '${s.candidate.sheet}'`);
           const half = Math.ceil(s.rows / 2);
           again.push([{ candidate: s.candidate, offset: s.offset, rows: half }], [{ candidate: s.candidate, offset: s.offset + half, rows: s.rows - half }]);
           continue;
@@ -258,6 +261,7 @@ export function toCheckResult(report: WorkbookReport): CheckResult {
     stats: report.stats,
     valid: report.valid,
     tables: report.tables.map((t) => ({ table: t.table, sheet: t.sheet, by: t.by })),
+    rowsByTable: report.rowsByTable,
   };
 }
 

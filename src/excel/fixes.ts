@@ -4,13 +4,19 @@
  * the ChangeLog rows (SPEC §2.5, 原因 = 修正) are queued before the values they keep.
  * Customers key-field writes go through the change tracker's `ownWrites`, so they are not
  * logged a second time as user edits.
+ *
+ * The pane fixes in two steps: `previewFixes` plans the writes (cell, before → after) without
+ * writing; `applyFixes` with `only` writes the chosen ones of them that still hold (a cell that
+ * changed since the preview is skipped, not overwritten). The validation work itself is a
+ * `FixCompute`, in this thread by default; the pane passes one that runs in a Web Worker.
  */
 import { logTime, type ChangeLogEntry, type KeyField } from "../core/changes";
-import { fixWrites, type FixWrite } from "../core/fixplan";
-import type { Cell } from "../core/table";
+import { CustfileError } from "../core/errors";
+import { fixWriteId, fixWrites, type FixWrite } from "../core/fixplan";
+import type { Cell, SheetBlock } from "../core/table";
 import { CHANGELOG } from "../core/template/tables";
 import { CHANGELOG_HEADERS, changeLogColumnOrder, changeLogRow, queueNewChangeLogTable } from "./changelog";
-import { applyFixes as applyFixesToBlocks, validateWorkbook, type FindingCode } from "../core/validate";
+import { applyFixes as applyFixesToBlocks, validateWorkbook, type FindingCode, type ValidateOptions } from "../core/validate";
 import { findingAddress, readWorkbook, toCheckResult, type CheckOptions, type CheckResult, type ExcelRun, type WorkbookRead } from "./check";
 
 /** The part of the change tracker fixes use (src/excel/changes.ts ChangeTracker). */
@@ -18,15 +24,55 @@ export interface OwnWriteTracker {
   ownWrites<T>(batch: (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => void) => Promise<T>): Promise<T>;
 }
 
+/** What planning a fix needs besides the cells. */
+export interface FixPlanOptions extends Pick<ValidateOptions, "asOf" | "knownIdChanges" | "onProgress"> {
+  /** Only fixes of these codes (default: every fix). */
+  codes?: readonly FindingCode[];
+  /** ChangeLog 时间 and 操作人 of the writes. */
+  time: string;
+  user: string;
+}
+
+/** The check of what was read and the writes of its fixes. */
+export interface FixPlan {
+  writes: FixWrite[];
+  check: CheckResult;
+}
+
+/** The CPU part of fixing, separate from Excel I/O so that a host can run it elsewhere (the pane: a Web Worker). */
+export interface FixCompute {
+  /** Validate `blocks` and plan the writes of their fixes. */
+  plan(blocks: SheetBlock[], options: FixPlanOptions): Promise<FixPlan>;
+  /** The check of `blocks` once `writes` are in (the result shown after a fix, without reading the workbook again). */
+  recheck(blocks: SheetBlock[], writes: FixWrite[], options: Pick<FixPlanOptions, "asOf" | "knownIdChanges" | "onProgress">): Promise<CheckResult>;
+}
+
+/** FixCompute in this thread (the core called directly). */
+export const localFixCompute: FixCompute = {
+  plan: async (blocks, options) => {
+    const report = validateWorkbook(blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges, onProgress: options.onProgress });
+    return { writes: fixWrites(report, { time: options.time, user: options.user }, options.codes), check: toCheckResult(report) };
+  },
+  recheck: async (blocks, writes, options) => toCheckResult(validateWorkbook(applyFixesToBlocks(blocks, writes.map((w) => w.edit.finding)), options)),
+};
+
 /** Options of applying fixes. */
 export interface FixOptions extends CheckOptions {
   /** Only fixes of these codes (default: every fix). */
   codes?: readonly FindingCode[];
+  /** Only these planned writes (ids of `previewFixes`); those whose cell changed since are skipped. Default: every fix. */
+  only?: readonly string[];
   /** The running change tracker, when there is one. */
   tracker?: OwnWriteTracker | null;
   /** 操作人 for the ChangeLog rows. */
   user?: string;
   now?: () => Date;
+  /** Where the validation runs (default: this thread). */
+  compute?: FixCompute;
+  /** Abandons the fix before anything is written (after that it runs to the end: one batch). */
+  signal?: AbortSignal;
+  /** Told the number of cells just before the write batch starts (from then on `signal` is no longer heeded). */
+  onWrite?: (cells: number) => void;
 }
 
 /** Estimated request bytes of one fix: its value and format writes and its ChangeLog row, with the request's JSON around them. */
@@ -42,10 +88,23 @@ export interface ChangedCell {
   after: Cell;
 }
 
+/** One write of a fix as the preview lists it: the cell, before → after, and its id for `only`. */
+export interface PlannedFix extends ChangedCell {
+  id: string;
+  /** 客户编号 of the row, when it has one. */
+  customerId: string;
+}
+
 /** What applying fixes did: the cells changed and the check of the workbook after them. */
 export interface FixResult {
   changed: ChangedCell[];
+  /** Chosen fixes (`only`) not written because their cell no longer holds what the preview showed. */
+  skipped: number;
   check: CheckResult;
+}
+
+function changedCell(w: FixWrite): ChangedCell {
+  return { sheet: w.edit.sheet, address: findingAddress(w.edit)!, column: w.edit.finding.column, code: w.edit.finding.code, before: w.edit.before, after: w.edit.after };
 }
 
 /** Queue ChangeLog rows (creating the 变更记录 sheet and table when missing); the caller syncs. */
@@ -62,16 +121,26 @@ function queueChangeLog(context: Excel.RequestContext, read: WorkbookRead, entri
 
 async function fixIn(context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => void, options: FixOptions): Promise<FixResult> {
   const read = await readWorkbook(context, options);
-  const report = validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
-  const writes: FixWrite[] = fixWrites(report, { time: logTime(options.now?.() ?? new Date()), user: options.user ?? "" }, options.codes);
-  if (writes.length === 0) return { changed: [], check: toCheckResult(report) };
+  const compute = options.compute ?? localFixCompute;
+  const time = logTime(options.now?.() ?? new Date());
+  const plan = await compute.plan(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges, codes: options.codes, time, user: options.user ?? "" });
+  let writes = plan.writes;
+  let skipped = 0;
+  if (options.only) {
+    const chosen = new Set(options.only);
+    writes = writes.filter((w) => chosen.has(fixWriteId(w)));
+    skipped = chosen.size - writes.length;
+  }
+  options.signal?.throwIfAborted();
+  if (writes.length === 0) return { changed: [], skipped, check: plan.check };
   // ChangeLog is made at A1 of its sheet: never over a sheet holding other data (checked before any write).
   if (!read.changeLogHeaders && read.nonEmptySheets.includes(CHANGELOG.sheet)) {
-    throw new Error(`工作表“${CHANGELOG.sheet}”有其他数据但没有变更记录表；请改名或清空后再修正。 — Sheet '${CHANGELOG.sheet}' holds other data but no ChangeLog table; rename or empty it, then fix again.`);
+    throw new CustfileError("changelog-sheet-taken", { sheet: CHANGELOG.sheet }, `Sheet '${CHANGELOG.sheet}' holds other data but no ChangeLog table; rename or empty it, then fix again.`);
   }
   // One batch; on Excel on the web a very large one is split under the request bound, each part
   // still writing its ChangeLog rows before its values.
   const perBatch = options.requestBudget ? Math.max(1, Math.floor(options.requestBudget / WRITE_BYTES)) : writes.length;
+  options.onWrite?.(writes.length);
   for (let start = 0; start < writes.length; start += perBatch) {
     const part = writes.slice(start, start + perBatch);
     queueChangeLog(context, read, part.map((w) => w.log));
@@ -89,14 +158,20 @@ async function fixIn(context: Excel.RequestContext, own: (sheetRow: number, fiel
     }
     await context.sync();
   }
-  const after = validateWorkbook(applyFixesToBlocks(read.blocks, writes.map((w) => w.edit.finding)), { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
-  return {
-    changed: writes.map((w) => ({ sheet: w.edit.sheet, address: findingAddress(w.edit)!, column: w.edit.finding.column, code: w.edit.finding.code, before: w.edit.before, after: w.edit.after })),
-    check: toCheckResult(after),
-  };
+  const after = await compute.recheck(read.blocks, writes, { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
+  return { changed: writes.map(changedCell), skipped, check: after };
 }
 
-/** Apply the safe fixes (all, or of `codes`) in one write batch, each old value logged to ChangeLog first. */
+/** Plan the safe fixes (all, or of `codes`) without writing: each cell with its value before and after, for the pane's preview. */
+export async function previewFixes(run: ExcelRun, options: Omit<FixOptions, "only" | "tracker"> = {}): Promise<{ fixes: PlannedFix[]; check: CheckResult }> {
+  const read = await run((context) => readWorkbook(context, options));
+  options.signal?.throwIfAborted();
+  const compute = options.compute ?? localFixCompute;
+  const plan = await compute.plan(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges, codes: options.codes, time: "", user: options.user ?? "" });
+  return { fixes: plan.writes.map((w) => ({ ...changedCell(w), id: fixWriteId(w), customerId: w.edit.finding.customerId ?? "" })), check: plan.check };
+}
+
+/** Apply the safe fixes (all, of `codes`, or the `only` ones of a preview) in one write batch, each old value logged to ChangeLog first. */
 export async function applyFixes(run: ExcelRun, options: FixOptions = {}): Promise<FixResult> {
   if (options.tracker) return options.tracker.ownWrites((context, own) => fixIn(context, own, options));
   return run((context) => fixIn(context, () => undefined, options));
