@@ -59,6 +59,7 @@ function CreditLine({ check, t }: { check: CheckResult; t: Strings }) {
   return (
     <span className={styles.muted} data-testid="credit">
       {c.title(credit.customers)}: {grades}. {c.n}
+      {credit.policyKey !== undefined && <> <Rich text={c.policy(credit.policyKey)} /></>}
     </span>
   );
 }

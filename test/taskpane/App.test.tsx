@@ -120,6 +120,18 @@ describe("Check and the findings list", () => {
     await checked(stubAdapter({ check: c }));
     expect(text(screen.getByTestId("credit"))).toMatch(/^Credit grades \(6 customers\): A 3 · B 1 · C 0 · N 2\. N = not enough history/);
   });
+
+  it("names a refused credit policy value, and says why there are no grades when the payments table cannot be read", async () => {
+    const withPolicy = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 1, B类: 0, C类: 0, N: 0 }, customers: 1, problems: 0, policyNote: "Credit policy 宽限天数 …", policyKey: "宽限天数" } };
+    const { unmount } = renderPane(stubAdapter({ check: withPolicy }));
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(text(screen.getByTestId("credit"))).toMatch(/The credit policy value 宽限天数 is not valid; the default policy was used\.$/));
+    unmount();
+    const unavailable = { ...checkResult([finding("phone", "E4")]), credit: { kind: "unavailable" as const, reason: "回款记录缺少列：付款日期。The payments table is missing column 付款日期." } };
+    renderPane(stubAdapter({ check: unavailable }), "ready", "zh-CN");
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(text(screen.getByTestId("credit"))).toBe("无法计算信用等级：回款记录表的表头或列不完整。"));
+  });
 });
 
 describe("the command bar", () => {
