@@ -55,10 +55,9 @@ function CreditLine({ check, t }: { check: CheckResult; t: Strings }) {
   if (!credit) return null;
   const c = t.findings.credit;
   if (credit.kind === "unavailable") return <span className={styles.muted} data-testid="credit"><Rich text={c.unavailable} /></span>;
-  const grades = (Object.entries(credit.grades) as Array<[keyof typeof credit.grades, number]>).map(([g, n]) => c.grade(g, n)).join(" · ");
   return (
     <span className={styles.muted} data-testid="credit">
-      {c.title(credit.customers)}: {grades}. {c.n}
+      {c.summary(credit.customers, Object.entries(credit.grades) as Array<[keyof typeof credit.grades, number]>)} {c.n}
       {credit.policyKey !== undefined && <> <Rich text={c.policy(credit.policyKey)} /></>}
     </span>
   );

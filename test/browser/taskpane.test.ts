@@ -257,7 +257,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(await page.evaluate(() => [...window.__custfileHost.actions.keys()])).toContain("quarterlyAudit");
       // Fix all waits for a Check.
       expect(await page.getByTestId("fix-all").getAttribute("aria-disabled")).toBe("true");
-      await visit(page, "zh start", { file: "taskpane-check.png", docs: true });
+      await visit(page, "zh start", { file: "taskpane-check.png" });
 
       await check.click();
       await page.getByTestId("finding").first().waitFor({ state: "visible" });
@@ -441,7 +441,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
 
   it("20,000 customers: the pane's own work never keeps a frame away more than 100 ms during Check and Fix all (the host's time excluded), with real progress and a Cancel", async () => {
     const demo = { customers: 20_000, interactionsPerCustomer: 2, archivePerCustomer: 1, paymentsPerCustomer: 3, seed: 7 };
-    await withPane({ office: "host", host: { displayLanguage: "zh-CN", userName: "测试用户", demo } }, async (pane, page) => {
+    await withPane({ office: "host", host: { displayLanguage: "zh-CN", userName: "测试用户", demo }, viewport: NARROW }, async (pane, page) => {
       await page.getByTestId("check").waitFor({ state: "visible" });
       await idle(page);
       // The change tracker of the shared runtime has read its baseline before we measure.
@@ -460,7 +460,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
       expect(check.frames).toBeGreaterThan(10);
       expect(check.longestOwnMs).toBeLessThanOrEqual(100);
       expect(await page.getByTestId("status").innerText()).toMatch(/^已检查 20,000 户客户：/);
-      await screenshot(page, "taskpane-big.png");
+      await screenshot(page, "taskpane-big.png", false);
 
       // Cancel: a second check stopped halfway leaves the first one's results.
       const before = await page.getByTestId("status").innerText();
@@ -560,7 +560,7 @@ describe("task pane in headless Chromium with a test Office host", () => {
         await page.getByTestId("preview-confirm").click();
         await page.getByTestId("changed-cell").first().waitFor({ state: "visible" });
         await idle(page);
-        await visit(page, `${lang} fixed`, { file: en ? "taskpane-fixed-en.png" : undefined, docs: en });
+        await visit(page, `${lang} fixed`, { file: en ? "taskpane-fixed-en.png" : undefined });
 
         // A changed id adds a count to the 客户编号 tab: the tabs must still fit (or overflow into a menu).
         await page.evaluate(([s]) => window.__custfileHost.userEdit(s, "A2", [["C20240115009"]]), [SHEET] as const);

@@ -10,7 +10,7 @@ import { CELLS_PER_MESSAGE, ITEMS_PER_MESSAGE, type FromWorker, type ToWorker } 
 import { engineHandler } from "../../src/taskpane/engine/worker";
 
 const AS_OF = "2026-09-30";
-const demo = generateDemo({ customers: 600, interactionsPerCustomer: 2, archivePerCustomer: 1, paymentsPerCustomer: 3, seed: 11, asOf: AS_OF });
+const demo = generateDemo({ customers: 3000, interactionsPerCustomer: 2, archivePerCustomer: 1, paymentsPerCustomer: 3, seed: 11, asOf: AS_OF });
 
 /** A Worker in this process: messages are cloned (as postMessage does) and delivered on later tasks. */
 class FakeWorker {
@@ -48,7 +48,9 @@ describe("the engine worker", () => {
     // The findings came back in slices of at most ITEMS_PER_MESSAGE.
     const slices = seen.filter((p) => p.phase === "results");
     expect(slices.length).toBe(Math.ceil(result.findings.length / ITEMS_PER_MESSAGE));
-    expect(slices.length).toBeGreaterThan(0);
+    expect(slices.length).toBeGreaterThan(1);
+    // … each one acknowledged by the pane before the worker sent the next.
+    expect(workers[0].received.filter((m) => m.type === "ack")).toHaveLength(slices.length);
     // No message carries more than a slice of rows.
     const rows = workers[0].received.filter((m) => m.type === "rows") as Array<Extract<ToWorker, { type: "rows" }>>;
     expect(rows.length).toBeGreaterThan(demo.sheets.length);
@@ -56,7 +58,7 @@ describe("the engine worker", () => {
     const phases = new Set(seen.map((p) => p.phase));
     expect([...phases]).toEqual(expect.arrayContaining(["send", "check", "credit", "results"]));
     const customers = seen.filter((p): p is Extract<Progress, { phase: "check" }> => p.phase === "check" && p.table === "Customers");
-    expect(customers.at(-1)).toMatchObject({ done: 600, total: 600 });
+    expect(customers.at(-1)).toMatchObject({ done: 3000, total: 3000 });
     const last = seen.filter((p) => p.phase === "check").at(-1) as Extract<Progress, { phase: "check" }>;
     expect(last.doneAll).toBe(last.totalAll);
   });

@@ -35,7 +35,7 @@ function cjkOutsideData(text: string): string[] {
 
 const sample: Record<string, (t: Strings) => string[]> = {
   progress: (t) => (([{ phase: "read" }, { phase: "send", done: 1200, total: 147605 }, { phase: "check", table: "Interactions", sheet: "客户动态", done: 12000, total: 120000, doneAll: 1, totalAll: 2 }, { phase: "credit", payments: 1 }, { phase: "write", cells: 2 }, { phase: "results", done: 1, total: 3 }] as Progress[]).map((p) => t.progress.step(p))),
-  findings: (t) => [t.findings.checked(1, 2, 1, 0), t.findings.allGood(500), t.findings.group("error", 2), t.findings.credit.title(1), t.findings.credit.policy("宽限天数"), t.findings.codeOption("x", 3)],
+  findings: (t) => [t.findings.checked(1, 2, 1, 0), t.findings.allGood(500), t.findings.group("error", 2), t.findings.credit.summary(1, [["A类", 1], ["N", 0]]), t.findings.credit.policy("宽限天数"), t.findings.codeOption("x", 3)],
   fix: (t) => [t.fix.fixed(2), t.fix.skipped(1), t.fix.preview.title(1), t.fix.preview.all(1, 2), t.fix.preview.confirm(3), t.fix.changedTitle(2)],
   common: (t) => [t.common.marked(1), t.common.cleared(0), t.common.setupDone([t.common.tableOnSheet("Customers", "客户信息")], ["Lists"], ["回款记录"], ["所属行业"]), t.common.moreTabs(2)],
   ids: (t) => [t.ids.row(2, "C1", "C2"), t.ids.notice([2], { before: "C1", after: "C2" }), t.ids.notice([2, 3, 4, 5, 6, 7]), t.ids.restored(2),

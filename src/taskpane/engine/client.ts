@@ -11,7 +11,10 @@ import type { CheckResult, LocatedFinding } from "../../excel/check";
 import type { FixCompute, FixPlan, FixPlanOptions } from "../../excel/fixes";
 import { computeCheck, computePlan, computeRecheck, type CheckComputeOptions } from "./compute";
 import type { Progress } from "./progress";
-import { CELLS_PER_MESSAGE, type BlockMeta, type FixEdit, type FromWorker, type ToWorker, type WireError } from "./protocol";
+import { CELLS_PER_MESSAGE, SEND_BUDGET_MS, type BlockMeta, type FixEdit, type FromWorker, type ToWorker, type WireError } from "./protocol";
+
+/** A clock for the send budget (performance.now where there is one). */
+const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 /** Progress and cancel of one piece of work. */
 export interface Job {
@@ -39,9 +42,23 @@ export function isAbort(e: unknown): boolean {
   return (e as { name?: unknown } | null)?.name === "AbortError";
 }
 
-/** Let the browser paint and handle input before the next slice of work. */
+/**
+ * Let the browser paint and handle input before the next slice of work: wait for the next
+ * animation frame (and the task after it), or 50 ms where frames do not come (a hidden pane);
+ * without a DOM (tests), for the next task.
+ */
 export function yieldToBrowser(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame !== "function") {
+      setTimeout(resolve, 0);
+      return;
+    }
+    const timer = setTimeout(resolve, 50);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      setTimeout(resolve, 0);
+    });
+  });
 }
 
 /** The engine in this thread: the same compute, without leaving the UI thread. */
@@ -148,8 +165,12 @@ export function workerEngine(spawn: () => Worker): Engine {
       const p = pending.get(m.job);
       if (!p) return;
       if (m.type === "progress") p.onProgress?.(m.progress);
-      else if (m.type === "findings") for (const f of m.items) p.findings.push(f);
-      else if (m.type === "writes") for (const x of m.items) p.writes.push(x);
+      else if (m.type === "findings" || m.type === "writes") {
+        const into: unknown[] = m.type === "findings" ? p.findings : p.writes;
+        for (const item of m.items) into.push(item);
+        // The next slice once the page has painted (see the worker's postItems).
+        void yieldToBrowser().then(() => { if (worker === w) w.postMessage({ type: "ack", job: m.job } satisfies ToWorker); });
+      }
       else if (m.type === "error") { pending.delete(m.job); p.reject(fromWire(m.error)); }
       else { pending.delete(m.job); p.resolve({ check: { ...m.check, findings: p.findings }, writes: p.writes }); }
     };
@@ -171,6 +192,7 @@ export function workerEngine(spawn: () => Worker): Engine {
     w.postMessage({ type: "blocks", session, metas } satisfies ToWorker);
     const total = blocks.reduce((n, b) => n + b.values.length, 0);
     let done = 0;
+    let since = now();
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i];
       const width = Math.max(1, b.values[0]?.length ?? 1) * (b.numberFormats ? 2 : 1);
@@ -179,10 +201,14 @@ export function workerEngine(spawn: () => Worker): Engine {
         job?.signal?.throwIfAborted();
         w.postMessage({ type: "rows", session, block: i, offset, values: b.values.slice(offset, offset + step), numberFormats: b.numberFormats?.slice(offset, offset + step) } satisfies ToWorker);
         done = Math.min(total, done + step);
-        job?.onProgress?.({ phase: "send", done: Math.min(done, total), total });
-        await yieldToBrowser();
+        if (now() - since >= SEND_BUDGET_MS) {
+          job?.onProgress?.({ phase: "send", done, total });
+          await yieldToBrowser();
+          since = now();
+        }
       }
     }
+    job?.onProgress?.({ phase: "send", done: total, total });
     loaded = { blocks, session };
     return session;
   };

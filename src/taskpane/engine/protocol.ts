@@ -22,7 +22,9 @@ export type ToWorker =
   | { type: "rows"; session: number; block: number; offset: number; values: Cell[][]; numberFormats?: string[][] }
   | { type: "check"; job: number; session: number; options: CheckComputeOptions }
   | { type: "plan"; job: number; session: number; options: Omit<FixPlanOptions, "onProgress"> }
-  | { type: "recheck"; job: number; session: number; edits: FixEdit[]; options: CheckComputeOptions };
+  | { type: "recheck"; job: number; session: number; edits: FixEdit[]; options: CheckComputeOptions }
+  /** The pane has taken a slice of results and let the page paint: the worker may send the next. */
+  | { type: "ack"; job: number };
 
 /** A thrown error as plain data (custfile's own carry code and data, see core/errors). */
 export interface WireError {
@@ -42,7 +44,12 @@ export type FromWorker =
   | { type: "done"; job: number; check: Omit<CheckResult, "findings"> }
   | { type: "error"; job: number; error: WireError };
 
-/** Cells per message: small enough that cloning one slice takes a few milliseconds of the UI thread. */
+/**
+ * Cells per message: small enough that cloning one slice takes a few milliseconds of the UI
+ * thread. The pane sends slices for at most SEND_BUDGET_MS, then waits for a frame.
+ */
 export const CELLS_PER_MESSAGE = 10_000;
-/** Findings (or fix writes) per result message, for the same reason. */
+/** Findings (or fix writes) per result message, for the same reason; the worker sends the next one when the pane acknowledges this one. */
 export const ITEMS_PER_MESSAGE = 250;
+/** How long the pane may go on sending slices before it lets the page paint. */
+export const SEND_BUDGET_MS = 8;

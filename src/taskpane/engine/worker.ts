@@ -21,12 +21,19 @@ export function wireError(e: unknown): WireError {
 export function engineHandler(post: (message: FromWorker) => void): (m: ToWorker) => Promise<void> {
   let session = -1;
   let blocks: SheetBlock[] = [];
+  /** Waiting for the pane to acknowledge a slice, by job. */
+  const acks = new Map<number, () => void>();
 
-  /** Post items in slices (each postMessage is cloned on the receiving UI thread), with progress. */
-  const postItems = <T,>(job: number, type: "findings" | "writes", items: readonly T[]): void => {
+  /**
+   * Post items in slices, each after the pane acknowledged the one before: a slice is cloned on
+   * the UI thread when it arrives, and a burst of them would keep the page from painting.
+   */
+  const postItems = async <T,>(job: number, type: "findings" | "writes", items: readonly T[]): Promise<void> => {
     for (let i = 0; i < items.length; i += ITEMS_PER_MESSAGE) {
-      post({ type, job, items: items.slice(i, i + ITEMS_PER_MESSAGE) } as FromWorker);
+      const taken = new Promise<void>((resolve) => acks.set(job, resolve));
       post({ type: "progress", job, progress: { phase: "results", done: Math.min(items.length, i + ITEMS_PER_MESSAGE), total: items.length } });
+      post({ type, job, items: items.slice(i, i + ITEMS_PER_MESSAGE) } as FromWorker);
+      await taken;
     }
   };
 
@@ -48,24 +55,28 @@ export function engineHandler(post: (message: FromWorker) => void): (m: ToWorker
         if (b.numberFormats && m.numberFormats) for (let i = 0; i < m.numberFormats.length; i++) b.numberFormats[m.offset + i] = m.numberFormats[i];
         return;
       }
+      case "ack":
+        acks.get(m.job)?.();
+        acks.delete(m.job);
+        return;
       case "check": {
         const { findings, ...rest } = computeCheck(need(m.session), m.options, (progress) => post({ type: "progress", job: m.job, progress }));
-        postItems(m.job, "findings", findings);
+        await postItems(m.job, "findings", findings);
         post({ type: "done", job: m.job, check: rest });
         return;
       }
       case "plan": {
         const plan = await computePlan(need(m.session), m.options, (progress) => post({ type: "progress", job: m.job, progress }));
         const { findings, ...rest } = plan.check;
-        postItems(m.job, "writes", plan.writes);
-        postItems(m.job, "findings", findings);
+        await postItems(m.job, "writes", plan.writes);
+        await postItems(m.job, "findings", findings);
         post({ type: "done", job: m.job, check: rest });
         return;
       }
       case "recheck": {
         const writes = m.edits.map((f) => ({ edit: { finding: f as Finding } })) as Parameters<typeof computeRecheck>[1];
         const { findings, ...rest } = await computeRecheck(need(m.session), writes, m.options, (progress) => post({ type: "progress", job: m.job, progress }));
-        postItems(m.job, "findings", findings);
+        await postItems(m.job, "findings", findings);
         post({ type: "done", job: m.job, check: rest });
         return;
       }

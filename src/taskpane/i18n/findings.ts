@@ -20,8 +20,7 @@ export const zhCN = (f: Format) => ({
   severity: { error: "错误", warning: "警告", info: "提示" } as Record<Sev, string>,
   wholeTable: "整张表",
   credit: {
-    title: (customers: number) => `信用等级（${f.num(customers)} 户）`,
-    grade: (g: Grade, n: number) => `${g} ${f.num(n)}`,
+    summary: (customers: number, grades: Array<[Grade, number]>) => `信用等级（${f.num(customers)} 户）：${grades.map(([g, n]) => `${g} ${f.num(n)}`).join(" · ")}。`,
     n: "N = 资料不足：已付清的发票少于 3 张或回款记录不足 90 天，暂不评级。",
     unavailable: "无法计算信用等级：回款记录表的表头或列不完整。",
     policy: (key: string) => `信用政策中“${data(key)}”的值无效，已按默认政策计算。`,
@@ -46,8 +45,7 @@ export const enUS = (f: Format): FindingsStrings => ({
   severity: { error: "error", warning: "warning", info: "note" },
   wholeTable: "whole table",
   credit: {
-    title: (customers) => `Credit grades (${f.num(customers)} ${f.plural(customers, "customer", "customers")})`,
-    grade: (g, n) => `${g === "N" ? "N" : g.charAt(0)} ${f.num(n)}`,
+    summary: (customers, grades) => `Credit grades (${f.num(customers)} ${f.plural(customers, "customer", "customers")}): ${grades.map(([g, n]) => `${g === "N" ? "N" : g.charAt(0)} ${f.num(n)}`).join(" · ")}.`,
     n: "N = not enough history: fewer than 3 invoices paid in full, or payments over less than 90 days; not graded yet.",
     unavailable: "Credit grades cannot be computed: the payments table lacks its header row or columns.",
     policy: (key) => `The credit policy value ${data(key)} is not valid; the default policy was used.`,
