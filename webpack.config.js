@@ -51,6 +51,10 @@ module.exports = async (env, options) => {
       taskpane: "./src/taskpane/index.tsx",
       functions: "./src/functions/functions.ts",
       commands: "./src/commands/commands.ts",
+      // The pane's check engine runs in a Web Worker (src/taskpane/engine): a same-origin script of
+      // its own, which the page's CSP allows; `runtime: false` keeps webpack's runtime inside it,
+      // as a worker cannot load the page's runtime.js.
+      "engine-worker": { import: "./src/taskpane/engine/worker.ts", runtime: false },
     },
     output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", clean: true },
     // One webpack runtime for the three entries of the shared-runtime page: a module they all use

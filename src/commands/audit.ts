@@ -1,7 +1,7 @@
 /**
  * The 季度抽查 ribbon button (manifest action id `quarterlyAudit`, associated in commands.ts).
- * It runs in the shared runtime, so a message for the user is published to `auditNotices`
- * (the task pane's Audit panel subscribes) and, when something went wrong, the task pane is
+ * It runs in the shared runtime, so what it did is published to `auditNotices` as data (the
+ * task pane subscribes and words it in the user's language) and, when something went wrong, the task pane is
  * opened with Office.addin.showAsTaskpane() so the message is seen: a ribbon command has no
  * UI of its own, and a dialog would need a page of its own. Every path calls event.completed().
  */
@@ -9,10 +9,12 @@ import { runQuarterlyAudit, type AuditOutcome } from "../excel/audit";
 import type { ExcelRun } from "../excel/check";
 import { readBudgetFor } from "../excel/read";
 
-/** One message of the audit command for the pane. */
+/** What the audit command did, for the pane: its outcome, or the error Excel gave. */
 export interface AuditNotice {
   kind: AuditOutcome["kind"] | "error";
-  message: string;
+  outcome?: AuditOutcome;
+  /** Excel's (or the runtime's) error message when kind is "error"; Office words its own errors. */
+  error?: string;
   /** True when the command could not do its work. */
   failed: boolean;
 }
@@ -48,11 +50,11 @@ export async function quarterlyAudit(event: Office.AddinCommands.Event): Promise
   try {
     // Excel on the web refuses a response over 5 MB: read under its budget there (20,000 customers and a long ChangeLog).
     const outcome = await runQuarterlyAudit(Excel.run as unknown as ExcelRun, { requestBudget: readBudgetFor(Office.context?.platform) });
-    const notice: AuditNotice = { kind: outcome.kind, message: outcome.message, failed: FAILED.has(outcome.kind) };
+    const notice: AuditNotice = { kind: outcome.kind, outcome, failed: FAILED.has(outcome.kind) };
     publish(notice);
     if (notice.failed) await showPane();
   } catch (e) {
-    publish({ kind: "error", message: `季度抽查失败：${(e as Error).message} — The quarterly audit failed: ${(e as Error).message}`, failed: true });
+    publish({ kind: "error", error: (e as Error).message ?? String(e), failed: true });
     await showPane();
   } finally {
     event.completed();

@@ -47,3 +47,12 @@ export function fixWrites(report: WorkbookReport, meta: { time: string; user: st
     };
   });
 }
+
+/**
+ * A fix write's identity for "apply these of the preview": its cell and its value before and
+ * after. A cell that changed since the preview gets another id, so it is not written blindly.
+ */
+export function fixWriteId(w: Pick<FixWrite, "edit">): string {
+  const e = w.edit;
+  return `${e.sheet}\u0000${e.row}\u0000${e.columnNumber}\u0000${typeof e.before}:${cellText(e.before)}\u0000${typeof e.after}:${cellText(e.after)}`;
+}

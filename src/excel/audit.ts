@@ -19,13 +19,19 @@ import type { ExcelRun } from "./check";
 import { readTemplateTables, type TemplateRead } from "./read";
 import { appendRecords, writeSheet, RequestBudget, WEB_WRITE_BUDGET } from "./write";
 
-/** What the audit command did, with a message for the user. */
+/**
+ * What the audit command did, as data: the pane (and the ribbon's notice) words it in the
+ * user's language (src/taskpane/i18n/audit.ts); no sentence is made here.
+ */
 export type AuditOutcome =
-  | { kind: "drawn"; quarter: string; sheet: string; sample: AuditSample; message: string }
-  | { kind: "existing"; quarter: string; sheet: string; message: string; verification?: VerifyResult }
-  | { kind: "empty"; quarter: string; message: string }
-  | { kind: "missing-table"; message: string }
-  | { kind: "refused"; message: string };
+  | { kind: "drawn"; quarter: string; sheet: string; sample: AuditSample; draw: number }
+  /** The quarter has a sample: its sheet is shown (rebuilt from the recorded seed when it was deleted; then `verification`). */
+  | { kind: "existing"; quarter: string; sheet: string; draw: number | null; verification?: VerifyResult }
+  /** No customer to sample: Customers unreadable (`detail` says why), or every customer 休眠. */
+  | { kind: "empty"; quarter: string; reason: "unreadable" | "all-dormant"; detail?: string }
+  | { kind: "missing-table" }
+  /** The 抽查比例 in 信用政策 is outside 10%–20% (`policy` quotes seed 003). */
+  | { kind: "refused"; rateText: string; policy: string };
 
 /** Options of one run. */
 export interface AuditRunOptions {
@@ -68,13 +74,13 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
     const state = await readAuditWorkbook(context, { budget: options.requestBudget });
     const input = readAuditInput(state.blocks);
     if (!input.hasCustomers) {
-      return { kind: "missing-table", message: `没有找到客户信息表（Customers / 客户信息），无法抽查。No Customers table (sheet 客户信息) in this workbook; nothing to sample.` };
+      return { kind: "missing-table" };
     }
     const { rate, rateText } = rateSetting(state.blocks);
     try {
       checkRate(rate);
     } catch {
-      return { kind: "refused", message: `信用政策中的抽查比例「${rateText}」不在 10%–20% 之内。The 抽查比例 setting '${rateText}' in 信用政策 is outside 10%–20%. Policy: ${RATE_POLICY}.` };
+      return { kind: "refused", rateText: rateText ?? String(rate), policy: RATE_POLICY };
     }
     const { records } = readAuditRecords(state.blocks);
     const recorded: AuditRecord | undefined = latestRecord(records, q);
@@ -85,19 +91,19 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
       if (sheetExists || !recorded) {
         context.workbook.worksheets.getItem(sheetName).activate();
         await context.sync();
-        return { kind: "existing", quarter: q, sheet: sheetName, message: `${q} 已抽查${recorded ? `（第 ${recorded.draw} 次抽取）` : ""}，已打开「${sheetName}」。${q} already has a sample; showing ${sheetName}.` };
+        return { kind: "existing", quarter: q, sheet: sheetName, draw: recorded ? recorded.draw : null };
       }
       // The sheet was deleted: rebuild it from the recorded seed (the record, not a new draw).
       const verification = await verify(recorded, { blocks: state.blocks, findings });
       if (verification.derived) await writeSheet(context, auditSheetSpec(verification.derived, input), { known: { exists: false, hasData: false }, activate: true });
       await context.sync();
-      return { kind: "existing", quarter: q, sheet: sheetName, verification, message: `${q} 已抽查；「${sheetName}」已按记录的种子重建${verification.ok ? "，与记录一致" : `，但与记录不一致：${verification.problems.join("；")}`}。` };
+      return { kind: "existing", quarter: q, sheet: sheetName, draw: recorded.draw, verification };
     }
     if (input.customersProblem) {
-      return { kind: "empty", quarter: q, message: `客户信息表读不出客户，无法抽查。No customers can be read: ${input.customersProblem}` };
+      return { kind: "empty", quarter: q, reason: "unreadable", detail: input.customersProblem };
     }
     if (freezePopulation(input.customers).length === 0) {
-      return { kind: "empty", quarter: q, message: `客户信息中没有可抽查的客户（休眠客户不参加抽查）。No customers to sample in 客户信息 (休眠 customers are left out).` };
+      return { kind: "empty", quarter: q, reason: "all-dormant" };
     }
     const sample = await drawSample(input, { quarter, rate, seed: options.seed ?? randomSeed(), findings });
     const draw = recorded ? recorded.draw + 1 : 1;
@@ -107,10 +113,7 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
     await writeSheet(context, auditSheetSpec(sample, input), { known: { exists: sheetExists, hasData: sheetExists }, replace: sheetExists, activate: true, budget });
     await appendRecords(context, state.read.records.get("Audits")!, auditRecords(sample, options.drawnAt ?? logTime(new Date()), draw), { budget });
     await context.sync();
-    return {
-      kind: "drawn", quarter: q, sheet: sheetName, sample,
-      message: `${q} 抽查：从 ${sample.population} 户中抽取 ${sample.sampleSize} 户（比例 ${sample.rate}，重点项 ${sample.keyItems}）${draw > 1 ? `，第 ${draw} 次抽取` : ""}。`,
-    };
+    return { kind: "drawn", quarter: q, sheet: sheetName, sample, draw };
   });
 }
 

@@ -29,6 +29,7 @@
  * - Reads go through src/excel/read.ts, writes (ChangeLog rows, the baseline cells) through
  *   src/excel/write.ts: text stays text, 时间 is an Excel date-time.
  */
+import { CustfileError } from "../core/errors";
 import { cellText, columnLetter, type Cell } from "../core/table";
 import {
   Baseline, type BaselineRow, type ChangeLogEntry, type ChangeReason, type IdChange, type KeyField, type TableChange,
@@ -426,7 +427,7 @@ export class ChangeTracker {
   async restoreCustomerId(sheetRow: number): Promise<void> {
     await this.idle();
     const change = this.pendingIdChanges().find((c) => c.sheetRow === sheetRow);
-    if (!change) throw new Error(`${CUSTOMERS.sheet} row ${sheetRow}: 客户编号 has not changed, nothing to restore`);
+    if (!change) throw new CustfileError("nothing-to-restore", { sheet: CUSTOMERS.sheet, row: sheetRow }, `${CUSTOMERS.sheet} row ${sheetRow}: 客户编号 has not changed, nothing to restore`);
     await this.writeCustomerCells([{ sheetRow, field: "customerId", value: change.before }], "恢复");
   }
 

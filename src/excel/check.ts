@@ -61,6 +61,8 @@ export interface CheckResult {
   valid: boolean;
   /** The tables found: key, sheet, how. */
   tables: Array<{ table: TableKey; sheet: string; by: string }>;
+  /** Non-blank data rows checked per table (the pane counts customers from it). */
+  rowsByTable: WorkbookReport["rowsByTable"];
   /** Customers per credit grade when the workbook has a Payments table (null without one). */
   credit?: CreditSummary | null;
 }
@@ -83,6 +85,7 @@ export function toCheckResult(report: WorkbookReport): CheckResult {
     stats: report.stats,
     valid: report.valid,
     tables: report.tables.map((t) => ({ table: t.table, sheet: t.sheet, by: t.by })),
+    rowsByTable: report.rowsByTable,
   };
 }
 

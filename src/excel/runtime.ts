@@ -22,10 +22,15 @@ import type { ExcelRun } from "./check";
 /** Where change tracking is. */
 export type ChangeTrackingState = "off" | "starting" | "running" | "unsupported" | "no-table" | "failed";
 
-/** What the pane shows about change tracking. */
+/** Why change tracking is unsupported: no Office (a plain browser), or an Excel older than REQUIRED_SET. */
+export type ChangeTrackingReason = "no-office" | "requirement-set";
+
+/** What the pane shows about change tracking (it words `state` and `reason`; `message` is English, for logs). */
 export interface ChangeTrackingStatus {
   state: ChangeTrackingState;
-  /** Why it is not running (unsupported, no-table, failed), or the last burst's error. */
+  /** Why it is unsupported (with state "unsupported"). */
+  reason?: ChangeTrackingReason;
+  /** The error behind "failed", or the last burst's error while running (Excel's or custfile's own message). */
   message: string;
   /** 客户编号 changed on existing rows, waiting for a restore (validation reports them as immutable-id). */
   idChanges: IdChange[];
@@ -76,7 +81,8 @@ export function setChangeLogOperator(name: string): void {
 }
 
 function publish(next: Partial<ChangeTrackingStatus>): void {
-  status = { ...status, ...next };
+  // A new state brings its own reason (or none): an old "unsupported" reason must not stick.
+  status = { ...status, ...(next.state !== undefined && !("reason" in next) ? { reason: undefined } : {}), ...next };
   for (const l of listeners) {
     try {
       l(status);
@@ -126,14 +132,14 @@ async function startOnce(given?: ChangeTrackingHost): Promise<ChangeTracker | nu
     host = given ?? officeHost();
   } catch (e) {
     // Outside Office (the page opened in a browser): nothing to track.
-    publish({ state: "unsupported", message: `Office is not available: ${(e as Error).message}` });
+    publish({ state: "unsupported", reason: "no-office", message: `Office is not available: ${(e as Error).message}` });
     return null;
   }
   try {
     if (!host.isSetSupported(REQUIRED_SET.name, REQUIRED_SET.version)) {
-      const message = `变更记录需要 Excel API ${REQUIRED_SET.version}（Microsoft 365 / Excel 2021 及以上）；此版本不记录手工修改。 — Change tracking needs ExcelApi ${REQUIRED_SET.version}; this Excel does not log hand edits.`;
+      const message = `Change tracking needs ExcelApi ${REQUIRED_SET.version} (Microsoft 365 / Excel 2021 and later); this Excel does not log hand edits.`;
       console.warn(`custfile: ${message}`);
-      publish({ state: "unsupported", message });
+      publish({ state: "unsupported", reason: "requirement-set", message });
       return null;
     }
     publish({ state: "starting", message: "" });
@@ -177,7 +183,7 @@ async function hasCustomersTable(host: ChangeTrackingHost): Promise<boolean> {
   });
 }
 
-const NO_TABLE = `没有名为 ${CUSTOMERS.tableName} 的表，添加后开始记录变更。 — No ${CUSTOMERS.tableName} table yet; tracking starts when one is added.`;
+const NO_TABLE = `No ${CUSTOMERS.tableName} table yet; tracking starts when one is added.`;
 
 /**
  * Watch the workbook's tables once: try to start whenever a table is added (the template

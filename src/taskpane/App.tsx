@@ -1,41 +1,46 @@
 /**
- * The task pane: Set up, Check (counts by code, virtualized findings, select / mark / clear),
- * Fix (all or per code, then what changed), Audit, and changed customer ids with a restore.
- * Every workbook operation goes through the `adapter` prop; one runs at a time, with a progress
- * bar and a message in the status area.
+ * The task pane. Top to bottom, built for a 320–350 px pane: the title; one command bar (检查
+ * primary, 全部修正… next to it, the rest in More); one status line (what a run is doing with
+ * real counts, its progress bar and Cancel; then its result); notices (a changed customer id, a
+ * message of the 季度抽查 ribbon button); the tabs, the selected one's panel filling the height
+ * left. Every workbook operation goes through the `adapter` prop and `run` (run.ts): one at a
+ * time, cancellable, focus back on the button that started it.
+ *
+ * Tabs are PaneTab values (ui/PaneTabs.tsx); a new tab is one more entry in `tabs` below, with
+ * its panel, its own actions and its strings in an i18n section of its own.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import {
-  Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, ProgressBar, Tab, TabList, makeStyles, mergeClasses, tokens,
-} from "@fluentui/react-components";
-import { cellText } from "../core/table";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Button, MessageBar, MessageBarActions, MessageBarBody, ProgressBar, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { FindingCode, Lang } from "../core/validate";
 import { hasCellFix } from "../core/validate/fixes";
-import { codeLabel } from "../core/validate/labels";
-import type { CheckResult, FixResult, IdChangesState, LocatedFinding, PaneAdapter } from "./adapter";
-import { AuditPanel } from "./AuditPanel";
-import { Counts, FindingsList } from "./Findings";
-import { strings } from "./i18n";
-import { VirtualList } from "./VirtualList";
+import type { AuditNotice, CheckResult, FixResult, IdChangesState, LocatedFinding, PaneAdapter, PlannedFix } from "./adapter";
+import { useAuditTab } from "./AuditPanel";
+import { cancellable, progressFraction } from "./engine/progress";
+import { FindingsPanel } from "./Findings";
+import { FixPanel, FixPreviewDialog } from "./FixPanel";
+import { strings, type Strings } from "./i18n";
+import { IdsPanel } from "./IdsPanel";
+import { errorText, restoreFocus, useProgress, useRunner, type Busy, type StatusMessage } from "./run";
+import { CommandBar, type Command } from "./ui/CommandBar";
+import { PaneTabs, type PaneTab } from "./ui/PaneTabs";
+import { Rich } from "./ui/Rich";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: "8px", padding: "12px", boxSizing: "border-box", minHeight: "100vh", fontFamily: tokens.fontFamilyBase },
-  title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
-  subtitle: { margin: 0, color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  toolbar: { display: "flex", flexWrap: "wrap", gap: "6px" },
-  status: { minHeight: "20px", fontSize: tokens.fontSizeBase300 },
-  hidden: { display: "none" },
+  root: {
+    display: "flex", flexDirection: "column", gap: "6px", padding: "8px 10px", boxSizing: "border-box", height: "100vh", minWidth: 0,
+    overflow: "hidden", fontFamily: tokens.fontFamilyBase, fontSize: tokens.fontSizeBase300,
+  },
+  title: { margin: 0, fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400, fontWeight: tokens.fontWeightSemibold, flexShrink: 0 },
+  status: { display: "flex", flexDirection: "column", gap: "4px", flexShrink: 0, minHeight: "20px" },
+  statusRow: { display: "flex", alignItems: "center", gap: "8px", minWidth: 0 },
+  statusText: { flex: "1 1 auto", minWidth: 0, fontSize: tokens.fontSizeBase200, overflowWrap: "break-word" },
   error: { color: tokens.colorPaletteRedForeground1 },
-  section: { display: "flex", flexDirection: "column", gap: "6px" },
-  changed: { display: "grid", gridTemplateColumns: "auto 1fr", columnGap: "8px", padding: "4px 8px", fontSize: tokens.fontSizeBase200, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, boxSizing: "border-box", overflowWrap: "anywhere" },
-  muted: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  idRow: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: "8px" },
+  cancel: { flexShrink: 0, whiteSpace: "nowrap", minWidth: "auto" },
+  notice: { flexShrink: 0 },
 });
 
 /** Where Office is: starting (waiting for onReady), ready, or absent (plain browser, office.js failed). */
 export type OfficeState = "starting" | "ready" | "absent";
-
-type TabId = "findings" | "fix" | "audit" | "ids";
 
 /** Props of App. */
 export interface AppProps {
@@ -44,23 +49,60 @@ export interface AppProps {
   office: OfficeState;
 }
 
+/** The status line: a run's step with its bar and Cancel, or the last message. */
+function RunStatus({ busy, message, t }: { busy: Busy | null; message: StatusMessage; t: Strings }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.status}>
+      {busy ? <RunProgress busy={busy} t={t} /> : (
+        <div className={styles.statusRow}>
+          <span data-testid="status" role="status" aria-live="polite" className={mergeClasses(styles.statusText, message.error && styles.error)}>
+            <Rich text={message.text} />
+          </span>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A run's step, bar and Cancel; only this re-renders on each progress report. */
+function RunProgress({ busy, t }: { busy: Busy; t: Strings }) {
+  const styles = useStyles();
+  const progress = useProgress(busy.progress);
+  const canCancel = cancellable(progress);
+  return (
+    <>
+      <ProgressBar data-testid="progress" value={progressFraction(progress)} aria-label={t.progress.working} thickness="medium" />
+      <div className={styles.statusRow}>
+        <span data-testid="status" role="status" aria-live="polite" className={styles.statusText}>
+          <Rich text={t.progress.step(progress)} />
+        </span>
+        <Button
+          size="small" className={styles.cancel} data-testid="cancel" data-restore-focus="away"
+          disabledFocusable={!canCancel} title={canCancel ? undefined : t.progress.cancelWrite} onClick={busy.cancel}
+        >
+          {t.progress.cancel}
+        </Button>
+      </div>
+    </>
+  );
+}
+
 /** The task pane. */
 export function App({ adapter, lang, office }: AppProps) {
   const styles = useStyles();
   const t = strings(lang);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error?: boolean }>({ text: office === "starting" ? t.starting : office === "ready" ? t.ready : "" });
+  const { busy, message, setMessage, run } = useRunner(t, { text: office === "starting" ? t.common.starting : office === "ready" ? t.common.ready : "" });
   const [check, setCheck] = useState<CheckResult | null>(null);
   const [fixed, setFixed] = useState<FixResult | null>(null);
-  const [filter, setFilter] = useState<string | null>(null);
-  const [tab, setTab] = useState<TabId>("findings");
+  const [tab, setTab] = useState("findings");
   const [ids, setIds] = useState<IdChangesState | null>(null);
-  const busyRef = useRef(false);
-  const [operator, setOperator] = useState(() => adapter?.operator.get() ?? "");
+  const [preview, setPreview] = useState<{ fixes: PlannedFix[]; codes?: FindingCode[]; invoker: HTMLElement | null } | null>(null);
+  const [notice, setNotice] = useState<AuditNotice | null>(null);
 
   useEffect(() => {
-    if (office === "ready") setMessage({ text: t.ready });
-  }, [office, t]);
+    if (office === "ready") setMessage({ text: t.common.ready });
+  }, [office, t, setMessage]);
 
   useEffect(() => {
     if (!adapter) return undefined;
@@ -68,159 +110,140 @@ export function App({ adapter, lang, office }: AppProps) {
     return adapter.ids.subscribe(setIds);
   }, [adapter]);
 
-  /** Run one workbook operation: progress bar on, buttons off, then a message (or the error). */
-  const run = useCallback(async <T,>(work: () => Promise<T>, done: (result: T) => string) => {
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(true);
-    setMessage({ text: t.working });
-    try {
-      const result = await work();
-      setMessage({ text: done(result) });
-    } catch (e) {
-      setMessage({ text: t.failed((e as Error).message ?? String(e)), error: true });
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
-  }, [t]);
+  useEffect(() => {
+    if (!adapter) return undefined;
+    // The ribbon button opens the pane when it failed: show what it said then, and anything it says later.
+    const last = adapter.audit.notices().at(-1);
+    if (last?.failed) setNotice(last);
+    return adapter.audit.onNotice(setNotice);
+  }, [adapter]);
 
-  const summary = (c: CheckResult) => (c.findings.length === 0 ? t.allGood(c.stats.rows) : t.checked(c.stats.rows, c.stats.errors, c.stats.warnings, c.stats.infos));
+  const fixableCount = useMemo(() => (check ? check.findings.filter(hasCellFix).length : 0), [check]);
 
-  const onSetup = () => adapter && run(() => adapter.setUp(), (r) => t.setupDone(r.added.map((a) => t.tableOnSheet(a.table, a.sheet)), r.kept.map((k) => k.table), r.skipped.map((s) => s.sheet), r.listsAdded));
-  const onCheck = () => adapter && run(() => adapter.check(), (c) => { setCheck(c); setFixed(null); setFilter(null); setTab("findings"); return summary(c); });
-  const onMark = () => adapter && check && run(() => adapter.mark(check.findings), (r) => t.marked(r.cells));
-  const onClear = () => adapter && run(() => adapter.clearMarks(), (n) => t.cleared(n));
-  const onFix = (codes?: FindingCode[]) => adapter && run(() => adapter.fix(codes), (r) => { setFixed(r); setCheck(r.check); setFilter(null); setTab("fix"); return t.fixed(r.changed.length); });
-  const selectAt = (sheet: string, address: string | null) => {
+  // Stable callbacks for the memoized panels (a run's progress must not re-render the findings list).
+  const selectAt = useCallback((sheet: string, address: string | null) => {
     // Selecting is quick and harmless: it does not wait for, or block, other operations.
-    if (adapter && address) adapter.select(sheet, address).catch((e: Error) => setMessage({ text: t.failed(e.message), error: true }));
+    if (adapter && address) adapter.select(sheet, address).catch((e: unknown) => setMessage({ text: errorText(t, e), error: true }));
+  }, [adapter, t, setMessage]);
+  const onSelect = useCallback((f: LocatedFinding) => selectAt(f.sheet, f.address), [selectAt]);
+  /** Step 1 of a fix: the preview (all fixes, or those of `codes`). */
+  const onPreview = useCallback((invoker: HTMLElement | null, codes?: FindingCode[]) => adapter && run(invoker, (job) => adapter.previewFix(codes, job), (p) => {
+    setCheck(p.check);
+    if (p.fixes.length === 0) return t.fix.nothingToFix;
+    setPreview({ fixes: p.fixes, codes, invoker });
+    return "";
+  }), [adapter, run, t]);
+  const onFixCode = useCallback((code: FindingCode, el: HTMLElement) => onPreview(el, [code]), [onPreview]);
+  const off = busy !== null || !adapter;
+  const audit = useAuditTab(adapter, t, run, busy !== null, tab === "audit");
+
+  if (office === "absent" || (!adapter && office !== "starting")) {
+    return (
+      <main className={styles.root}>
+        <h1 className={styles.title}>{t.common.title}</h1>
+        <MessageBar intent="warning" layout="multiline" data-testid="no-office">
+          <MessageBarBody>{t.common.noOffice}</MessageBarBody>
+        </MessageBar>
+      </main>
+    );
+  }
+
+  const summary = (c: CheckResult) => {
+    const customers = c.rowsByTable?.Customers ?? 0;
+    return c.findings.length === 0 ? t.findings.allGood(customers) : t.findings.checked(customers, c.stats.errors, c.stats.warnings, c.stats.infos);
   };
-  const onSelect = (f: LocatedFinding) => selectAt(f.sheet, f.address);
-  const onRestore = (sheetRow: number) => adapter && run(() => adapter.ids.restore(sheetRow), () => t.ids.restored(sheetRow));
 
-  const shown = useMemo(() => (check ? (filter ? check.findings.filter((f) => f.code === filter) : check.findings) : []), [check, filter]);
-  const fixable = useMemo(() => {
-    const byCode = new Map<FindingCode, number>();
-    for (const f of check?.findings ?? []) if (hasCellFix(f)) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
-    return [...byCode.entries()];
-  }, [check]);
+  const onCheck = (invoker: HTMLElement | null) => adapter && run(invoker, (job) => adapter.check(job), (c) => {
+    setCheck(c);
+    setFixed(null);
+    setTab("findings");
+    return summary(c);
+  });
+  const onSetup = (invoker: HTMLElement | null) => adapter && run(invoker, () => adapter.setUp(), (r) => {
+    // What was found before set-up (a missing table …) no longer holds: clear it rather than show it under "added".
+    setCheck(null);
+    setFixed(null);
+    return t.common.setupDone(r.added.map((a) => t.common.tableOnSheet(a.table, a.sheet)), r.kept.map((k) => k.table), r.skipped.map((s) => s.sheet), r.listsAdded);
+  });
+  const onMark = (invoker: HTMLElement | null) => adapter && check && run(invoker, () => adapter.mark(check.findings), (r) => t.common.marked(r.cells));
+  const onClear = (invoker: HTMLElement | null) => adapter && run(invoker, () => adapter.clearMarks(), (n) => t.common.cleared(n));
+  /** Step 2: write the chosen ones as `operator`. */
+  const onConfirm = (ids: string[], operator: string) => {
+    if (!adapter || !preview) return;
+    const { codes, invoker } = preview;
+    adapter.operator.set(operator);
+    setPreview(null);
+    void run(invoker, (job) => adapter.fix(ids, codes, job), (r) => {
+      setFixed(r);
+      setCheck(r.check);
+      setTab("fix");
+      return t.fix.fixed(r.changed.length);
+    });
+  };
+  const onCancelPreview = () => {
+    const invoker = preview?.invoker ?? null;
+    setPreview(null);
+    setTimeout(() => restoreFocus(invoker), 0);
+  };
+  const onRestore = (sheetRow: number, invoker: HTMLElement | null) => adapter && run(invoker, () => adapter.ids.restore(sheetRow), () => t.ids.restored(sheetRow));
 
-  const disabled = busy || !adapter;
+  const commands: Command[] = [
+    { id: "check", label: t.common.check, testId: "check", appearance: "primary", disabled: off, onClick: onCheck, priority: 3 },
+    { id: "fix-all", label: t.common.fixAll, testId: "fix-all", disabled: off || fixableCount === 0, onClick: (el) => onPreview(el), priority: 2 },
+    { id: "mark", label: t.common.mark, testId: "mark", disabled: off || !check || check.findings.length === 0, onClick: onMark, inMenu: true },
+    { id: "clear-marks", label: t.common.clearMarks, testId: "clear-marks", disabled: off, onClick: onClear, inMenu: true },
+    { id: "setup", label: t.common.setup, testId: "setup", disabled: off, onClick: onSetup, inMenu: true },
+  ];
+
   const idChanges = ids?.idChanges ?? [];
-  const credit = check?.credit;
+  const tabs: PaneTab[] = [
+    {
+      id: "findings", label: t.common.tabFindings, badge: check?.findings.length, testId: "tab-findings",
+      panel: <FindingsPanel check={check} t={t} onSelect={onSelect} />,
+    },
+    {
+      id: "fix", label: t.common.tabFix, testId: "tab-fix",
+      panel: <FixPanel check={check} fixed={fixed} t={t} disabled={off} onFixCode={onFixCode} onSelectCell={selectAt} />,
+    },
+    audit,
+    {
+      id: "ids", label: t.common.tabIds, badge: idChanges.length, testId: "tab-ids",
+      panel: <IdsPanel ids={ids} t={t} disabled={off} onRestore={onRestore} />,
+    },
+  ];
 
   return (
     <main className={styles.root}>
-      <header>
-        <h1 className={styles.title}>{t.title}</h1>
-        <p className={styles.subtitle}>{t.subtitle}</p>
-      </header>
+      <h1 className={styles.title}>{t.common.title}</h1>
+      <CommandBar commands={commands} label={t.common.commands} moreLabel={t.common.more} testId="commands" />
+      <RunStatus busy={busy} message={message} t={t} />
 
-      {office === "absent" && (
-        <MessageBar intent="warning" data-testid="no-office">
-          <MessageBarBody>{t.noOffice}</MessageBarBody>
+      {notice && (
+        <MessageBar intent={notice.failed ? "error" : "success"} layout="multiline" className={styles.notice} data-testid="audit-notice">
+          <MessageBarBody><Rich text={notice.outcome ? t.audit.outcome(notice.outcome) : t.audit.ribbonFailed(notice.error ?? "")} /></MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" data-testid="audit-notice-close" onClick={() => setNotice(null)}>{t.common.close}</Button>
+          </MessageBarActions>
         </MessageBar>
       )}
 
-      <div className={styles.toolbar}>
-        <Button data-testid="setup" onClick={onSetup} disabled={disabled}>{t.setup}</Button>
-        <Button data-testid="check" appearance="primary" onClick={onCheck} disabled={disabled}>{t.check}</Button>
-        <Button data-testid="mark" onClick={onMark} disabled={disabled || !check || check.findings.length === 0}>{t.mark}</Button>
-        <Button data-testid="clear-marks" onClick={onClear} disabled={disabled}>{t.clearMarks}</Button>
-        <Button data-testid="fix-all" onClick={() => onFix()} disabled={disabled}>{t.fixAll}</Button>
-      </div>
-
-      {busy ? <ProgressBar data-testid="progress" aria-label={t.working} /> : adapter && <div style={{ height: 2 }} />}
-      <div
-        data-testid="status" role="status" aria-live="polite"
-        className={mergeClasses(styles.status, message.error && styles.error, !message.text && !busy && !adapter && styles.hidden)}
-      >
-        {message.text}
-      </div>
-
       {idChanges.length > 0 && tab !== "ids" && (
-        <MessageBar intent="error" layout="multiline" data-testid="id-change-notice">
-          <MessageBarBody>
-            {t.ids.notice(idChanges.map((c) => c.sheetRow), idChanges.length === 1 ? idChanges[0] : undefined)}
-          </MessageBarBody>
+        <MessageBar intent="error" layout="multiline" className={styles.notice} data-testid="id-change-notice">
+          <MessageBarBody><Rich text={t.ids.notice(idChanges.map((c) => c.sheetRow), idChanges.length === 1 ? idChanges[0] : undefined)} /></MessageBarBody>
           <MessageBarActions>
             {idChanges.length === 1
-              ? <Button size="small" data-testid="notice-restore" onClick={() => onRestore(idChanges[0].sheetRow)} disabled={disabled}>{t.ids.restore}</Button>
+              ? <Button size="small" data-testid="notice-restore" disabledFocusable={off} onClick={(e) => onRestore(idChanges[0].sheetRow, e.currentTarget)}>{t.ids.restore}</Button>
               : <Button size="small" data-testid="notice-review" onClick={() => setTab("ids")}>{t.ids.review}</Button>}
           </MessageBarActions>
         </MessageBar>
       )}
 
-      <TabList selectedValue={tab} onTabSelect={(_e, d) => setTab(d.value as TabId)} size="small" disabled={!adapter}>
-        <Tab value="findings" data-testid="tab-findings">{t.tabFindings}{check ? ` (${check.findings.length})` : ""}</Tab>
-        <Tab value="fix" data-testid="tab-fix">{t.tabFix}</Tab>
-        <Tab value="audit" data-testid="tab-audit">{t.tabAudit}</Tab>
-        <Tab value="ids" data-testid="tab-ids">{t.tabIds}{idChanges.length ? ` (${idChanges.length})` : ""}</Tab>
-      </TabList>
+      <PaneTabs
+        tabs={tabs} selected={tab} onSelect={setTab} disabled={!adapter}
+        label={t.common.tabs} moreTabs={t.common.moreTabs} moreLabel={t.common.more} num={t.f.num}
+      />
 
-      {tab === "findings" && (
-        <section className={styles.section}>
-          {!check && <span className={styles.muted}>{t.notChecked}</span>}
-          {check && <Counts check={check} filter={filter} onFilter={setFilter} lang={lang} t={t} />}
-          {credit && credit.kind === "grades" && (
-            <span className={styles.muted} data-testid="credit">
-              {t.credit.title}: {Object.entries(credit.grades).map(([g, n]) => t.credit.grade(g, n)).join(" · ")}
-            </span>
-          )}
-          {credit && credit.kind === "unavailable" && <span className={styles.muted} data-testid="credit">{t.credit.title}: {credit.reason}</span>}
-          {check && check.findings.length === 0 && <span>{t.noFindings}</span>}
-          {shown.length > 0 && <FindingsList findings={shown} lang={lang} t={t} onSelect={onSelect} />}
-        </section>
-      )}
-
-      {tab === "fix" && (
-        <section className={styles.section}>
-          <Field label={t.operator} hint={t.operatorHint} size="small">
-            <Input
-              data-testid="operator" value={operator} disabled={!adapter} size="small"
-              onChange={(_e, d) => setOperator(d.value)} onBlur={() => adapter?.operator.set(operator)}
-            />
-          </Field>
-          <strong>{t.fixable}</strong>
-          {fixable.length === 0 && <span className={styles.muted}>{check ? t.noFixable : t.notChecked}</span>}
-          <div className={styles.toolbar}>
-            {fixable.map(([code, n]) => (
-              <Button key={code} size="small" data-testid="fix-code" data-code={code} onClick={() => onFix([code])} disabled={disabled}>{t.fixCode(codeLabel(code, lang), n)}</Button>
-            ))}
-          </div>
-          {fixed && fixed.changed.length > 0 && (
-            <>
-              <strong>{t.changedTitle} ({fixed.changed.length})</strong>
-              <VirtualList
-                items={fixed.changed} rowHeight={36} label={t.changedTitle} testId="changed"
-                renderRow={(c) => (
-                  <div className={styles.changed} data-testid="changed-cell" data-address={c.address} data-sheet={c.sheet} data-code={c.code} role="button" tabIndex={0} onClick={() => selectAt(c.sheet, c.address)}>
-                    <strong>{c.sheet}!{c.address}</strong>
-                    <span>{c.column}: {cellText(c.before)} → {cellText(c.after)}</span>
-                  </div>
-                )}
-              />
-            </>
-          )}
-        </section>
-      )}
-
-      {tab === "audit" && adapter && <AuditPanel audit={adapter.audit} t={t} run={run} busy={busy} />}
-
-      {tab === "ids" && (
-        <section className={styles.section} data-testid="id-changes">
-          <strong>{t.ids.title}</strong>
-          {ids && <span className={styles.muted}>{t.ids.tracking(ids.state)}{ids.message ? ` — ${ids.message}` : ""}</span>}
-          {idChanges.length === 0 && <span className={styles.muted}>{t.ids.none}</span>}
-          {idChanges.map((c) => (
-            <div key={c.sheetRow} className={styles.idRow} data-testid="id-change" data-row={c.sheetRow}>
-              <span>{t.ids.row(c.sheetRow, c.before, c.after)}</span>
-              <Button size="small" data-testid="restore-id" onClick={() => onRestore(c.sheetRow)} disabled={disabled}>{t.ids.restore}</Button>
-            </div>
-          ))}
-        </section>
-      )}
+      {preview && <FixPreviewDialog fixes={preview.fixes} t={t} operator={adapter?.operator.get() ?? ""} onConfirm={onConfirm} onCancel={onCancelPreview} />}
     </main>
   );
 }

@@ -1,91 +1,163 @@
-/** Counts by code and the virtualized findings list; a finding selects its cell when clicked. */
-import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
-import type { Lang } from "../core/validate";
+/**
+ * The 检查结果 tab: the credit summary, a filter by code, and the findings as one tree widget
+ * (ui/ActiveList): errors, then warnings, then notes, each group collapsible with its count;
+ * Enter (or a click) on a finding selects its cell, a finding about a whole table is not
+ * clickable. Rows carry data-code / data-sheet / data-address / data-severity for tests.
+ */
+import { memo, useMemo, useState } from "react";
+import { Field, Select, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import type { Severity } from "../core/validate";
 import { codeLabel } from "../core/validate/labels";
 import { withoutCellPlace } from "../core/validate/messages";
 import type { CheckResult, LocatedFinding } from "./adapter";
-import type { Strings } from "./i18n";
-import { VirtualList } from "./VirtualList";
+import { data, markData, type Strings } from "./i18n";
+import { findingRows, groupOf, type FindingRow } from "./list-model";
+import { ActiveList } from "./ui/ActiveList";
+import { Rich } from "./ui/Rich";
 
-/** Estimated row height of the findings list (one line of place, two of message); rows size to their content. */
+/** Estimated row height of the findings list (a place line and two of message); rows size to their content. */
 const FINDING_ROW_HEIGHT = 64;
 
 const useStyles = makeStyles({
-  counts: { display: "flex", flexWrap: "wrap", gap: "4px", margin: "4px 0 8px" },
-  chip: {
-    border: `1px solid ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusCircular, padding: "1px 8px",
-    fontFamily: "inherit", fontSize: tokens.fontSizeBase200, backgroundColor: tokens.colorNeutralBackground1, cursor: "pointer", color: tokens.colorNeutralForeground1,
+  muted: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, overflowWrap: "break-word" },
+  filter: { flexShrink: 0 },
+  group: {
+    display: "flex", alignItems: "center", gap: "6px", padding: "4px 8px", boxSizing: "border-box", cursor: "pointer",
+    fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase200, backgroundColor: tokens.colorNeutralBackground3,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
   },
-  chipOn: { backgroundColor: tokens.colorBrandBackground2, border: `1px solid ${tokens.colorBrandStroke1}` },
+  chevron: { display: "inline-block", width: "10px", transitionProperty: "transform", transitionDuration: "0.1s" },
+  collapsed: { transform: "rotate(-90deg)" },
   finding: {
-    display: "grid", gridTemplateColumns: "6px 1fr", columnGap: "8px", boxSizing: "border-box",
-    padding: "6px 8px", borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, cursor: "pointer", textAlign: "left",
-    ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
-    ":focus-visible": { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: "-2px" },
+    display: "grid", gridTemplateColumns: "6px minmax(0, 1fr)", columnGap: "8px", boxSizing: "border-box",
+    padding: "6px 8px", borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, textAlign: "left",
   },
+  actionable: { cursor: "pointer", ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover } },
   bar: { borderRadius: "3px" },
   error: { backgroundColor: tokens.colorPaletteRedBackground3 },
-  warning: { backgroundColor: tokens.colorPaletteYellowBackground3 },
+  warning: { backgroundColor: tokens.colorPaletteMarigoldBackground3 },
   info: { backgroundColor: tokens.colorPaletteBlueBackground2 },
   head: { display: "flex", flexWrap: "wrap", columnGap: "6px", fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   place: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground1 },
-  message: { display: "block", fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200, overflowWrap: "anywhere" },
+  message: { display: "block", fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200, overflowWrap: "break-word", minWidth: 0 },
 });
 
-/**
- * A finding's message without the "sheet, cell, row, column" lead the core puts in front (the
- * row's first line shows the place already).
- */
-function messageBody(f: LocatedFinding, lang: Lang): string {
-  return f.address ? withoutCellPlace(f.message[lang], f.sheet, f.address, lang) : f.message[lang];
+/** A finding's message without the "sheet, cell, row, column" lead the core puts in front (the row's first line shows the place). */
+function messageBody(f: LocatedFinding, lang: Strings["lang"]): string {
+  const text = f.address ? withoutCellPlace(f.message[lang], f.sheet, f.address, lang) : f.message[lang];
+  return markData(text, [f.sheet, f.column, f.table]);
 }
 
-/** Counts of a check by code, most frequent first; clicking one filters the list to it. */
-export function Counts({ check, filter, onFilter, lang, t }: { check: CheckResult; filter: string | null; onFilter: (code: string | null) => void; lang: Lang; t: Strings }) {
+/** The credit line of a check: customers per grade and what N means; or why there is none. */
+function CreditLine({ check, t }: { check: CheckResult; t: Strings }) {
   const styles = useStyles();
-  const entries = Object.entries(check.stats.byCode).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const credit = check.credit;
+  if (!credit) return null;
+  const c = t.findings.credit;
+  if (credit.kind === "unavailable") return <span className={styles.muted} data-testid="credit"><Rich text={c.unavailable} /></span>;
   return (
-    <div className={styles.counts} data-testid="counts" aria-label={t.counts}>
-      {entries.map(([code, n]) => (
-        <button
-          key={code} type="button" data-code={code} aria-pressed={filter === code}
-          className={mergeClasses(styles.chip, filter === code && styles.chipOn)}
-          onClick={() => onFilter(filter === code ? null : code)}
-        >
-          {codeLabel(code, lang)} {n}
-        </button>
-      ))}
-    </div>
+    <span className={styles.muted} data-testid="credit">
+      {c.summary(credit.customers, Object.entries(credit.grades) as Array<[keyof typeof credit.grades, number]>)} {c.n}
+      {credit.policyKey !== undefined && <> <Rich text={c.policy(credit.policyKey)} /></>}
+    </span>
   );
 }
 
-/** The findings, virtualized; each row carries data-code / data-sheet / data-address. */
-export function FindingsList({ findings, lang, t, onSelect }: { findings: readonly LocatedFinding[]; lang: Lang; t: Strings; onSelect: (f: LocatedFinding) => void }) {
+/** Props of FindingsPanel. */
+export interface FindingsPanelProps {
+  check: CheckResult | null;
+  t: Strings;
+  onSelect: (f: LocatedFinding) => void;
+}
+
+/** The findings tab's content (memoized: a run's progress re-renders App, not this list). */
+export const FindingsPanel = memo(function FindingsPanel({ check, t, onSelect }: FindingsPanelProps) {
   const styles = useStyles();
+  const [code, setCode] = useState<string | null>(null);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<Severity>>(new Set());
+  const findings = check?.findings;
+  const codes = useMemo(() => Object.entries(check?.stats.byCode ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])), [check]);
+  const active = code !== null && codes.some(([c]) => c === code) ? code : null;
+  const rows = useMemo(() => findingRows(findings ?? [], active, collapsed), [findings, active, collapsed]);
+
+  if (!check) return <span className={styles.muted} data-testid="not-checked">{t.findings.notChecked}</span>;
+
+  const toggle = (severity: Severity, open?: boolean) => setCollapsed((prev) => {
+    const next = new Set(prev);
+    if (open ?? next.has(severity)) next.delete(severity);
+    else next.add(severity);
+    return next;
+  });
+
+  const activate = (row: FindingRow) => {
+    if (row.kind === "group") toggle(row.severity);
+    else if (row.actionable) onSelect(row.finding);
+  };
+
   return (
-    <VirtualList
-      items={findings}
-      rowHeight={FINDING_ROW_HEIGHT}
-      label={t.tabFindings}
-      renderRow={(f) => (
-        <div
-          role="button" tabIndex={0} className={styles.finding}
-          data-testid="finding" data-code={f.code} data-sheet={f.sheet} data-address={f.address ?? ""} data-severity={f.severity}
-          onClick={() => onSelect(f)}
-          onKeyDown={(e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); onSelect(f); } }}
-        >
-          <span className={mergeClasses(styles.bar, styles[f.severity])} />
-          <span>
-            <span className={styles.head}>
-              <span className={styles.place}>{f.address ? `${f.sheet}!${f.address}` : f.sheet || f.table}</span>
-              <span>{f.column}</span>
-              <span>{codeLabel(f.code, lang)}</span>
-              <span>{t.severity[f.severity]}</span>
-            </span>
-            <span className={styles.message}>{messageBody(f, lang)}</span>
-          </span>
-        </div>
+    <>
+      <CreditLine check={check} t={t} />
+      {check.findings.length === 0 ? (
+        <span data-testid="no-findings">{t.findings.noFindings}</span>
+      ) : (
+        <>
+          <Field label={t.findings.filter} orientation="horizontal" size="small" className={styles.filter}>
+            <Select size="small" data-testid="code-filter" value={active ?? ""} onChange={(_e, d) => setCode(d.value === "" ? null : d.value)}>
+              <option value="">{t.findings.all(check.findings.length)}</option>
+              {codes.map(([c, n]) => <option key={c} value={c} data-code={c}>{t.findings.codeOption(codeLabel(c, t.lang), n)}</option>)}
+            </Select>
+          </Field>
+          <ActiveList
+            rows={rows}
+            role="tree"
+            label={t.findings.list}
+            hint={t.findings.listHint}
+            estimate={FINDING_ROW_HEIGHT}
+            testId="findings"
+            rowKey={(r) => r.key}
+            rowProps={(r, s) => r.kind === "group"
+              ? { role: "treeitem", "aria-level": 1, "aria-expanded": r.expanded, "aria-setsize": r.setsize, "aria-posinset": r.posinset, "aria-selected": s.active, "data-testid": "finding-group", "data-severity": r.severity }
+              : {
+                role: "treeitem", "aria-level": 2, "aria-setsize": r.setsize, "aria-posinset": r.posinset, "aria-selected": s.active,
+                "data-testid": "finding", "data-code": r.finding.code, "data-sheet": r.finding.sheet, "data-address": r.finding.address ?? "", "data-severity": r.severity, "data-actionable": String(r.actionable),
+              }}
+            onActivate={activate}
+            onKey={(key, row, index, move) => {
+              // The tree pattern: Left closes a group (or goes to it), Right opens it (or enters it).
+              if (key === "ArrowLeft") {
+                if (row.kind === "group" && row.expanded) toggle(row.severity, false);
+                else move(groupOf(rows, index));
+                return true;
+              }
+              if (key === "ArrowRight" && row.kind === "group") {
+                if (!row.expanded) toggle(row.severity, true);
+                else move(index + 1);
+                return true;
+              }
+              return false;
+            }}
+            renderRow={(r) => r.kind === "group" ? (
+              <div className={styles.group}>
+                <span className={mergeClasses(styles.chevron, !r.expanded && styles.collapsed)} aria-hidden="true">▾</span>
+                {t.findings.group(r.severity, r.count)}
+              </div>
+            ) : (
+              <div className={mergeClasses(styles.finding, r.actionable && styles.actionable)}>
+                <span className={mergeClasses(styles.bar, styles[r.severity])} />
+                <span>
+                  <span className={styles.head}>
+                    <span className={styles.place}><Rich text={data(r.finding.address ? `${r.finding.sheet}!${r.finding.address}` : r.finding.sheet || r.finding.table)} /></span>
+                    {r.finding.column && <span><Rich text={data(r.finding.column)} /></span>}
+                    <span>{codeLabel(r.finding.code, t.lang)}</span>
+                    <span>{r.finding.address ? t.findings.severity[r.severity] : `${t.findings.severity[r.severity]} · ${t.findings.wholeTable}`}</span>
+                  </span>
+                  <span className={styles.message}><Rich text={messageBody(r.finding, t.lang)} /></span>
+                </span>
+              </div>
+            )}
+          />
+        </>
       )}
-    />
+    </>
   );
-}
+});

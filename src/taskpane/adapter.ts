@@ -1,43 +1,55 @@
 /**
  * What the pane asks of Excel, as a plain object of async functions. Components receive it as a
- * prop (tests pass a stub); `officeAdapter` wires the real one over src/excel. The pane touches
+ * prop (tests pass a stub); `officeAdapter` wires the real one over src/excel, with the engine
+ * (engine/client.ts) doing the CPU work of Check and Fix off the UI thread. The pane touches
  * Office only through Office.onReady, Office.context.displayLanguage and Excel.run.
  */
 import type { IdChange } from "../core/changes";
+import { CustfileError } from "../core/errors";
 import type { AuditOutcome, AuditStatus } from "../excel/audit";
 import { readAuditStatus, runQuarterlyAudit, verifyThisQuarter } from "../excel/audit";
 import type { VerifyResult } from "../core/audit";
 import type { FindingCode } from "../core/validate";
-import { checkWorkbook, type CheckResult, type ExcelRun, type LocatedFinding } from "../excel/check";
+import { readWorkbook, type CheckResult, type ExcelRun, type LocatedFinding } from "../excel/check";
 import { readBudgetFor } from "../excel/read";
-import { applyFixes, type FixResult } from "../excel/fixes";
+import { applyFixes, previewFixes, type FixResult, type PlannedFix } from "../excel/fixes";
 import { clearMarks, markCells, selectCell } from "../excel/marks";
-import { changeTrackingStatus, getChangeTracker, onChangeTracking, setChangeLogOperator, startChangeTracking, type ChangeTrackingState } from "../excel/runtime";
+import { changeTrackingStatus, getChangeTracker, onChangeTracking, setChangeLogOperator, startChangeTracking, type ChangeTrackingStatus } from "../excel/runtime";
 import { setUpTemplate, type SetupResult } from "../excel/setup";
+import { auditNotices, onAuditNotice, type AuditNotice } from "../commands/audit";
+import { abortError, type Engine, type Job } from "./engine/client";
 
-export type { CheckResult, LocatedFinding, FixResult, SetupResult, AuditStatus, AuditOutcome, VerifyResult, IdChange };
+export type { CheckResult, LocatedFinding, FixResult, PlannedFix, SetupResult, AuditStatus, AuditOutcome, AuditNotice, VerifyResult, IdChange, Job };
 
 /** Change tracking as the pane shows it. */
-export interface IdChangesState {
-  state: ChangeTrackingState;
-  message: string;
-  idChanges: IdChange[];
+export type IdChangesState = ChangeTrackingStatus;
+
+/** A fix preview: the planned writes and the check they come from. */
+export interface FixPreview {
+  fixes: PlannedFix[];
+  check: CheckResult;
 }
 
 /** Everything the pane does in the workbook. */
 export interface PaneAdapter {
   setUp(): Promise<SetupResult>;
-  check(): Promise<CheckResult>;
+  /** Read and check the workbook (progress and cancel through `job`). */
+  check(job: Job): Promise<CheckResult>;
   select(sheet: string, address: string): Promise<void>;
   mark(findings: readonly LocatedFinding[]): Promise<{ cells: number }>;
   clearMarks(): Promise<number>;
-  /** Apply safe fixes: all, or those of `codes`. */
-  fix(codes?: readonly FindingCode[]): Promise<FixResult>;
+  /** Plan the safe fixes (all, or of `codes`) without writing anything. */
+  previewFix(codes: readonly FindingCode[] | undefined, job: Job): Promise<FixPreview>;
+  /** Write the chosen fixes of a preview (`only`: their ids); cancellable until the write starts. */
+  fix(only: readonly string[], codes: readonly FindingCode[] | undefined, job: Job): Promise<FixResult>;
   audit: {
     status(): Promise<AuditStatus>;
     verify(): Promise<VerifyResult | null>;
     /** Draw this quarter's sample (a new draw when `again`, logged as the next draw). */
     draw(again: boolean): Promise<AuditOutcome>;
+    /** What the 季度抽查 ribbon button did (it runs outside the pane). */
+    notices(): readonly AuditNotice[];
+    onNotice(listener: (notice: AuditNotice) => void): () => void;
   };
   /** 操作人 written to ChangeLog rows (Office gives add-ins no user name; the user types it). */
   operator: { get(): string; set(name: string): void };
@@ -59,8 +71,22 @@ function storedOperator(): string {
   }
 }
 
+/**
+ * `work` unless `signal` aborts first (then reject at once). For reads only: the abandoned
+ * Excel batch still finishes in the background, and its result is dropped.
+ */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 /** The real adapter over Excel.run; `platform` from Office.onReady (the web has a 5 MB request bound). */
-export function officeAdapter(run: ExcelRun, platform: string | undefined): PaneAdapter {
+export function officeAdapter(run: ExcelRun, platform: string | undefined, engine: Engine): PaneAdapter {
   let operator = storedOperator();
   setChangeLogOperator(operator);
   const requestBudget = readBudgetFor(platform);
@@ -72,11 +98,26 @@ export function officeAdapter(run: ExcelRun, platform: string | undefined): Pane
       void startChangeTracking();
       return result;
     },
-    check: () => checkWorkbook(run, { requestBudget, knownIdChanges: knownIdChanges() }),
+    check: async (job) => {
+      job.onProgress?.({ phase: "read" });
+      const read = await abortable(run((context) => readWorkbook(context, { requestBudget })), job.signal);
+      return engine.check(read.blocks, { knownIdChanges: knownIdChanges() }, job);
+    },
     select: (sheet, address) => selectCell(run, sheet, address),
     mark: (findings) => markCells(run, findings),
     clearMarks: () => clearMarks(run),
-    fix: (codes) => applyFixes(run, { requestBudget, codes, tracker: getChangeTracker(), knownIdChanges: knownIdChanges(), user: operator }),
+    previewFix: async (codes, job) => {
+      job.onProgress?.({ phase: "read" });
+      return abortable(previewFixes(run, { requestBudget, codes, knownIdChanges: knownIdChanges(), compute: engine.fixCompute(job), signal: job.signal }), job.signal);
+    },
+    // Not `abortable`: once the write batch starts the fix runs to its end, and the result says what was written.
+    fix: (only, codes, job) => {
+      job.onProgress?.({ phase: "read" });
+      return applyFixes(run, {
+        requestBudget, codes, only, tracker: getChangeTracker(), knownIdChanges: knownIdChanges(), user: operator,
+        compute: engine.fixCompute(job), signal: job.signal, onWrite: (cells) => job.onProgress?.({ phase: "write", cells }),
+      });
+    },
     operator: {
       get: () => operator,
       set: (name) => {
@@ -93,13 +134,15 @@ export function officeAdapter(run: ExcelRun, platform: string | undefined): Pane
       status: () => readAuditStatus(run),
       verify: () => verifyThisQuarter(run),
       draw: (again) => runQuarterlyAudit(run, { redraw: again, requestBudget }),
+      notices: () => auditNotices,
+      onNotice: (listener) => onAuditNotice(listener),
     },
     ids: {
       current: () => changeTrackingStatus(),
       subscribe: (listener) => onChangeTracking(listener),
       restore: async (sheetRow) => {
         const tracker = getChangeTracker();
-        if (!tracker) throw new Error("change tracking is not running");
+        if (!tracker) throw new CustfileError("tracking-off", {}, "change tracking is not running");
         await tracker.restoreCustomerId(sheetRow);
       },
     },

@@ -7,11 +7,20 @@ import { createRoot } from "react-dom/client";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { App, type OfficeState } from "./App";
 import { officeAdapter, type PaneAdapter } from "./adapter";
-import { paneLang } from "./i18n";
+import { fallbackEngine, localEngine, workerEngine } from "./engine/client";
+import { paneLang, strings } from "./i18n";
 import type { ExcelRun } from "../excel/check";
 
 /** How long to wait for Office.onReady before saying Office is absent (office.js present but no host). */
 const READY_TIMEOUT_MS = 10_000;
+/** The engine worker's script, next to this page (webpack entry "engine-worker"). */
+const ENGINE_WORKER = "engine-worker.js";
+
+/** Check and Fix do their CPU work in a Web Worker; where one cannot start, in the page. */
+const engine = fallbackEngine(
+  workerEngine(() => new Worker(new URL(ENGINE_WORKER, document.baseURI), { name: "custfile-engine" })),
+  localEngine(),
+);
 
 const rootElement = document.getElementById("root");
 if (rootElement) {
@@ -19,6 +28,7 @@ if (rootElement) {
   const show = (office: OfficeState, adapter: PaneAdapter | null, displayLanguage?: string) => {
     const lang = paneLang(displayLanguage ?? navigator.language);
     document.documentElement.lang = lang;
+    document.title = strings(lang).common.title;
     root.render(
       <FluentProvider theme={webLightTheme}>
         <App adapter={adapter} lang={lang} office={office} />
@@ -42,7 +52,7 @@ if (rootElement) {
         show("absent", null, displayLanguage);
         return;
       }
-      show("ready", officeAdapter(excel.run as unknown as ExcelRun, info?.platform as unknown as string | undefined), displayLanguage);
+      show("ready", officeAdapter(excel.run as unknown as ExcelRun, info?.platform as unknown as string | undefined, engine), displayLanguage);
     });
   }
 }

@@ -140,12 +140,14 @@ export interface OpenOptions {
   office: "host" | "abort";
   host?: HostConfig;
   locale?: string;
+  /** CSS pixels (default 350×700, a task pane's usual size; 320 is its narrowest). */
+  viewport?: { width: number; height: number };
 }
 
-/** Open taskpane.html at a task-pane-like viewport (350×700 CSS px, 2× pixels). */
+/** Open taskpane.html at a task-pane-like viewport (350×700 CSS px unless given, 2× pixels). */
 export async function openPane(browser: Browser, origin: string, officeHostScript: string, options: OpenOptions): Promise<PanePage> {
   const context = await browser.newContext({
-    viewport: { width: 350, height: 700 },
+    viewport: options.viewport ?? { width: 350, height: 700 },
     deviceScaleFactor: 2,
     locale: options.locale ?? "zh-CN",
     timezoneId: "Asia/Shanghai",

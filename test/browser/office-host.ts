@@ -9,8 +9,9 @@
  * Anything the page reads from Office/Excel/CustomFunctions that this shim does not define is
  * recorded in `__custfileHost.misses`, so a failing test can say what the shim lacks.
  */
-import { FakeExcel, WEB_LIMITS, parseRect, rectAddress } from "../support/fake-excel";
+import { FakeExcel, WEB_LIMITS, parseRect, rectAddress, type FakeContext } from "../support/fake-excel";
 import type { Cell } from "../../src/core/table";
+import { generateDemo, type DemoOptions } from "../../src/demo/generate";
 
 /** A sheet to create before the page starts. */
 export interface SeedSheet {
@@ -29,6 +30,8 @@ export interface HostConfig {
   /** Raise onChanged for the pane's own writes, as Excel does (default true). */
   apiWritesFireEvents?: boolean;
   sheets?: SeedSheet[];
+  /** A generated demo workbook (src/demo) to seed, as Excel tables, before `sheets`. */
+  demo?: DemoOptions;
   /** Sheet to make active (default: the first). */
   activeSheet?: string;
 }
@@ -42,7 +45,71 @@ const platform = config.platform ?? "OfficeOnline";
 // Excel on the web refuses a request or response over 5 MB: the double does too (issue 10).
 const limits = platform === "OfficeOnline" ? { maxRequestBytes: WEB_LIMITS.maxRequestBytes, maxResponseBytes: WEB_LIMITS.maxResponseBytes } : {};
 const excel = new FakeExcel({ displayLanguage, platform, userName: config.userName, apiWritesFireEvents: config.apiWritesFireEvents ?? true, ...limits });
+if (config.demo) {
+  for (const b of generateDemo(config.demo).sheets) excel.addSheetWithRows(b.sheet, b.values, { tableName: b.tableName, numberFormats: b.numberFormats });
+}
 for (const s of config.sheets ?? []) excel.addSheetWithRows(s.name, s.rows, { tableName: s.tableName, numberFormats: s.numberFormats });
+
+/*
+ * The host's own time. The test double runs in the page's thread (real Excel does its work in
+ * another process), so a frame-gap measurement of the pane must leave it out. Every method,
+ * getter and setter of the double's API classes (FakeContext, FakeRange, FakeTable, … found as
+ * the pane reaches them) is wrapped to record when it ran; nested calls count once. What the
+ * page does with the values it gets back is the pane's own time and is not recorded.
+ */
+const hostBusy: Array<[number, number]> = [];
+let hostDepth = 0;
+const instrumented = new WeakSet<object>();
+
+function isDoubleClass(proto: object): boolean {
+  for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const name = (p as { constructor?: { name?: string } }).constructor?.name ?? "";
+    if (name === "FakeExcel") return false; // the host model itself: reached only from inside the API
+    if (/^Fake/.test(name) || name === "ClientObject" || name === "EventSlot") return true;
+  }
+  return false;
+}
+
+function timed<T extends (...args: never[]) => unknown>(fn: T): T {
+  return function (this: unknown, ...args: never[]) {
+    if (hostDepth > 0) return reach(fn.apply(this, args));
+    hostDepth++;
+    const start = performance.now();
+    try {
+      return reach(fn.apply(this, args));
+    } finally {
+      hostDepth--;
+      hostBusy.push([start, performance.now()]);
+    }
+  } as T;
+}
+
+/** Wrap the API class of `value` (an object the pane got from the double), once per class. */
+function reach<T>(value: T): T {
+  if (!value || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const first = value[0] as unknown;
+    if (first && typeof first === "object" && !Array.isArray(first)) reach(first);
+    return value;
+  }
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (!proto || instrumented.has(proto) || !isDoubleClass(proto)) return value;
+  for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    if (instrumented.has(p)) continue;
+    instrumented.add(p);
+    for (const key of Object.getOwnPropertyNames(p)) {
+      if (key === "constructor") continue;
+      const d = Object.getOwnPropertyDescriptor(p, key)!;
+      if (typeof d.value === "function") d.value = timed(d.value);
+      if (d.get) d.get = timed(d.get);
+      if (d.set) d.set = timed(d.set);
+      Object.defineProperty(p, key, d);
+    }
+  }
+  // Objects the pane reaches through plain fields (context.workbook, workbook.tables …).
+  for (const key of Object.keys(value)) reach((value as Record<string, unknown>)[key]);
+  return value;
+}
 if (config.activeSheet) excel.activeSheet = config.activeSheet;
 
 const misses: string[] = [];
@@ -121,8 +188,14 @@ const office: AnyRecord = {
 
 /** Excel.run(batch) or Excel.run(object | options, batch): the fake's run. */
 function run(...args: unknown[]): Promise<unknown> {
-  const batch = (typeof args[0] === "function" ? args[0] : args[1]) as Parameters<FakeExcel["run"]>[0];
-  return excel.run(batch);
+  type Batch = (context: FakeContext) => Promise<unknown>;
+  if (typeof args[0] === "function") {
+    const batch = args[0] as Batch;
+    return excel.run((context) => batch(reach(context)));
+  }
+  // Excel.run(object, batch): the batch runs again in that object's context (how a handler is removed).
+  const batch = args[1] as Batch;
+  return excel.run(args[0] as FakeContext | { context: FakeContext }, (context) => batch(reach(context)));
 }
 
 const excelBase: AnyRecord = { run };
@@ -212,6 +285,8 @@ const host = {
   },
   /** Wait for the handlers of events raised by the pane's writes. */
   settle: () => excel.settle(),
+  /** When the host (the Excel test double) was running: [start, end] in performance.now() time. */
+  hostBusy,
 };
 
 w.__custfileHost = host;

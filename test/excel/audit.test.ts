@@ -90,40 +90,37 @@ describe("季度抽查 button", () => {
     expect(x.tableRows("Audits")).toHaveLength(before);
   });
 
-  it("empty Customers: nothing written, the pane opens with the message", async () => {
+  it("empty Customers: nothing written, the pane opens with the outcome (every customer 休眠)", async () => {
     const x = host(customers(5, "休眠"));
     install(x);
     const e = event();
     await quarterlyAudit(e);
     expect(e.completed).toHaveBeenCalledTimes(1);
-    expect(lastNotice()).toMatchObject({ kind: "empty", failed: true });
-    expect(lastNotice().message).toMatch(/休眠/);
+    expect(lastNotice()).toMatchObject({ kind: "empty", failed: true, outcome: { kind: "empty", reason: "all-dormant" } });
     expect(x.sheet(SHEET)).toBeUndefined();
     expect(x.table("Audits")).toBeUndefined();
     expect(showAsTaskpane).toHaveBeenCalledTimes(1);
   });
 
-  it("a Customers table without a 客户编号 column: the message says so (not that every customer is 休眠); nothing written", async () => {
+  it("a Customers table without a 客户编号 column: the outcome says it is unreadable and why (not that every customer is 休眠); nothing written", async () => {
     const x = host(customers(5).map((r) => r.slice(1)));
     install(x);
     const e = event();
     await quarterlyAudit(e);
     expect(e.completed).toHaveBeenCalledTimes(1);
-    expect(lastNotice()).toMatchObject({ kind: "empty", failed: true });
-    expect(lastNotice().message).toMatch(/客户信息: no 客户编号 column/);
-    expect(lastNotice().message).not.toMatch(/休眠/);
+    expect(lastNotice()).toMatchObject({ kind: "empty", failed: true, outcome: { kind: "empty", reason: "unreadable" } });
+    expect(lastNotice().outcome).toMatchObject({ detail: expect.stringMatching(/客户信息: no 客户编号 column/) });
     expect(x.sheet(SHEET)).toBeUndefined();
     expect(x.table("Audits")).toBeUndefined();
   });
 
-  it("missing Customers table: a message naming it, the pane opens", async () => {
+  it("missing Customers table: the outcome says so, the pane opens", async () => {
     const x = host(null);
     install(x);
     const e = event();
     await quarterlyAudit(e);
     expect(e.completed).toHaveBeenCalledTimes(1);
-    expect(lastNotice()).toMatchObject({ kind: "missing-table", failed: true });
-    expect(lastNotice().message).toMatch(/客户信息/);
+    expect(lastNotice()).toMatchObject({ kind: "missing-table", failed: true, outcome: { kind: "missing-table" } });
     expect(showAsTaskpane).toHaveBeenCalledTimes(1);
   });
 
@@ -133,8 +130,7 @@ describe("季度抽查 button", () => {
     const e = event();
     await quarterlyAudit(e);
     expect(e.completed).toHaveBeenCalledTimes(1);
-    expect(lastNotice()).toMatchObject({ kind: "error", failed: true });
-    expect(lastNotice().message).toMatch(/GeneralException: busy/);
+    expect(lastNotice()).toMatchObject({ kind: "error", failed: true, error: "GeneralException: busy" });
     expect(showAsTaskpane).toHaveBeenCalledTimes(1);
   });
 
@@ -163,8 +159,8 @@ describe("audit rate from the workbook (信用政策 抽查比例)", () => {
   it("a rate outside 10%–20% is refused quoting the policy; nothing written", async () => {
     const x = host(customers(40), policy("30%"));
     const outcome = await run(x);
-    expect(outcome.kind).toBe("refused");
-    expect(outcome.message).toContain("抽查10%-20%的客户档案");
+    expect(outcome).toMatchObject({ kind: "refused", rateText: "30%" });
+    if (outcome.kind === "refused") expect(outcome.policy).toContain("抽查10%-20%的客户档案");
     expect(x.sheet("抽查 2026Q4")).toBeUndefined();
   });
 

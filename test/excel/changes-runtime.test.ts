@@ -66,7 +66,7 @@ describe("change tracking in the shared runtime", () => {
     x.addSheetWithRows("客户信息", ROWS, { tableName: "Customers" });
     const h = host(x, { isSetSupported: (name, version) => !(name === "ExcelApi" && version === "1.9") });
     expect(await startChangeTracking(h)).toBeNull();
-    expect(changeTrackingStatus()).toMatchObject({ state: "unsupported" });
+    expect(changeTrackingStatus()).toMatchObject({ state: "unsupported", reason: "requirement-set" });
     expect(changeTrackingStatus().message).toMatch(/ExcelApi 1\.9/);
     expect(consoleWarn).toHaveBeenCalled();
     expect(x.syncCount).toBe(0);
@@ -79,6 +79,7 @@ describe("change tracking in the shared runtime", () => {
     const h = host(x);
     expect(await startChangeTracking(h)).toBeNull();
     expect(changeTrackingStatus().state).toBe("no-table");
+    expect(changeTrackingStatus().reason).toBeUndefined();
     expect(x.tablesAddedHandlers).toHaveLength(1);
     await x.userAddTable("客户信息", "Customers", ROWS);
     expect(changeTrackingStatus().state).toBe("running");

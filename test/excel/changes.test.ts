@@ -475,6 +475,7 @@ describe("change tracker: immutable 客户编号", () => {
       row(id(2), "客户编号", "C20240315099", id(2), "恢复"),
     ]);
     await expect(t.restoreCustomerId(3)).rejects.toThrow(/客户编号 has not changed/);
+    await expect(t.restoreCustomerId(3)).rejects.toMatchObject({ code: "nothing-to-restore", data: { row: 3 } });
   });
 
   it("typing the old id back by hand ends the id change and clears the mark", async () => {

@@ -107,5 +107,9 @@ describe("credit summary", () => {
     x.addSheetWithRows("回款记录", pay, { tableName: "Payments" });
     const result = await checkWorkbook(asRun(x), { asOf: AS_OF });
     expect(result.credit).toEqual({ kind: "grades", grades: { A类: 1, B类: 0, C类: 0, N: 2 }, customers: 3, problems: 0, policyNote: undefined });
+    // A refused 信用政策 value: the default policy is used, and the key is named for the pane.
+    x.addSheetWithRows("信用政策", [["参数", "值"], ["宽限天数", "三天"]], { tableName: "CreditPolicy" });
+    const refused = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    expect(refused.credit).toMatchObject({ kind: "grades", policyKey: "宽限天数", policyNote: expect.stringMatching(/宽限天数/) });
   });
 });

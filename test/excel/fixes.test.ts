@@ -1,7 +1,7 @@
 /** Applying safe fixes through the Excel test double: one write batch, ChangeLog rows first, no double logging by the change tracker. */
 import { FakeExcel } from "../support/fake-excel";
 import type { ExcelRun } from "../../src/excel/check";
-import { applyFixes } from "../../src/excel/fixes";
+import { applyFixes, localFixCompute, previewFixes, type FixCompute } from "../../src/excel/fixes";
 import { ChangeTracker } from "../../src/excel/changes";
 import { CHANGELOG } from "../../src/core/template/tables";
 import { isoToExcelSerial, timestampText, NUMBER_FORMATS } from "../../src/core/sheets";
@@ -159,6 +159,70 @@ describe("applyFixes", () => {
     const result = await applyFixes(asRun(x), { asOf: AS_OF });
     expect(result.changed).toEqual([]);
     expect(x.table("ChangeLog")).toBeUndefined();
+  });
+});
+
+describe("fix in two steps: previewFixes, then applyFixes({ only })", () => {
+  it("the preview lists each cell with before → after and writes nothing", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    const writesBefore = x.writes.length;
+    const { fixes, check } = await previewFixes(asRun(x), { asOf: AS_OF });
+    expect(fixes.map((f) => [f.sheet, f.address, f.column, f.code, f.before, f.after, f.customerId])).toEqual([
+      ["客户信息", "J3", "开户日期", "date", "2024/3/15", "2024-03-15", "C20240315002"],
+      ["客户信息", "H5", "客户等级", "enum", "A", "A类", "C20240315004"],
+    ]);
+    expect(new Set(fixes.map((f) => f.id)).size).toBe(2);
+    expect(check.findings.map((f) => f.code).sort()).toEqual(["date", "enum", "phone", "unique"]);
+    expect(x.writes.length).toBe(writesBefore);
+    expect(x.table("ChangeLog")).toBeUndefined();
+  });
+
+  it("applies only the chosen fixes of the preview", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    const { fixes } = await previewFixes(asRun(x), { asOf: AS_OF });
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW, user: "李会计", only: [fixes[1].id] });
+    expect(result.changed.map((c) => c.address)).toEqual(["H5"]);
+    expect(result.skipped).toBe(0);
+    expect(x.valueAt("客户信息", "H5")).toBe("A类");
+    expect(x.valueAt("客户信息", "J3")).toBe("2024/3/15");
+    expect(logRows(x).map((r) => [r["字段"], r["操作人"]])).toEqual([["客户等级", "李会计"]]);
+  });
+
+  it("a cell changed after the preview is skipped, not overwritten with the preview's value", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    const { fixes } = await previewFixes(asRun(x), { asOf: AS_OF });
+    await x.userEdit("客户信息", "J3", [["2024/3/16"]]);
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW, only: fixes.map((f) => f.id) });
+    expect(result.changed.map((c) => c.address)).toEqual(["H5"]);
+    expect(result.skipped).toBe(1);
+    expect(x.valueAt("客户信息", "J3")).toBe("2024/3/16");
+  });
+
+  it("an aborted fix writes nothing", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    const controller = new AbortController();
+    // Abort while the plan is being computed (the pane's Cancel during a long check).
+    const compute: FixCompute = { ...localFixCompute, plan: async (blocks, o) => { controller.abort(); return localFixCompute.plan(blocks, o); } };
+    await expect(applyFixes(asRun(x), { asOf: AS_OF, now: NOW, compute, signal: controller.signal })).rejects.toThrow();
+    expect(x.valueAt("客户信息", "H5")).toBe("A");
+    expect(x.table("ChangeLog")).toBeUndefined();
+  });
+
+  it("runs its validation through the given FixCompute (the pane's Web Worker), once to plan and once to recheck", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("客户信息", BAD_ROWS, { tableName: "Customers" });
+    const calls: string[] = [];
+    const compute: FixCompute = {
+      plan: (blocks, o) => { calls.push(`plan ${blocks.length}`); return localFixCompute.plan(blocks, o); },
+      recheck: (blocks, writes, o) => { calls.push(`recheck ${writes.length}`); return localFixCompute.recheck(blocks, writes, o); },
+    };
+    const result = await applyFixes(asRun(x), { asOf: AS_OF, now: NOW, compute });
+    expect(calls).toEqual(["plan 1", "recheck 2"]);
+    expect(result.check.findings.map((f) => f.code).sort()).toEqual(["phone", "unique"]);
   });
 });
 

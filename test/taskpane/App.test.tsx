@@ -1,13 +1,21 @@
 /** @jest-environment jsdom */
-/** The task pane's components with a stub adapter: set up, check, select, mark, clear, fix, audit, id restore, no Office. */
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+/**
+ * The task pane's components with a stub adapter: check, the findings tree and its keyboard,
+ * select, mark, clear, fix in two steps, progress and Cancel, set-up, audit, ribbon notices,
+ * id restore, errors in the user's language, and Office absent.
+ */
+import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { App, type OfficeState } from "../../src/taskpane/App";
 import type { PaneAdapter } from "../../src/taskpane/adapter";
+import { CustfileError } from "../../src/core/errors";
 import { checkResult, finding, stubAdapter } from "./stub-adapter";
 
 const text = (el: Element) => el.textContent ?? "";
 const isDisabled = (el: Element) => (el as HTMLButtonElement).disabled || el.getAttribute("aria-disabled") === "true";
+
+// These machines are shared and slow at times: waitFor waits for the UI, not for a deadline.
+configure({ asyncUtilTimeout: 10_000 });
 
 // jsdom lays nothing out and has no ResizeObserver: give scroll containers a height so the
 // virtualizer renders rows, and a ResizeObserver that never fires.
@@ -26,191 +34,316 @@ function renderPane(adapter: PaneAdapter | null, office: OfficeState = "ready", 
 }
 
 const enabled = (testId: string) => waitFor(() => expect(isDisabled(screen.getByTestId(testId))).toBe(false));
+const status = () => text(screen.getByTestId("status"));
 
-describe("task pane", () => {
-  it("Set up says what was added, kept and left alone", async () => {
-    const a = stubAdapter({ setup: { added: [{ table: "Interactions", sheet: "客户动态", newSheet: true }], kept: [{ table: "Customers", sheet: "客户信息" }], skipped: [{ table: "Payments", sheet: "回款记录" }], listsAdded: ["所属行业"] } });
-    renderPane(a);
-    fireEvent.click(screen.getByTestId("setup"));
-    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("Added: Interactions (客户动态)."));
-    expect(text(screen.getByTestId("status"))).toMatch(/Kept: Customers/);
-    expect(text(screen.getByTestId("status"))).toMatch(/回款记录/);
-    expect(text(screen.getByTestId("status"))).toMatch(/所属行业/);
-    expect(a.calls).toEqual(["setUp"]);
+async function fromMore(testId: string) {
+  // As a click does: the More button takes focus, then its menu opens.
+  screen.getByTestId("more").focus();
+  fireEvent.click(screen.getByTestId("more"));
+  fireEvent.click(await screen.findByTestId(testId));
+}
+
+async function checked(a: PaneAdapter) {
+  renderPane(a);
+  fireEvent.click(screen.getByTestId("check"));
+  await waitFor(() => expect(screen.getAllByTestId("finding").length).toBeGreaterThan(0));
+  await enabled("check");
+}
+
+describe("Check and the findings list", () => {
+  it("says how many customers were checked and lists errors first, then warnings, then notes, each group with its count", async () => {
+    const a = stubAdapter({ check: checkResult([finding("stale", "L9", { severity: "info" }), finding("enum", "H5", { severity: "warning" }), finding("phone", "E4"), finding("date", "J3")], 500) });
+    await checked(a);
+    expect(status()).toBe("Checked 500 customers: 2 errors, 1 warning, 1 note.");
+    expect(screen.getAllByTestId("finding-group").map(text)).toEqual(["▾Errors (2)", "▾Warnings (1)", "▾Notes (1)"]);
+    expect(screen.getAllByTestId("finding").map((el) => [el.dataset.code, el.dataset.address, el.getAttribute("aria-level"), el.getAttribute("aria-posinset"), el.getAttribute("aria-setsize")])).toEqual([
+      ["phone", "E4", "2", "1", "2"], ["date", "J3", "2", "2", "2"], ["enum", "H5", "2", "1", "1"], ["stale", "L9", "2", "1", "1"],
+    ]);
+    expect(screen.getByTestId("tab-findings").textContent).toContain("Findings (4)");
   });
 
-  it("Check shows counts by code and the findings with their code, sheet and address", async () => {
-    const a = stubAdapter({ check: checkResult([finding("phone", "E4"), finding("date", "J3"), finding("phone", "E9")]) });
-    renderPane(a);
-    fireEvent.click(screen.getByTestId("check"));
-    await waitFor(() => expect(screen.getAllByTestId("finding")).toHaveLength(3));
-    const counts = screen.getByTestId("counts");
-    expect(text(counts)).toMatch("Phone 2");
-    expect(text(counts)).toMatch("Date format 1");
-    const rows = screen.getAllByTestId("finding").map((el) => [el.dataset.code, el.dataset.sheet, el.dataset.address]);
-    expect(rows).toEqual([["phone", "客户信息", "E4"], ["date", "客户信息", "J3"], ["phone", "客户信息", "E9"]]);
-    expect(text(screen.getByTestId("status"))).toMatch("Checked 10 rows: 3 errors");
-    // A count filters the list to its code.
-    fireEvent.click(within(counts).getByText("Date format 1"));
+  it("filters by code (options with their counts)", async () => {
+    await checked(stubAdapter({ check: checkResult([finding("phone", "E4"), finding("date", "J3"), finding("phone", "E9")]) }));
+    const filter = screen.getByTestId("code-filter") as HTMLSelectElement;
+    expect([...filter.options].map((o) => o.textContent)).toEqual(["All problems (3)", "Phone (2)", "Date format (1)"]);
+    fireEvent.change(filter, { target: { value: "date" } });
     expect(screen.getAllByTestId("finding").map((el) => el.dataset.address)).toEqual(["J3"]);
   });
 
-  it("clicking a finding selects its cell", async () => {
-    const a = stubAdapter({ check: checkResult([finding("phone", "E4")]) });
-    renderPane(a);
-    fireEvent.click(screen.getByTestId("check"));
-    const row = await screen.findByTestId("finding");
-    fireEvent.click(row);
-    await waitFor(() => expect(a.calls).toContain("select 客户信息!E4"));
+  it("is one Tab stop: rows are not focusable, the list names its current row through aria-activedescendant", async () => {
+    await checked(stubAdapter({ check: checkResult([finding("phone", "E4"), finding("date", "J3")]) }));
+    const tree = screen.getByTestId("findings");
+    expect(tree.getAttribute("role")).toBe("tree");
+    expect(tree.tabIndex).toBe(0);
+    for (const row of [...screen.getAllByTestId("finding"), ...screen.getAllByTestId("finding-group")]) expect(row.hasAttribute("tabindex")).toBe(false);
+    const current = () => document.getElementById(tree.getAttribute("aria-activedescendant") ?? "");
+    expect(current()?.dataset.testid).toBe("finding-group");
+    fireEvent.keyDown(tree, { key: "ArrowDown" });
+    expect(current()?.dataset.address).toBe("E4");
+    expect(current()?.getAttribute("aria-selected")).toBe("true");
+    fireEvent.keyDown(tree, { key: "End" });
+    expect(current()?.dataset.address).toBe("J3");
+  });
+
+  it("Enter and a click select a finding's cell; a finding about a whole table selects nothing", async () => {
+    const a = stubAdapter({ check: checkResult([finding("missing-table", null, { column: "" }), finding("phone", "E4")]) });
+    await checked(a);
+    const tree = screen.getByTestId("findings");
+    fireEvent.keyDown(tree, { key: "ArrowDown" });
+    fireEvent.keyDown(tree, { key: "Enter" });
+    fireEvent.click(screen.getAllByTestId("finding")[0]);
+    expect(screen.getAllByTestId("finding")[0].dataset.actionable).toBe("false");
+    fireEvent.keyDown(tree, { key: "ArrowDown" });
+    fireEvent.keyDown(tree, { key: "Enter" });
+    await waitFor(() => expect(a.calls.filter((c) => c.startsWith("select"))).toEqual(["select 客户信息!E4"]));
+  });
+
+  it("Left folds a group and Right opens it again", async () => {
+    await checked(stubAdapter({ check: checkResult([finding("phone", "E4"), finding("enum", "H5", { severity: "warning" })]) }));
+    const tree = screen.getByTestId("findings");
+    fireEvent.keyDown(tree, { key: "ArrowLeft" });
+    expect(screen.getAllByTestId("finding").map((el) => el.dataset.code)).toEqual(["enum"]);
+    expect(screen.getAllByTestId("finding-group")[0].getAttribute("aria-expanded")).toBe("false");
+    fireEvent.keyDown(tree, { key: "ArrowRight" });
+    expect(screen.getAllByTestId("finding").map((el) => el.dataset.code)).toEqual(["phone", "enum"]);
   });
 
   it("keeps the list virtualized with 10,000 findings", async () => {
     const many = Array.from({ length: 10_000 }, (_v, i) => finding("phone", `E${i + 2}`));
-    renderPane(stubAdapter({ check: checkResult(many) }));
-    fireEvent.click(screen.getByTestId("check"));
-    await waitFor(() => expect(screen.getAllByTestId("finding").length).toBeGreaterThan(0));
+    await checked(stubAdapter({ check: checkResult(many) }));
     expect(screen.getAllByTestId("finding").length).toBeLessThan(40);
-    expect(text(screen.getByTestId("counts"))).toMatch("Phone 10000");
+    expect(text(screen.getByTestId("code-filter"))).toMatch("Phone (10,000)");
   });
 
-  it("Mark marks every finding, Clear marks clears them", async () => {
+  it("shows customers per credit grade with what N means (grade letters in English)", async () => {
+    const c = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 3, B类: 1, C类: 0, N: 2 }, customers: 6, problems: 0 } };
+    await checked(stubAdapter({ check: c }));
+    expect(text(screen.getByTestId("credit"))).toMatch(/^Credit grades \(6 customers\): A 3 · B 1 · C 0 · N 2\. N = not enough history/);
+  });
+
+  it("names a refused credit policy value, and says why there are no grades when the payments table cannot be read", async () => {
+    const withPolicy = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 1, B类: 0, C类: 0, N: 0 }, customers: 1, problems: 0, policyNote: "Credit policy 宽限天数 …", policyKey: "宽限天数" } };
+    const { unmount } = renderPane(stubAdapter({ check: withPolicy }));
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(text(screen.getByTestId("credit"))).toMatch(/The credit policy value 宽限天数 is not valid; the default policy was used\.$/));
+    unmount();
+    const unavailable = { ...checkResult([finding("phone", "E4")]), credit: { kind: "unavailable" as const, reason: "回款记录缺少列：付款日期。The payments table is missing column 付款日期." } };
+    renderPane(stubAdapter({ check: unavailable }), "ready", "zh-CN");
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(text(screen.getByTestId("credit"))).toBe("无法计算信用等级：回款记录表的表头或列不完整。"));
+  });
+});
+
+describe("the command bar", () => {
+  it("Mark and Clear marks are in More; focus goes back to More after they ran", async () => {
     const a = stubAdapter({ check: checkResult([finding("phone", "E4"), finding("date", "J3")]) });
-    renderPane(a);
-    expect(isDisabled(screen.getByTestId("mark"))).toBe(true);
-    fireEvent.click(screen.getByTestId("check"));
-    await enabled("mark");
-    fireEvent.click(screen.getByTestId("mark"));
-    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("Marked 2 cells."));
-    await enabled("clear-marks");
-    fireEvent.click(screen.getByTestId("clear-marks"));
-    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("Marks cleared."));
+    await checked(a);
+    await fromMore("mark");
+    await waitFor(() => expect(status()).toBe("Marked 2 cells."));
+    await fromMore("clear-marks");
+    await waitFor(() => expect(status()).toBe("Marks cleared."));
     expect(a.calls).toEqual(["check", "mark 2", "clearMarks"]);
+    await waitFor(() => expect(document.activeElement?.getAttribute("data-testid")).toBe("more"));
   });
 
-  it("Fix all shows what changed and the findings left; a code's own fix button fixes only that code", async () => {
-    const before = checkResult([finding("date", "J3", { fix: "2024-03-05" }), finding("enum", "H5", { fix: "A类" }), finding("phone", "E4")]);
-    const after = checkResult([finding("phone", "E4")]);
-    const a = stubAdapter({
-      check: before,
-      fix: { changed: [{ sheet: "客户信息", address: "J3", column: "开户日期", code: "date", before: "2024/3/5", after: "2024-03-05" }], check: after },
-    });
+  it("Fix all waits for a Check that found something to fix", async () => {
+    const a = stubAdapter({ check: checkResult([finding("phone", "E4")]) });
     renderPane(a);
+    expect(isDisabled(screen.getByTestId("fix-all"))).toBe(true);
     fireEvent.click(screen.getByTestId("check"));
-    await screen.findAllByTestId("finding");
-    fireEvent.click(screen.getByTestId("tab-fix"));
-    const perCode = await screen.findAllByTestId("fix-code");
-    expect(perCode.map((b) => b.dataset.code)).toEqual(["date", "enum"]);
-    fireEvent.click(perCode[1]);
-    await waitFor(() => expect(a.calls).toContain("fix enum"));
+    await enabled("check");
+    expect(isDisabled(screen.getByTestId("fix-all"))).toBe(true);
+  });
+});
+
+describe("Fix in two steps", () => {
+  const check = checkResult([finding("date", "J3", { value: "2024/3/5", fix: "2024-03-05", column: "开户日期" }), finding("enum", "H5", { value: "A", fix: "A类", column: "客户等级", severity: "warning" }), finding("phone", "E4")]);
+
+  it("previews every cell with before → after (all chosen), asks for the 操作人 and warns that Undo will not reverse it; nothing is written until confirmed", async () => {
+    const a = stubAdapter({ check, fix: { changed: [{ sheet: "客户信息", address: "J3", column: "开户日期", code: "date", before: "2024/3/5", after: "2024-03-05" }], skipped: 0, check: checkResult([finding("phone", "E4")]) } });
+    await checked(a);
     await enabled("fix-all");
     fireEvent.click(screen.getByTestId("fix-all"));
-    await waitFor(() => expect(a.calls).toContain("fix all"));
-    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("Fixed 1 cells"));
+    const preview = await screen.findByTestId("fix-preview");
+    const cells = within(preview).getAllByTestId("preview-cell");
+    expect(cells.map((c) => [c.dataset.address, c.getAttribute("aria-selected"), text(c)])).toEqual([
+      ["J3", "true", "✓客户信息!J3 开户日期2024/3/5 → 2024-03-05"],
+      ["H5", "true", "✓客户信息!H5 客户等级A → A类"],
+    ]);
+    expect(text(within(preview).getByTestId("preview-warning"))).toMatch(/Excel's Undo cannot reverse this\. Each cell's old value is first written to the change log sheet 变更记录\./);
+    // No name, no write.
+    fireEvent.click(within(preview).getByTestId("preview-confirm"));
+    expect(await within(preview).findByText("Enter your name first.")).toBeTruthy();
+    expect(a.calls.filter((c) => c.startsWith("fix"))).toEqual([]);
+    // Untick H5 (Space on the list), name yourself, confirm.
+    const list = within(preview).getByTestId("preview-list");
+    fireEvent.keyDown(list, { key: "End" });
+    fireEvent.keyDown(list, { key: " " });
+    expect(cells[1].getAttribute("aria-selected")).toBe("false");
+    expect(text(within(preview).getByTestId("preview-confirm"))).toBe("Write 1 fix");
+    fireEvent.change(within(preview).getByTestId("operator"), { target: { value: "Li Kuaiji" } });
+    fireEvent.click(within(preview).getByTestId("preview-confirm"));
+    await waitFor(() => expect(a.calls).toContain("fix 1 all by Li Kuaiji"));
+    expect(a.calls).toContain("operator Li Kuaiji");
+    await waitFor(() => expect(status()).toBe("Fixed 1 cell; the old values are in the change log sheet 变更记录."));
+    expect(screen.queryByTestId("fix-preview")).toBeNull();
     const changed = await screen.findAllByTestId("changed-cell");
-    expect(text(changed[0])).toMatch("开户日期: 2024/3/5 → 2024-03-05");
+    expect(text(changed[0])).toBe("客户信息!J3 开户日期2024/3/5 → 2024-03-05");
+    // The findings left after the fix.
     fireEvent.click(screen.getByTestId("tab-findings"));
     expect(screen.getAllByTestId("finding").map((el) => el.dataset.code)).toEqual(["phone"]);
   });
 
-  it("shows customers per credit grade in the core's grade order", async () => {
-    const c = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 3, B类: 1, C类: 0, N: 2 }, customers: 6, problems: 0 } };
-    renderPane(stubAdapter({ check: c }));
-    fireEvent.click(screen.getByTestId("check"));
-    await waitFor(() => expect(text(screen.getByTestId("credit"))).toBe("Customers per credit grade: A类: 3 · B类: 1 · C类: 0 · N: 2"));
+  it("remembers the 操作人, and a code's own button previews only that code", async () => {
+    const a = stubAdapter({ check, operator: "王五" });
+    await checked(a);
+    fireEvent.click(screen.getByTestId("tab-fix"));
+    const perCode = await screen.findAllByTestId("fix-code");
+    expect(perCode.map((b) => [b.dataset.code, text(b)])).toEqual([["date", "Fix: Date format (1)…"], ["enum", "Fix: Not in list (1)…"]]);
+    fireEvent.click(perCode[1]);
+    const preview = await screen.findByTestId("fix-preview");
+    expect(within(preview).getAllByTestId("preview-cell").map((c) => c.dataset.address)).toEqual(["H5"]);
+    expect((within(preview).getByTestId("operator") as HTMLInputElement).value).toBe("王五");
+    fireEvent.click(within(preview).getByTestId("preview-cancel"));
+    await waitFor(() => expect(screen.queryByTestId("fix-preview")).toBeNull());
+    expect(a.calls).toEqual(["check", "preview enum"]);
+    await waitFor(() => expect(document.activeElement?.getAttribute("data-code")).toBe("enum"));
   });
 
-  it("shows a failure in the status area instead of losing it", async () => {
-    const a = stubAdapter();
-    a.check = async () => { throw new Error("Customers table is locked"); };
-    renderPane(a);
-    fireEvent.click(screen.getByTestId("check"));
-    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("Failed: Customers table is locked"));
-    await enabled("check");
+  it("says how many chosen fixes were skipped because their cells changed after the preview", async () => {
+    const a = stubAdapter({ check, fix: { changed: [], skipped: 2, check } });
+    await checked(a);
+    fireEvent.click(screen.getByTestId("fix-all"));
+    const preview = await screen.findByTestId("fix-preview");
+    fireEvent.change(within(preview).getByTestId("operator"), { target: { value: "x" } });
+    fireEvent.click(within(preview).getByTestId("preview-confirm"));
+    expect(text(await screen.findByTestId("fix-skipped"))).toBe("2 fixes were not written: the cells have changed since the preview. Check again.");
   });
+});
 
-  it("without Office says so and leaves the buttons off", () => {
-    renderPane(null, "absent", "zh-CN");
-    expect(text(screen.getByTestId("no-office"))).toMatch("Office 未加载");
-    for (const id of ["setup", "check", "fix-all", "mark", "clear-marks"]) expect(isDisabled(screen.getByTestId(id))).toBe(true);
-    for (const id of ["tab-findings", "tab-fix", "tab-audit", "tab-ids"]) expect(isDisabled(screen.getByTestId(id))).toBe(true);
+describe("progress, Cancel and errors", () => {
+  it("shows real progress with counts, and Cancel stops the check (the earlier results stay)", async () => {
+    const a = stubAdapter({ check: checkResult([finding("phone", "E4")]) });
+    renderPane(a, "ready", "zh-CN");
+    let release!: () => void;
+    a.hold = new Promise((r) => (release = r));
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(a.jobs).toHaveLength(1));
+    act(() => a.jobs[0].onProgress?.({ phase: "check", table: "Interactions", sheet: "客户动态", done: 12000, total: 120000, doneAll: 32000, totalAll: 140000 }));
+    await waitFor(() => expect(status()).toBe("正在检查 客户动态：12,000 / 120,000 行"));
+    expect(screen.getByTestId("progress")).toBeTruthy();
+    expect(isDisabled(screen.getByTestId("check"))).toBe(true);
+    fireEvent.click(screen.getByTestId("cancel"));
+    expect(a.jobs[0].signal?.aborted).toBe(true);
+    release();
+    await waitFor(() => expect(status()).toBe("已取消，工作簿没有改动。"));
     expect(screen.queryByTestId("progress")).toBeNull();
+    await waitFor(() => expect(document.activeElement?.getAttribute("data-testid")).toBe("check"));
   });
 
-  it("zh-CN: Set up names a table with its sheet in Chinese brackets", async () => {
-    renderPane(stubAdapter({ setup: { added: [{ table: "Interactions", sheet: "客户动态", newSheet: true }], kept: [], skipped: [], listsAdded: [] } }), "ready", "zh-CN");
-    fireEvent.click(screen.getByTestId("setup"));
-    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("已添加：Interactions（客户动态）。"));
-  });
-
-  it("shows a short localized label per code, and keeps data-code raw", async () => {
-    renderPane(stubAdapter({ check: checkResult([finding("phone", "E4"), finding("date", "J3")]) }), "ready", "zh-CN");
+  it("once the write has started, Cancel is off and says why", async () => {
+    const a = stubAdapter({ check: checkResult([finding("phone", "E4")]) });
+    renderPane(a);
+    a.hold = new Promise(() => undefined);
     fireEvent.click(screen.getByTestId("check"));
-    await waitFor(() => expect(screen.getAllByTestId("finding")).toHaveLength(2));
-    const counts = screen.getByTestId("counts");
-    expect(text(counts)).toMatch("电话号码 1");
-    expect(text(counts)).toMatch("日期格式 1");
-    expect(text(counts)).not.toMatch(/phone|date/);
-    expect([...counts.querySelectorAll("button")].map((b) => b.dataset.code).sort()).toEqual(["date", "phone"]);
-    const row = screen.getAllByTestId("finding")[0];
-    expect(row.dataset.code).toBe("phone");
-    expect(text(row)).toMatch("电话号码");
-    expect(row.getAttribute("title")).toBeNull();
+    await waitFor(() => expect(a.jobs).toHaveLength(1));
+    act(() => a.jobs[0].onProgress?.({ phase: "write", cells: 3 }));
+    await waitFor(() => expect(isDisabled(screen.getByTestId("cancel"))).toBe(true));
+    expect(screen.getByTestId("cancel").getAttribute("title")).toBe("A write cannot be stopped halfway");
   });
 
-  it("speaks zh-CN", async () => {
-    renderPane(stubAdapter({ check: checkResult([finding("phone", "E4")]) }), "ready", "zh-CN");
-    expect(text(screen.getByTestId("check"))).toMatch("检查");
+  it("custfile's own errors are said in the user's language; others keep their own message", async () => {
+    const a = stubAdapter();
+    a.check = async () => { throw new CustfileError("changelog-sheet-taken", { sheet: "变更记录" }, "Sheet '变更记录' holds other data"); };
+    renderPane(a, "ready", "zh-CN");
     fireEvent.click(screen.getByTestId("check"));
-    await waitFor(() => expect(text(screen.getByTestId("finding"))).toMatch("问题 phone E4"));
+    await waitFor(() => expect(status()).toBe("工作表“变更记录”中有其他数据但没有变更记录表；为免覆盖，未作任何修改。请把该工作表改名或清空后再修正。"));
+    a.check = async () => { throw new Error("GeneralException: the table is locked"); };
+    await enabled("check");
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(status()).toBe("操作失败：GeneralException: the table is locked"));
+  });
+});
+
+describe("set-up, audit, ids, Office", () => {
+  it("Set up says what was added, kept and left alone, and clears the results it made stale", async () => {
+    const a = stubAdapter({ check: checkResult([finding("missing-table", null)]), setup: { added: [{ table: "Interactions", sheet: "客户动态", newSheet: true }], kept: [{ table: "Customers", sheet: "客户信息" }], skipped: [{ table: "Payments", sheet: "回款记录" }], listsAdded: ["所属行业"] } });
+    await checked(a);
+    await fromMore("setup");
+    await waitFor(() => expect(status()).toBe("Added: Interactions (客户动态). Kept: Customers. These sheets hold data but no template table and were left alone: 回款记录. Lists added: 所属行业. Check again."));
+    expect(screen.queryAllByTestId("finding")).toHaveLength(0);
+    expect(screen.getByTestId("not-checked")).toBeTruthy();
+    expect(screen.getByTestId("status").querySelectorAll("[data-value][lang=zh-CN]")).toHaveLength(3);
   });
 
-  it("lists changed customer ids from change tracking and restores one", async () => {
+  it("lists changed customer ids with the tracking state in words, and restores one", async () => {
     const a = stubAdapter();
     renderPane(a);
     act(() => a.emitIds({ state: "running", message: "", idChanges: [{ sheetRow: 5, before: "C20240315004", after: "C20240315999" }] }));
-    expect(screen.getByTestId("id-change-notice")).toBeTruthy();
+    expect(text(screen.getByTestId("id-change-notice"))).toMatch("Customer id changed in row 5: C20240315004 → C20240315999.");
+    // (Fluent's Tab renders its label twice: once hidden, to reserve the width of the bold one.)
+    expect(screen.getByTestId("tab-ids").textContent).toContain("Customer ids (1)");
     fireEvent.click(screen.getByTestId("tab-ids"));
+    expect(text(screen.getByTestId("tracking"))).toBe("Change log: recording hand edits to the key fields of customers.");
     const row = screen.getByTestId("id-change");
     expect(text(row)).toMatch("Row 5: C20240315004 → C20240315999");
     fireEvent.click(within(row).getByTestId("restore-id"));
     await waitFor(() => expect(a.calls).toContain("restore 5"));
-    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("Restored the customer id of row 5."));
-  });
-
-  it("the changed-id notice names the row and restores it from its own button (zh-CN)", async () => {
-    const a = stubAdapter();
-    renderPane(a, "ready", "zh-CN");
-    act(() => a.emitIds({ state: "running", message: "", idChanges: [{ sheetRow: 5, before: "C20240315004", after: "C20240315999" }] }));
-    const notice = screen.getByTestId("id-change-notice");
-    expect(text(notice)).toMatch("客户编号被修改：第 5 行，C20240315004 → C20240315999。");
-    fireEvent.click(within(notice).getByRole("button", { name: "恢复原编号" }));
-    await waitFor(() => expect(a.calls).toContain("restore 5"));
+    await waitFor(() => expect(status()).toBe("Restored the customer id of row 5; logged in the change log."));
+    act(() => a.emitIds({ state: "unsupported", reason: "requirement-set", message: "Change tracking needs ExcelApi 1.9", idChanges: [] }));
+    expect(text(screen.getByTestId("tracking"))).toBe("Change log: this Excel cannot record hand edits (it needs Microsoft 365 or Excel 2021 and later).");
   });
 
   it("with several changed ids the notice lists their rows and opens the list", () => {
     const a = stubAdapter();
-    renderPane(a);
+    renderPane(a, "ready", "zh-CN");
     act(() => a.emitIds({ state: "running", message: "", idChanges: [{ sheetRow: 5, before: "C1", after: "C2" }, { sheetRow: 9, before: "C3", after: "C4" }] }));
-    const notice = screen.getByTestId("id-change-notice");
-    expect(text(notice)).toMatch("Customer ids changed in rows 5, 9 (2 rows).");
-    fireEvent.click(within(notice).getByTestId("notice-review"));
+    expect(text(screen.getByTestId("id-change-notice"))).toMatch("2 个客户编号被修改（第 5、9 行）。");
+    fireEvent.click(within(screen.getByTestId("id-change-notice")).getByTestId("notice-review"));
     expect(screen.getAllByTestId("id-change")).toHaveLength(2);
   });
 
-  it("Audit panel: status, verify, and draw again only after confirming", async () => {
-    const a = stubAdapter({ audit: { quarter: "2026Q4", record: { draw: 1, drawnAt: "x", seed: "s", population: 100, rate: 0.15, sampleSize: 15 }, progress: { sampled: 15, checked: 4, results: { 一致: 3, 已更正: 1 } } } });
+  it("Audit: status in words with the rate in %, verify, and draw again only after confirming", async () => {
+    const a = stubAdapter({ audit: { quarter: "2026Q4", record: { draw: 1, drawnAt: "x", seed: "s", population: 489, rate: 0.15, sampleSize: 74 }, progress: { sampled: 74, checked: 4, results: { 一致: 3, 已更正: 1 } } } });
     renderPane(a);
     fireEvent.click(screen.getByTestId("tab-audit"));
-    await waitFor(() => expect(text(screen.getByTestId("audit-record"))).toMatch("15 of 100 customers"));
-    expect(text(screen.getByTestId("audit-progress"))).toMatch("4 of 15 checked");
-    expect(text(screen.getByTestId("audit-progress"))).toMatch("一致 3");
+    await waitFor(() => expect(text(screen.getByTestId("audit-record"))).toBe("Draw 1: 74 of 489 customers (audit rate 15%)."));
+    expect(text(screen.getByTestId("audit-progress"))).toBe("4 of 74 checked. Results: 一致 3 · 已更正 1");
+    expect(text(screen.getByTestId("audit-about"))).toMatch(/Key items: customers whose contact/);
     await enabled("audit-verify");
     fireEvent.click(screen.getByTestId("audit-verify"));
-    await waitFor(() => expect(text(screen.getByTestId("status"))).toMatch("Verified"));
+    await waitFor(() => expect(status()).toMatch(/^Verified/));
     await enabled("audit-draw-again");
     fireEvent.click(screen.getByTestId("audit-draw-again"));
     expect(a.calls.filter((c) => c.startsWith("audit.draw"))).toEqual([]);
     fireEvent.click(await screen.findByTestId("audit-confirm"));
     await waitFor(() => expect(a.calls).toContain("audit.draw true"));
+    await waitFor(() => expect(status()).toBe("No customer table (sheet 客户信息 or table Customers) in this workbook; nothing to sample. Set up the template first."));
+  });
+
+  it("shows what the 季度抽查 ribbon button said, in the pane's language", () => {
+    const a = stubAdapter();
+    renderPane(a, "ready", "zh-CN");
+    act(() => a.emitNotice({ kind: "refused", outcome: { kind: "refused", rateText: "30%", policy: "每季度末…抽查10%-20%的客户档案" }, failed: true }));
+    expect(text(screen.getByTestId("audit-notice"))).toMatch(/^“信用政策”中的抽查比例“30%”不在 10%–20% 之内，未抽取。/);
+    fireEvent.click(screen.getByTestId("audit-notice-close"));
+    expect(screen.queryByTestId("audit-notice")).toBeNull();
+  });
+
+  it("without Office shows the message alone: no commands, no tabs", () => {
+    renderPane(null, "absent", "zh-CN");
+    expect(text(screen.getByTestId("no-office"))).toMatch("请在 Excel 中点“开始 › 客户档案 › 档案校验”。");
+    expect(screen.queryAllByRole("button")).toHaveLength(0);
+    expect(screen.queryAllByRole("tab")).toHaveLength(0);
+    expect(screen.queryByTestId("progress")).toBeNull();
+  });
+
+  it("speaks zh-CN, with the ribbon's words", async () => {
+    renderPane(stubAdapter({ check: checkResult([finding("phone", "E4")]) }), "ready", "zh-CN");
+    expect(text(screen.getByTestId("check"))).toBe("检查");
+    expect(text(screen.getByTestId("tab-audit"))).toContain("季度抽查");
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(text(screen.getByTestId("finding"))).toMatch("问题 phone E4"));
+    expect(text(screen.getByTestId("finding"))).toMatch("电话号码");
   });
 });

@@ -1,5 +1,6 @@
 /** A stub PaneAdapter for component tests: records calls and answers with fixed results. */
-import type { CheckResult, FixResult, IdChangesState, LocatedFinding, PaneAdapter, SetupResult, AuditStatus } from "../../src/taskpane/adapter";
+import type { AuditNotice, CheckResult, FixResult, IdChangesState, Job, LocatedFinding, PaneAdapter, PlannedFix, SetupResult, AuditStatus, AuditOutcome } from "../../src/taskpane/adapter";
+import { cellText } from "../../src/core/table";
 
 export function finding(code: string, address: string | null, extra: Partial<LocatedFinding> = {}): LocatedFinding {
   return {
@@ -9,40 +10,94 @@ export function finding(code: string, address: string | null, extra: Partial<Loc
   };
 }
 
-export function checkResult(findings: LocatedFinding[]): CheckResult {
+export function checkResult(findings: LocatedFinding[], customers = 10): CheckResult {
   const byCode: Record<string, number> = {};
-  for (const f of findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
-  return { findings, valid: findings.length === 0, stats: { rows: 10, errors: findings.length, warnings: 0, infos: 0, byCode }, tables: [], credit: null };
+  let errors = 0, warnings = 0, infos = 0;
+  for (const f of findings) {
+    byCode[f.code] = (byCode[f.code] ?? 0) + 1;
+    if (f.severity === "error") errors++;
+    else if (f.severity === "warning") warnings++;
+    else infos++;
+  }
+  return { findings, valid: errors === 0, stats: { rows: customers * 3, errors, warnings, infos, byCode }, tables: [], rowsByTable: { Customers: customers }, credit: null };
+}
+
+/** The preview of a check's fixable findings, as previewFixes plans them. */
+export function plannedFixes(check: CheckResult): PlannedFix[] {
+  return check.findings.filter((f) => f.fix !== undefined && f.address).map((f) => ({
+    id: `${f.sheet}!${f.address}|${cellText(f.value)}|${cellText(f.fix!)}`, sheet: f.sheet, address: f.address!, column: f.column, code: f.code,
+    before: f.value, after: f.fix!, customerId: f.customerId ?? "",
+  }));
 }
 
 export interface StubAdapter extends PaneAdapter {
   calls: string[];
   idState: IdChangesState;
   emitIds(state: IdChangesState): void;
+  emitNotice(notice: AuditNotice): void;
+  /** The jobs the adapter was given (to drive progress and cancel from a test). */
+  jobs: Job[];
+  /** When set, check() waits for this before answering. */
+  hold?: Promise<void>;
 }
 
-export function stubAdapter(opts: { check?: CheckResult; fix?: FixResult; setup?: SetupResult; audit?: AuditStatus } = {}): StubAdapter {
+export interface StubOptions {
+  check?: CheckResult;
+  fix?: FixResult;
+  setup?: SetupResult;
+  audit?: AuditStatus;
+  outcome?: AuditOutcome;
+  operator?: string;
+}
+
+export function stubAdapter(opts: StubOptions = {}): StubAdapter {
   const calls: string[] = [];
   const listeners = new Set<(s: IdChangesState) => void>();
+  const noticeListeners = new Set<(n: AuditNotice) => void>();
+  const notices: AuditNotice[] = [];
+  let operator = opts.operator ?? "";
   const self: StubAdapter = {
     calls,
+    jobs: [],
     idState: { state: "running", message: "", idChanges: [] },
     emitIds(state) {
       self.idState = state;
       for (const l of listeners) l(state);
     },
+    emitNotice(notice) {
+      notices.push(notice);
+      for (const l of noticeListeners) l(notice);
+    },
     setUp: async () => { calls.push("setUp"); return opts.setup ?? { added: [{ table: "Customers", sheet: "客户信息", newSheet: true }], kept: [], skipped: [], listsAdded: [] }; },
-    check: async () => { calls.push("check"); return opts.check ?? checkResult([]); },
+    check: async (job) => {
+      calls.push("check");
+      self.jobs.push(job);
+      if (self.hold) await self.hold;
+      job.signal?.throwIfAborted();
+      return opts.check ?? checkResult([]);
+    },
     select: async (sheet, address) => { calls.push(`select ${sheet}!${address}`); },
     mark: async (findings) => { calls.push(`mark ${findings.length}`); return { cells: findings.length }; },
     clearMarks: async () => { calls.push("clearMarks"); return 1; },
-    fix: async (codes) => { calls.push(`fix ${codes ? codes.join(",") : "all"}`); return opts.fix ?? { changed: [], check: checkResult([]) }; },
+    previewFix: async (codes, job) => {
+      calls.push(`preview ${codes ? codes.join(",") : "all"}`);
+      self.jobs.push(job);
+      const check = opts.check ?? checkResult([]);
+      return { fixes: plannedFixes(check).filter((f) => !codes || codes.includes(f.code)), check };
+    },
+    fix: async (only, codes, job) => {
+      calls.push(`fix ${only.length} ${codes ? codes.join(",") : "all"} by ${operator}`);
+      self.jobs.push(job);
+      return opts.fix ?? { changed: [], skipped: 0, check: checkResult([]) };
+    },
     audit: {
       status: async () => { calls.push("audit.status"); return opts.audit ?? { quarter: "2026Q4", progress: null }; },
-      verify: async () => { calls.push("audit.verify"); return { ok: true, problems: [], derived: null, missing: [], extra: [] }; },
-      draw: async (again) => { calls.push(`audit.draw ${again}`); return { kind: "drawn", quarter: "2026Q4", sheet: "抽查 2026Q4", message: "drawn", sample: {} as never }; },
+      verify: async () => { calls.push("audit.verify"); return { ok: true, problems: [], reasons: [], derived: null, missing: [], extra: [] }; },
+      draw: async (again) => { calls.push(`audit.draw ${again}`); return opts.outcome ?? { kind: "missing-table" }; },
+      notices: () => notices,
+      onNotice: (l) => { noticeListeners.add(l); return () => noticeListeners.delete(l); },
     },
-    operator: { get: () => "", set: (name) => { calls.push(`operator ${name}`); } },
+    operator: { get: () => operator, set: (name) => { operator = name; calls.push(`operator ${name}`); } },
     ids: {
       current: () => self.idState,
       subscribe: (l) => { listeners.add(l); return () => listeners.delete(l); },

@@ -13,7 +13,13 @@ function webCrypto(): Crypto {
   return c;
 }
 
-const encoder = new TextEncoder();
+let encoder: TextEncoder | null = null;
+
+/** UTF-8 bytes of text (the encoder made on first use, so merely loading this module needs no TextEncoder: jsdom's pane tests have none). */
+function utf8(text: string): Uint8Array<ArrayBuffer> {
+  encoder ??= new TextEncoder();
+  return encoder.encode(text) as Uint8Array<ArrayBuffer>;
+}
 
 /** Lower-case hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
@@ -46,7 +52,7 @@ export function randomSeed(): string {
 
 /** SHA-256 of UTF-8 text, as lower-case hex. */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await webCrypto().subtle.digest("SHA-256", encoder.encode(text));
+  const digest = await webCrypto().subtle.digest("SHA-256", utf8(text));
   return toHex(new Uint8Array(digest));
 }
 
@@ -57,5 +63,5 @@ export async function sha256Hex(text: string): Promise<string> {
 export async function hmacSha256HexAll(keyHex: string, messages: readonly string[]): Promise<string[]> {
   const subtle = webCrypto().subtle;
   const key = await subtle.importKey("raw", fromHex(keyHex), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return Promise.all(messages.map(async (m) => toHex(new Uint8Array(await subtle.sign("HMAC", key, encoder.encode(m))))));
+  return Promise.all(messages.map(async (m) => toHex(new Uint8Array(await subtle.sign("HMAC", key, utf8(m))))));
 }

@@ -10,7 +10,7 @@ export {
 export {
   auditSheetName, auditSheetRows, auditsTableRows, auditRecords, strataText, readAuditRecords, latestRecord, verify, stratumFromText, auditProgress, type AuditProgress,
   AUDIT_SHEET_HEADERS, CHECK_RESULT_HEADER, CHECK_RESULTS, CHECK_RESULT_COLUMN,
-  type AuditRecord, type VerifyResult, type AuditWorkbook,
+  type AuditRecord, type VerifyResult, type VerifyReason, type AuditWorkbook,
 } from "./records";
 
 export { auditSheetSpec, auditSheetTableName } from "./sheet";

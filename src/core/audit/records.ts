@@ -137,11 +137,22 @@ export function latestRecord(records: readonly AuditRecord[], quarter: string): 
   return records.filter((r) => r.quarter === quarter).sort((a, b) => b.draw - a.draw)[0];
 }
 
+/** Why a verification failed, as data a host words in its language (problems holds the English sentences). */
+export type VerifyReason =
+  | { code: "algorithm"; algorithm: string }
+  | { code: "quarter"; quarter: string }
+  | { code: "draw-failed"; detail: string }
+  | { code: "population"; now: number; then: number }
+  | { code: "fingerprint" }
+  | { code: "sample"; missing: string[]; extra: string[] };
+
 /** The outcome of re-deriving a recorded draw. */
 export interface VerifyResult {
   ok: boolean;
   /** What differs, one sentence each (empty when ok). */
   problems: string[];
+  /** The same as data, one per problem in the same order. */
+  reasons: VerifyReason[];
   /** The sample derived now. */
   derived: AuditSample | null;
   /** Ids recorded but not derived now, and derived but not recorded. */
@@ -164,25 +175,36 @@ export interface AuditWorkbook {
  */
 export async function verify(record: AuditRecord, workbook: AuditWorkbook): Promise<VerifyResult> {
   const problems: string[] = [];
+  const reasons: VerifyReason[] = [];
+  const fail = (reason: VerifyReason, problem: string): VerifyResult => ({ ok: false, problems: [problem], reasons: [reason], derived: null, missing: [], extra: [] });
   if (record.algorithm !== ALGORITHM) {
-    return { ok: false, problems: [`algorithm '${record.algorithm}' is not ${ALGORITHM}; this version cannot re-derive it`], derived: null, missing: [], extra: [] };
+    return fail({ code: "algorithm", algorithm: record.algorithm }, `algorithm '${record.algorithm}' is not ${ALGORITHM}; this version cannot re-derive it`);
   }
   const quarter = parseQuarter(record.quarter);
-  if (!quarter) return { ok: false, problems: [`quarter '${record.quarter}' is unreadable`], derived: null, missing: [], extra: [] };
+  if (!quarter) return fail({ code: "quarter", quarter: record.quarter }, `quarter '${record.quarter}' is unreadable`);
   let derived: AuditSample;
   try {
     derived = await drawSample(readAuditInput(workbook.blocks), { quarter, rate: record.rate, seed: record.seed, findings: workbook.findings });
   } catch (e) {
-    return { ok: false, problems: [(e as Error).message], derived: null, missing: [], extra: [] };
+    return fail({ code: "draw-failed", detail: (e as Error).message }, (e as Error).message);
   }
-  if (derived.population !== record.population) problems.push(`population is ${derived.population} now, ${record.population} when drawn`);
-  if (derived.fingerprint !== record.fingerprint) problems.push(`population fingerprint differs (customers added, removed, renumbered or set to 休眠 since the draw)`);
+  if (derived.population !== record.population) {
+    problems.push(`population is ${derived.population} now, ${record.population} when drawn`);
+    reasons.push({ code: "population", now: derived.population, then: record.population });
+  }
+  if (derived.fingerprint !== record.fingerprint) {
+    problems.push(`population fingerprint differs (customers added, removed, renumbered or set to 休眠 since the draw)`);
+    reasons.push({ code: "fingerprint" });
+  }
   const now = new Set(derived.sample.map((s) => s.id));
   const then = new Set(record.ids);
   const missing = record.ids.filter((id) => !now.has(id));
   const extra = derived.sample.map((s) => s.id).filter((id) => !then.has(id));
-  if (missing.length || extra.length) problems.push(`sample differs: ${missing.length} recorded id(s) not derived now${missing.length ? ` (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? " …" : ""})` : ""}, ${extra.length} derived id(s) not recorded${extra.length ? ` (${extra.slice(0, 5).join(", ")}${extra.length > 5 ? " …" : ""})` : ""}`);
-  return { ok: problems.length === 0, problems, derived, missing, extra };
+  if (missing.length || extra.length) {
+    problems.push(`sample differs: ${missing.length} recorded id(s) not derived now${missing.length ? ` (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? " …" : ""})` : ""}, ${extra.length} derived id(s) not recorded${extra.length ? ` (${extra.slice(0, 5).join(", ")}${extra.length > 5 ? " …" : ""})` : ""}`);
+    reasons.push({ code: "sample", missing, extra });
+  }
+  return { ok: problems.length === 0, problems, reasons, derived, missing, extra };
 }
 
 /** Stratum from its recorded text (English key or Chinese label). */

@@ -262,16 +262,22 @@ export class Baseline {
    * order) and the text of every dirty chunk; a chunk grown past the cell limit is split first.
    */
   takeWrite(): BaselineWrite {
+    // Each dirty chunk is serialized once (again only when it had to be split): a fix touching
+    // rows all over a 20,000-customer table makes most chunks dirty.
+    const texts = new Map<number, string>();
     for (let i = 0; i < this.chunks.length; i++) {
       const c = this.chunks[i];
       if (!this.dirty.has(c.slot)) continue;
-      while (c.rows.length > 1 && serializeRows(c.rows).length > MAX_CHUNK_CHARS) {
+      let text = serializeRows(c.rows);
+      while (c.rows.length > 1 && text.length > MAX_CHUNK_CHARS) {
         const rest = c.rows.splice(Math.ceil(c.rows.length / 2));
         this.addChunk(rest, i + 1);
+        text = serializeRows(c.rows);
       }
+      texts.set(c.slot, text);
     }
     const slots: BaselineWrite["slots"] = [];
-    for (const c of this.chunks) if (this.dirty.has(c.slot)) slots.push({ slot: c.slot, text: serializeRows(c.rows) });
+    for (const c of this.chunks) if (this.dirty.has(c.slot)) slots.push({ slot: c.slot, text: texts.get(c.slot) ?? serializeRows(c.rows) });
     const freedSlots = [...this.toClear];
     this.toClear.clear();
     const write = { directory: `${DIRECTORY_VERSION}\n${this.chunks.map((c) => c.slot).join(",")}`, slots, freedSlots };

@@ -7,11 +7,11 @@ import { isBlank, type SheetBlock } from "../table";
 import { detectTables } from "../validate/detect";
 import type { Grade } from "./model";
 import { buildCreditIndex } from "./payments";
-import { DEFAULT_POLICY, readCreditPolicy } from "./policy";
+import { CreditPolicyError, DEFAULT_POLICY, readCreditPolicy } from "./policy";
 
 /** Customers per grade, or why there is no summary. */
 export type CreditSummary =
-  | { kind: "grades"; grades: Record<Grade, number>; customers: number; problems: number; policyNote?: string }
+  | { kind: "grades"; grades: Record<Grade, number>; customers: number; problems: number; policyNote?: string; policyKey?: string }
   | { kind: "unavailable"; reason: string };
 
 /** Grade every customer of the Customers block from the Payments block (blocks as readWorkbook gives them); null without Payments. */
@@ -23,12 +23,15 @@ export function creditSummary(blocks: readonly SheetBlock[], asOf?: string): Cre
   const asOfDay = asOf ? parseIsoDate(asOf) ?? today() : today();
   let policy = DEFAULT_POLICY;
   let policyNote: string | undefined;
+  /** The 信用政策 key whose value was refused (the pane names it; policyNote is the English sentence). */
+  let policyKey: string | undefined;
   const policyTable = tables.find((t) => t.table === "CreditPolicy");
   if (policyTable) {
     try {
       policy = readCreditPolicy(blocks[policyTable.blockIndex].values);
     } catch (e) {
       policyNote = (e as Error).message;
+      if (e instanceof CreditPolicyError) policyKey = e.key;
     }
   }
   try {
@@ -50,7 +53,7 @@ export function creditSummary(blocks: readonly SheetBlock[], asOf?: string): Cre
         count++;
       }
     }
-    return { kind: "grades", grades, customers: count, problems: index.problems.length, policyNote };
+    return { kind: "grades", grades, customers: count, problems: index.problems.length, policyNote, ...(policyKey !== undefined ? { policyKey } : {}) };
   } catch (e) {
     return { kind: "unavailable", reason: (e as Error).message };
   }

@@ -157,12 +157,12 @@ function addressChecker(): CellChecker {
     const problem = addressProblem(text);
     if (!problem) return null;
     if (problem.kind === "province") {
-      return p("address", "error", `地址「${show(value)}」没有以真实的省级行政区开头。请按「省 + 市 + 区县 + 详细地址」填写，如「北京市海淀区中关村大街1号」。`, `Address "${show(value)}" does not start with a real province (GB/T 2260). Write province + city + district + street, e.g. 北京市海淀区中关村大街1号.`);
+      return p("address", "error", `地址「${show(value)}」没有以真实的省级行政区开头。请按「省 + 市 + 区县 + 详细地址」填写，如「北京市海淀区中关村大街1号」。`, `Address "${show(value)}" does not start with a real province (GB/T 2260). Write province + city + district + street, e.g. "北京市海淀区中关村大街1号".`);
     }
     if (problem.kind === "city") {
-      return p("address", "error", `地址「${show(value)}」中「${problem.province}」之后没有该省真实的地级市。请补全市名，如「广东省广州市天河区…」。`, `Address "${show(value)}": no real city of ${problem.province} follows the province. Add the city, e.g. 广东省广州市天河区….`);
+      return p("address", "error", `地址「${show(value)}」中「${problem.province}」之后没有该省真实的地级市。请补全市名，如「广东省广州市天河区…」。`, `Address "${show(value)}": no real city of "${problem.province}" follows the province. Add the city, e.g. "广东省广州市天河区…".`);
     }
-    return p("address", "error", `地址「${show(value)}」中的「${problem.district}」不是「${problem.city}」下的区县（GB/T 2260）。请核对区县名称。`, `Address "${show(value)}": "${problem.district}" is not a district of ${problem.city} (GB/T 2260). Check the district name.`);
+    return p("address", "error", `地址「${show(value)}」中的「${problem.district}」不是「${problem.city}」下的区县（GB/T 2260）。请核对区县名称。`, `Address "${show(value)}": "${problem.district}" is not a district of "${problem.city}" (GB/T 2260). Check the district name.`);
   };
 }
 

@@ -63,17 +63,34 @@ export interface ValidateOptions {
    * the first broken row. The validator itself stays synchronous and never hashes.
    */
   changeLog?: Pick<ChangeLogVerification, "found" | "ok" | "sheet" | "checkColumn" | "problems">;
+  /**
+   * Told how far checking has got: the table, its data rows done and in all (every
+   * PROGRESS_EVERY rows and at each table's end). A host shows it; it never changes the result.
+   */
+  onProgress?: (progress: ValidateProgress) => void;
 }
 
-/** A validation report with the tables it found. */
-export type WorkbookReport = Report & { tables: DetectedTable[] };
+/** How far validateWorkbook has got in one table. */
+export interface ValidateProgress {
+  table: TableKey;
+  sheet: string;
+  /** Rows of the table's block looked at so far, and in all (after its header row). */
+  done: number;
+  total: number;
+}
+
+/** Rows between two progress reports: often enough for a progress bar, rare enough to cost nothing. */
+export const PROGRESS_EVERY = 2000;
+
+/** A validation report with the tables it found and the non-blank data rows of each. */
+export type WorkbookReport = Report & { tables: DetectedTable[]; rowsByTable: Partial<Record<TableKey, number>> };
 
 /** Longest text a cell may hold before it is reported (Excel's own limit is 32,767). */
 const MAX_TEXT = 1000;
 const MAX_TEXT_SHORT = 255;
 const LONG_TEXT_COLUMNS = new Set(["summary", "followUp", "address", "name"]);
 /** Tables the validator checks (ChangeLog, Audits and Handovers are written by custfile; CreditPolicy is read by credit). */
-const CHECKED: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Staff", "Loans"]);
+export const CHECKED_TABLES: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Staff", "Loans"]);
 
 /** Collects findings for one table with its place on the sheet. */
 class Sink {
@@ -129,20 +146,23 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
   if (!byKey.has("Customers")) {
     sink.add("Customers", "", 0, 0, "", "missing-table", "error", null, {
       zh: `找不到客户基础信息表：请把工作表命名为「客户信息」（或 Customers），表头含 客户编号、客户名称、联系人、联系方式、地址(省市区)、开户日期。`,
-      en: `No Customers table found: name the sheet 客户信息 (or Customers) with headers such as 客户编号, 客户名称, 联系人, 联系方式, 地址(省市区), 开户日期.`,
+      en: `No Customers table found: name the sheet "客户信息" (or "Customers") with headers such as "客户编号", "客户名称", "联系人", "联系方式", "地址(省市区)", "开户日期".`,
     });
   }
 
   const records = recordsContext(blocks, byKey, asOfDay, sink);
   const customerIds = new CustomerIdRegistry();
   let rows = 0;
+  const rowsByTable: Partial<Record<TableKey, number>> = {};
   for (const t of tables) {
-    if (!CHECKED.has(t.table)) continue;
+    if (!CHECKED_TABLES.has(t.table)) continue;
     const block = blocks[t.blockIndex];
     columnFindings(t, sink);
     if (t.headerRowIndex < 0) continue;
     const env: CheckEnv = { asOfDay, lists, hasFormats: block.numberFormats !== undefined };
-    rows += validateRows(t, block, env, records, sink, t.table === "Customers" ? customerIds : null, byKey.has("Customers") && t.table !== "Customers" ? customerIds : null);
+    const counted = validateRows(t, block, env, records, sink, t.table === "Customers" ? customerIds : null, byKey.has("Customers") && t.table !== "Customers" ? customerIds : null, options.onProgress);
+    rowsByTable[t.table] = (rowsByTable[t.table] ?? 0) + counted;
+    rows += counted;
   }
 
   const customers = byKey.get("Customers");
@@ -166,7 +186,7 @@ export function validateWorkbook(blocks: SheetBlock[], options: ValidateOptions 
     });
   }
 
-  return { ...summarize(sink.findings, rows), tables };
+  return { ...summarize(sink.findings, rows), tables, rowsByTable };
 }
 
 /** What the §10 rules need from other tables: the Staff directory and the retention period (a bad value is reported, the default used). */
@@ -205,7 +225,7 @@ function columnFindings(t: DetectedTable, sink: Sink): void {
   if (t.headerRowIndex < 0) {
     sink.add(t.table, t.sheet, 0, 0, "", "no-header", "error", null, {
       zh: `前 10 行中找不到「${t.def.title}」的表头行。请在第一行写表头：${t.def.columns.filter((c) => c.inTemplate).map((c) => c.header).join("、")}。`,
-      en: `No header row of ${t.table} in the first 10 rows. Put the headers in the first row: ${t.def.columns.filter((c) => c.inTemplate).map((c) => c.header).join(", ")}.`,
+      en: `No header row of ${t.table} in the first 10 rows. Put the headers in the first row: ${t.def.columns.filter((c) => c.inTemplate).map((c) => `"${c.header}"`).join(", ")}.`,
     });
     return;
   }
@@ -224,7 +244,7 @@ function columnFindings(t: DetectedTable, sink: Sink): void {
 }
 
 /** Validate the data rows of one table; returns the number of non-blank rows. */
-function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, records: RecordsContext, sink: Sink, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null): number {
+function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, records: RecordsContext, sink: Sink, collectIds: CustomerIdRegistry | null, knownIds: CustomerIdRegistry | null, onProgress?: (p: ValidateProgress) => void): number {
   const values = block.values;
   const formats = block.numberFormats;
   const compiled: CompiledColumn[] = t.columns.map((col) => ({
@@ -242,7 +262,11 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, record
   let count = 0;
   let blankRun: number[] = [];
   const start = t.headerRowIndex + 1;
+  const total = Math.max(0, values.length - start);
+  const report = onProgress ? (r: number) => onProgress({ table: t.table, sheet: t.sheet, done: r - start, total }) : null;
+  report?.(start);
   for (let r = start; r < values.length; r++) {
+    if (report && r > start && (r - start) % PROGRESS_EVERY === 0) report(r);
     const row = values[r];
     if (!row || rowIsBlank(row)) {
       blankRun.push(r);
@@ -307,6 +331,7 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, record
     }
     rowRules(row, r, customerId);
   }
+  report?.(values.length);
   return count;
 }
 
@@ -403,7 +428,7 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, record
         if (typeof s !== "string" || s.trim() !== "停止合作") return;
         const day = cellDay(row[stopped.index]);
         if (day === null || day > dormantBefore) return;
-        sink.cell(t, block, r, status, s, { code: "dormant", severity: "info", body: { zh: `自 ${formatDay(day)} 停止合作已满 3 年，经审批后可将合作状态改为「休眠」。`, en: `Cooperation stopped on ${formatDay(day)}, 3 or more years ago; after approval the status can be set to 休眠 (dormant).` }, suggestion: "休眠" }, id);
+        sink.cell(t, block, r, status, s, { code: "dormant", severity: "info", body: { zh: `自 ${formatDay(day)} 停止合作已满 3 年，经审批后可将合作状态改为「休眠」。`, en: `Cooperation stopped on ${formatDay(day)}, 3 or more years ago; after approval the status can be set to "休眠" (dormant).` }, suggestion: "休眠" }, id);
       });
     }
   }

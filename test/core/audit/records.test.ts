@@ -42,6 +42,9 @@ describe("verify re-derives a recorded draw", () => {
     expect(result.ok).toBe(false);
     expect(result.problems.join("\n")).toMatch(/population is 81 now, 80 when drawn/);
     expect(result.problems.join("\n")).toMatch(/fingerprint differs/);
+    // The same as data, for a host to word in its language.
+    expect(result.reasons.slice(0, 2)).toEqual([{ code: "population", now: 81, then: 80 }, { code: "fingerprint" }]);
+    expect(result.reasons).toHaveLength(result.problems.length);
   });
 
   it("fails when the recorded seed was altered", async () => {
@@ -49,6 +52,7 @@ describe("verify re-derives a recorded draw", () => {
     const result = await verify({ ...record, seed: "ff" + record.seed.slice(2) }, { blocks });
     expect(result.ok).toBe(false);
     expect(result.missing.length).toBeGreaterThan(0);
+    expect(result.reasons).toEqual([{ code: "sample", missing: result.missing, extra: result.extra }]);
   });
 
   it("refuses an unknown algorithm rather than guessing", async () => {
@@ -56,6 +60,7 @@ describe("verify re-derives a recorded draw", () => {
     const result = await verify({ ...record, algorithm: "rand-v0" }, { blocks });
     expect(result.ok).toBe(false);
     expect(result.problems[0]).toMatch(/rand-v0/);
+    expect(result.reasons).toEqual([{ code: "algorithm", algorithm: "rand-v0" }]);
   });
 });
 

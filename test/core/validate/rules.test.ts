@@ -335,3 +335,21 @@ describe("future-date on payments", () => {
     expect(codes(r.findings, "future-date").map((f) => [f.column, f.severity])).toEqual([["付款日期", "warning"]]);
   });
 });
+
+describe("progress and rows per table", () => {
+  it("reports each checked table's rows as it goes, ending at its total, and counts non-blank rows per table", () => {
+    const rows = Array.from({ length: 4500 }, (_v, i) => customer({ 客户编号: `C20240315${String((i % 999) + 1).padStart(3, "0")}` }));
+    const seen: Array<[string, number, number]> = [];
+    const report = validateWorkbook([customersSheet(rows)], { asOf: AS_OF, onProgress: (p) => seen.push([p.table, p.done, p.total]) });
+    expect(seen).toEqual([["Customers", 0, 4500], ["Customers", 2000, 4500], ["Customers", 4000, 4500], ["Customers", 4500, 4500]]);
+    expect(report.rowsByTable).toEqual({ Customers: 4500 });
+    expect(report.stats.rows).toBe(4500);
+  });
+
+  it("progress never changes the result", () => {
+    const rows = [customer({ 开户日期: "2024/3/5" }), customer({ 联系方式: "1395678" })];
+    const quiet = validateWorkbook([customersSheet(rows)], { asOf: AS_OF });
+    const told = validateWorkbook([customersSheet(rows)], { asOf: AS_OF, onProgress: () => undefined });
+    expect(told).toEqual(quiet);
+  });
+});
