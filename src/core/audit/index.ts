@@ -1,5 +1,5 @@
 /** The quarterly sample audit (SPEC §6): read inputs, draw, write records, verify. */
-export { readAuditInput, cellDay, volatileFieldOf, VOLATILE_FIELDS, CHECKED_FIELDS, type AuditCustomer, type AuditInput, type VolatileChange, type VolatileField } from "./input";
+export { readAuditInput, volatileFieldOf, VOLATILE_FIELDS, CHECKED_FIELDS, type AuditCustomer, type AuditInput, type VolatileChange, type VolatileField } from "./input";
 export { parseQuarter, quarterText, quarterOfDay, quarterStart, quarterEnd, type Quarter } from "./quarter";
 export { randomSeed, normalizeSeed, sha256Hex } from "./crypto";
 export {

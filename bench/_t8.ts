@@ -1,0 +1,13 @@
+import { generateDemo } from "../src/demo/generate";
+import { validateWorkbook } from "../src/core/validate";
+import { creditReport } from "../src/core/credit";
+import { parseIsoDate } from "../src/core/dates";
+const n = Number(process.argv[2]);
+let t = Date.now();
+const demo = generateDemo({ customers: n, paymentsPerCustomer: Number(process.argv[3] ?? 12) });
+console.log("generate", Date.now() - t, demo.sheets.map(s => s.values.length), process.memoryUsage().heapUsed / 1e6); t = Date.now();
+const r = validateWorkbook(demo.sheets, { asOf: demo.asOf });
+console.log("validate", Date.now() - t, r.findings.length); t = Date.now();
+const c = creditReport(demo.sheets, parseIsoDate(demo.asOf)!);
+console.log("credit", Date.now() - t, c.customers.length); t = Date.now();
+console.log(process.memoryUsage().heapUsed / 1e6);
