@@ -2,6 +2,10 @@
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
+  /** The raw error stream for progress (no newline added), and whether it is a terminal; none = no progress. */
+  status?: { tty: boolean; write(text: string): void };
+  /** A monotonic clock in milliseconds (progress waits a second before it shows; --verbose times phases). */
+  now?(): number;
 }
 
 /** Exit codes of every `custfile` command. */
@@ -30,6 +34,8 @@ export interface CliCommand {
 export const processIO: CliIO = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+  status: { tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) },
+  now: () => performance.now(),
 };
 
 /** Display width of text in Excel columns and in a terminal: CJK characters take two. */

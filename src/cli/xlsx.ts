@@ -5,17 +5,34 @@
 import * as fs from "node:fs";
 import * as XLSX from "xlsx";
 import type { Cell, SheetBlock } from "../core/table";
+import type { TableKey } from "../core/template/tables";
+import { HEADER_SEARCH_ROWS, locateTables } from "../core/validate/detect";
 import { CliError } from "./io";
+import { ZipParts } from "./zip";
 
-/** A workbook as read from disk: its sheets as blocks, plus the SheetJS object for writing a copy. */
+/** A workbook as read from disk: the sheets read, as blocks. */
 export interface LoadedWorkbook {
   path: string;
+  /** Every sheet, or (when the read named tables) the sheets holding them, each block saying which table it is. */
   sheets: SheetBlock[];
+  /** Every sheet name of the workbook, in order. */
+  sheetNames: string[];
+  /** SheetJS's workbook of the sheets read. */
   book: XLSX.WorkBook;
+  /** The file's bytes: a copy is written from these, never from a partial read. */
+  data: Uint8Array;
+}
+
+/** What to read. */
+export interface ReadOptions {
+  /** The template tables the command needs: only their sheets are parsed. Omitted: every sheet. */
+  tables?: readonly TableKey[];
+  /** Told before each sheet is parsed in full, with the size of its XML when known (for progress on long reads). */
+  onSheet?: (sheet: string, done: number, count: number, bytes: number) => void;
 }
 
 /** Read an .xlsx (or .xls/.ods SheetJS understands) file into sheet blocks; unreadable input is a CliError (exit 2). */
-export function readWorkbook(path: string): LoadedWorkbook {
+export function readWorkbook(path: string, options: ReadOptions = {}): LoadedWorkbook {
   let data: Buffer;
   try {
     data = fs.readFileSync(path);
@@ -23,34 +40,225 @@ export function readWorkbook(path: string): LoadedWorkbook {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "ENOENT" ? `File not found: ${path}` : `Cannot read ${path}: ${(e as Error).message}`);
   }
-  return readWorkbookData(data, path);
+  return readWorkbookData(data, path, options);
 }
 
+/** SheetJS's read options for cells as custfile reads them (number formats kept: they tell date cells from numbers). */
+const CELL_OPTIONS: XLSX.ParsingOptions = { dense: true, cellNF: true, cellDates: false, cellText: false, cellFormula: false, cellHTML: false };
+
 /** Parse workbook bytes (see readWorkbook). */
-export function readWorkbookData(data: Uint8Array, path = "(input)"): LoadedWorkbook {
+export function readWorkbookData(data: Uint8Array, path = "(input)", options: ReadOptions = {}): LoadedWorkbook {
   if (data.length === 0) throw new CliError(`${path} is empty (0 bytes); expected an .xlsx workbook.`);
-  let book: XLSX.WorkBook;
-  try {
-    book = XLSX.read(data, { type: "buffer", dense: true, cellNF: true, cellDates: false, cellText: false, cellFormula: false });
-  } catch (e) {
-    throw new CliError(`${path} is not a workbook custfile can read (${(e as Error).message}). Save it from Excel as .xlsx and try again.`);
-  }
   // SheetJS reads any text as a one-sheet "workbook"; a real .xlsx is a zip (PK header).
   const isZip = data[0] === 0x50 && data[1] === 0x4b;
   const isOle = data[0] === 0xd0 && data[1] === 0xcf;
-  if (!isZip && !isOle) throw new CliError(`${path} is not an .xlsx workbook (it does not start like one). Save it from Excel as .xlsx and try again.`);
-  return { path, book, sheets: book.SheetNames.map((name) => sheetBlock(name, book.Sheets[name])) };
+  const unreadable = (e: unknown) => new CliError(`${path} is not a workbook custfile can read (${(e as Error).message}). Save it from Excel as .xlsx and try again.`);
+  if (!isZip && !isOle) {
+    try {
+      XLSX.read(data, { type: "buffer", bookSheets: true });
+    } catch (e) {
+      throw unreadable(e);
+    }
+    throw new CliError(`${path} is not an .xlsx workbook (it does not start like one). Save it from Excel as .xlsx and try again.`);
+  }
+  try {
+    const source = (isZip && PartsSource.open(data)) || new WholeSource(data);
+    const names = source.sheetNames();
+    if (!options.tables) {
+      const all = names.map((_, i) => i);
+      const book = source.parse(all, options.onSheet);
+      return { path, data, sheetNames: names, book, sheets: all.map((i) => sheetBlock(names[i], book.Sheets[names[i]])) };
+    }
+    const located = locateTables(names, options.tables, (indices) => {
+      const book = source.parse(indices, undefined, true);
+      return indices.map((i) => sheetBlock(names[i], book.Sheets[names[i]], HEADER_SEARCH_ROWS));
+    });
+    const indices = [...new Set(located.map((l) => l.index))].sort((a, b) => a - b);
+    const book = source.parse(indices, options.onSheet);
+    const sheets = indices.map((i) => {
+      const l = located.find((x) => x.index === i)!;
+      return { ...sheetBlock(names[i], book.Sheets[names[i]]), located: { table: l.table, by: l.by } };
+    });
+    return { path, data, sheetNames: names, book, sheets };
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw unreadable(e);
+  }
 }
 
-function sheetBlock(name: string, ws: XLSX.WorkSheet): SheetBlock {
-  const ref = ws["!ref"];
-  if (!ref) return { sheet: name, firstRow: 1, firstColumn: 1, values: [], numberFormats: [] };
+/** Where the sheets of a workbook come from: their names, and the sheets parsed (first rows only, with `head`). */
+interface SheetSource {
+  sheetNames(): string[];
+  parse(indices: number[], onSheet?: ReadOptions["onSheet"], head?: boolean): XLSX.WorkBook;
+}
+
+/** Any workbook SheetJS reads (.xls, .ods, a zip the part reader does not handle): SheetJS inflates and reads it whole. */
+class WholeSource implements SheetSource {
+  private names: string[] = [];
+  constructor(private readonly data: Uint8Array) {}
+  sheetNames(): string[] {
+    this.names = XLSX.read(this.data, { type: "buffer", bookSheets: true }).SheetNames;
+    return this.names;
+  }
+  parse(indices: number[], onSheet?: ReadOptions["onSheet"]): XLSX.WorkBook {
+    // One SheetJS call parses them all (first rows are taken from sheets read in full).
+    // The whole file is inflated and parsed: its compressed size, times a usual ratio, is the guess.
+    onSheet?.(indices.map((i) => this.names[i]).join(", "), 0, indices.length, this.data.length * 3);
+    return XLSX.read(this.data, { type: "buffer", ...CELL_OPTIONS, sheets: indices });
+  }
+}
+
+/** SheetJS's zip-container reader, which the npm types do not declare. */
+const parseZip = (XLSX as unknown as { parse_zip(zip: unknown, options: XLSX.ParsingOptions): XLSX.WorkBook }).parse_zip;
+
+/**
+ * An .xlsx read part by part: SheetJS parses a container whose parts inflate when it first
+ * touches them, so the sheets a command does not need are never inflated, and a sheet read for
+ * its first rows is inflated only that far.
+ */
+class PartsSource implements SheetSource {
+  private readonly cache = new Map<string, Buffer>();
+  private names: string[] = [];
+  private constructor(private readonly zip: ZipParts, private sheetParts: (string | null)[] | null) {}
+
+  static open(data: Uint8Array): PartsSource | null {
+    const zip = ZipParts.open(data);
+    if (!zip) return null;
+    const parts = worksheetParts(zip);
+    // A binary workbook (.xlsb) has no XML sheets to cut: SheetJS reads it whole.
+    if (parts && parts.some((p) => p !== null && !p.endsWith(".xml"))) return null;
+    return new PartsSource(zip, parts);
+  }
+
+  sheetNames(): string[] {
+    this.names = parseZip(this.container(new Set(), undefined), { bookSheets: true }).SheetNames;
+    // Sheets and their parts must line up one to one, or first rows cannot be cut: read them whole.
+    if (this.sheetParts && this.sheetParts.length !== this.names.length) this.sheetParts = null;
+    return this.names;
+  }
+
+  parse(indices: number[], onSheet?: ReadOptions["onSheet"], head = false): XLSX.WorkBook {
+    const cut = new Set<string>();
+    if (head && this.sheetParts) for (const i of indices) if (this.sheetParts[i]) cut.add(this.sheetParts[i]!);
+    let done = 0;
+    const touched = (part: string) => {
+      const i = this.sheetParts?.indexOf(part) ?? -1;
+      if (i >= 0 && indices.includes(i)) onSheet?.(this.names[i] ?? "", done++, indices.length, this.zip.size(part));
+    };
+    return parseZip(this.container(cut, onSheet ? touched : undefined), { ...CELL_OPTIONS, sheets: indices });
+  }
+
+  /** A container for SheetJS's parse_zip in which every part inflates on first touch; parts in `head` give their first rows only. */
+  private container(head: Set<string>, touched: ((part: string) => void) | undefined): unknown {
+    const names = this.zip.names();
+    const root = { name: "Root Entry", type: 5, content: null };
+    const files = names.map((part) => {
+      const entry = { name: part.slice(part.lastIndexOf("/") + 1), type: 2 } as { name: string; type: number; content?: Buffer };
+      let content: Buffer | undefined;
+      Object.defineProperty(entry, "content", {
+        enumerable: true,
+        get: () => {
+          if (content === undefined) {
+            touched?.(part);
+            content = head.has(part) ? firstRowsOf(this.zip, part) : this.inflate(part);
+          }
+          return content;
+        },
+      });
+      return entry;
+    });
+    return { FullPaths: ["Root Entry/", ...names.map((n) => "Root Entry/" + n)], FileIndex: [root, ...files] };
+  }
+
+  private inflate(part: string): Buffer {
+    let b = this.cache.get(part);
+    if (!b) {
+      b = this.zip.read(part) ?? Buffer.alloc(0);
+      // Shared strings and styles serve every parse of this read; sheets are parsed once.
+      if (!this.sheetParts?.includes(part)) this.cache.set(part, b);
+    }
+    return b;
+  }
+}
+
+/** The XML of a worksheet part up to its first HEADER_SEARCH_ROWS row elements, closed so SheetJS reads it like the whole. */
+function firstRowsOf(zip: ZipParts, part: string): Buffer {
+  let head: string | null = null;
+  const raw = zip.readPrefix(part, (text, whole) => (head = headXml(text, whole)) !== null) ?? Buffer.alloc(0);
+  return Buffer.from(head ?? headXml(raw.toString("latin1"), true) ?? raw.toString("latin1"), "latin1");
+}
+
+const SHEET_DATA = /<((?:[\w.-]+:)?)sheetData\b[^>]*?(\/?)>/;
+const ROW_OR_END = /<(?:[\w.-]+:)?row[\s>/]|<\/(?:[\w.-]+:)?sheetData>/g;
+
+/**
+ * Sheet XML cut before its (HEADER_SEARCH_ROWS + 1)-th row element and closed, or null when the
+ * text does not reach that far yet. Row elements come in ascending row order, so the first
+ * HEADER_SEARCH_ROWS of them hold every row of the sheet's first HEADER_SEARCH_ROWS (counted from
+ * its used range, which starts at or before the first row element): all that table detection
+ * reads. Cell text cannot hold a "<", so a tag found is a tag.
+ */
+export function headXml(text: string, whole: boolean): string | null {
+  const open = SHEET_DATA.exec(text);
+  if (!open) return whole ? text : null;
+  const prefix = open[1];
+  if (open[2] === "/") return text.slice(0, open.index + open[0].length) + `</${prefix}worksheet>`;
+  ROW_OR_END.lastIndex = open.index + open[0].length;
+  let rows = 0;
+  for (let m = ROW_OR_END.exec(text); m; m = ROW_OR_END.exec(text)) {
+    if (m[0].charCodeAt(1) === 47 /* / */ || ++rows > HEADER_SEARCH_ROWS) return text.slice(0, m.index) + `</${prefix}sheetData></${prefix}worksheet>`;
+  }
+  return whole ? text : null;
+}
+
+/**
+ * The part path of every sheet, in workbook order (null for one whose part is missing), from
+ * workbook.xml and its relationships; null when they cannot be read (then no sheet is cut).
+ */
+function worksheetParts(zip: ZipParts): (string | null)[] | null {
+  const types = zip.read("[Content_Types].xml")?.toString("utf8") ?? "";
+  const main = [...types.matchAll(/<Override\b[^>]*>/g)].map((m) => m[0]).find((t) => /ContentType="[^"]*\.main\+xml"/.test(t));
+  const workbook = (main && /PartName="\/?([^"]+)"/.exec(main)?.[1]) || "xl/workbook.xml";
+  const dir = workbook.slice(0, workbook.lastIndexOf("/") + 1);
+  const xml = zip.read(workbook)?.toString("utf8");
+  const rels = zip.read(`${dir}_rels/${workbook.slice(dir.length)}.rels`)?.toString("utf8");
+  if (!xml || !rels) return null;
+  const targets = new Map<string, string>();
+  for (const [tag] of rels.matchAll(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g)) {
+    const id = /\sId="([^"]*)"/.exec(tag)?.[1];
+    const target = /\sTarget="([^"]*)"/.exec(tag)?.[1];
+    if (id !== undefined && target !== undefined) targets.set(id, target.startsWith("/") ? target.slice(1) : resolvePart(dir, target));
+  }
+  const parts: (string | null)[] = [];
+  for (const [tag] of xml.matchAll(/<(?:[\w.-]+:)?sheet\s[^>]*>/g)) {
+    const id = /\s[\w.-]+:id="([^"]*)"/.exec(tag)?.[1];
+    const part = id === undefined ? undefined : targets.get(id);
+    parts.push(part !== undefined && zip.has(part) ? part : null);
+  }
+  return parts;
+}
+
+/** A relationship target relative to a folder ("worksheets/sheet1.xml" in "xl/" → "xl/worksheets/sheet1.xml"; "../" steps up). */
+function resolvePart(dir: string, target: string): string {
+  const out = dir.split("/").filter(Boolean);
+  for (const step of target.split("/")) {
+    if (step === "..") out.pop();
+    else if (step !== "." && step !== "") out.push(step);
+  }
+  return out.join("/");
+}
+
+/** A SheetJS sheet as a block; `maxRows` keeps only the first rows (a sheet read for its header). */
+function sheetBlock(name: string, ws: XLSX.WorkSheet | undefined, maxRows = Infinity): SheetBlock {
+  const ref = ws?.["!ref"];
+  if (!ws || !ref) return { sheet: name, firstRow: 1, firstColumn: 1, values: [], numberFormats: [] };
   const range = XLSX.utils.decode_range(ref);
   const dense = (ws as unknown as { "!data"?: (XLSX.CellObject | undefined)[][] })["!data"] ?? [];
   const width = range.e.c - range.s.c + 1;
   const values: Cell[][] = [];
   const numberFormats: string[][] = [];
-  for (let r = range.s.r; r <= range.e.r; r++) {
+  const lastRow = Math.min(range.e.r, range.s.r + maxRows - 1);
+  for (let r = range.s.r; r <= lastRow; r++) {
     const src = dense[r];
     const row: Cell[] = new Array(width);
     const fmt: string[] = new Array(width);
@@ -113,7 +321,8 @@ function worksheet(s: SheetToWrite): XLSX.WorkSheet {
 /** Write a copy of a workbook with sheets added (or replaced when the name exists). The input file is never touched. */
 export function writeWorkbookCopy(source: LoadedWorkbook, outPath: string, sheets: SheetToWrite[]): void {
   if (outPath === source.path) throw new CliError(`--out must name a new file; custfile never changes its input (${outPath}).`);
-  const book = XLSX.read(XLSX.write(source.book, { type: "buffer", bookType: "xlsx" }), { type: "buffer", cellNF: true, cellStyles: true });
+  // From the file's bytes: the read may hold only the sheets a command needed.
+  const book = XLSX.read(source.data, { type: "buffer", cellNF: true, cellStyles: true });
   for (const s of sheets) {
     const ws = worksheet(s);
     if (book.SheetNames.includes(s.name)) book.Sheets[s.name] = ws;

@@ -1,7 +1,7 @@
 /** `custfile audit`: draw (or re-derive) the quarterly 10–20% sample of SPEC §6 from a workbook. */
 import {
   DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditSheetName, auditSheetRows, auditsTableRows, checkRate, drawSample, freezePopulation, latestRecord,
-  normalizeSeed, parseQuarter, quarterEnd, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, sampleJson, verify,
+  normalizeSeed, parseQuarter, quarterEnd, AUDIT_TABLES, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, sampleJson, verify,
   AUDIT_SHEET_HEADERS, type AuditSample,
 } from "../../core/audit";
 import { formatDay, today } from "../../core/dates";
@@ -10,10 +10,11 @@ import { AUDITS } from "../../core/template/tables";
 import { validateWorkbook } from "../../core/validate";
 import { detectTables } from "../../core/validate/detect";
 import { parseCommandArgs, requireOneFile, requireXlsxOut } from "../args";
+import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
-import { readWorkbook, writeWorkbookCopy, type SheetToWrite } from "../xlsx";
+import { writeWorkbookCopy, type SheetToWrite } from "../xlsx";
 
-const USAGE = `Usage: custfile audit FILE.xlsx [--quarter 2026Q4] [--rate 0.15] [--seed HEX] [--json] [--out FILE.xlsx]
+const USAGE = `Usage: custfile audit FILE.xlsx [--quarter 2026Q4] [--rate 0.15] [--seed HEX] [--json] [--out FILE.xlsx] [--verbose]
 
 Draws the quarterly re-check sample of seed 003 (抽查10%-20%的客户档案) the way SPEC §6 says:
 every customer not 休眠, n = ceil(rate × N), key items (联系人/联系方式/地址/电子邮箱 changed
@@ -32,6 +33,9 @@ Options:
   --json          print the sample as one JSON object (no clock in it: same inputs, same bytes)
   --out FILE      write a copy of the workbook with the sheet 抽查 YYYYQn and the draw added
                   to 抽查记录 (the input file is never changed)
+  --verbose       print the time of each phase (read, check, write) on stderr
+
+Only the sheets of 客户信息, 变更记录 and 抽查记录 are read.
 
 Exit codes: 0 drawn (or verified), 1 a recorded draw no longer re-derives, 2 bad usage,
 unreadable file, no 客户信息 table or a rate outside the policy.`;
@@ -75,6 +79,7 @@ export const auditCommand: CliCommand = {
       seed: { type: "string" },
       json: { type: "boolean" },
       out: { type: "string" },
+      verbose: { type: "boolean" },
     });
     const file = requireOneFile("audit", positionals);
     const quarter = values.quarter === undefined ? quarterOfDay(today()) : parseQuarter(values.quarter);
@@ -88,7 +93,10 @@ export const auditCommand: CliCommand = {
     }
     requireXlsxOut(values.out);
 
-    const book = readWorkbook(file);
+    const run = startRun(io, "audit", values.verbose === true);
+    const book = readInput(run, file, AUDIT_TABLES);
+    run.phases.start("check");
+    run.progress.update("drawing the sample", { step: true });
     const input = readAuditInput(book.sheets);
     if (!input.hasCustomers) throw new CliError(`${file} has no customer table (sheet 客户信息 / table Customers, or a sheet with its headers); nothing to sample.`);
     if (input.customersProblem) throw new CliError(`${file}: ${input.customersProblem}`);
@@ -127,7 +135,10 @@ export const auditCommand: CliCommand = {
       notes.unshift(`${quarterName} already has draw ${existing.draw} (seed ${existing.seed}); this is a new draw with the seed given.`);
     }
 
+    run.phases.end(`${sample.sampleSize} of ${sample.population} customers drawn`);
+    run.phases.start("write");
     if (values.out !== undefined) {
+      run.progress.update(`writing ${values.out}`, { step: true });
       const sheets: SheetToWrite[] = [{ name: auditSheetName(quarterName), rows: auditSheetRows(sample, input), widths: AUDIT_SHEET_HEADERS.map((h) => (h === "抽取原因" ? 60 : h === "地址(省市区)" ? 32 : 14)) }];
       if (!reuse) {
         const table = detectTables(book.sheets).find((t) => t.table === "Audits");
@@ -139,12 +150,15 @@ export const auditCommand: CliCommand = {
       writeWorkbookCopy(book, values.out, sheets);
       notes.push(`wrote ${values.out} (sheet ${auditSheetName(quarterName)}${reuse ? "" : ` and the draw in ${AUDITS.sheet}`}).`);
     }
+    run.progress.clear();
     if (values.json) {
       io.out(sampleJson(sample));
       for (const n of notes) io.err(n);
     } else {
       io.out(summary(file, sample, notes));
     }
+    run.phases.end(values.out !== undefined ? `${values.out} and the sample` : "the sample");
+    endRun(run);
     return exit;
   },
 };

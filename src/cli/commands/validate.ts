@@ -1,18 +1,19 @@
 /** `custfile validate`: check a workbook against the customer-file template and report every finding. */
 import { cellAddress, type Cell } from "../../core/table";
-import { validateWorkbook, type Finding, type Lang, type WorkbookReport } from "../../core/validate";
+import { validateWorkbook, VALIDATED_TABLES, type Finding, type Lang, type WorkbookReport } from "../../core/validate";
 import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
-import { readWorkbook, writeWorkbookCopy, type LoadedWorkbook } from "../xlsx";
+import { writeWorkbookCopy } from "../xlsx";
 
-const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx]
+const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx] [--verbose]
 
 Checks every row of the customer-file tables (客户信息/Customers, 客户动态/Interactions,
 归档记录/Archive, 回款记录/Payments; lists from 下拉选项/Lists) against the template: required
 values, dates (YYYY-MM-DD), phones, GB/T 2260 addresses, credit codes, lists, unique ids,
 customer ids that exist, 经办人 ≠ 审核人, and the yearly re-check (stale) and dormant rules.
 Tables are found by sheet name or, failing that, by their headers on any sheet; the header
-row may sit under a title row.
+row may sit under a title row. Only the sheets holding these tables are read.
 
 Options:
   --json             print one JSON object {valid, stats, findings} on stdout
@@ -20,8 +21,10 @@ Options:
   --as-of DATE       the day time rules are measured against (default: today, Asia/Shanghai)
   --out FILE.xlsx    write a copy of the workbook with a 校验结果 sheet listing the findings
                      (the input file is never changed)
+  --verbose          print the time of each phase (read, check, write) on stderr
 
-Exit codes: 0 no errors (warnings may remain), 1 errors found, 2 unreadable file or bad usage.`;
+Exit codes: 0 no errors (warnings may remain), 1 errors found, 2 unreadable file, no template
+table found, or bad usage.`;
 
 /** Sheet name of the findings in the --out copy. */
 export const RESULTS_SHEET = "校验结果";
@@ -88,19 +91,6 @@ function resultRows(report: WorkbookReport, lang: Lang): Cell[][] {
   return rows;
 }
 
-/**
- * SheetJS cannot write back a dense-mode workbook whose sheets have empty rows (holes in
- * `!data`, e.g. a blank row under a title): give each hole an empty row before copying.
- * Only the in-memory copy is touched; the input file is never written.
- */
-function fillDenseRowHoles(book: LoadedWorkbook): void {
-  for (const name of book.book.SheetNames) {
-    const data = (book.book.Sheets[name] as unknown as { "!data"?: unknown[][] })["!data"];
-    if (!data) continue;
-    for (let r = 0; r < data.length; r++) if (!data[r]) data[r] = [];
-  }
-}
-
 export const validateCommand: CliCommand = {
   name: "validate",
   summary: "check every row against the customer-file template (dates, phones, addresses, ids …)",
@@ -111,18 +101,29 @@ export const validateCommand: CliCommand = {
       lang: { type: "string" },
       "as-of": { type: "string" },
       out: { type: "string" },
+      verbose: { type: "boolean" },
     });
     const file = requireOneFile("validate", positionals);
     const lang = (values.lang ?? "zh-CN") as Lang;
     if (lang !== "zh-CN" && lang !== "en-US") throw new CliError(`--lang must be zh-CN or en-US (got '${values.lang}').`);
     const asOf = requireIsoDate("--as-of", values["as-of"]);
     requireXlsxOut(values.out);
-    const book = readWorkbook(file);
+    const run = startRun(io, "validate", values.verbose === true);
+    const book = readInput(run, file, VALIDATED_TABLES);
+    // Like credit and audit: a workbook with none of the tables is not a workbook to check.
+    if (!book.sheets.some((s) => s.located && CHECKED_TABLES.has(s.located.table) && s.located.table !== "Lists")) {
+      throw new CliError(`${file}: no template table found (sheets: ${book.sheetNames.join(", ") || "none"}). custfile validate checks 客户信息 (Customers), 客户动态 (Interactions), 归档记录 (Archive) and 回款记录 (Payments), found by sheet name or by their header row; 'custfile template NEW.xlsx' writes an empty workbook in the template.`);
+    }
+    run.phases.start("check");
+    run.progress.update(`checking ${book.sheets.map((s) => s.sheet).join(", ")}`, { step: true });
     const report = validateWorkbook(book.sheets, { asOf });
+    run.phases.end(`${report.stats.rows} rows, ${report.findings.length} findings`);
+    run.phases.start("write");
     if (values.out !== undefined) {
-      fillDenseRowHoles(book);
+      run.progress.update(`writing ${values.out}`, { step: true });
       writeWorkbookCopy(book, values.out, [{ name: RESULTS_SHEET, rows: resultRows(report, lang), widths: [12, 12, 6, 16, 8, 16, 8, 24, 80, 20, 30] }]);
     }
+    run.progress.clear();
     if (values.json) {
       const { rows, errors, warnings, infos, byCode } = report.stats;
       io.out(JSON.stringify({ valid: report.valid, stats: { rows, errors, warnings, infos, byCode }, findings: report.findings.map((f) => findingJson(f, lang)) }));
@@ -130,6 +131,8 @@ export const validateCommand: CliCommand = {
       io.out(summary(file, report, lang));
       if (values.out !== undefined) io.out(lang === "zh-CN" ? `已写入 ${values.out}（「${RESULTS_SHEET}」工作表）。` : `Wrote ${values.out} (sheet ${RESULTS_SHEET}).`);
     }
+    run.phases.end(values.out !== undefined ? `${values.out} and the report` : "the report");
+    endRun(run);
     return report.valid ? EXIT.ok : EXIT.findings;
   },
 };

@@ -13,7 +13,15 @@ export {
   type AuditRecord, type VerifyResult, type AuditWorkbook,
 } from "./records";
 
+import type { TableKey } from "../template/tables";
 import type { AuditSample } from "./sample";
+
+/**
+ * The tables an audit reads (a host may read only their sheets): Customers (the population, and
+ * the validation errors on its volatile fields that make key items: no other table changes those),
+ * ChangeLog (changed fields) and Audits (earlier draws).
+ */
+export const AUDIT_TABLES: readonly TableKey[] = ["Customers", "ChangeLog", "Audits"];
 
 /** The JSON form of a sample (`custfile audit --json`, the pane): fixed key order, no clock, so equal inputs give equal bytes. */
 export function sampleJson(sample: AuditSample): string {

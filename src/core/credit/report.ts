@@ -5,6 +5,7 @@
  */
 import { formatDay } from "../dates";
 import type { Cell, SheetBlock } from "../table";
+import type { TableKey } from "../template/tables";
 import { detectTables } from "../validate/detect";
 import { AGING_HEADERS, AGING_KEYS, type Grade } from "./model";
 import { buildCreditIndex, customerKey, PaymentsTableError, type CustomerCredit, type PaymentProblem } from "./payments";
@@ -21,6 +22,9 @@ export interface CreditReport {
   /** Where the payments were read (sheet name). */
   paymentsSheet: string;
 }
+
+/** The tables creditReport reads (a host may read only their sheets). */
+export const CREDIT_TABLES: readonly TableKey[] = ["Customers", "Payments", "CreditPolicy"];
 
 /** Grade every customer of a workbook's blocks at an as-of day; throws PaymentsTableError without a usable payment table, CreditPolicyError on a bad policy value. */
 export function creditReport(blocks: readonly SheetBlock[], asOf: number): CreditReport {

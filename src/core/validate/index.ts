@@ -65,6 +65,9 @@ const LONG_TEXT_COLUMNS = new Set(["summary", "followUp", "address", "name"]);
 /** Tables the validator checks (ChangeLog and Audits are written by custfile; CreditPolicy by credit). */
 const CHECKED: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments"]);
 
+/** The tables validateWorkbook reads: those it checks and the Lists they use (a host may read only their sheets). */
+export const VALIDATED_TABLES: readonly TableKey[] = [...CHECKED, "Lists"];
+
 /** Collects findings for one table with its place on the sheet. */
 class Sink {
   readonly findings: Finding[] = [];
