@@ -6,6 +6,7 @@ import { readWorkbook, type LoadedWorkbook } from "./xlsx";
 
 /** A command run: its phases (for --verbose) and its progress line (on a terminal). */
 export interface CommandRun {
+  io: CliIO;
   phases: Phases;
   progress: Progress;
 }
@@ -13,13 +14,13 @@ export interface CommandRun {
 /** Start timing a command (`verbose`: print the phases at the end). */
 export function startRun(io: CliIO, command: string, verbose: boolean): CommandRun {
   const label = `custfile ${command}`;
-  return { phases: new Phases(io, label, verbose), progress: new Progress(io, label) };
+  return { io, phases: new Phases(io, label, verbose), progress: new Progress(io, label) };
 }
 
 /** Read the sheets holding `tables` (the read phase), with a progress line per sheet on a long read. */
 export function readInput(run: CommandRun, file: string, tables: readonly TableKey[]): LoadedWorkbook {
   run.phases.start("read");
-  const book = readWorkbook(file, {
+  const book = (run.io.open ?? readWorkbook)(file, {
     tables,
     onSheet: (sheet, done, count, bytes) => run.progress.update(`reading ${sheet} (sheet ${done + 1} of ${count})`, { step: true, longMs: bytes / PARSE_BYTES_PER_MS }),
   });

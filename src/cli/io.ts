@@ -1,3 +1,5 @@
+import type { LoadedWorkbook, ReadOptions } from "./xlsx";
+
 /** What a CLI command may touch: its output streams. Tests pass their own to read what was printed. */
 export interface CliIO {
   out(text: string): void;
@@ -6,6 +8,8 @@ export interface CliIO {
   status?: { tty: boolean; write(text: string): void };
   /** A monotonic clock in milliseconds (progress waits a second before it shows; --verbose times phases). */
   now?(): number;
+  /** How a command opens its input workbook; default: read the file (the demo hands over the workbook it just wrote, still in memory). */
+  open?(path: string, options: ReadOptions): LoadedWorkbook;
 }
 
 /** Exit codes of every `custfile` command. */

@@ -17,9 +17,7 @@ export interface LoadedWorkbook {
   sheets: SheetBlock[];
   /** Every sheet name of the workbook, in order. */
   sheetNames: string[];
-  /** SheetJS's workbook of the sheets read. */
-  book: XLSX.WorkBook;
-  /** The file's bytes: a copy is written from these, never from a partial read. */
+  /** The file's bytes: a copy is written from these, never from the sheets read (they may be only some). */
   data: Uint8Array;
 }
 
@@ -67,7 +65,7 @@ export function readWorkbookData(data: Uint8Array, path = "(input)", options: Re
     if (!options.tables) {
       const all = names.map((_, i) => i);
       const book = source.parse(all, options.onSheet);
-      return { path, data, sheetNames: names, book, sheets: all.map((i) => sheetBlock(names[i], book.Sheets[names[i]])) };
+      return { path, data, sheetNames: names, sheets: all.map((i) => sheetBlock(names[i], book.Sheets[names[i]])) };
     }
     const located = locateTables(names, options.tables, (indices) => {
       const book = source.parse(indices, undefined, true);
@@ -79,11 +77,27 @@ export function readWorkbookData(data: Uint8Array, path = "(input)", options: Re
       const l = located.find((x) => x.index === i)!;
       return { ...sheetBlock(names[i], book.Sheets[names[i]]), located: { table: l.table, by: l.by } };
     });
-    return { path, data, sheetNames: names, book, sheets };
+    return { path, data, sheetNames: names, sheets };
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw unreadable(e);
   }
+}
+
+/**
+ * A workbook already in memory as it would be read from `path`: the blocks of the tables asked
+ * (located from names and first rows, as a read of the file does), none of them an Excel table
+ * (a file custfile writes has none). The bytes are read from `path` only if a copy is written.
+ */
+export function workbookFromBlocks(path: string, blocks: readonly SheetBlock[], options: ReadOptions = {}): LoadedWorkbook {
+  const plain = blocks.map(({ tableName: _tableName, located: _located, ...b }) => b);
+  const names = plain.map((b) => b.sheet);
+  const sheets = options.tables
+    ? locateTables(names, options.tables, (indices) => indices.map((i) => plain[i])).sort((a, b) => a.index - b.index).map((l) => ({ ...plain[l.index], located: { table: l.table, by: l.by } }))
+    : plain;
+  sheets.forEach((s, k) => options.onSheet?.(s.sheet, k, sheets.length, 0));
+  let data: Uint8Array | undefined;
+  return { path, sheetNames: names, sheets, get data() { return (data ??= fs.readFileSync(path)); } };
 }
 
 /** Where the sheets of a workbook come from: their names, and the sheets parsed (first rows only, with `head`). */

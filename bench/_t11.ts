@@ -1,0 +1,17 @@
+import { generateDemo } from "../src/demo/generate";
+import { writeWorkbookStreamed } from "../src/cli/streamwrite";
+import { readWorkbook } from "../src/cli/xlsx";
+import * as XLSX from "xlsx";
+import * as fs from "fs";
+const n = Number(process.argv[2]);
+const demo = generateDemo({ customers: n });
+let t = Date.now();
+const size = writeWorkbookStreamed("/tmp/cliperf/s.xlsx", demo.sheets.map(b => ({ name: b.sheet, rows: b.values, numberFormats: b.numberFormats, widths: [10, 20] })));
+console.log("stream write", Date.now() - t, size);
+t = Date.now();
+const back = readWorkbook("/tmp/cliperf/s.xlsx");
+console.log("read back", Date.now() - t);
+const eq = JSON.stringify(back.sheets.map(s => [s.sheet, s.values, s.numberFormats])) === JSON.stringify(demo.sheets.map(s => [s.sheet, s.values, s.numberFormats]));
+console.log("equal", eq);
+const wb = XLSX.read(fs.readFileSync("/tmp/cliperf/s.xlsx"), {cellStyles: true});
+console.log(wb.Sheets["客户信息"]["!cols"]?.slice(0,2));
