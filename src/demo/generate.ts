@@ -181,8 +181,8 @@ export interface DemoSection {
   table: TableDef;
   /** The most rows (header excluded) it makes for these settings, or null when it trims itself to fit a sheet. */
   maxRows(settings: DemoSettings): number | null;
-  /** The rows it makes, for progress (an estimate is fine). */
-  expectedRows(settings: DemoSettings): number;
+  /** The rows it makes, for progress (an estimate is fine); default maxRows. */
+  expectedRows?(settings: DemoSettings): number;
   build(ctx: DemoContext): SheetBlock;
 }
 
@@ -202,7 +202,6 @@ function textDate(day: number, form: number): string {
 const customersSection: DemoSection = {
   table: CUSTOMERS,
   maxRows: (s) => s.customers,
-  expectedRows: (s) => s.customers,
   build({ settings, asOfDay, rng, plant, customers: made, places, progress }) {
     const mistakes = settings.mistakes;
     const customers = new SheetBuilder(CUSTOMERS, ["customerId", "name", "type", "contact", "phone", "email", "industry", "grade", "address", "opened", "uscc", "owner", "creditLimit", "status", "stoppedOn", "verifiedOn"]);
@@ -271,7 +270,6 @@ const customersSection: DemoSection = {
 const interactionsSection: DemoSection = {
   table: INTERACTIONS,
   maxRows: (s) => Math.round(s.interactionsPerCustomer * s.customers),
-  expectedRows: (s) => Math.round(s.interactionsPerCustomer * s.customers),
   build({ settings, asOfDay, rng, plant, customers: { ids }, progress }) {
     const interactions = new SheetBuilder(INTERACTIONS, ["customerId", "date", "kind", "participants", "summary", "followUp", "attachment"]);
     const total = Math.round(settings.interactionsPerCustomer * settings.customers);
@@ -296,7 +294,6 @@ const interactionsSection: DemoSection = {
 const archiveSection: DemoSection = {
   table: ARCHIVE,
   maxRows: (s) => Math.round(s.archivePerCustomer * s.customers),
-  expectedRows: (s) => Math.round(s.archivePerCustomer * s.customers),
   build({ settings, asOfDay, rng, plant, customers: { ids }, progress }) {
     const archive = new SheetBuilder(ARCHIVE, ["archiveId", "customerId", "date", "docType", "copies", "storage", "handler", "reviewer"]);
     const total = Math.round(settings.archivePerCustomer * settings.customers);
@@ -370,7 +367,6 @@ const paymentsSection: DemoSection = {
 const changeLogSection: DemoSection = {
   table: CHANGELOG,
   maxRows: (s) => Math.max(1, Math.round(s.customers * 0.02)),
-  expectedRows: (s) => Math.max(1, Math.round(s.customers * 0.02)),
   build({ settings, asOfDay, rng, customers: { ids }, places }) {
     const changeLog = new SheetBuilder(CHANGELOG, ["time", "table", "customerId", "field", "before", "after", "reason", "user"]);
     const changes = Math.max(1, Math.round(settings.customers * 0.02));
@@ -449,7 +445,7 @@ export function generateDemo(options: DemoOptions): DemoWorkbook {
   const customers = { ids: [] as string[], behaviour: [] as number[] };
   const places = divisions();
   const sheets = SECTIONS.map((section) => {
-    const expected = section.expectedRows(settings);
+    const expected = section.expectedRows?.(settings) ?? section.maxRows(settings) ?? 0;
     const ctx: DemoContext = {
       settings, asOfDay, customers, places,
       rng: new Rng(sectionSeed(settings.seed, section.table.key)),

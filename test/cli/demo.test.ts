@@ -3,23 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../src/cli/main";
-import type { CliIO } from "../../src/cli/io";
+import { testOutput as output } from "../support/cli-output";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-demo-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
-
-/** An output with a clock that moves `step` ms at every look and a status stream that is (or is not) a terminal. */
-function output(tty = false, step = 0) {
-  let t = 0;
-  const o = {
-    stdout: "", stderr: "", statusText: "",
-    out(text: string) { o.stdout += text + "\n"; },
-    err(text: string) { o.stderr += text + "\n"; },
-    status: { tty, write: (text: string) => { o.statusText += text; } },
-    now: () => (t += step),
-  };
-  return o satisfies CliIO;
-}
 
 describe("custfile demo", () => {
   it("refuses a size whose sheets would pass Excel's rows, naming the largest that fits, and writes nothing", async () => {

@@ -12,6 +12,7 @@ import type { TableKey } from "../../src/core/template/tables";
 import { detectTables, validateWorkbook, VALIDATED_TABLES } from "../../src/core/validate";
 import { generateDemo } from "../../src/demo/generate";
 import { headXml, readWorkbook, readWorkbookData, writeNewWorkbook } from "../../src/cli/xlsx";
+import { testOutput as output } from "../support/cli-output";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-read-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -146,18 +147,6 @@ describe("headXml: a sheet's XML cut after its first rows", () => {
 });
 
 describe("what a command prints while it reads", () => {
-  /** An output whose clock moves `step` ms at every look, and whose stderr is (or is not) a terminal. */
-  function output(tty: boolean, step: number) {
-    let t = 0;
-    const o = {
-      stdout: "", stderr: "", statusText: "",
-      out(text: string) { o.stdout += text + "\n"; },
-      err(text: string) { o.stderr += text + "\n"; },
-      status: { tty, write: (text: string) => { o.statusText += text; } },
-      now: () => (t += step),
-    };
-    return o;
-  }
   const file = () => {
     const f = path.join(scratch, "small.xlsx");
     if (!fs.existsSync(f)) {
