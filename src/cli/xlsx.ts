@@ -65,7 +65,7 @@ export function readWorkbookData(data: Uint8Array, path = "(input)", options: Re
     if (!options.tables) {
       const all = names.map((_, i) => i);
       const book = source.parse(all, options.onSheet);
-      return { path, data, sheetNames: names, sheets: all.map((i) => sheetBlock(names[i], book.Sheets[names[i]])) };
+      return { path, data, sheetNames: names, sheets: all.map((i) => blockOf(book, names[i])) };
     }
     const located = locateTables(names, options.tables, (indices) => {
       const book = source.parse(indices, undefined, true);
@@ -75,7 +75,7 @@ export function readWorkbookData(data: Uint8Array, path = "(input)", options: Re
     const book = source.parse(indices, options.onSheet);
     const sheets = indices.map((i) => {
       const l = located.find((x) => x.index === i)!;
-      return { ...sheetBlock(names[i], book.Sheets[names[i]]), located: { table: l.table, by: l.by } };
+      return { ...blockOf(book, names[i]), located: { table: l.table, by: l.by } };
     });
     return { path, data, sheetNames: names, sheets };
   } catch (e) {
@@ -262,6 +262,13 @@ function resolvePart(dir: string, target: string): string {
   return out.join("/");
 }
 
+/** A parsed sheet as a block, let go from SheetJS's workbook once converted (a big read holds one copy of each sheet, not two). */
+function blockOf(book: XLSX.WorkBook, name: string): SheetBlock {
+  const block = sheetBlock(name, book.Sheets[name]);
+  delete book.Sheets[name];
+  return block;
+}
+
 /** A SheetJS sheet as a block; `maxRows` keeps only the first rows (a sheet read for its header). */
 function sheetBlock(name: string, ws: XLSX.WorkSheet | undefined, maxRows = Infinity): SheetBlock {
   const ref = ws?.["!ref"];
@@ -272,17 +279,24 @@ function sheetBlock(name: string, ws: XLSX.WorkSheet | undefined, maxRows = Infi
   const values: Cell[][] = [];
   const numberFormats: string[][] = [];
   const lastRow = Math.min(range.e.r, range.s.r + maxRows - 1);
+  // Rows with the same formats share one array (a column repeats its format down the sheet): a
+  // big sheet's formats then cost a few arrays, not one per row.
+  let shared: string[] = [];
+  const fmt: string[] = new Array(width);
   for (let r = range.s.r; r <= lastRow; r++) {
     const src = dense[r];
     const row: Cell[] = new Array(width);
-    const fmt: string[] = new Array(width);
+    let same = shared.length === width;
     for (let c = 0; c < width; c++) {
       const cell = src ? src[range.s.c + c] : undefined;
       row[c] = cell ? cellValue(cell) : null;
-      fmt[c] = cell && typeof cell.z === "string" ? cell.z : "General";
+      const f = cell && typeof cell.z === "string" ? cell.z : "General";
+      fmt[c] = f;
+      if (same && shared[c] !== f) same = false;
     }
+    if (!same) shared = fmt.slice();
     values.push(row);
-    numberFormats.push(fmt);
+    numberFormats.push(shared);
   }
   return { sheet: name, firstRow: range.s.r + 1, firstColumn: range.s.c + 1, values, numberFormats };
 }

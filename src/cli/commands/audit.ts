@@ -7,7 +7,6 @@ import {
 import { formatDay, today } from "../../core/dates";
 import type { Cell } from "../../core/table";
 import { AUDITS } from "../../core/template/tables";
-import { validateWorkbook } from "../../core/validate";
 import { detectTables } from "../../core/validate/detect";
 import { parseCommandArgs, requireOneFile, requireXlsxOut } from "../args";
 import { endRun, readInput, startRun } from "../input";
@@ -94,6 +93,8 @@ export const auditCommand: CliCommand = {
     requireXlsxOut(values.out);
 
     const run = startRun(io, "audit", values.verbose === true);
+    // Loaded here, not with the command list: a run loads only what its command uses.
+    const { validateWorkbook } = await import("../../core/validate");
     const book = readInput(run, file, AUDIT_TABLES);
     run.phases.start("check");
     run.progress.update("drawing the sample", { step: true });

@@ -1,5 +1,5 @@
 /** `custfile credit`: grade every customer's credit from the payment table (SPEC §7), as the CUSTFILE functions do in Excel. */
-import { CREDIT_SHEET, CREDIT_SHEET_HEADERS, CREDIT_TABLES, CreditPolicyError, PaymentsTableError, creditJson, creditReport, creditSheetRows, type CreditReport } from "../../core/credit";
+import type { CreditReport } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
 import { endRun, readInput, startRun } from "../input";
@@ -76,6 +76,8 @@ export const creditCommand: CliCommand = {
     const asOf = asOfText === undefined ? today() : parseIsoDate(asOfText)!;
     requireXlsxOut(values.out);
     const run = startRun(io, "credit", values.verbose === true);
+    // Loaded here, not with the command list: a run loads only what its command uses.
+    const { CREDIT_SHEET, CREDIT_SHEET_HEADERS, CREDIT_TABLES, CreditPolicyError, PaymentsTableError, creditJson, creditReport, creditSheetRows } = await import("../../core/credit");
     const book = readInput(run, file, CREDIT_TABLES);
     run.phases.start("check");
     run.progress.update("grading", { step: true });

@@ -1,12 +1,10 @@
 /** `custfile demo`: write a realistic demo workbook and run every check on it, so a new user sees custfile work without Excel. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { demoTooLarge, EXCEL_MAX_ROWS, generateDemo } from "../../demo/generate";
 import { tableDef, type TableKey } from "../../core/template/tables";
 import { parseCommandArgs, requireIsoDate } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { Phases, Progress } from "../progress";
-import { writeWorkbookStreamed } from "../streamwrite";
 import { readWorkbook, workbookFromBlocks, type SheetToWrite } from "../xlsx";
 
 const USAGE = `Usage: custfile demo [--out DIR] [--customers N] [--seed N] [--as-of YYYY-MM-DD] [--verbose]
@@ -59,6 +57,9 @@ export const demoCommand: CliCommand = {
     const seed = values.seed === undefined ? 20240315 : Number(values.seed);
     if (!Number.isInteger(seed)) throw new CliError(`--seed must be a whole number (got '${values.seed}').`);
     const asOf = requireIsoDate("--as-of", values["as-of"]) ?? "2026-09-30";
+    // Loaded here, not with the command list: the generator brings the division data.
+    const { demoTooLarge, EXCEL_MAX_ROWS, generateDemo } = await import("../../demo/generate");
+    const { writeWorkbookStreamed } = await import("../streamwrite");
     const tooLarge = demoTooLarge({ customers, seed, asOf });
     if (tooLarge) {
       throw new CliError(`--customers ${customers} does not fit in Excel: sheet ${tooLarge.sheet} would have ${tooLarge.rows.toLocaleString("en-US")} rows, and a sheet holds ${EXCEL_MAX_ROWS.toLocaleString("en-US")} (header included). The largest demo that fits is --customers ${tooLarge.maxCustomers}.`);

@@ -1,6 +1,6 @@
 /** `custfile validate`: check a workbook against the customer-file template and report every finding. */
 import { cellAddress, type Cell } from "../../core/table";
-import { validateWorkbook, VALIDATED_TABLES, type Finding, type Lang, type WorkbookReport } from "../../core/validate";
+import type { Finding, Lang, WorkbookReport } from "../../core/validate";
 import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
@@ -109,6 +109,8 @@ export const validateCommand: CliCommand = {
     const asOf = requireIsoDate("--as-of", values["as-of"]);
     requireXlsxOut(values.out);
     const run = startRun(io, "validate", values.verbose === true);
+    // Loaded here, not with the command list: a run loads only what its command uses.
+    const { validateWorkbook, VALIDATED_TABLES } = await import("../../core/validate");
     const book = readInput(run, file, VALIDATED_TABLES);
     // Like credit and audit: a workbook with none of the tables is not a workbook to check.
     if (!book.sheets.some((s) => s.located && CHECKED_TABLES.has(s.located.table) && s.located.table !== "Lists")) {
