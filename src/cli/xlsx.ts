@@ -72,6 +72,7 @@ export function readWorkbookData(data: Uint8Array, path = "(input)", options: Re
       return indices.map((i) => sheetBlock(names[i], book.Sheets[names[i]], HEADER_SEARCH_ROWS));
     });
     const indices = [...new Set(located.map((l) => l.index))].sort((a, b) => a - b);
+    if (indices.length === 0) return { path, data, sheetNames: names, sheets: [] };
     const book = source.parse(indices, options.onSheet);
     const sheets = indices.map((i) => {
       const l = located.find((x) => x.index === i)!;
