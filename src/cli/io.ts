@@ -1,7 +1,15 @@
+import type { LoadedWorkbook, ReadOptions } from "./xlsx";
+
 /** What a CLI command may touch: its output streams. Tests pass their own to read what was printed. */
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
+  /** The raw error stream for progress (no newline added), and whether it is a terminal; none = no progress. */
+  status?: { tty: boolean; write(text: string): void };
+  /** A monotonic clock in milliseconds (progress waits a second before it shows; --verbose times phases). */
+  now?(): number;
+  /** How a command opens its input workbook; default: read the file (the demo hands over the workbook it just wrote, still in memory). */
+  open?(path: string, options: ReadOptions): LoadedWorkbook;
 }
 
 /** Exit codes of every `custfile` command. */
@@ -30,6 +38,8 @@ export interface CliCommand {
 export const processIO: CliIO = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+  status: { tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) },
+  now: () => performance.now(),
 };
 
 /** Display width of text in Excel columns and in a terminal: CJK characters take two. */

@@ -1,5 +1,6 @@
 /** The `custfile` command line: dispatch to a subcommand, turn errors into messages and exit codes. */
 import { CliError, EXIT, type CliIO } from "./io";
+import { clearProgress } from "./progress";
 import { commands } from "./commands";
 import { VERSION } from "./version";
 
@@ -42,6 +43,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (e) {
+    clearProgress(io);
     if (e instanceof CliError) {
       io.err(`custfile ${command.name}: ${e.message}`);
       return e.exitCode;

@@ -72,16 +72,22 @@ export function checkOutput(out: string, options: { input?: string; force?: bool
 
 /**
  * Write bytes to `out` through a temporary file in the same folder, flushed and renamed into
- * place. On any failure the temporary file is removed and `out` is as it was.
+ * place. On any failure the temporary file is removed and `out` is as it was. `content` is the
+ * bytes, or a function that writes them piece by piece (a big workbook made as it is written).
  */
-export function writeFileAtomic(out: string, bytes: Uint8Array): void {
+export function writeFileAtomic(out: string, content: Uint8Array | ((write: (bytes: Uint8Array) => void) => void)): void {
   const dir = path.dirname(path.resolve(out));
   const tmp = path.join(dir, `.${path.basename(out)}.custfile-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, "wx", 0o666);
-    let off = 0;
-    while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+    const file = fd;
+    const write = (bytes: Uint8Array) => {
+      let off = 0;
+      while (off < bytes.length) off += fs.writeSync(file, bytes, off, bytes.length - off);
+    };
+    if (typeof content === "function") content(write);
+    else write(content);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
@@ -99,6 +105,7 @@ export function writeFileAtomic(out: string, bytes: Uint8Array): void {
     } catch {
       // never created, or already renamed
     }
+    if (e instanceof CliError) throw e;
     throw new CliError(writeErrorMessage(out, dir, e as NodeJS.ErrnoException));
   }
 }

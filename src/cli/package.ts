@@ -4,8 +4,11 @@
  * adds and replaces parts through this; everything it does not touch stays byte-identical.
  */
 import { strFromU8, strToU8 } from "fflate";
-import { escapeAttr, findTags } from "./xml";
-import { ZipArchive } from "./zip";
+import { escapeAttr, findTags, prefixOf } from "./xml";
+import { ZipArchive, type ZipChunks } from "./zip";
+
+/** The namespace of relationship ids in parts (r:id). */
+export const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 /** Relationship type URIs custfile uses. */
 export const REL = {
@@ -138,15 +141,22 @@ export class XlsxPackage {
     }
   }
 
+  /** Set a part's content as text made chunk by chunk when the package is written (it cannot be read before). */
+  setStream(part: string, chunks: ZipChunks): void {
+    this.texts.delete(part);
+    this.zip.setStream(part, chunks);
+  }
+
   /** Set a part's bytes (its text is read back from them when asked). */
   setBytes(part: string, bytes: Uint8Array): void {
     this.texts.delete(part);
     this.zip.set(part, bytes);
   }
 
-  /** Add a new part (text, or UTF-8 bytes) with its content type. */
-  add(part: string, content: string | Uint8Array, contentType: string): void {
+  /** Add a new part (text, or UTF-8 bytes, or text made chunk by chunk when the package is written) with its content type. */
+  add(part: string, content: string | Uint8Array | ZipChunks, contentType: string): void {
     if (typeof content === "string") this.setText(part, content);
+    else if (typeof content === "function") this.setStream(part, content);
     else this.setBytes(part, content);
     this.loadContentTypes();
     this.overrides = this.overrides!.filter((o) => o.part !== part);
@@ -236,15 +246,37 @@ export class XlsxPackage {
     return this.target("", rel);
   }
 
+  /** The sheets of the workbook part in their order: name, id, relationship and part (null without a relationship; the part may be missing). */
+  sheets(workbookPart = this.workbookPart()): Array<{ name: string; sheetId: number; rid: string; part: string | null }> {
+    const xml = this.text(workbookPart);
+    const rels = this.rels(workbookPart);
+    const rPrefix = prefixOf(xml, REL_NS) ?? "r";
+    return findTags(xml, "sheet").map((t) => {
+      const rid = t.attrs[`${rPrefix}:id`] ?? "";
+      const rel = rels.find((r) => r.id === rid);
+      return { name: t.attrs.name ?? "", sheetId: Number(t.attrs.sheetId ?? 0), rid, part: rel ? this.target(workbookPart, rel) : null };
+    });
+  }
+
   /** The package as bytes: content types rewritten when they changed, every other untouched part as it was. */
   toBytes(): Uint8Array {
+    this.flushContentTypes();
+    return this.zip.toBytes();
+  }
+
+  /** Write the package front to back through `write` (streamed parts made as they go); returns its size. */
+  writeTo(write: (bytes: Uint8Array) => void): number {
+    this.flushContentTypes();
+    return this.zip.writeTo(write);
+  }
+
+  private flushContentTypes(): void {
     if (this.contentTypesChanged) {
       const d = this.defaults!.map((x) => `<Default Extension="${escapeAttr(x.ext)}" ContentType="${escapeAttr(x.type)}"/>`).join("");
       const o = this.overrides!.map((x) => `<Override PartName="/${escapeAttr(x.part)}" ContentType="${escapeAttr(x.type)}"/>`).join("");
       this.setText("[Content_Types].xml", `${HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${d}${o}</Types>`);
       this.contentTypesChanged = false;
     }
-    return this.zip.toBytes();
   }
 
   /** A package from bytes (a zip archive). */

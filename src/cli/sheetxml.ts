@@ -3,15 +3,15 @@
  * formats, frozen header, protection, dropdowns, table parts), and editing a user's sheet in
  * place (cells set, rows added) while every row the edit does not touch keeps its bytes.
  */
-import { columnLetter, type Cell } from "../core/table";
-import { excelCell, layoutSheet, NUMBER_FORMATS, type SheetSpec, type TableSpec } from "../core/sheets";
+import { columnLetter, type Cell, type SheetBlock } from "../core/table";
+import { excelCell, layoutSheet, NUMBER_FORMATS, type ExcelCell, type SheetSpec, type TableSpec } from "../core/sheets";
 import { displayWidth } from "./io";
-import { PackageError } from "./package";
+import { PackageError, REL_NS } from "./package";
 import type { StyleBook } from "./styles";
 import { elementEnd, escapeAttr, escapeText, findTag, findTags, withAttr, type StartTag } from "./xml";
 
 export const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-export const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+export { REL_NS };
 const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Excel's limits, checked before writing so a too-large output is a clear error instead of a file Excel repairs. */
@@ -83,17 +83,16 @@ export class ByteSink {
     this.used += this.encoder.encodeInto(text, this.current.subarray(this.used)).written;
   }
 
-  /** Append another sink's bytes. */
-  append(other: ByteSink): void {
-    this.flush();
-    other.flush();
-    this.blocks.push(...other.blocks);
-  }
-
   private flush(): void {
     if (this.used > 0) this.blocks.push(this.current.subarray(0, this.used));
     this.current = new Uint8Array(ByteSink.BLOCK);
     this.used = 0;
+  }
+
+  /** Append bytes (kept, not copied). */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.used > 0) this.flush();
+    this.blocks.push(bytes);
   }
 
   /** Everything written, as one array. */
@@ -106,6 +105,32 @@ export class ByteSink {
       out.set(b, p);
       p += b.length;
     }
+    return out;
+  }
+}
+
+/** UTF-8 bytes of text written piece by piece into a chunk of about CHUNK bytes, taken when full. */
+class ChunkSink {
+  private buf = Buffer.allocUnsafe(CHUNK);
+  size = 0;
+
+  /** Append text; true when the chunk is full (take it). */
+  write(text: string): boolean {
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (this.size + text.length * 3 > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.size + text.length * 3));
+      this.buf.copy(grown, 0, 0, this.size);
+      this.buf = grown;
+    }
+    this.size += this.buf.write(text, this.size, "utf8");
+    return this.size >= CHUNK;
+  }
+
+  /** The bytes so far; the sink starts a new chunk. */
+  take(): Uint8Array {
+    const out = this.buf.subarray(0, this.size);
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.size = 0;
     return out;
   }
 }
@@ -153,12 +178,27 @@ function inlineList(values: readonly string[], where: string): string {
   return `"${text}"`;
 }
 
+/** Rows of a sheet written so far, of how many (progress of a long write). */
+export type RowProgress = (sheet: string, rows: number, total: number) => void;
+
+/** A worksheet part in three pieces: the XML before the rows, the rows (made chunk by chunk), and after. */
+export interface SheetParts {
+  head: string;
+  /** The <row> elements as UTF-8, in chunks of about CHUNK bytes; `onProgress` hears the rows made. */
+  rows(onProgress?: RowProgress): Generator<Uint8Array>;
+  tail: string;
+}
+
+/** Rows are handed on in chunks of about this many bytes (a big sheet never lives as one string). */
+const CHUNK = 1 << 20;
+
 /**
- * The worksheet part of a sheet spec, as UTF-8 bytes. `tables` are the spec's tables with their final names;
- * `tableRelIds` the relationship ids of their table parts; `drawingRelId` the drawing of its
- * charts, when there are any.
+ * The worksheet part of a sheet spec, in pieces (see SheetParts). `tables` are the spec's tables
+ * with their final names; `tableRelIds` the relationship ids of their table parts; `drawingRelId`
+ * the drawing of its charts, when there are any. Every cell format the rows can use is added to
+ * `styles` here, before any row is made: a streamed part is made after the styles part is final.
  */
-export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], styles: StyleBook, tableRelIds: readonly string[], drawingRelId?: string): Uint8Array {
+export function sheetSpecParts(spec: SheetSpec, tables: readonly PlacedTable[], styles: StyleBook, tableRelIds: readonly string[], drawingRelId?: string): SheetParts {
   const layout = layoutSheet(spec);
   const styleOf = new Map<string, number>();
   const style = (code: string) => {
@@ -166,16 +206,10 @@ export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], st
     if (s === undefined) styleOf.set(code, (s = code === "General" ? 0 : styles.derive(0, code)));
     return s;
   };
-  // Rows are emitted in order (lines, then each table's caption, header and body below the
-  // previous block) and encoded at once: a sheet of 100,000 rows never lives as one string.
-  const rows = new ByteSink();
-  const row = (r: number, cells: string) => rows.write(`<row r="${r + 1}">${cells}</row>`);
+  const text = style("@");
   let maxRow = 0;
   let maxCol = 0;
-  (spec.lines ?? []).forEach((line, r) => {
-    row(r, cellXml(r, 0, line, style("@")));
-    maxRow = Math.max(maxRow, r);
-  });
+  (spec.lines ?? []).forEach((_line, r) => (maxRow = Math.max(maxRow, r)));
   const widths: number[] = [];
   const columnStyles: number[] = [];
   const validations: string[] = [];
@@ -183,27 +217,15 @@ export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], st
     const placed = tables[t];
     const table = place.table;
     const first = place.firstColumn;
-    if (place.captionRow !== null) row(place.captionRow, cellXml(place.captionRow, first, table.caption ?? "", style("@")));
-    row(place.headerRow, placed.headers.map((h, j) => cellXml(place.headerRow, first + j, h, style("@"))).join(""));
-    const letters = table.columns.map((_c, j) => columnLetter(first + j + 1));
-    const formats = table.columns.map((c) => c.format);
-    const body = table.rows.length ? table.rows : [table.columns.map(() => null)];
-    for (let i = 0; i < body.length; i++) {
-      const values = body[i];
-      const rn = place.headerRow + 2 + i;
-      let cells = "";
-      for (let j = 0; j < letters.length; j++) {
-        const c = excelCell(formats[j], values[j] ?? null);
-        cells += cellAt(`${letters[j]}${rn}`, c.value, style(c.numberFormat));
-      }
-      rows.write(`<row r="${rn}">${cells}</row>`);
-    }
-    maxRow = Math.max(maxRow, place.headerRow + body.length);
+    maxRow = Math.max(maxRow, place.headerRow + Math.max(1, table.rows.length));
     table.columns.forEach((col, j) => {
       const c = first + j;
       maxCol = Math.max(maxCol, c);
       widths[c] = Math.max(widths[c] ?? 0, col.width ?? defaultWidth(table, j));
       columnStyles[c] ??= style(NUMBER_FORMATS[col.format]);
+      // What excelCell can give a cell of this column besides its own format: text, General, and a whole day in a date-time column.
+      style("@");
+      if (col.format === "datetime") style(NUMBER_FORMATS.date);
       const bodyRef = rangeRef(place.headerRow + 1, c, place.headerRow + place.bodyRows, c);
       const where = `sheet ${spec.name}, table ${placed.name}, column ${col.header}`;
       const source = col.listSource !== undefined ? col.listSource.replace(/^=/, "") : col.list !== undefined ? inlineList(col.list, where) : undefined;
@@ -236,11 +258,113 @@ export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], st
   if (drawingRelId) tail.push(`<drawing r:id="${drawingRelId}"/>`);
   if (tableRelIds.length) tail.push(`<tableParts count="${tableRelIds.length}">${tableRelIds.map((id) => `<tablePart r:id="${id}"/>`).join("")}</tableParts>`);
   tail.push("</worksheet>");
+
+  // Rows are made in order: lines, then each table's caption, header and body below the previous block.
+  // Each row is encoded into the chunk as it is made: a sheet of a million rows is never one string.
+  function* rows(onProgress?: RowProgress): Generator<Uint8Array> {
+    const total = maxRow + 1;
+    const sink = new ChunkSink();
+    let done = 0;
+    onProgress?.(spec.name, 0, total);
+    const heads: string[] = (spec.lines ?? []).map((line, r) => `<row r="${r + 1}">${cellXml(r, 0, line, text)}</row>`);
+    for (const [t, place] of layout.tables.entries()) {
+      const placed = tables[t];
+      const table = place.table;
+      const first = place.firstColumn;
+      if (place.captionRow !== null) heads.push(`<row r="${place.captionRow + 1}">${cellXml(place.captionRow, first, table.caption ?? "", text)}</row>`);
+      heads.push(`<row r="${place.headerRow + 1}">${placed.headers.map((h, j) => cellXml(place.headerRow, first + j, h, text)).join("")}</row>`);
+      for (const h of heads) sink.write(h);
+      done += heads.length;
+      heads.length = 0;
+      const letters = table.columns.map((_c, j) => columnLetter(first + j + 1));
+      const formats = table.columns.map((c) => c.format);
+      const body = table.rows.length ? table.rows : [table.columns.map(() => null)];
+      for (let i = 0; i < body.length; i++) {
+        const values = body[i];
+        const rn = place.headerRow + 2 + i;
+        let row = `<row r="${rn}">`;
+        for (let j = 0; j < letters.length; j++) {
+          const c = excelCell(formats[j], values[j] ?? null);
+          row += cellAt(letters[j] + rn, c.value, style(c.numberFormat));
+        }
+        done++;
+        if (sink.write(row + "</row>")) {
+          yield sink.take();
+          onProgress?.(spec.name, done, total);
+        }
+      }
+    }
+    for (const h of heads) sink.write(h);
+    done += heads.length;
+    if (sink.size > 0) yield sink.take();
+    onProgress?.(spec.name, done, total);
+  }
+  return { head: out.join(""), rows, tail: tail.join("") };
+}
+
+/** The worksheet part of a sheet spec as UTF-8 bytes (see sheetSpecParts). */
+export function sheetSpecXml(spec: SheetSpec, tables: readonly PlacedTable[], styles: StyleBook, tableRelIds: readonly string[], drawingRelId?: string): Uint8Array {
+  const parts = sheetSpecParts(spec, tables, styles, tableRelIds, drawingRelId);
   const sink = new ByteSink();
-  sink.write(out.join(""));
-  sink.append(rows);
-  sink.write(tail.join(""));
+  sink.write(parts.head);
+  for (const chunk of parts.rows()) sink.writeBytes(chunk);
+  sink.write(parts.tail);
   return sink.bytes();
+}
+
+/**
+ * A sheet written from its spec as a reader of the file sees it (./xlsx.ts): values as written
+ * (dates as serials, blanks as null) with their number formats, table headers as made unique.
+ * A command that has just written a workbook can hand this on instead of reading the file back.
+ * A data row whose values are written as they are is the spec's own array, and rows with the
+ * same formats share one array (a 100,000-customer demo is not held twice).
+ */
+export function writtenBlock(spec: SheetSpec): SheetBlock {
+  const layout = layoutSheet(spec);
+  const lines = spec.lines ?? [];
+  let width = lines.length > 0 ? 1 : 0;
+  for (const place of layout.tables) width = Math.max(width, place.firstColumn + place.table.columns.length);
+  const values: Cell[][] = [];
+  const numberFormats: string[][] = [];
+  const shared = new Map<string, string[]>();
+  const general = new Array<string>(width).fill("General");
+  const put = (r: number, row: Cell[], formats: string[]) => {
+    while (values.length < r) {
+      values.push(new Array<Cell>(width).fill(null));
+      numberFormats.push(general);
+    }
+    const key = formats.join("\u0000");
+    let f = shared.get(key);
+    if (!f) shared.set(key, (f = formats));
+    values.push(row);
+    numberFormats.push(f);
+  };
+  /** A row of `cells` from the first column, blanks after; `source` is reused when it holds exactly these values. */
+  const row = (r: number, first: number, cells: readonly ExcelCell[], source?: readonly Cell[]) => {
+    let out: Cell[] | undefined = source && first === 0 && source.length === width ? (source as Cell[]) : undefined;
+    const formats = general.slice();
+    for (let j = 0; j < cells.length; j++) {
+      const v = cells[j].value === "" ? null : cells[j].value;
+      if (out && out[j] !== v) out = undefined;
+      formats[first + j] = v === null ? "General" : cells[j].numberFormat;
+    }
+    if (!out) {
+      out = new Array<Cell>(width).fill(null);
+      cells.forEach((c, j) => (out![first + j] = c.value === "" ? null : c.value));
+    }
+    put(r, out, formats);
+  };
+  lines.forEach((line, r) => row(r, 0, [{ value: line, numberFormat: "@" }]));
+  for (const place of layout.tables) {
+    const table = place.table;
+    if (place.captionRow !== null) row(place.captionRow, place.firstColumn, [{ value: table.caption ?? "", numberFormat: "@" }]);
+    const headers = uniqueHeaders(table.columns.map((c) => c.header));
+    row(place.headerRow, place.firstColumn, headers.map((h) => ({ value: h, numberFormat: "@" })));
+    const formats = table.columns.map((c) => c.format);
+    const body = table.rows.length ? table.rows : [table.columns.map(() => null)];
+    body.forEach((cells, i) => row(place.headerRow + 1 + i, place.firstColumn, formats.map((f, j) => excelCell(f, cells[j] ?? null)), cells));
+  }
+  return { sheet: spec.name, firstRow: 1, firstColumn: 1, values, numberFormats };
 }
 
 /** The table part of a table custfile writes (autofilter on, banded rows, its style). */

@@ -16,11 +16,13 @@ import { CliError } from "./io";
 import { chartXml, drawingXml } from "./charts";
 import { checkOutput, writeFileAtomic } from "./output";
 import { CONTENT, PackageError, REL, XlsxPackage } from "./package";
-import { MAIN_NS, parseRange, rangeRef, REL_NS, SheetEditor, sheetSpecXml, tablePartXml, uniqueHeaders, a1, type PlacedTable } from "./sheetxml";
+import { MAIN_NS, parseRange, rangeRef, REL_NS, SheetEditor, sheetSpecParts, sheetSpecXml, tablePartXml, uniqueHeaders, a1, type PlacedTable, type RowProgress } from "./sheetxml";
 import { EMPTY_STYLES, StyleBook } from "./styles";
 import { escapeAttr, findTag, findTags, elementEnd, prefixOf, withAttr } from "./xml";
 import { readSheetBlocks, type LoadedWorkbook } from "./xlsx";
-import { ZipArchive, ZipError } from "./zip";
+import { ZipArchive, ZipError, type ZipChunks } from "./zip";
+
+export { writtenBlock } from "./sheetxml";
 
 /** A record's cells by template column key (TableDef column keys, e.g. { time, table, customerId, … }). */
 export type RecordCells = Readonly<Record<string, Cell>>;
@@ -83,6 +85,16 @@ export interface WriteOptions {
   option?: string;
 }
 
+/** Options of a new workbook's write. */
+export interface NewWorkbookOptions extends WriteOptions {
+  /**
+   * Make each sheet's XML as the file is written, chunk by chunk, instead of in memory first
+   * (a workbook of millions of cells, the demo); `onProgress` hears the rows written per sheet.
+   */
+  stream?: boolean;
+  onProgress?: RowProgress;
+}
+
 /** What a write did, for a command to report. */
 export interface WriteReport {
   out: string;
@@ -136,7 +148,7 @@ class WorkbookWriter {
   private firstSheets = 0;
   readonly report: WriteReport;
 
-  constructor(pkg: XlsxPackage, out: string, private readonly blocks: (names: string[]) => SheetBlock[]) {
+  constructor(pkg: XlsxPackage, out: string, private readonly blocks: (names: string[]) => SheetBlock[], private readonly stream?: { onProgress?: RowProgress }) {
     this.pkg = pkg;
     this.report = { out, added: [], replaced: [], appended: [] };
     this.wbPart = pkg.workbookPart();
@@ -145,13 +157,7 @@ class WorkbookWriter {
       throw new WriteError(type?.includes("macroEnabled") ? "it is a macro-enabled workbook (.xlsm); custfile writes .xlsx copies only, which cannot hold macros. Save it as .xlsx first." : `its main part is not an Excel workbook (${type ?? "no content type"}).`);
     }
     this.wbXml = pkg.text(this.wbPart);
-    const rels = pkg.rels(this.wbPart);
-    const rPrefix = prefixOf(this.wbXml, REL_NS) ?? "r";
-    this.sheets = findTags(this.wbXml, "sheet").map((t) => {
-      const rid = t.attrs[`${rPrefix}:id`] ?? "";
-      const rel = rels.find((r) => r.id === rid);
-      return { name: t.attrs.name ?? "", sheetId: Number(t.attrs.sheetId ?? 0), rid, part: rel ? pkg.target(this.wbPart, rel) : "" };
-    });
+    this.sheets = pkg.sheets(this.wbPart).map((s) => ({ ...s, part: s.part ?? "" }));
     this.names = new Set(findTags(this.wbXml, "definedName").map((t) => (t.attrs.name ?? "").toLowerCase()));
     // A template (.xltx) saved as .xlsx must say it is a workbook.
     if (type === XLTX) this.pkg.add(this.wbPart, this.wbXml, CONTENT.workbook);
@@ -507,9 +513,20 @@ class WorkbookWriter {
       this.allTables().push({ sheet: existing ?? { name: spec.name, sheetId: 0, rid: "", part }, part: tablePart, name, id: maxId, ref, headerRows: 1, totalsRows: 0, columns: headers });
     });
     const drawingRelId = layout.charts.length ? this.addCharts(spec, layout, part) : undefined;
-    const xml = sheetSpecXml(spec, placed, styles, relIds, drawingRelId);
-    if (existing) this.pkg.setBytes(part, xml);
-    else {
+    let xml: Uint8Array | ZipChunks;
+    if (this.stream) {
+      const parts = sheetSpecParts(spec, placed, styles, relIds, drawingRelId);
+      const onProgress = this.stream.onProgress;
+      xml = function* () {
+        yield parts.head;
+        yield* parts.rows(onProgress);
+        yield parts.tail;
+      };
+    } else xml = sheetSpecXml(spec, placed, styles, relIds, drawingRelId);
+    if (existing) {
+      if (typeof xml === "function") this.pkg.setStream(part, xml);
+      else this.pkg.setBytes(part, xml);
+    } else {
       this.pkg.add(part, xml, CONTENT.worksheet);
       const rid = this.pkg.addRel(this.wbPart, REL.worksheet, part);
       const sheetId = Math.max(0, ...this.sheets.map((s) => s.sheetId)) + 1;
@@ -610,8 +627,8 @@ class WorkbookWriter {
     return seen;
   }
 
-  /** The package with every edit (and the edits' last pass), as bytes. */
-  finish(finish?: (pkg: XlsxPackage) => void): Uint8Array {
+  /** The package with every edit (and the edits' last pass), ready to be written. */
+  finish(finish?: (pkg: XlsxPackage) => void): XlsxPackage {
     for (const [part, ed] of this.editors) {
       if (!ed.changed) continue;
       this.pkg.setText(part, ed.toXml());
@@ -630,20 +647,33 @@ class WorkbookWriter {
     if (styles && this.stylesPart) this.pkg.setText(this.stylesPart, styles);
     if (this.wbChanged) this.pkg.setText(this.wbPart, this.wbXml);
     if (finish) finish(this.pkg);
-    return this.pkg.toBytes();
+    return this.pkg;
   }
 }
 
 /** Apply edits to workbook bytes; returns the new bytes and what was done. Throws CliError for a workbook that cannot be changed as asked. */
 export function patchWorkbook(bytes: Uint8Array, edits: WorkbookEdits, blocks?: (names: string[]) => SheetBlock[], out = "(output)"): { bytes: Uint8Array; report: WriteReport } {
-  try {
+  const { pkg, report } = patchPackage(bytes, edits, blocks, out);
+  return { bytes: asCliError(out, () => pkg.toBytes()), report };
+}
+
+/** The package of workbook bytes with the edits applied (streamed sheets not made yet), and what was done. */
+function patchPackage(bytes: Uint8Array, edits: WorkbookEdits, blocks: ((names: string[]) => SheetBlock[]) | undefined, out: string, stream?: { onProgress?: RowProgress }): { pkg: XlsxPackage; report: WriteReport } {
+  return asCliError(out, () => {
     const pkg = XlsxPackage.read(bytes);
     const readBlocks = blocks ?? ((names: string[]) => (names.length ? readSheetBlocks(bytes, names) : []));
-    const w = new WorkbookWriter(pkg, out, readBlocks);
+    const w = new WorkbookWriter(pkg, out, readBlocks, stream);
     if (edits.cells?.length) w.applyCells(edits.cells);
     for (const a of edits.append ?? []) w.applyAppend(a);
     for (const s of edits.sheets ?? []) w.applySheet(s);
-    return { bytes: w.finish(edits.finish), report: w.report };
+    return { pkg: w.finish(edits.finish), report: w.report };
+  });
+}
+
+/** Run `f`, turning the package's and the zip's errors into a CliError about `out`. */
+function asCliError<T>(out: string, f: () => T): T {
+  try {
+    return f();
   } catch (e) {
     if (e instanceof PackageError || e instanceof ZipError) throw new CliError(`Cannot write ${out}: ${e.message}`);
     throw e;
@@ -685,13 +715,16 @@ function emptyPackage(): Uint8Array {
   return zip.toBytes();
 }
 
-/** Write a new workbook made of custfile's sheets to `out` (an existing file only with `force`), atomically. */
-export function writeNewWorkbook(out: string, sheets: readonly SheetSpec[], options: WriteOptions = {}): WriteReport {
+/**
+ * Write a new workbook made of custfile's sheets to `out` (an existing file only with `force`),
+ * atomically; with `stream`, each sheet's XML is made and deflated as the file is written.
+ */
+export function writeNewWorkbook(out: string, sheets: readonly SheetSpec[], options: NewWorkbookOptions = {}): WriteReport {
   checkOutput(out, { force: options.force, option: options.option });
   if (sheets.length === 0) throw new Error("a workbook needs at least one sheet");
-  const { bytes, report } = patchWorkbook(emptyPackage(), { sheets }, () => [], out);
+  const { pkg, report } = patchPackage(emptyPackage(), { sheets }, () => [], out, options.stream ? { onProgress: options.onProgress } : undefined);
   checkOutput(out, { force: options.force, option: options.option });
-  writeFileAtomic(out, bytes);
+  writeFileAtomic(out, (write) => asCliError(out, () => pkg.writeTo(write)));
   return report;
 }
 

@@ -10,7 +10,7 @@
  * So every string is written into a cell formatted "@" (text), and dates and times are written
  * as Excel serial numbers with a date format, so they sort and filter as dates.
  */
-import { dayToExcelSerial, excelSerialToDay, formatDay, parseIsoDate } from "./dates";
+import { dayToExcelSerial, formatDay, parseIsoDate } from "./dates";
 import { cellText, type Cell } from "./table";
 import type { ColumnDef, ColumnKind, TableDef } from "./template/tables";
 import { matchHeader } from "./validate/detect";
@@ -69,7 +69,7 @@ export function excelSerialToIso(serial: number, withTime = true): string | null
   // Rounded to the second first, so 23:59:59.6 is the next day's 00:00:00, not 23:59:60.
   const seconds = Math.round(serial * 86400);
   const day = Math.floor(seconds / 86400);
-  const date = formatDay(excelSerialToDay(day));
+  const date = formatDay(day - dayToExcelSerial(0));
   if (!withTime) return date;
   const s = seconds - day * 86400;
   const two = (n: number) => String(n).padStart(2, "0");

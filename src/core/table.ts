@@ -3,6 +3,7 @@
  * values, with where they sit on the sheet. Excel (Range.values), SheetJS and tests all
  * produce this shape, so the core never needs to know which host it runs in.
  */
+import type { TableKey } from "./template/tables";
 
 /** One cell value as hosts give it: text, number (Excel dates are serial numbers), boolean or empty. */
 export type Cell = string | number | boolean | null;
@@ -13,6 +14,11 @@ export interface SheetBlock {
   sheet: string;
   /** Excel table (ListObject) name, when the block is one. */
   tableName?: string;
+  /**
+   * The template table this block is, when the host located it over the whole workbook before
+   * reading only the sheets it needs (the command line); detection then takes it as such.
+   */
+  located?: { table: TableKey; by: "sheet-name" | "header" };
   /** 1-based sheet row number of values[0]. */
   firstRow: number;
   /** 1-based sheet column number of values[r][0]. */

@@ -127,11 +127,10 @@ describe("custfile audit", () => {
     const file = workbook("f.xlsx", 40);
     const out = path.join(scratch, "f-out.xlsx");
     await main(["audit", file, "--quarter", "2026Q4", "--out", out], io());
-    const book = readWorkbook(out);
-    const customers = book.book.Sheets["客户信息"];
-    XLSX.utils.sheet_add_aoa(customers, [customerRow(41)], { origin: -1 });
+    const book = XLSX.read(fs.readFileSync(out), { type: "buffer" });
+    XLSX.utils.sheet_add_aoa(book.Sheets["客户信息"], [customerRow(41)], { origin: -1 });
     const grown = path.join(scratch, "f-grown.xlsx");
-    fs.writeFileSync(grown, XLSX.write(book.book, { type: "buffer", bookType: "xlsx" }));
+    fs.writeFileSync(grown, XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
     const o = io();
     expect(await main(["audit", grown, "--quarter", "2026Q4"], o)).toBe(1);
     expect(o.stdout).toMatch(/does NOT match: population is 40 now, 39 when drawn/);

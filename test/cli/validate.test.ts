@@ -127,8 +127,22 @@ describe("custfile validate", () => {
     expect(codes).toEqual(expect.arrayContaining(["control-char", "error-value", "too-long", "formula-injection", "address", "date"]));
   });
 
-  it("an empty workbook and a workbook without template tables: exit 1 with missing-table", async () => {
-    const file = writeXlsx("other.xlsx", { Notes: [["a", "b"], [1, 2]] });
+  it.each([
+    ["an empty workbook", { Sheet1: [] }],
+    ["a workbook without template tables", { Notes: [["a", "b"], [1, 2]] }],
+    ["a workbook with only the lists", { 下拉选项: [["客户类型"], ["企业"]] }],
+  ] as [string, Record<string, TestCell[][]>][])("%s: exit 2, 'no template table found', nothing on stdout (as credit and audit)", async (_what, sheets) => {
+    const file = writeXlsx("none.xlsx", sheets);
+    for (const args of [[], ["--json"]]) {
+      const o = io();
+      expect(await main(["validate", file, ...args], o)).toBe(2);
+      expect(o.stdout).toBe("");
+      expect(o.stderr).toMatch(/^custfile validate: .*none\.xlsx: no template table found \(sheets: /);
+    }
+  });
+
+  it("a workbook with some template tables but no 客户信息: exit 1 with missing-table", async () => {
+    const file = writeXlsx("nocustomers.xlsx", { 客户动态: [["客户编号", "记录日期", "交互类型", "参与人员", "内容概述"]] });
     const o = io();
     expect(await main(["validate", file, "--json"], o)).toBe(1);
     expect(JSON.parse(o.stdout).findings.map((f: { code: string }) => f.code)).toEqual(["missing-table"]);

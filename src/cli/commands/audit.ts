@@ -1,20 +1,19 @@
 /** `custfile audit`: draw (or re-derive) the quarterly 10–20% sample of SPEC §6 from a workbook. */
 import {
-  DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditRecords, auditSheetName, auditSheetSpec, checkRate, drawSample, freezePopulation, latestRecord,
+  AUDIT_TABLES, DEFAULT_RATE, RATE_POLICY, RateOutOfPolicyError, auditRecords, auditSheetName, auditSheetSpec, checkRate, drawSample, freezePopulation, latestRecord,
   normalizeSeed, parseQuarter, quarterEnd, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, sampleJson, verify,
   type AuditSample,
 } from "../../core/audit";
 import { formatDay, today } from "../../core/dates";
 import { AUDITS } from "../../core/template/tables";
-import { validateWorkbook } from "../../core/validate";
 import { parseCommandArgs, requireOneFile, requireXlsxOut } from "../args";
+import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { logTime } from "../../core/changes";
 import { checkOutput } from "../output";
-import { writeWorkbookCopy, type WorkbookEdits } from "../workbook";
-import { readWorkbook } from "../xlsx";
+import type { WorkbookEdits } from "../workbook";
 
-const USAGE = `Usage: custfile audit FILE.xlsx [--quarter 2026Q4] [--rate 0.15] [--seed HEX] [--json] [--out FILE.xlsx [--force]]
+const USAGE = `Usage: custfile audit FILE.xlsx [--quarter 2026Q4] [--rate 0.15] [--seed HEX] [--json] [--out FILE.xlsx [--force]] [--verbose]
 
 Draws the quarterly re-check sample of seed 003 (抽查10%-20%的客户档案) the way SPEC §6 says:
 every customer not 休眠, n = ceil(rate × N), key items (联系人/联系方式/地址/电子邮箱 changed
@@ -35,6 +34,9 @@ Options:
                   a 核对结果 dropdown) and the draw added to the 抽查记录 (Audits) table;
                   everything else is kept as it was, and the input file is never changed
   --force         replace the --out file when it exists
+  --verbose       print the time of each phase (read, check, write) on stderr
+
+Only the sheets of 客户信息, 变更记录, 抽查记录 and 借阅登记 are read.
 
 Exit codes: 0 drawn (or verified), 1 a recorded draw no longer re-derives, 2 bad usage,
 unreadable file, no 客户信息 table or a rate outside the policy.`;
@@ -79,6 +81,7 @@ export const auditCommand: CliCommand = {
       json: { type: "boolean" },
       out: { type: "string" },
       force: { type: "boolean" },
+      verbose: { type: "boolean" },
     });
     const file = requireOneFile("audit", positionals);
     const quarter = values.quarter === undefined ? quarterOfDay(today()) : parseQuarter(values.quarter);
@@ -93,7 +96,12 @@ export const auditCommand: CliCommand = {
     requireXlsxOut(values.out);
     if (values.out !== undefined) checkOutput(values.out, { input: file, force: values.force, option: "--out" });
 
-    const book = readWorkbook(file);
+    const run = startRun(io, "audit", values.verbose === true);
+    // Loaded here, not with the command list: a run loads only what its command uses.
+    const { validateWorkbook } = await import("../../core/validate");
+    const book = readInput(run, file, AUDIT_TABLES);
+    run.phases.start("check");
+    run.progress.update("drawing the sample", { step: true });
     const input = readAuditInput(book.sheets);
     if (!input.hasCustomers) throw new CliError(`${file} has no customer table (sheet 客户信息 / table Customers, or a sheet with its headers); nothing to sample.`);
     if (input.customersProblem) throw new CliError(`${file}: ${input.customersProblem}`);
@@ -132,22 +140,29 @@ export const auditCommand: CliCommand = {
       notes.unshift(`${quarterName} already has draw ${existing.draw} (seed ${existing.seed}); this is a new draw with the seed given.`);
     }
 
+    run.phases.end(`${sample.sampleSize} of ${sample.population} customers drawn`);
+    run.phases.start("write");
     if (values.out !== undefined) {
+      run.progress.update(`writing ${values.out}`, { step: true });
       const edits: WorkbookEdits = { sheets: [auditSheetSpec(sample, input)] };
       if (!reuse) {
         const draw = existing ? existing.draw + 1 : 1;
         // The users' clock (Asia/Shanghai), as the add-in writes it; the writer makes it an Excel date-time.
         edits.append = [{ table: AUDITS, entries: auditRecords(sample, logTime(new Date()), draw) }];
       }
+      const { writeWorkbookCopy } = await import("../workbook");
       writeWorkbookCopy(book, values.out, edits, { force: values.force, option: "--out" });
       notes.push(`wrote ${values.out} (sheet ${auditSheetName(quarterName)}${reuse ? "" : ` and the draw in ${AUDITS.sheet}`}).`);
     }
+    run.progress.clear();
     if (values.json) {
       io.out(sampleJson(sample));
       for (const n of notes) io.err(n);
     } else {
       io.out(summary(file, sample, notes));
     }
+    run.phases.end(values.out !== undefined ? `${values.out} and the sample` : "the sample");
+    endRun(run);
     return exit;
   },
 };

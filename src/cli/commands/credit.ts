@@ -1,24 +1,23 @@
 /** `custfile credit`: grade every customer's credit from the payment table (SPEC §7), as the CUSTFILE functions do in Excel. */
-import {
-  CREDIT_FLAG_CODES, CREDIT_FLAG_LABELS, CREDIT_SHEET, CreditPolicyError, PaymentsTableError, countFlags, creditJson, creditReport,
-  yuanText, type CreditFlagCode, type CreditReport,
-} from "../../core/credit";
-import { creditSheetSpec } from "../../core/credit/sheet";
+import type { CreditFlagCode, CreditReport } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, padToWidth, type CliCommand } from "../io";
 import { checkOutput } from "../output";
-import { writeWorkbookCopy } from "../workbook";
-import { readWorkbook } from "../xlsx";
 
-const USAGE = `Usage: custfile credit FILE.xlsx [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx [--force]]
+/** core/credit, loaded when the command runs (not with the command list). */
+type CreditModule = typeof import("../../core/credit");
+
+const USAGE = `Usage: custfile credit FILE.xlsx [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx [--force]] [--verbose]
 
 Grades every customer's credit from 回款记录 (Payments) by the model of SPEC §7: a PAYDEX-style
 amount-weighted payment score (80 = paid on time, 50 = 30 days beyond terms), days beyond terms
 (DBT), grade A类/B类/C类 (N = not enough history), tier 优秀/一般/风险, a suggested limit
 (monthly volume × usual terms / 30 × grade coefficient) and the aging of what is still open.
 Settings come from the 信用政策 (CreditPolicy) table when the workbook has one. Every customer
-of 客户信息 is listed (no payment rows: grade N), then any id found only in 回款记录.
+of 客户信息 is listed (no payment rows: grade N), then any id found only in 回款记录. Only the
+sheets of these three tables are read.
 
 Recorded vs computed (SPEC §8.1): each customer's 客户等级 and 信用额度 in 客户信息 are compared
 with the payments: over-limit (error: open balance above 信用额度), grade-drift (warning:
@@ -33,6 +32,7 @@ Options:
   --out FILE      write a copy of the workbook with a 信用评级 sheet (an Excel table); everything
                   else in the workbook is kept as it was, and the input is never changed
   --force         replace the --out file when it exists
+  --verbose       print the time of each phase (read, check, write) on stderr
 
 Exit codes: 0 graded, every payment row used, no customer over its limit; 1 graded, but some
 customer is over-limit, or some payment rows could not be used (unreadable date, paid date
@@ -54,7 +54,7 @@ function money(n: number): string {
 const FLAG_SHORT: Readonly<Record<CreditFlagCode, string>> = { "over-limit": "超额度", "grade-drift": "等级不符", "limit-above-suggested": "额度偏高" };
 
 /** The readable summary: grade distribution, flags, rows left out, then one line per customer (flagged customers first, most severe first). */
-function summary(file: string, report: CreditReport): string[] {
+function summary(file: string, report: CreditReport, { CREDIT_FLAG_CODES, CREDIT_FLAG_LABELS, countFlags, yuanText }: CreditModule): string[] {
   const d = report.distribution;
   const total = report.customers.length;
   const pct = (n: number) => (total === 0 ? "0%" : `${Math.round((n / total) * 100)}%`);
@@ -97,13 +97,20 @@ export const creditCommand: CliCommand = {
       json: { type: "boolean" },
       out: { type: "string" },
       force: { type: "boolean" },
+      verbose: { type: "boolean" },
     });
     const file = requireOneFile("credit", positionals);
     const asOfText = requireIsoDate("--as-of", values["as-of"]);
     const asOf = asOfText === undefined ? today() : parseIsoDate(asOfText)!;
     requireXlsxOut(values.out);
     if (values.out !== undefined) checkOutput(values.out, { input: file, force: values.force, option: "--out" });
-    const book = readWorkbook(file);
+    const run = startRun(io, "credit", values.verbose === true);
+    // Loaded here, not with the command list: a run loads only what its command uses.
+    const credit = await import("../../core/credit");
+    const { CREDIT_SHEET, CREDIT_TABLES, CreditPolicyError, PaymentsTableError, creditJson, creditReport } = credit;
+    const book = readInput(run, file, CREDIT_TABLES);
+    run.phases.start("check");
+    run.progress.update("grading", { step: true });
     let report: CreditReport;
     try {
       report = creditReport(book.sheets, asOf);
@@ -111,14 +118,22 @@ export const creditCommand: CliCommand = {
       if (e instanceof PaymentsTableError || e instanceof CreditPolicyError) throw new CliError(`${file}: ${e.message}`);
       throw e;
     }
+    run.phases.end(`${report.customers.length} customers, ${report.problems.length} payment rows left out`);
+    run.phases.start("write");
     if (values.out !== undefined) {
+      run.progress.update(`writing ${values.out}`, { step: true });
+      const { creditSheetSpec } = await import("../../core/credit/sheet");
+      const { writeWorkbookCopy } = await import("../workbook");
       writeWorkbookCopy(book, values.out, { sheets: [creditSheetSpec(report)] }, { force: values.force, option: "--out" });
     }
+    run.progress.clear();
     if (values.json) io.out(JSON.stringify(creditJson(report), null, 2));
-    else for (const line of summary(file, report)) io.out(line);
+    else for (const line of summary(file, report, credit)) io.out(line);
     for (const p of report.problems) io.err(`${report.paymentsSheet} ${p.message}`);
     for (const note of report.recorded.notes) io.err(note);
     if (values.out !== undefined) io.err(`wrote ${values.out} (sheet ${CREDIT_SHEET}).`);
+    run.phases.end(values.out !== undefined ? `${values.out} and the report` : "the report");
+    endRun(run);
     const overLimit = report.flags.some((f) => f.code === "over-limit");
     return report.problems.length > 0 || report.recorded.notes.length > 0 || overLimit ? EXIT.findings : EXIT.ok;
   },

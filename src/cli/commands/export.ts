@@ -3,13 +3,12 @@ import * as path from "node:path";
 import { logTime } from "../../core/changes";
 import { MASK_RULES, planMaskedCopy, type MaskPlan } from "../../core/records/maskplan";
 import { parseCommandArgs, requireOneFile, requireXlsxOut } from "../args";
+import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, padToWidth, type CliCommand, type CliIO } from "../io";
 import { checkOutput } from "../output";
-import { findLeaks, purgePackage, type Leak, type PurgeReport } from "../purge";
-import { writeWorkbookCopy } from "../workbook";
-import { readWorkbook } from "../xlsx";
+import type { Leak, PurgeReport } from "../purge";
 
-const USAGE = `Usage: custfile export FILE.xlsx --mask --out COPY.xlsx [--force] [--json]
+const USAGE = `Usage: custfile export FILE.xlsx --mask --out COPY.xlsx [--force] [--json] [--verbose]
 
 Writes a copy of the workbook in which personal data are masked, for sharing it outside the
 people allowed to see customer files (seed 003: 不得泄露客户档案中的个人信息):
@@ -31,13 +30,14 @@ is written and the place is named. Pictures and embedded objects are copied as t
 (custfile cannot read them) and listed.
 
 The ChangeLog's 校验 chain does not hold in a masked copy (its values changed); verify the log
-on the original. The input file is never changed.
+on the original. The input file is never changed. Every sheet is read (masking is everywhere).
 
 Options:
   --mask          required: export writes masked copies only
   --out FILE      the copy to write (required)
   --force         replace the --out file when it exists
   --json          print what was masked as one JSON object
+  --verbose       print the time of each phase (read, check, write) on stderr
 
 Exit codes: 0 written, 2 bad usage, unreadable file, or a personal value could not be masked
 (nothing written).`;
@@ -76,6 +76,7 @@ export const exportCommand: CliCommand = {
       out: { type: "string" },
       force: { type: "boolean" },
       json: { type: "boolean" },
+      verbose: { type: "boolean" },
     });
     const file = requireOneFile("export", positionals);
     if (!values.mask) throw new CliError("custfile export writes masked copies only: add --mask (an unmasked copy is just a copy of the file).");
@@ -83,9 +84,18 @@ export const exportCommand: CliCommand = {
     if (out === undefined) throw new CliError("custfile export needs --out COPY.xlsx: the masked copy to write (the input is never changed).");
     checkOutput(out, { input: file, force: values.force, option: "--out" });
 
-    const book = readWorkbook(file);
+    const run = startRun(io, "export", values.verbose === true);
+    // Every sheet: personal data are masked wherever they are, not only in the template's tables.
+    const book = readInput(run, file, undefined);
+    run.phases.start("check");
+    run.progress.update("planning the masks", { step: true });
     const at = logTime(new Date());
     const plan = planMaskedCopy(book.sheets, { at, source: path.basename(file) });
+    run.phases.end(`${plan.edits.length} cells to mask`);
+    run.phases.start("write");
+    run.progress.update(`writing ${out}`, { step: true });
+    const { findLeaks, purgePackage } = await import("../purge");
+    const { writeWorkbookCopy } = await import("../workbook");
     let purge: PurgeReport = { actions: [], unread: [] };
     writeWorkbookCopy(book, out, {
       cells: plan.edits.map((e) => ({ sheet: e.sheet, row: e.row, column: e.columnNumber, value: e.after })),
@@ -96,6 +106,7 @@ export const exportCommand: CliCommand = {
         if (leaks.length) throw new CliError(leakMessage(out, leaks));
       },
     }, { force: values.force, option: "--out" });
+    run.progress.clear();
 
     if (values.json) {
       io.out(JSON.stringify({
@@ -106,6 +117,8 @@ export const exportCommand: CliCommand = {
     } else {
       io.out(summary(file, out, plan, purge));
     }
+    run.phases.end(out);
+    endRun(run);
     return EXIT.ok;
   },
 };

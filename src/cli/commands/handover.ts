@@ -1,15 +1,15 @@
 /** `custfile handover`: hand a 负责人's customers to someone else (SPEC §10.1) in a copy of the workbook. */
 import { logTime } from "../../core/changes";
 import { formatDay, parseIsoDate, today } from "../../core/dates";
-import { planHandover, type HandoverPlan } from "../../core/records/handover";
+import { HANDOVER_TABLES, planHandover, type HandoverPlan } from "../../core/records/handover";
 import { HANDOVERS } from "../../core/template/tables";
 import type { Lang } from "../../core/validate";
 import { parseCommandArgs, requireIsoDate, requireLang, requireOneFile, requireXlsxOut } from "../args";
 import { changeLogAppend } from "../changelog";
+import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, padToWidth, type CliCommand, type CliIO } from "../io";
 import { checkOutput } from "../output";
-import { writeWorkbookCopy, type WorkbookEdits } from "../workbook";
-import { readWorkbook } from "../xlsx";
+import type { WorkbookEdits } from "../workbook";
 
 const USAGE = `Usage: custfile handover FILE.xlsx --from NAME --to NAME --out OUT.xlsx [options]
 
@@ -25,6 +25,7 @@ Writes a copy of the workbook in which:
 The input file is never changed. When the handover cannot be done (nobody by that name is in
 charge of a customer, the same person twice, nothing to hand over, the receiver has left the
 company, an id that is not the sender's …) nothing is written and the reason is printed.
+Only the sheets of 客户信息 and 人员 are parsed (the copy's writer reads 变更记录 and 交接记录 itself).
 
 Options:
   --from NAME        移交人: the current 负责人
@@ -38,6 +39,7 @@ Options:
   --force            replace the --out file when it exists
   --json             print what was done as one JSON object
   --lang LANG        language of messages: zh-CN (default) or en-US
+  --verbose          print the time of each phase (read, check, write) on stderr
 
 Exit codes: 0 handed over, 2 refused (nothing written), bad usage or unreadable file.`;
 
@@ -81,6 +83,7 @@ export const handoverCommand: CliCommand = {
       force: { type: "boolean" },
       json: { type: "boolean" },
       lang: { type: "string" },
+      verbose: { type: "boolean" },
     });
     const file = requireOneFile("handover", positionals);
     const lang = requireLang(values.lang);
@@ -95,9 +98,13 @@ export const handoverCommand: CliCommand = {
     if (parseIsoDate(date)! > day) throw new CliError(`--date ${date} is after today (${formatDay(day)}); a handover is recorded when it is made.`);
     checkOutput(out, { input: file, force: values.force, option: "--out" });
 
-    const book = readWorkbook(file);
+    const run = startRun(io, "handover", values.verbose === true);
+    const book = readInput(run, file, HANDOVER_TABLES);
+    run.phases.start("check");
     const result = planHandover(book.sheets, {
       from: values.from, to: values.to, supervisor: values.supervisor, ids, date, time: logTime(now), user: values.user, note: values.note,
+      // The blocks are only some sheets: the 交接清单 sheet's name must be free among all of them.
+      sheetNames: book.sheetNames,
     });
     if (!result.ok) throw new CliError(`${result.error.message[lang]}${lang === "zh-CN" ? "（未写入任何文件。）" : " Nothing was written."}`);
     const plan = result.plan;
@@ -111,7 +118,12 @@ export const handoverCommand: CliCommand = {
       ],
       sheets: [plan.sheet],
     };
+    run.phases.end(`${plan.customers.length} customers`);
+    run.phases.start("write");
+    run.progress.update(`writing ${out}`, { step: true });
+    const { writeWorkbookCopy } = await import("../workbook");
     const report = writeWorkbookCopy(book, out, edits, { force: values.force, option: "--out" });
+    run.progress.clear();
 
     if (values.json) {
       io.out(JSON.stringify({
@@ -126,6 +138,8 @@ export const handoverCommand: CliCommand = {
     } else {
       io.out(summary(file, out, plan, lang));
     }
+    run.phases.end(out);
+    endRun(run);
     return EXIT.ok;
   },
 };

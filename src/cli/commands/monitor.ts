@@ -1,17 +1,15 @@
 /** `custfile monitor`: the monthly credit status and its abnormalities against the previous recorded month (SPEC §8.3); with --out, the month recorded and the report sheet written. */
-import {
-  AGING_HEADERS, AGING_KEYS, CreditPolicyError, MonitorError, PaymentsTableError, abnormalityLabel, abnormalitySheet, abnormalitySheetName,
-  existingAbnormalitySheet, historyCells, isRowOfMonth, monthOfDay, monthlyJson, monthlyReport, monthlySummaryLines, yuanText, type MonthlyReport,
-} from "../../core/credit";
+import type { MonthlyReport } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { CREDIT_HISTORY } from "../../core/template/tables";
 import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, padToWidth, type CliCommand } from "../io";
 import { checkOutput } from "../output";
-import { writeWorkbookCopy, type RecordCells } from "../workbook";
-import { readWorkbook, type LoadedWorkbook } from "../xlsx";
+import type { RecordCells } from "../workbook";
+import type { LoadedWorkbook } from "../xlsx";
 
-const USAGE = `Usage: custfile monitor FILE.xlsx [--month YYYY-MM] [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx [--force]]
+const USAGE = `Usage: custfile monitor FILE.xlsx [--month YYYY-MM] [--as-of YYYY-MM-DD] [--json] [--out FILE.xlsx [--force]] [--verbose]
 
 The monthly credit status of SPEC §8.3: every customer of 客户信息 measured as of the month's
 last day (the day given by --as-of or today, while the month is running): score, grade, DBT,
@@ -28,6 +26,8 @@ and the output says so) and the sheet 信用异常 YYYY-MM is added (or replaces
 name): summary, the abnormalities, the grade distribution this month vs the previous one and
 the open amount by aging bucket, with two native Excel charts.
 
+Only the sheets of 客户信息, 回款记录, 信用政策 and ${CREDIT_HISTORY.sheet} are read.
+
 Options:
   --month YYYY-MM   the month (default: the month of --as-of or today)
   --as-of DATE      today for this run (default: today, Asia/Shanghai)
@@ -36,17 +36,21 @@ Options:
   --out FILE        write the copy described above; everything else in the workbook is kept as
                     it was, and the input file is never changed
   --force           replace the --out file when it exists
+  --verbose         print the time of each phase (read, check, write) on stderr
 
 Exit codes: 0 no abnormality; 1 abnormalities found, or some payment rows, ${CREDIT_HISTORY.sheet} rows or
 信用额度 cells could not be read (listed on stderr with sheet and row) — with --out the copy is
 written in both cases; 2 bad usage, unreadable file, no payment table, a bad 信用政策 value, a
 month that has not begun, or a copy that cannot be written (nothing is written then).`;
 
+/** core/credit, loaded when the command runs (not with the command list). */
+type CreditModule = typeof import("../../core/credit");
+
 /** Columns of the abnormality lines stay apart even when a name is longer than its column. */
 const pad = (text: string, width: number) => padToWidth(text, width, 1);
 
 /** The readable report: summary, one line per abnormality, grade distribution and aging. */
-function text(file: string, r: MonthlyReport, recorded: boolean): string[] {
+function text(file: string, r: MonthlyReport, recorded: boolean, { AGING_HEADERS, AGING_KEYS, abnormalityLabel, abnormalitySheetName, monthlySummaryLines, yuanText }: CreditModule): string[] {
   const lines = [`${file}: ${abnormalitySheetName(r.month)}`, ...monthlySummaryLines(r, recorded).map((l) => `  ${l}`)];
   if (r.abnormalities.length > 0) {
     lines.push("", `  ${pad("异常类型", 18)}${pad("客户编号", 15)}${pad("客户名称", 28)}${pad("负责人", 8)}说明`);
@@ -61,7 +65,7 @@ function text(file: string, r: MonthlyReport, recorded: boolean): string[] {
 }
 
 /** Record the month into CreditHistory (its earlier rows replaced) and write the report sheet; returns what to tell the user. */
-function record(book: LoadedWorkbook, out: string, report: MonthlyReport, force: boolean | undefined): string {
+async function record(book: LoadedWorkbook, out: string, report: MonthlyReport, force: boolean | undefined, { abnormalitySheet, existingAbnormalitySheet, historyCells, isRowOfMonth }: CreditModule): Promise<string> {
   const keys = CREDIT_HISTORY.columns.map((c) => c.key);
   const entries = report.rows.map((s): RecordCells => {
     const cells = historyCells(s, keys);
@@ -69,8 +73,9 @@ function record(book: LoadedWorkbook, out: string, report: MonthlyReport, force:
   });
   const sheet = abnormalitySheet(report);
   // A report sheet of the month spelt a little differently (full-width digits, no space) is the same report: replace it under its own name.
-  const existing = existingAbnormalitySheet(book.sheets.map((b) => b.sheet), report.month);
+  const existing = existingAbnormalitySheet(book.sheetNames, report.month);
   const spec = existing ? { ...sheet, name: existing } : sheet;
+  const { writeWorkbookCopy } = await import("../workbook");
   const written = writeWorkbookCopy(book, out, {
     append: [{ table: CREDIT_HISTORY, entries, replace: (row) => isRowOfMonth(row, report.month) }],
     sheets: [spec],
@@ -93,15 +98,22 @@ export const monitorCommand: CliCommand = {
       json: { type: "boolean" },
       out: { type: "string" },
       force: { type: "boolean" },
+      verbose: { type: "boolean" },
     });
     const file = requireOneFile("monitor", positionals);
     const asOfText = requireIsoDate("--as-of", values["as-of"]);
     const day = asOfText === undefined ? today() : parseIsoDate(asOfText)!;
     if (values.month !== undefined && !/^\d{4}-\d{2}$/.test(values.month)) throw new CliError(`--month must be written YYYY-MM, e.g. 2026-11 (got '${values.month}').`);
-    const month = values.month ?? monthOfDay(day);
     requireXlsxOut(values.out);
     if (values.out !== undefined) checkOutput(values.out, { input: file, force: values.force, option: "--out" });
-    const book = readWorkbook(file);
+    const run = startRun(io, "monitor", values.verbose === true);
+    // Loaded here, not with the command list: a run loads only what its command uses.
+    const creditModule = await import("../../core/credit");
+    const { CreditPolicyError, MONITOR_TABLES, MonitorError, PaymentsTableError, monthOfDay, monthlyJson, monthlyReport } = creditModule;
+    const month = values.month ?? monthOfDay(day);
+    const book = readInput(run, file, MONITOR_TABLES);
+    run.phases.start("check");
+    run.progress.update(`measuring ${month}`, { step: true });
     let report: MonthlyReport;
     try {
       report = monthlyReport(book.sheets, { month, today: day });
@@ -109,15 +121,21 @@ export const monitorCommand: CliCommand = {
       if (e instanceof PaymentsTableError || e instanceof CreditPolicyError || e instanceof MonitorError) throw new CliError(`${file}: ${e.message}`);
       throw e;
     }
-    const note = values.out === undefined ? undefined : record(book, values.out, report, values.force);
+    run.phases.end(`${report.rows.length} customers, ${report.abnormalities.length} abnormalities`);
+    run.phases.start("write");
+    if (values.out !== undefined) run.progress.update(`writing ${values.out}`, { step: true });
+    const note = values.out === undefined ? undefined : await record(book, values.out, report, values.force, creditModule);
+    run.progress.clear();
     if (values.json) io.out(JSON.stringify(monthlyJson(report), null, 2));
-    else for (const line of text(file, report, note !== undefined)) io.out(line);
+    else for (const line of text(file, report, note !== undefined, creditModule)) io.out(line);
     if (note !== undefined && values.json) io.err(note);
     else if (note !== undefined) io.out(`\n  ${note}`);
     const credit = report.credit;
     for (const p of credit.problems) io.err(`${credit.paymentsSheet} ${p.message}`);
     for (const n of credit.recorded.notes) io.err(n);
     for (const problem of report.history.problems) io.err(problem);
+    run.phases.end(values.out !== undefined ? `${values.out} and the report` : "the report");
+    endRun(run);
     const unread = credit.problems.length + credit.recorded.notes.length + report.history.problems.length;
     return report.abnormalities.length > 0 || unread > 0 ? EXIT.findings : EXIT.ok;
   },

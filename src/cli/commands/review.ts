@@ -5,23 +5,21 @@
  * rows into 客户信息, each old value to 变更记录 (ChangeLog) in the same copy.
  */
 import { logTime } from "../../core/changes";
-import {
-  CreditPolicyError, PaymentsTableError, ReviewError, buildCreditReview, existingReviewSheet, planReviewApply, readReviewSheet,
-  type CreditReview, type ReviewApplyPlan, type ReviewOutcome, type ReviewSkip,
-} from "../../core/credit";
+import type { CreditReview, ReviewApplyPlan, ReviewOutcome, ReviewSkip } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { isBlank, type Cell, type SheetBlock } from "../../core/table";
 import { CHANGELOG } from "../../core/template/tables";
 import type { Lang } from "../../core/validate";
 import { parseCommandArgs, requireIsoDate, requireLang, requireOneFile, requireXlsxOut } from "../args";
 import { changeLogAppend } from "../changelog";
+import { endRun, readInput, startRun, type CommandRun } from "../input";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { checkOutput } from "../output";
-import { writeWorkbookCopy, type CellEdit } from "../workbook";
-import { readWorkbook, type LoadedWorkbook } from "../xlsx";
+import type { CellEdit } from "../workbook";
+import type { LoadedWorkbook } from "../xlsx";
 
-const USAGE = `Usage: custfile review FILE.xlsx --year YYYY [--as-of YYYY-MM-DD] [--preparer NAME] [--json] [--out FILE.xlsx [--again] [--force]]
-       custfile review FILE.xlsx --apply --year YYYY [--as-of YYYY-MM-DD] [--json] [--lang zh-CN|en-US] [--out FILE.xlsx [--force]]
+const USAGE = `Usage: custfile review FILE.xlsx --year YYYY [--as-of YYYY-MM-DD] [--preparer NAME] [--json] [--out FILE.xlsx [--again] [--force]] [--verbose]
+       custfile review FILE.xlsx --apply --year YYYY [--as-of YYYY-MM-DD] [--json] [--lang zh-CN|en-US] [--out FILE.xlsx [--force]] [--verbose]
 
 The annual credit review of SPEC §8.2 (信用评级调整; seed 000: grades are adjusted once a year
 from sales and payments, approved by the marketing director and filed by finance).
@@ -43,6 +41,9 @@ Every other row is listed as skipped with the reason and its cell. A row whose v
 already holds is unchanged: applying twice changes nothing the second time. Without --out it
 only prints what it would apply.
 
+Only the sheets of 客户信息, 回款记录 and 信用政策 (applying: 客户信息) and the review sheet of
+the year are read.
+
 Options:
   --year YYYY       the review year (names the sheet 信用评级调整 YYYY); required
   --as-of DATE      generating: the day credit is measured at; applying: today, the latest
@@ -55,6 +56,7 @@ Options:
   --out FILE        write the copy; everything else in the workbook is kept as it was, and the
                     input file is never changed
   --force           replace the --out file when it exists
+  --verbose         print the time of each phase (read, check, write) on stderr
 
 Exit codes, generating: 0 review made; 1 made, but some payment rows or 信用额度 cells could not
 be read (listed on stderr; those customers are graded without them); 2 bad usage, unreadable
@@ -75,8 +77,11 @@ function parseYear(text: string | undefined): number {
   return Number(text);
 }
 
+/** core/credit, loaded when the command runs (not with the command list). */
+type CreditModule = typeof import("../../core/credit");
+
 /** Turn the core's errors about the workbook into messages (exit 2). */
-function asCliError(file: string, e: unknown): never {
+function asCliError(file: string, e: unknown, { ReviewError, PaymentsTableError, CreditPolicyError }: CreditModule): never {
   if (e instanceof ReviewError || e instanceof PaymentsTableError || e instanceof CreditPolicyError) throw new CliError(`${file}: ${e.message}`);
   throw e;
 }
@@ -87,7 +92,7 @@ const money = (n: number | null) => (n === null ? "—" : Math.round(n).toLocale
 // Generating
 
 /** How many rows of an existing review sheet people have filled in (an 审批结果), to say what stays behind in the input. */
-function filledRows(block: SheetBlock | undefined): number {
+function filledRows(block: SheetBlock | undefined, { readReviewSheet }: CreditModule): number {
   if (!block) return 0;
   try {
     const sheet = readReviewSheet(block);
@@ -124,24 +129,30 @@ function reviewText(file: string, review: CreditReview): string[] {
   ];
 }
 
-async function generate(file: string, book: LoadedWorkbook, options: { year: number; asOf: number; preparer?: string; again: boolean; json: boolean; out?: string; force?: boolean }, io: CliIO): Promise<number> {
-  const names = book.sheets.map((b) => b.sheet);
-  const existing = existingReviewSheet(names, options.year);
-  const filled = filledRows(book.sheets.find((b) => b.sheet === existing));
+async function generate(file: string, book: LoadedWorkbook, options: { year: number; asOf: number; preparer?: string; again: boolean; json: boolean; out?: string; force?: boolean }, run: CommandRun, credit: CreditModule): Promise<number> {
+  const io = run.io;
+  const existing = credit.existingReviewSheet(book.sheetNames, options.year);
+  const filled = filledRows(book.sheets.find((b) => b.sheet === existing), credit);
   if (existing !== null && !options.again) {
     throw new CliError(`${file} already has the sheet ${existing}${filled ? ` (${filled} row(s) with 审批结果 filled in)` : ""}; a new review would write over it. `
       + `Apply it with 'custfile review ${file} --apply --year ${options.year} --out OUT.xlsx', or generate it anew with --again (the copy's sheet is replaced; ${file} keeps the old one).`);
   }
+  run.phases.start("check");
+  run.progress.update("grading", { step: true });
   let review: CreditReview;
   try {
-    review = buildCreditReview(book.sheets, { year: options.year, asOf: options.asOf, preparer: options.preparer });
+    review = credit.buildCreditReview(book.sheets, { year: options.year, asOf: options.asOf, preparer: options.preparer });
   } catch (e) {
-    asCliError(file, e);
+    asCliError(file, e, credit);
   }
+  run.phases.end(`${review.proposals.length} customers to review`);
+  run.phases.start("write");
   const notes: string[] = [];
   if (options.out !== undefined) {
+    run.progress.update(`writing ${options.out}`, { step: true });
     // The review sheet spelt a little differently (no space, full-width digits) is the same sheet: replace it under its own name.
     const sheet = existing !== null ? { ...review.sheet, name: existing } : review.sheet;
+    const { writeWorkbookCopy } = await import("../workbook");
     writeWorkbookCopy(book, options.out, { sheets: [sheet] }, { force: options.force, option: "--out" });
     notes.push(existing !== null
       ? `wrote ${options.out}: sheet ${existing} replaced by a new review of ${review.proposals.length} customer(s) (--again)${filled ? `; the ${filled} row(s) with 审批结果 filled in on the old one are not in the copy (${file} still has them)` : ""}.`
@@ -149,6 +160,7 @@ async function generate(file: string, book: LoadedWorkbook, options: { year: num
   } else if (existing !== null) {
     notes.push(`${file} has the sheet ${existing}; with --out it would be replaced (--again).`);
   }
+  run.progress.clear();
   if (options.json) {
     io.out(JSON.stringify(reviewJson(review), null, 2));
     for (const n of notes) io.err(n);
@@ -156,10 +168,11 @@ async function generate(file: string, book: LoadedWorkbook, options: { year: num
     for (const line of reviewText(file, review)) io.out(line);
     for (const n of notes) io.out(`\n  ${n}`);
   }
-  const credit = review.report;
-  for (const p of credit.problems) io.err(`${credit.paymentsSheet} ${p.message}`);
-  for (const n of credit.recorded.notes) io.err(n);
-  return credit.problems.length > 0 || credit.recorded.notes.length > 0 ? EXIT.findings : EXIT.ok;
+  const report = review.report;
+  for (const p of report.problems) io.err(`${report.paymentsSheet} ${p.message}`);
+  for (const n of report.recorded.notes) io.err(n);
+  endRun(run);
+  return report.problems.length > 0 || report.recorded.notes.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,15 +204,22 @@ function applyText(file: string, plan: ReviewApplyPlan, lang: Lang): string[] {
   return lines;
 }
 
-async function apply(file: string, book: LoadedWorkbook, options: { year: number; today: number; json: boolean; lang: Lang; out?: string; force?: boolean }, io: CliIO): Promise<number> {
+async function apply(file: string, book: LoadedWorkbook, options: { year: number; today: number; json: boolean; lang: Lang; out?: string; force?: boolean }, run: CommandRun, credit: CreditModule): Promise<number> {
+  const io = run.io;
+  run.phases.start("check");
+  run.progress.update("reading the review", { step: true });
   let plan: ReviewApplyPlan;
   try {
-    plan = planReviewApply(book.sheets, { year: options.year, time: logTime(new Date()), today: options.today });
+    plan = credit.planReviewApply(book.sheets, { year: options.year, time: logTime(new Date()), today: options.today });
   } catch (e) {
-    asCliError(file, e);
+    asCliError(file, e, credit);
   }
+  run.phases.end(`${plan.outcomes.length} rows, ${plan.writes.length} cells to write`);
+  run.phases.start("write");
   const notes: string[] = [];
   if (options.out !== undefined) {
+    run.progress.update(`writing ${options.out}`, { step: true });
+    const { writeWorkbookCopy } = await import("../workbook");
     // One copy, one atomic write: the ChangeLog rows with the old values and the new Customers values together, never one without the other.
     const edits = plan.writes.length ? { cells: cellEdits(plan), append: [changeLogAppend(plan.writes.map((w) => w.log))] } : {};
     writeWorkbookCopy(book, options.out, edits, { force: options.force, option: "--out" });
@@ -209,6 +229,7 @@ async function apply(file: string, book: LoadedWorkbook, options: { year: number
   } else if (plan.writes.length) {
     notes.push(`nothing written: add --out FILE.xlsx to write these ${plan.writes.length} change(s) into a copy.`);
   }
+  run.progress.clear();
   if (options.json) {
     io.out(JSON.stringify({
       year: plan.year, reviewSheet: plan.reviewSheet, customersSheet: plan.customersSheet, counts: plan.counts,
@@ -219,6 +240,7 @@ async function apply(file: string, book: LoadedWorkbook, options: { year: number
     for (const line of applyText(file, plan, options.lang)) io.out(line);
     for (const n of notes) io.out(`\n  ${n}`);
   }
+  endRun(run);
   return plan.outcomes.some((o) => o.skip !== undefined && !DECIDED_OR_PENDING.has(o.skip)) ? EXIT.findings : EXIT.ok;
 }
 
@@ -237,6 +259,7 @@ export const reviewCommand: CliCommand = {
       lang: { type: "string" },
       out: { type: "string" },
       force: { type: "boolean" },
+      verbose: { type: "boolean" },
     });
     const file = requireOneFile("review", positionals);
     const year = parseYear(values.year);
@@ -250,9 +273,16 @@ export const reviewCommand: CliCommand = {
     if (values.preparer !== undefined && values.preparer.trim() === "") throw new CliError("--preparer needs a name.");
     requireXlsxOut(values.out);
     if (values.out !== undefined) checkOutput(values.out, { input: file, force: values.force, option: "--out" });
-    const book = readWorkbook(file);
-    if (values.apply) return apply(file, book, { year, today: day, json: values.json ?? false, lang, out: values.out, force: values.force }, io);
-    return generate(file, book, { year, asOf: day, preparer: values.preparer, again: values.again ?? false, json: values.json ?? false, out: values.out, force: values.force }, io);
+    const run = startRun(io, "review", values.verbose === true);
+    // Loaded here, not with the command list: a run loads only what its command uses.
+    const credit = await import("../../core/credit");
+    // The tables it works on, and the review sheet of the year however it is spelt.
+    const book = readInput(run, file, values.apply ? credit.REVIEW_APPLY_TABLES : credit.REVIEW_TABLES, (names) => {
+      const sheet = credit.existingReviewSheet(names, year);
+      return sheet === null ? [] : [sheet];
+    });
+    if (values.apply) return apply(file, book, { year, today: day, json: values.json ?? false, lang, out: values.out, force: values.force }, run, credit);
+    return generate(file, book, { year, asOf: day, preparer: values.preparer, again: values.again ?? false, json: values.json ?? false, out: values.out, force: values.force }, run, credit);
   },
 };
 

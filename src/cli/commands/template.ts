@@ -1,9 +1,6 @@
 /** `custfile template`: write a new, empty workbook in the customer-file template, as the pane's 建立模板 sets it up. */
-import { planSheet, templatePlan } from "../../core/template/plan";
 import { parseCommandArgs, requireOneFile } from "../args";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
-import { writeNewWorkbook } from "../workbook";
-import type { SheetSpec } from "../../core/sheets";
 
 const USAGE = `Usage: custfile template OUT.xlsx [--force]
 
@@ -20,11 +17,6 @@ custfile writes (变更记录, 抽查记录, 信用月报, 交接记录) are pro
 Options:
   --force     replace OUT.xlsx if it exists`;
 
-/** The sheets of a new template workbook, from the template plan the pane's set-up applies. */
-export function templateSheets(): SheetSpec[] {
-  return templatePlan().map(planSheet);
-}
-
 export const templateCommand: CliCommand = {
   name: "template",
   summary: "write a new empty workbook in the customer-file template (tables, dropdowns, lists)",
@@ -33,6 +25,10 @@ export const templateCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs("template", args, { force: { type: "boolean" } });
     const out = requireOneFile("template", positionals);
     if (!/\.xlsx$/i.test(out)) throw new CliError(`The template is an .xlsx workbook: name the file with .xlsx (got '${out}').`);
+    // Loaded here, not with the command list: the plan brings zod (the policy's schema).
+    const { planSheet, templatePlan } = await import("../../core/template/plan");
+    const { writeNewWorkbook } = await import("../workbook");
+    // The sheets of the template plan the pane's set-up applies.
     const plans = templatePlan();
     const sheets = plans.map(planSheet);
     writeNewWorkbook(out, sheets, { force: values.force });

@@ -1,16 +1,13 @@
 /** `custfile validate`: check a workbook against the customer-file template and report every finding. */
 import { cellAddress, type Cell } from "../../core/table";
-import { validateWorkbook, type Finding, type Lang, type WorkbookReport } from "../../core/validate";
-import { verifyChangeLog } from "../../core/records/chain";
-import { nodeSha256 } from "../crypto";
-import { parseCommandArgs, requireLang, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
-import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
+import type { Finding, Lang, WorkbookReport } from "../../core/validate";
 import type { ColumnFormat, SheetSpec } from "../../core/sheets";
+import { parseCommandArgs, requireLang, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { endRun, readInput, startRun } from "../input";
+import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { checkOutput } from "../output";
-import { writeWorkbookCopy } from "../workbook";
-import { readWorkbook } from "../xlsx";
 
-const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx [--force]]
+const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx [--force]] [--verbose]
 
 Checks every row of the customer-file tables (客户信息/Customers, 客户动态/Interactions,
 归档记录/Archive, 回款记录/Payments, 人员/Staff, 借阅登记/Loans; lists from 下拉选项/Lists)
@@ -21,7 +18,8 @@ table), important customers with one contact (single-contact), copies lent witho
 overdue loans (overdue-loan), files past their retention period (retention) and a change log
 edited by hand (log-tampered, when 变更记录 has its 校验 column).
 Tables are found by sheet name or, failing that, by their headers on any sheet; the header
-row may sit under a title row.
+row may sit under a title row. Only the sheets holding these tables, 信用政策/CreditPolicy (the
+retention period) and 变更记录/ChangeLog (its chain) are read.
 
 Options:
   --json             print one JSON object {valid, stats, findings} on stdout
@@ -31,8 +29,10 @@ Options:
                      findings); everything else in the workbook is kept as it was, and the
                      input file is never changed
   --force            replace FILE.xlsx of --out when it exists
+  --verbose          print the time of each phase (read, check, write) on stderr
 
-Exit codes: 0 no errors (warnings may remain), 1 errors found, 2 unreadable file or bad usage.`;
+Exit codes: 0 no errors (warnings may remain), 1 errors found, 2 unreadable file, no template
+table found, or bad usage.`;
 
 /** Sheet name of the findings in the --out copy. */
 export const RESULTS_SHEET = "校验结果";
@@ -114,17 +114,37 @@ export const validateCommand: CliCommand = {
       "as-of": { type: "string" },
       out: { type: "string" },
       force: { type: "boolean" },
+      verbose: { type: "boolean" },
     });
     const file = requireOneFile("validate", positionals);
     const lang: Lang = requireLang(values.lang);
     const asOf = requireIsoDate("--as-of", values["as-of"]);
     requireXlsxOut(values.out);
     if (values.out !== undefined) checkOutput(values.out, { input: file, force: values.force, option: "--out" });
-    const book = readWorkbook(file);
+    const run = startRun(io, "validate", values.verbose === true);
+    // Loaded here, not with the command list: a run loads only what its command uses.
+    const { validateWorkbook, VALIDATED_TABLES } = await import("../../core/validate");
+    const { verifyChangeLog } = await import("../../core/records/chain");
+    const { nodeSha256 } = await import("../crypto");
+    // ChangeLog too: its chain is verified for log-tampered.
+    const book = readInput(run, file, [...VALIDATED_TABLES, "ChangeLog"]);
+    // Like credit and audit: a workbook with none of the tables is not a workbook to check.
+    if (!book.sheets.some((s) => s.located && CHECKED_TABLES.has(s.located.table) && s.located.table !== "Lists")) {
+      throw new CliError(`${file}: no template table found (sheets: ${book.sheetNames.join(", ") || "none"}). custfile validate checks 客户信息 (Customers), 客户动态 (Interactions), 归档记录 (Archive), 回款记录 (Payments), 人员 (Staff) and 借阅登记 (Loans), found by sheet name or by their header row; 'custfile template NEW.xlsx' writes an empty workbook in the template.`);
+    }
+    run.phases.start("check");
+    run.progress.update(`checking ${book.sheets.map((s) => s.sheet).join(", ")}`, { step: true });
     // The chain is hashed first (hashing may be asynchronous); the validator takes the result as data.
     const changeLog = await verifyChangeLog(book.sheets, nodeSha256);
     const report = validateWorkbook(book.sheets, { asOf, changeLog });
-    if (values.out !== undefined) writeWorkbookCopy(book, values.out, { sheets: [resultsSheet(report, lang)] }, { force: values.force, option: "--out" });
+    run.phases.end(`${report.stats.rows} rows, ${report.findings.length} findings`);
+    run.phases.start("write");
+    if (values.out !== undefined) {
+      run.progress.update(`writing ${values.out}`, { step: true });
+      const { writeWorkbookCopy } = await import("../workbook");
+      writeWorkbookCopy(book, values.out, { sheets: [resultsSheet(report, lang)] }, { force: values.force, option: "--out" });
+    }
+    run.progress.clear();
     if (values.json) {
       const { rows, errors, warnings, infos, byCode } = report.stats;
       io.out(JSON.stringify({ valid: report.valid, stats: { rows, errors, warnings, infos, byCode }, findings: report.findings.map((f) => findingJson(f, lang)) }));
@@ -132,6 +152,8 @@ export const validateCommand: CliCommand = {
       io.out(summary(file, report, lang));
       if (values.out !== undefined) io.out(lang === "zh-CN" ? `已写入 ${values.out}（「${RESULTS_SHEET}」工作表）。` : `Wrote ${values.out} (sheet ${RESULTS_SHEET}).`);
     }
+    run.phases.end(values.out !== undefined ? `${values.out} and the report` : "the report");
+    endRun(run);
     return report.valid ? EXIT.ok : EXIT.findings;
   },
 };

@@ -9,6 +9,7 @@ import { formatDay } from "../dates";
 import { customerKey, type PaymentProblem } from "../credit/payments";
 import { isBlank, type SheetBlock } from "../table";
 import { mergeLists, readLists } from "../template/lists";
+import type { TableKey } from "../template/tables";
 import { detectTables, type DetectedTable } from "../validate/detect";
 import { ABC_CLASSES, abcClasses, concentration, type AbcClass, type Concentration } from "./abc";
 import { BREAKDOWN_KEYS, SPECIAL_KEYS, UNREGISTERED, attributeKeys, type AttributeKey, type BreakdownKey } from "./customers";
@@ -83,6 +84,9 @@ export class AnalysisInputError extends Error {
     this.name = "AnalysisInputError";
   }
 }
+
+/** The tables analyzeWorkbook reads (a host may read only their sheets): customers, sales, the ABC bounds of 信用政策 and the lists. */
+export const ANALYSIS_TABLES: readonly TableKey[] = ["Customers", "Payments", "CreditPolicy", "Lists"];
 
 /** Options of analyzeWorkbook. */
 export interface AnalysisOptions {

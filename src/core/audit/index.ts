@@ -1,5 +1,5 @@
 /** The quarterly sample audit (SPEC §6): read inputs, draw, write records, verify. */
-export { readAuditInput, cellDay, volatileFieldOf, VOLATILE_FIELDS, CHECKED_FIELDS, AUDIT_COLUMNS, type AuditCustomer, type AuditInput, type VolatileChange, type VolatileField } from "./input";
+export { readAuditInput, volatileFieldOf, VOLATILE_FIELDS, CHECKED_FIELDS, AUDIT_COLUMNS, type AuditCustomer, type AuditInput, type VolatileChange, type VolatileField } from "./input";
 export { parseQuarter, quarterText, quarterOfDay, quarterStart, quarterEnd, type Quarter } from "./quarter";
 export { randomSeed, normalizeSeed, sha256Hex } from "./crypto";
 export {
@@ -15,7 +15,16 @@ export {
 
 export { auditSheetSpec, auditSheetTableName } from "./sheet";
 
+import type { TableKey } from "../template/tables";
 import type { AuditSample } from "./sample";
+
+/**
+ * The tables an audit reads (a host may read only their sheets): Customers (the population, and
+ * the validation errors on its volatile fields that make key items: no other table changes those),
+ * ChangeLog (changed fields), Audits (earlier draws) and Loans (an overdue loan puts its customer
+ * in the high stratum, SPEC §10.4).
+ */
+export const AUDIT_TABLES: readonly TableKey[] = ["Customers", "ChangeLog", "Audits", "Loans"];
 
 /** The JSON form of a sample (`custfile audit --json`, the pane): fixed key order, no clock, so equal inputs give equal bytes. */
 export function sampleJson(sample: AuditSample): string {

@@ -5,11 +5,10 @@
  * name, sheet name or headers, so the CLI (SheetJS) and the add-in (Excel) read the same way.
  * Rows the audit cannot use are skipped with a note naming sheet, row and column, never a crash.
  */
-import { formatDay } from "../dates";
+import { cellDay, formatDay } from "../dates";
 import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { CUSTOMERS, normalizeHeader } from "../template/tables";
 import { detectTables, headerMap, type DetectedTable } from "../validate/detect";
-import { readTextDate, serialDay } from "../validate/dates";
 import { readLoans, type Loan } from "../records/loans";
 
 /** The Customers fields whose change makes a customer a key item (SPEC §6 step 3; seed 003's 易变更项). */
@@ -68,18 +67,6 @@ export const AUDIT_COLUMNS = {
   Customers: ["customerId", "name", "grade", "status", "verifiedOn", "opened", ...CHECKED_FIELDS],
   ChangeLog: ["time", "table", "customerId", "field"],
 } as const;
-
-/** Read a date cell: a real Excel serial, YYYY-MM-DD text or a readable text date (2024/3/5, 2024年3月5日); a time after it is ignored. */
-export function cellDay(value: Cell): number | null {
-  if (typeof value === "number") return serialDay(value);
-  if (typeof value !== "string") return null;
-  const text = value.trim();
-  if (text === "") return null;
-  // 时间 in ChangeLog carries a time of day: keep the date part only.
-  const datePart = text.split(/[ T]/)[0];
-  const read = readTextDate(datePart);
-  return read.kind === "exact" || read.kind === "fixable" ? read.day : null;
-}
 
 function gradeOf(value: Cell): AuditCustomer["grade"] {
   const t = normalizeHeader(cellText(value));

@@ -13,7 +13,8 @@ import { cellText, isBlank, isExcelError, type Cell } from "../table";
 import { PAYMENTS } from "../template/tables";
 import { findHeaderRow, matchHeader } from "../validate/detect";
 import { AGING_KEYS } from "./model";
-import { buildCreditIndex, dayOfCell, type CreditIndex, type CustomerCredit } from "./payments";
+import { dayOfCell } from "../dates";
+import { buildCreditIndex, type CreditIndex, type CustomerCredit } from "./payments";
 import { DEFAULT_POLICY, readCreditPolicy, type CreditPolicy } from "./policy";
 
 /** An argument that cannot be used (an unreadable as-of date, a malformed range). */

@@ -5,19 +5,21 @@
  * with the latest earlier recorded month. Host-free: hosts read the workbook, call
  * `monthlyReport`, and write `recordMonth`'s table body and `abnormalitySheet`'s sheet.
  */
-import { dayNumber, daysInMonth, formatDay, parseIsoDate } from "../dates";
+import { cellDay, dayNumber, daysInMonth, formatDay, parseIsoDate } from "../dates";
 import type { SheetSpec } from "../sheets";
 import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { ABNORMALITY_COLUMNS, ABNORMALITY_SHEET_PREFIX, AGING_TOTAL_COLUMNS, GRADE_DISTRIBUTION_COLUMNS, REPORT_CAPTIONS, type SheetColumn } from "../template/credit";
-import { CREDIT_HISTORY, normalizeHeader } from "../template/tables";
-import { serialDay, readTextDate } from "../validate/dates";
+import { CREDIT_HISTORY, normalizeHeader, type TableKey } from "../template/tables";
 import { detectTables } from "../validate/detect";
 import type { LocalizedText } from "../validate/types";
 import { AGING_HEADERS, AGING_KEYS, type Aging, type Grade } from "./model";
 import type { CustomerCredit } from "./payments";
 import type { CreditPolicy } from "./policy";
 import { amountFenOfCell, gradeOfCell, yuanText } from "./recorded";
-import { creditReport, type CreditReport } from "./report";
+import { CREDIT_TABLES, creditReport, type CreditReport } from "./report";
+
+/** The tables monthlyReport reads (a host may read only their sheets): creditReport's and CreditHistory (信用月报). */
+export const MONITOR_TABLES: readonly TableKey[] = [...CREDIT_TABLES, "CreditHistory"];
 
 /** The monthly report cannot be made (a month that is no month, or has not begun). */
 export class MonitorError extends Error {
@@ -41,16 +43,14 @@ export function parseMonth(text: string): string | null {
 
 /** A 月份 cell as YYYY-MM: month text, a date (Excel turns a typed 2026-11 into the 1st of the month), a date text, or 202611; null when it is none. */
 export function monthOfCell(value: Cell | undefined): string | null {
-  if (typeof value === "number") {
-    if (Number.isInteger(value) && value >= 190001 && value <= 999912) return parseMonth(String(value));
-    const day = serialDay(value);
-    return day === null ? null : formatDay(day).slice(0, 7);
+  if (typeof value === "number" && Number.isInteger(value) && value >= 190001 && value <= 999912) return parseMonth(String(value));
+  if (typeof value === "string") {
+    const month = parseMonth(value);
+    if (month) return month;
   }
-  if (typeof value !== "string") return null;
-  const month = parseMonth(value);
-  if (month) return month;
-  const date = readTextDate(value.trim());
-  return date.kind === "exact" || date.kind === "fixable" ? formatDay(date.day).slice(0, 7) : null;
+  // Otherwise a day, read as everywhere (core/dates): its month.
+  const day = cellDay(value);
+  return day === null ? null : formatDay(day).slice(0, 7);
 }
 
 /** First and last day numbers of a YYYY-MM month. */

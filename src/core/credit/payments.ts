@@ -4,10 +4,9 @@
  * then each customer's invoices are scored once. Money is kept in whole fen (cents) so that
  * aging buckets add up exactly to the open balance.
  */
-import { addMonths, formatDay } from "../dates";
+import { addMonths, BLANK_DAY, dayOfCell, formatDay } from "../dates";
 import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { PAYMENTS } from "../template/tables";
-import { readTextDate, serialDay } from "../validate/dates";
 import { findHeaderRow, matchHeader } from "../validate/detect";
 import { AGING_KEYS, TIER_OF, agingBucket, median, paydexScore, roundHalfAway, type Aging, type Grade, type Tier } from "./model";
 import { DEFAULT_POLICY, type CreditPolicy } from "./policy";
@@ -118,19 +117,8 @@ export function mapPaymentColumns(values: readonly (readonly Cell[])[]): Payment
   return { headerIndex: best.index, columns, headers };
 }
 
-/** Sentinel for a blank date cell (day numbers are small integers; NaN means unreadable). */
-const BLANK = -1e9;
-
-/** A date cell as a day number: Excel serial or date text; BLANK when empty, NaN when unreadable. */
-export function dayOfCell(v: Cell | undefined): number {
-  if (v === null || v === undefined) return BLANK;
-  if (typeof v === "number") return serialDay(v) ?? Number.NaN;
-  if (typeof v !== "string") return Number.NaN;
-  if (v.length === 0) return BLANK;
-  const t = readTextDate(v);
-  if (t.kind === "exact" || t.kind === "fixable") return t.day;
-  return v.trim() === "" ? BLANK : Number.NaN;
-}
+/** A blank date or money cell (core/dates's sentinel: day numbers are small integers, fen are never -1e9; NaN means unreadable). */
+const BLANK = BLANK_DAY;
 
 /** A money cell in fen: a number, or text like `1,234.50` / `¥1234`; a large negative sentinel (below any amount) when empty, NaN when not a number. */
 export function fenOfCell(v: Cell | undefined): number {

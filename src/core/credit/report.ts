@@ -5,6 +5,7 @@
  */
 import { formatDay } from "../dates";
 import type { Cell, SheetBlock } from "../table";
+import type { TableKey } from "../template/tables";
 import { detectTables } from "../validate/detect";
 import { countFlags, CREDIT_FLAG_LABELS, flagAll, type CreditFlag, type CreditFlagCode } from "./flags";
 import { AGING_HEADERS, AGING_KEYS, type Grade } from "./model";
@@ -27,6 +28,9 @@ export interface CreditReport {
   /** Recorded vs computed (SPEC §8.1), in sheet order. */
   flags: CreditFlag[];
 }
+
+/** The tables creditReport reads (a host may read only their sheets). */
+export const CREDIT_TABLES: readonly TableKey[] = ["Customers", "Payments", "CreditPolicy"];
 
 /** Grade every customer of a workbook's blocks at an as-of day; throws PaymentsTableError without a usable payment table, CreditPolicyError on a bad policy value. */
 export function creditReport(blocks: readonly SheetBlock[], asOf: number): CreditReport {

@@ -7,18 +7,18 @@
  * second time, because a row whose Customers values already match is left alone.
  */
 import type { ChangeLogEntry, ChangeReason } from "../changes/diff";
-import { formatDay } from "../dates";
+import { dayOfCell, formatDay } from "../dates";
 import type { ColumnSpec, SheetSpec } from "../sheets";
 import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { APPROVAL_RESULTS, REVIEW_COLUMNS, REVIEW_SHEET_PREFIX, type ApprovalResult } from "../template/credit";
-import { CUSTOMERS, header, normalizeHeader } from "../template/tables";
+import { CUSTOMERS, header, normalizeHeader, type TableKey } from "../template/tables";
 import { HEADER_SEARCH_ROWS } from "../validate/detect";
 import { locate } from "../validate/messages";
 import type { LocalizedText } from "../validate/types";
 import type { Aging } from "./model";
-import { dayOfCell, type CustomerCredit } from "./payments";
+import type { CustomerCredit } from "./payments";
 import { amountFenOfCell, gradeOfCell, RECORDED_GRADES, readRecordedCredit, yuanText, type CustomersColumn, type RecordedCustomer, type RecordedGrade } from "./recorded";
-import { creditReport, type CreditReport } from "./report";
+import { CREDIT_TABLES, creditReport, type CreditReport } from "./report";
 
 /** The review cannot be made or applied as a whole (no Customers, no review sheet, a column missing); the message names the sheet. */
 export class ReviewError extends Error {
@@ -37,6 +37,14 @@ export function reviewSheetName(year: number): string {
 export function reviewReason(year: number): ChangeReason {
   return `${REVIEW_SHEET_PREFIX} ${year}`;
 }
+
+/**
+ * The tables a review reads (a host may read only their sheets, and the review sheet of the year,
+ * found by existingReviewSheet): buildCreditReview grades as creditReport does; planReviewApply
+ * reads Customers (the ChangeLog rows it plans are appended by the host's writer).
+ */
+export const REVIEW_TABLES: readonly TableKey[] = CREDIT_TABLES;
+export const REVIEW_APPLY_TABLES: readonly TableKey[] = ["Customers"];
 
 /** The workbook's review sheet of a year (spaces and full-width forms ignored), or null: generating refuses to overwrite it unless asked to. */
 export function existingReviewSheet(sheetNames: readonly string[], year: number): string | null {

@@ -23,7 +23,7 @@
  */
 import { formatDay } from "../dates";
 import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
-import { CHANGELOG } from "../template/tables";
+import { CHANGELOG, type TableKey } from "../template/tables";
 import { detectTables, type DetectedTable } from "../validate/detect";
 import type { LocalizedText } from "../validate/types";
 import type { ChangeLogEntry } from "../changes";
@@ -318,6 +318,9 @@ export function changeLogChainRows(block: SheetBlock, table: DetectedTable): Cha
   }
   return out;
 }
+
+/** The tables verifyChangeLog reads (a host may read only their sheets). */
+export const CHAIN_TABLES: readonly TableKey[] = ["ChangeLog"];
 
 /** Verify the workbook's ChangeLog (found like validation finds it). Read-only. */
 export async function verifyChangeLog(blocks: readonly SheetBlock[], hash: HashFn, options: { expectHead?: string; tables?: readonly DetectedTable[] } = {}): Promise<ChangeLogVerification> {

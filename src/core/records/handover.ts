@@ -10,7 +10,7 @@ import { parseIsoDate } from "../dates";
 import type { ChangeLogEntry } from "../changes";
 import type { SheetSpec } from "../sheets";
 import { cellText, isBlank, isExcelError, type Cell, type SheetBlock } from "../table";
-import { CUSTOMERS, HANDOVERS, header } from "../template/tables";
+import { CUSTOMERS, HANDOVERS, header, type TableKey } from "../template/tables";
 import { detectTables, type DetectedTable } from "../validate/detect";
 import { personKey } from "../validate/text";
 import type { LocalizedText } from "../validate/types";
@@ -35,7 +35,16 @@ export interface HandoverRequest {
   user?: string;
   /** Handovers 备注. */
   note?: string;
+  /** Every sheet name of the workbook, when the blocks are only some of its sheets (the 交接清单 sheet gets a name not in use); default: the blocks' sheets. */
+  sheetNames?: readonly string[];
 }
+
+/**
+ * The tables planHandover reads (a host may read only their sheets, and then passes every sheet
+ * name in the request): Customers and Staff. ChangeLog and Handovers rows are appended by the
+ * host's writer.
+ */
+export const HANDOVER_TABLES: readonly TableKey[] = ["Customers", "Staff"];
 
 /** Why a handover cannot be done. */
 export type HandoverErrorCode =
@@ -224,7 +233,7 @@ export function planHandover(blocks: readonly SheetBlock[], request: HandoverReq
     time: request.time, table: CUSTOMERS.key, customerId: e.customerId, field: ownerHeader, before: cellText(e.before), after: toName, reason: "交接", user,
   }));
 
-  const existingSheets = blocks.map((b) => b.sheet);
+  const existingSheets = request.sheetNames ?? blocks.map((b) => b.sheet);
   const sheetName = handoverSheetName(request.date, from, toName, existingSheets);
   const ids = customers.map((c) => c.id).filter((id) => id !== "");
   let idList = ids.join("、");

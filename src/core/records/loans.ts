@@ -7,7 +7,7 @@
 import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { LIST_ALIASES } from "../template/lists";
 import { normalizeHeader } from "../template/tables";
-import { cellDay } from "../validate/checks";
+import { cellDay } from "../dates";
 import { detectTables, type DetectedTable } from "../validate/detect";
 
 /** 方式 of a loan: the original, a copy, or something else as written. */

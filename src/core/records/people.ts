@@ -7,7 +7,7 @@
 import { cellText, isBlank, isExcelError, type Cell, type SheetBlock } from "../table";
 import { LIST_ALIASES } from "../template/lists";
 import { normalizeHeader } from "../template/tables";
-import { cellDay } from "../validate/checks";
+import { cellDay } from "../dates";
 import type { DetectedTable } from "../validate/detect";
 import { personKey } from "../validate/text";
 

@@ -3,14 +3,13 @@
  * (and its number format) and returns null for a good value, or the one problem it has with
  * the exact fix where one is safe. No regex is built and nothing is allocated for a good cell.
  */
-import { addMonths, formatDay } from "../dates";
-import { civilDay as civilDayImport, digitsAt as digitsAtImport } from "./fast";
+import { addMonths, dayNumber as dayNumberImport, digitsAt as digitsAtImport, formatDay, readDay as readDayImport, serialDay as serialDayImport } from "../dates";
 import { cellText, isExcelError, type Cell } from "../table";
 import type { ColumnDef } from "../template/tables";
 import { industrySection, listValueIndex, type Lists } from "../template/lists";
 import { normalizeHeader } from "../template/tables";
 import { addressProblem as addressProblemImport } from "./address";
-import { isDateFormat as isDateFormatImport, readTextDate, serialDay as serialDayImport } from "./dates";
+import { isDateFormat as isDateFormatImport } from "./dates";
 import { show, type MessageBody } from "./messages";
 import { checkPhone as checkPhoneImport } from "./phone";
 import { toHalfWidth } from "./text";
@@ -19,8 +18,9 @@ import type { FindingCode, Severity } from "./types";
 
 // Hot-path helpers bound once: a runner that compiles imports to getters (tsx, as the benchmark runs)
 // would otherwise call a getter for every cell.
-const civilDay = civilDayImport;
+const dayNumber = dayNumberImport;
 const digitsAt = digitsAtImport;
+const readDay = readDayImport;
 const addressProblem = addressProblemImport;
 const isDateFormat = isDateFormatImport;
 const serialDay = serialDayImport;
@@ -58,7 +58,7 @@ export function customerIdDay(id: string): number | null {
   const y = digitsAt(id, 1, 4);
   const m = digitsAt(id, 5, 2);
   const d = digitsAt(id, 7, 2);
-  return y < 0 || m < 0 || d < 0 ? null : civilDay(y, m, d);
+  return y < 0 || m < 0 || d < 0 ? null : dayNumber(y, m, d);
 }
 
 function customerIdChecker(): CellChecker {
@@ -191,19 +191,16 @@ function dateChecker(column: ColumnDef, env: CheckEnv): CellChecker {
     if (typeof value === "boolean") {
       return p("type", "error", `「${show(value)}」不是日期。请按 YYYY-MM-DD 填写，如 2024-03-15。`, `"${show(value)}" is not a date. Enter it as YYYY-MM-DD, e.g. 2024-03-15.`);
     }
-    const read = readTextDate(text);
-    switch (read.kind) {
-      case "exact":
-        return future(value, read.day);
-      case "fixable": {
-        const fixed = formatDay(read.day);
-        return p("date", "error", `日期「${show(value)}」应按 YYYY-MM-DD 填写为「${fixed}」。`, `Date "${show(value)}" must be written YYYY-MM-DD: "${fixed}".`, fixed);
-      }
-      case "impossible":
-        return p("date", "error", `「${show(value)}」不是真实的日期（月份或日期超出范围）。请核对后按 YYYY-MM-DD 填写。`, `"${show(value)}" is not a real calendar day (month or day out of range). Check it and enter YYYY-MM-DD.`);
-      default:
-        return p("date", "error", `「${show(value)}」不是日期。请按 YYYY-MM-DD 填写，如 2024-03-15。`, `"${show(value)}" is not a date. Enter it as YYYY-MM-DD, e.g. 2024-03-15.`);
+    const read = readDay(text);
+    if (read.kind === "day") {
+      if (read.form === "iso") return future(value, read.day);
+      const fixed = formatDay(read.day);
+      // A time of day is not dropped silently: the cell is named and the day suggested, but not fixed.
+      if (read.form === "datetime") return p("date", "error", `「${show(value)}」带有时间；「${column.header}」只填日期，应为「${fixed}」。`, `"${show(value)}" holds a time of day; ${column.header} takes a date only: "${fixed}".`, undefined, fixed);
+      return p("date", "error", `日期「${show(value)}」应按 YYYY-MM-DD 填写为「${fixed}」。`, `Date "${show(value)}" must be written YYYY-MM-DD: "${fixed}".`, fixed);
     }
+    if (read.kind === "impossible") return p("date", "error", `「${show(value)}」不是真实的日期（月份或日期超出范围）。请核对后按 YYYY-MM-DD 填写。`, `"${show(value)}" is not a real calendar day (month or day out of range). Check it and enter YYYY-MM-DD.`);
+    return p("date", "error", `「${show(value)}」不是日期。请按 YYYY-MM-DD 填写，如 2024-03-15。`, `"${show(value)}" is not a date. Enter it as YYYY-MM-DD, e.g. 2024-03-15.`);
   };
 }
 
@@ -290,14 +287,6 @@ export function compileChecker(column: ColumnDef, env: CheckEnv): CellChecker {
     case "postcode": return postcodeChecker();
     default: return textChecker();
   }
-}
-
-/** The day a date cell holds (real date cell, serial, exact or fixable text), or null. Used by row rules. */
-export function cellDay(value: Cell): number | null {
-  if (typeof value === "number") return serialDay(value);
-  if (typeof value !== "string" || isExcelError(value)) return null;
-  const r = readTextDate(value);
-  return r.kind === "exact" || r.kind === "fixable" ? r.day : null;
 }
 
 /** The as-of day minus whole months (stale and dormant rules). */

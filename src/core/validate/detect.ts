@@ -112,6 +112,11 @@ export function detectTables(blocks: readonly SheetBlock[]): DetectedTable[] {
     found.set(def.key, mapTable(def, blocks[blockIndex], blockIndex, by));
     used.add(blockIndex);
   };
+  // 0. Blocks the host already located over the whole workbook (it read only some sheets).
+  blocks.forEach((b, i) => {
+    const def = b.located ? TABLES.find((t) => t.key === b.located!.table) : undefined;
+    if (def && !found.has(def.key)) take(def, i, b.located!.by);
+  });
   // 1. Excel table (ListObject) names.
   blocks.forEach((b, i) => {
     const def = b.tableName ? TABLES.find((t) => t.tableName.toLowerCase() === b.tableName!.toLowerCase()) : undefined;
@@ -166,4 +171,37 @@ function mapTable(def: TableDef, block: SheetBlock, blockIndex: number, by: Dete
     }
   }
   return { ...base, headerRowIndex: index, headerRow: block.firstRow + index, columns, unknown, missing: def.columns.filter((c) => c.required && !mapped.has(c.key)) };
+}
+
+/** Whether detection can recognise a table by its headers (the others only by table or sheet name). */
+function foundByHeaders(key: TableKey): boolean {
+  return USER_TABLES.some((t) => t.key === key && t.columns.length > 0);
+}
+
+/** Where a template table is in a workbook: the index of its sheet, and how it was recognised. */
+export interface LocatedTable {
+  table: TableKey;
+  index: number;
+  by: "sheet-name" | "header";
+}
+
+/**
+ * Which sheets hold the `wanted` tables, deciding exactly as detectTables over the whole
+ * workbook would, without reading it all: detection looks only at sheet names and at each
+ * sheet's first HEADER_SEARCH_ROWS rows. `firstRows` is asked for those rows of the sheets no
+ * table claims by name, and only when a wanted table is not found by its sheet name; it returns
+ * one block per index asked (the first rows are enough). Tables not found are left out.
+ */
+export function locateTables(names: readonly string[], wanted: readonly TableKey[], firstRows: (indices: number[]) => SheetBlock[]): LocatedTable[] {
+  const blocks: SheetBlock[] = names.map((sheet) => ({ sheet, firstRow: 1, firstColumn: 1, values: [] }));
+  let found = detectTables(blocks);
+  const byName = new Set(found.map((t) => t.blockIndex));
+  const unresolved = wanted.some((key) => !found.some((t) => t.table === key) && foundByHeaders(key));
+  const others = names.map((_, i) => i).filter((i) => !byName.has(i));
+  if (unresolved && others.length > 0) {
+    const heads = firstRows(others);
+    others.forEach((index, k) => (blocks[index] = { ...heads[k], sheet: names[index], values: heads[k].values.slice(0, HEADER_SEARCH_ROWS) }));
+    found = detectTables(blocks);
+  }
+  return found.filter((t) => wanted.includes(t.table)).map((t) => ({ table: t.table, index: t.blockIndex, by: t.by === "header" ? "header" : "sheet-name" }));
 }

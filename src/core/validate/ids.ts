@@ -4,7 +4,7 @@
  * without reading the string, which matters at 100,000 customers × 300,000 interactions.
  */
 import { customerIdDay as customerIdDayImport } from "./checks";
-import { digitsAt as digitsAtImport } from "./fast";
+import { digitsAt as digitsAtImport } from "../dates";
 
 // Hot-path helpers bound once: a runner that compiles imports to getters (tsx, as the benchmark runs)
 // would otherwise call a getter for every cell.

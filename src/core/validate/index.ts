@@ -3,12 +3,12 @@
  * cell with a checker compiled for its column, then the row and cross-table rules (unique
  * ids and names, foreign keys, 经办人 ≠ 审核人, stale and dormant), collecting every finding.
  */
-import { formatDay, parseIsoDate, today } from "../dates";
+import { cellDay as cellDayImport, dayNumber as dayNumberImport, digitsAt as digitsAtImport, formatDay, parseIsoDate, today } from "../dates";
 import { isBlank as isBlankImport, isExcelError as isExcelErrorImport, type Cell, type SheetBlock } from "../table";
 import { mergeLists, readLists, type Lists } from "../template/lists";
 import { CHANGELOG, header, type ColumnDef, type TableKey } from "../template/tables";
-import { cellDay as cellDayImport, compileChecker, customerIdDay as customerIdDayImport, monthsBefore, suggestAttachmentName, type CellChecker, type CheckEnv, type Problem } from "./checks";
-import { blankText as blankTextImport, civilDay as civilDayImport, digitsAt as digitsAtImport } from "./fast";
+import { compileChecker, customerIdDay as customerIdDayImport, monthsBefore, suggestAttachmentName, type CellChecker, type CheckEnv, type Problem } from "./checks";
+import { blankText as blankTextImport } from "./fast";
 import { CustomerIdRegistry } from "./ids";
 import { detectTables, type DetectedTable, type MappedColumn } from "./detect";
 import { locate, show, type MessageBody } from "./messages";
@@ -26,7 +26,7 @@ const isExcelError = isExcelErrorImport;
 const cellDay = cellDayImport;
 const customerIdDay = customerIdDayImport;
 const blankText = blankTextImport;
-const civilDay = civilDayImport;
+const dayNumber = dayNumberImport;
 const digitsAt = digitsAtImport;
 const hasControlChars = hasControlCharsImport;
 const nameKey = nameKeyImport;
@@ -38,7 +38,7 @@ export { applyFixes, fixEdits, hasCellFix, type CellEdit } from "./fixes";
 export { checkPhone } from "./phone";
 export { addressProblem, addressProvince } from "./address";
 export { usccCheckChar, usccProblem } from "./uscc";
-export { isDateFormat, readTextDate } from "./dates";
+export { isDateFormat } from "./dates";
 export type { Finding, FindingCode, Report, Severity, Lang, LocalizedText, ReportStats } from "./types";
 
 /** An id that the change tracker saw change on an existing Customers row. */
@@ -91,6 +91,13 @@ const MAX_TEXT_SHORT = 255;
 const LONG_TEXT_COLUMNS = new Set(["summary", "followUp", "address", "name"]);
 /** Tables the validator checks (ChangeLog, Audits and Handovers are written by custfile; CreditPolicy is read by credit). */
 export const CHECKED_TABLES: ReadonlySet<TableKey> = new Set(["Customers", "Interactions", "Archive", "Payments", "Staff", "Loans"]);
+
+/**
+ * The tables validateWorkbook reads (a host may read only their sheets): those it checks, the
+ * Lists they use and CreditPolicy (档案保存年限, the retention rule's period). The ChangeLog's
+ * chain is verified by the host and passed in (ValidateOptions.changeLog).
+ */
+export const VALIDATED_TABLES: readonly TableKey[] = [...CHECKED_TABLES, "Lists", "CreditPolicy"];
 
 /** Collects findings for one table with its place on the sheet. */
 class Sink {
@@ -543,7 +550,7 @@ function attachmentFollowsConvention(name: string, id: string | undefined): bool
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
   }
   if (id && !(id.length === 12 && name.startsWith(id)) && name.slice(0, 12) !== id.toUpperCase()) return false;
-  return civilDay(digitsAt(name, u + 1, 4), digitsAt(name, u + 5, 2), digitsAt(name, u + 7, 2)) !== null;
+  return dayNumber(digitsAt(name, u + 1, 4), digitsAt(name, u + 5, 2), digitsAt(name, u + 7, 2)) !== null;
 }
 
 /** The template column definitions a report found for a table (for hosts that show them). */

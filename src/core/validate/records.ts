@@ -3,14 +3,14 @@
  * validator's other row rules: `owner-left`, `single-contact`, `overdue-loan`, `retention`, and
  * the Loans approval rules (a copy needs a 批准人 who is not the 借阅人).
  */
-import { formatDay } from "../dates";
+import { cellDay, formatDay } from "../dates";
 import { loanOfRow, overdueDays } from "../records/loans";
 import { lookupStaff, type StaffDirectory } from "../records/people";
 import { retentionDueDay, RETENTION_SETTING } from "../records/retention";
 import { cellText, isBlank, isExcelError, type Cell, type SheetBlock } from "../table";
 import { LIST_ALIASES } from "../template/lists";
 import { normalizeHeader } from "../template/tables";
-import { cellDay, type Problem } from "./checks";
+import type { Problem } from "./checks";
 import type { DetectedTable, MappedColumn } from "./detect";
 import { show } from "./messages";
 import { personKey } from "./text";

@@ -1,10 +1,10 @@
 /** Audit records: the 抽查 sheet, Audits rows read back, verify(); quarters; Web Crypto primitives. */
 import {
-  AUDIT_SHEET_HEADERS, CHECK_RESULT_COLUMN, auditSheetName, auditSheetRows, auditsTableRows, cellDay, drawSample, latestRecord, normalizeSeed,
+  AUDIT_SHEET_HEADERS, CHECK_RESULT_COLUMN, auditSheetName, auditSheetRows, auditsTableRows, drawSample, latestRecord, normalizeSeed,
   parseQuarter, quarterEnd, quarterOfDay, quarterStart, quarterText, randomSeed, readAuditInput, readAuditRecords, sha256Hex, verify,
 } from "../../../src/core/audit";
 import { hmacSha256HexAll } from "../../../src/core/audit/crypto";
-import { formatDay, parseIsoDate } from "../../../src/core/dates";
+import { cellDay, formatDay, parseIsoDate } from "../../../src/core/dates";
 import { AUDITS } from "../../../src/core/template/tables";
 import { isoToExcelSerial } from "../../../src/core/sheets";
 import type { Cell, SheetBlock } from "../../../src/core/table";

@@ -187,6 +187,18 @@ describe("reading the payment table", () => {
     expect(() => buildCreditIndex({ values: [[C, "INV1", day(-90), day(-60), 30, 1000, null, null]], firstRow: 1 }, { asOf: AS_OF_DAY })).toThrow(/Payments\[#All\]/);
   });
 
+  it("dates are read by core/dates: a paid date with a time of day (text or serial) is that day; an error value or a 0 is unreadable", () => {
+    const plain = index([paid(C, "INV1", -100, 1000, 10)]).get(C);
+    const withTime = index([row(C, "INV1", day(-100), day(-70), 30, 1000, `${day(-60)} 14:30:00`, 1000)]).get(C);
+    const serialTime = index([row(C, "INV1", day(-100), day(-70), 30, 1000, dayToExcelSerial(parseIsoDate(day(-60))!) + 0.6, 1000)]).get(C);
+    expect(withTime).toEqual(plain);
+    expect(serialTime).toEqual(plain);
+    for (const bad of ["#N/A", 0]) {
+      const ix = index([row(C, "INV1", day(-100), day(-70), 30, 1000, bad, 1000)]);
+      expect(ix.problems).toEqual([expect.objectContaining({ row: 2, code: "unreadable-date", column: "付款日期" })]);
+    }
+  });
+
   it("an unreadable date is a problem naming row and column; the strict index of the functions throws with it", () => {
     const rows = [paid(C, "INV1", -100, 1000, 0), row(C, "INV2", "2026-13-45", day(-60), 30, 1000, null, null)];
     const ix = index(rows);

@@ -1,9 +1,8 @@
-/** The building blocks: phones, GB/T 2260 addresses, USCC check characters, date formats and text dates. */
+/** The building blocks: phones, GB/T 2260 addresses, USCC check characters, date formats (text dates: test/core/dates.test.ts). */
 import fc from "fast-check";
-import { civilDay, isoDay, blankText } from "../../../src/core/validate/fast";
-import { dayNumber, parseIsoDate } from "../../../src/core/dates";
+import { blankText } from "../../../src/core/validate/fast";
 import { isBlank } from "../../../src/core/table";
-import { addressProblem, checkPhone, isDateFormat, readTextDate, usccCheckChar, usccProblem } from "../../../src/core/validate";
+import { addressProblem, checkPhone, isDateFormat, usccCheckChar, usccProblem } from "../../../src/core/validate";
 
 describe("checkPhone", () => {
   it.each([
@@ -51,25 +50,7 @@ describe("isDateFormat", () => {
   it.each(["General", "0.00", "@", "#,##0", "h:mm:ss", '"d"0', "[Red]0.00"])("%s is not", (f) => expect(isDateFormat(f)).toBe(false));
 });
 
-describe("readTextDate", () => {
-  it("reads exact, fixable, impossible and unreadable dates", () => {
-    expect(readTextDate("2024-03-05").kind).toBe("exact");
-    expect(readTextDate("2024/3/5")).toEqual(readTextDate("2024年3月5日"));
-    expect(readTextDate("２０２４/３/５").kind).toBe("fixable");
-    expect(readTextDate("2024-03-05 00:00:00").kind).toBe("fixable");
-    expect(readTextDate("2022-22-22").kind).toBe("impossible");
-    expect(readTextDate("2024/3/5 14:30").kind).toBe("unreadable");
-  });
-});
-
-describe("allocation-free day numbers agree with core/dates", () => {
-  it("civilDay = dayNumber and isoDay = parseIsoDate for any year, month and day", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
-      expect(civilDay(y, m, d)).toBe(dayNumber(y, m, d));
-      const iso = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-      expect(isoDay(iso)).toBe(parseIsoDate(iso));
-    }));
-  });
+describe("allocation-free helpers agree with the plain ones", () => {
   it("blankText = isBlank for strings", () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(" ", "\u3000", "\u00a0", "\t", "a", "中", "\ufeff", "\u2003") }), (s) => expect(blankText(s)).toBe(isBlank(s))));
   });

@@ -160,6 +160,14 @@ describe("date (开户日期)", () => {
   it("rejects text that is no date", () => {
     expect(on(customerFindings({ 开户日期: "上周一" }), "开户日期")[0]).toMatchObject({ code: "date" });
   });
+  it("a date with a time of day in a date column: an error naming the day as a suggestion, never a fix (the time would be lost)", () => {
+    const f = on(customerFindings({ 开户日期: "2024-01-15 14:30" }), "开户日期")[0];
+    expect(f).toMatchObject({ code: "date", severity: "error", suggestion: "2024-01-15" });
+    expect(f.fix).toBeUndefined();
+    expect(f.message["en-US"]).toMatch(/holds a time of day; 开户日期 takes a date only: "2024-01-15"/);
+    // A midnight time is the day itself: fixed as any other spelling.
+    expect(on(customerFindings({ 开户日期: "2024-01-15 00:00:00" }), "开户日期")[0]).toMatchObject({ code: "date", fix: "2024-01-15" });
+  });
 });
 
 describe("future-date", () => {
