@@ -50,10 +50,14 @@ function PersonField({ label, value, people, t, testId, required, onChange }: {
         placeholder={t.records.pick} value={value} selectedOptions={people.some((p) => p.name === value) ? [value] : []}
         onChange={(e) => onChange(e.target.value)}
         onOptionSelect={(_e, d) => onChange(d.optionValue ?? "")}
+        // Fluent leaves aria-activedescendant naming an option of the list it unmounts when focus leaves
+        // (a name typed, then Tab): an id that resolves to nothing, which screen readers and axe reject.
+        onBlur={(e) => e.currentTarget.removeAttribute("aria-activedescendant")}
       >
         {people.map((p) => (
           <Option key={p.name} value={p.name} text={p.name} data-testid={`${testId}-option`} data-name={p.name}>
-            <Rich text={t.records.person(p)} />
+            {/* One span: the option lays its children out as flex items. */}
+            <span><Rich text={t.records.person(p)} /></span>
           </Option>
         ))}
       </Combobox>
@@ -162,7 +166,7 @@ export function useHandoverTab(adapter: PaneAdapter | null, t: Strings, run: Run
         setPreview(null);
         setProblem(null);
         setDone(o.done);
-        return r.done(o.done);
+        return r.doneShort(o.done);
     }
   };
 

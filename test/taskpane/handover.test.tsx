@@ -90,7 +90,7 @@ describe("the 交接 tab", () => {
     fireEvent.click(screen.getByTestId("handover-preview"));
     await waitFor(() => expect(a.calls).toContain("handover.preview 张伟→李娜 (陈经理)"));
     await waitFor(() => expect(screen.getAllByTestId("handover-customer")).toHaveLength(3));
-    expect(status()).toBe("3 customers to hand over; check them, then click Hand over….");
+    expect(status()).toBe("3 customers to hand over: check them, then click Hand over…");
     const list = screen.getByTestId("handover-list");
     expect(list.getAttribute("role")).toBe("listbox");
     expect(list.getAttribute("aria-multiselectable")).toBe("true");
@@ -115,7 +115,8 @@ describe("the 交接 tab", () => {
     await waitFor(() => expect(a.calls).toContain("handover.apply 张伟→李娜 ids=C20240315001,C20240315003 rows=2,4 by 测试员 note=离职交接"));
     expect(a.calls).toContain("operator 测试员");
     await waitFor(() => expect(screen.getByTestId("handover-done")).toBeTruthy());
-    expect(status()).toBe("Handed over 2 customers: 张伟 → 李娜. The old owners are in 变更记录 (reason 交接), 交接记录 has one more row, and the handover list is on the sheet 交接清单 2026-11-20 张伟→李娜: as each customer is told, choose 是 or 否 under 已通知.");
+    await waitFor(() => expect(status()).toBe("Handed over 2 customers: 张伟 → 李娜."));
+    expect(text(screen.getByTestId("handover-done"))).toBe("Handed over 2 customers: 张伟 → 李娜. The old owners are in 变更记录 (reason 交接), 交接记录 has one more row, and the handover list is on the sheet 交接清单 2026-11-20 张伟→李娜: as each customer is told, choose 是 or 否 under 已通知.");
     // The names are read again (the counts changed) and the preview is gone.
     expect(a.calls.filter((c) => c === "handover.people")).toHaveLength(2);
     expect(screen.queryByTestId("handover-list")).toBeNull();

@@ -41,6 +41,7 @@ const sample: Record<string, (t: Strings) => string[]> = {
     t.records.loaded(5), t.records.previewReady(2), t.records.listTitle(2, "张伟", "李娜"), t.records.all(1, 2), t.records.customer("C20240315001", "测试公司", 2),
     t.records.customer("", "测试公司", 3), t.records.sheetNote("交接清单 2026-11-20 张伟→李娜"), t.records.noId([3]), t.records.noId([3, 4]),
     t.records.done({ ...handoverPreview, changeLogRows: 1, changeLogSheet: "变更记录", handoversSheet: "交接记录", handoversRow: 2 }),
+    t.records.doneShort({ ...handoverPreview, changeLogRows: 1, changeLogSheet: "变更记录", handoversSheet: "交接记录", handoversRow: 2 }),
     t.records.confirmTitle(1), t.records.confirmBody(handoverPreview, 1), t.records.confirmBody({ ...handoverPreview, supervisor: "" }, 2), t.records.confirm(2),
     t.records.chainStarted({ sheet: "变更记录", row: 40, uncovered: 38, columnAdded: true }), t.records.chainStarted({ sheet: "变更记录", row: 3, uncovered: 1, columnAdded: false }),
   ],

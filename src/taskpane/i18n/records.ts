@@ -36,6 +36,7 @@ export const zhCN = (f: Format) => ({
   noId: (rows: number[]) => `第 ${rows.map(f.num).join("、")} 行没有客户编号，只能随全部客户一起交接：请全选，或先补上客户编号。`,
   refusedStatus: "未交接，工作簿没有改动。",
   changed: "预览之后工作簿有变化（要交接的客户不同了），没有写入。请核对下面的新预览，再点“交接…”。",
+  doneShort: (d: HandoverDone) => `已交接 ${f.num(d.customers.length)} 个客户：${data(d.from)} → ${data(d.to)}。`,
   done: (d: HandoverDone) => `已交接 ${f.num(d.customers.length)} 个客户：${data(d.from)} → ${data(d.to)}。负责人原值已写入“${data(d.changeLogSheet)}”（原因 交接），“${data(d.handoversSheet)}”增加一行；交接清单在工作表“${data(d.sheet)}”，通知客户后在“已通知”列选择 是 / 否。`,
   confirmTitle: (n: number) => `交接 ${f.num(n)} 个客户？`,
   confirmBody: (p: HandoverPreview, n: number) =>
@@ -70,7 +71,7 @@ export const enUS = (f: Format): RecordsStrings => {
     refresh: "Refresh names",
     loaded: (n) => `${f.num(n)} ${f.plural(n, "name", "names")} to pick from.`,
     needNames: "Enter who hands over and who receives first.",
-    previewReady: (n) => `${customers(n)} to hand over; check them, then click Hand over….`,
+    previewReady: (n) => `${customers(n)} to hand over: check them, then click Hand over…`,
     listTitle: (n, from, to) => `${data(from)} → ${data(to)}: ${customers(n)}`,
     all: (chosen, total) => `All (${f.num(chosen)} of ${f.num(total)} chosen)`,
     list: "Customers to hand over",
@@ -81,6 +82,7 @@ export const enUS = (f: Format): RecordsStrings => {
     noId: (rows) => `${f.plural(rows.length, "Row", "Rows")} ${rows.map(f.num).join(", ")} ${f.plural(rows.length, "has", "have")} no customer id and can only be handed over with all the others: tick all, or fill in the id first.`,
     refusedStatus: "Nothing was handed over; the workbook was not changed.",
     changed: "The workbook changed since the preview (other customers would move); nothing was written. Check the new preview below, then click Hand over… again.",
+    doneShort: (d) => `Handed over ${customers(d.customers.length)}: ${data(d.from)} → ${data(d.to)}.`,
     done: (d) => `Handed over ${customers(d.customers.length)}: ${data(d.from)} → ${data(d.to)}. The old owners are in ${data(d.changeLogSheet)} (reason ${data("交接")}), ${data(d.handoversSheet)} has one more row, and the handover list is on the sheet ${data(d.sheet)}: as each customer is told, choose ${data("是")} or ${data("否")} under ${data("已通知")}.`,
     confirmTitle: (n) => `Hand over ${customers(n)}?`,
     confirmBody: (p, n) =>
