@@ -4,7 +4,8 @@
  * protected 交接记录 made when missing, the 交接清单 sheet with its 已通知 dropdown — refusals that
  * write nothing, the tracker's queue, and the ChangeLog's 校验 column added to an older log.
  */
-import { FakeExcel } from "../support/fake-excel";
+import { FakeExcel, WEB_LIMITS } from "../support/fake-excel";
+import { WEB_READ_BUDGET } from "../../src/excel/read";
 import type { ExcelRun } from "../../src/excel/check";
 import { applyHandover, previewHandover, readHandoverCandidates, type HandoverChoice, type HandoverOutcome } from "../../src/excel/handover";
 import { ChangeTracker } from "../../src/excel/changes";
@@ -189,6 +190,33 @@ describe("applyHandover (the pane's 交接)", () => {
     const chain = await verifyLog(x);
     expect({ ok: chain.ok, chained: chain.chained }).toEqual({ ok: true, chained: 5 });
     await tracker.stop();
+  });
+});
+
+describe("a large handover on Excel on the web (5 MB per request, refused above)", () => {
+  /** `n` customers of 张伟 with long names, on a double as strict as Excel on the web. */
+  function bigBook(n: number): FakeExcel {
+    const x = new FakeExcel({ ...WEB_LIMITS });
+    x.addSheetWithRows("客户信息", [[...HEADERS, "负责人"], ...Array.from({ length: n }, (_v, k) => [...customer(k + 1, { 客户编号: `C2024${String(k + 1).padStart(7, "0")}`, 客户名称: `北京华信科技发展有限公司第${k + 1}分公司` }), "张伟"])], { tableName: "Customers" });
+    return x;
+  }
+
+  it("12,000 customers: read and written in requests under the bound, the log first; every row logged, the chain whole", async () => {
+    const n = 12_000;
+    const x = bigBook(n);
+    // Without the web's budget this handover is one request of some 6.8 MB, which Excel on the web refuses.
+    const d = done(await applyHandover(asRun(x), { from: "张伟", to: "李娜", user: "测试员" }, { now: NOW, requestBudget: WEB_READ_BUDGET }));
+    expect(d.customers).toHaveLength(n);
+    expect(owners(x).every((o) => o === "李娜")).toBe(true);
+    expect(x.tableRows("ChangeLog")).toHaveLength(n);
+    expect(x.tableRows(x.tables.find((t) => t.sheet.name === d.sheet)!.name)).toHaveLength(n);
+    const chain = await verifyLog(x);
+    expect({ ok: chain.ok, chained: chain.chained }).toEqual({ ok: true, chained: n });
+  });
+
+  it("the same handover without the budget is refused by the web's bound (what the budget is for)", async () => {
+    const x = bigBook(12_000);
+    await expect(applyHandover(asRun(x), { from: "张伟", to: "李娜", user: "测试员" }, { now: NOW })).rejects.toThrow(/RequestPayloadSizeLimitExceeded/);
   });
 });
 
