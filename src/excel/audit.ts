@@ -109,9 +109,11 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
     const draw = recorded ? recorded.draw + 1 : 1;
     // On the web a very large draw is written in parts under the request bound.
     const budget = options.requestBudget ? new RequestBudget(context, { bytes: WEB_WRITE_BUDGET }) : undefined;
+    // The record first: a 抽查记录 sheet protected with a password custfile does not know fails the
+    // request before the sheet is written (Excel does not undo a request's earlier operations).
+    await appendRecords(context, state.read.records.get("Audits")!, auditRecords(sample, options.drawnAt ?? logTime(new Date()), draw), { budget });
     // Replaced only on an explicit new draw (redraw); the sheet is custfile's own report of the quarter.
     await writeSheet(context, auditSheetSpec(sample, input), { known: { exists: sheetExists, hasData: sheetExists }, replace: sheetExists, activate: true, budget });
-    await appendRecords(context, state.read.records.get("Audits")!, auditRecords(sample, options.drawnAt ?? logTime(new Date()), draw), { budget });
     await context.sync();
     return { kind: "drawn", quarter: q, sheet: sheetName, sample, draw };
   });

@@ -41,7 +41,9 @@ import { CHANGELOG, CUSTOMERS } from "../core/template/tables";
 import { loadBaseline, queueBaselineWrite } from "./baseline";
 import type { ExcelRun } from "./check";
 import { readBlocks, VALUE_BYTES, type BlockRequest } from "./read";
-import { appendRecords, lookUpRecordTable, queueCellWrites, queueRecordLookup, recordTableOf, RequestBudget, type RecordLookup, type RecordTable } from "./write";
+import {
+  announceChainStart, appendRecords, lookUpRecordTable, queueCellWrites, queueRecordLookup, recordTableOf, RequestBudget, type ChainStart, type RecordLookup, type RecordTable,
+} from "./write";
 
 /** Fill of a 客户编号 cell that differs from the id the row was saved with. */
 export const CHANGED_ID_FILL = "#FFC7CE";
@@ -122,6 +124,8 @@ export class ChangeTracker {
   private recovering = false;
   /** Event handlers registered (the table's onChanged, the sheet's onRowSorted), each removable only in its own context. */
   private registrations: Array<{ remove(): void; context: unknown }> = [];
+  /** Where this job's ChangeLog rows started the 校验 chain over older rows, announced after its sync. */
+  private chainStart: ChainStart | undefined;
 
   private constructor(private readonly options: ChangeTrackerOptions) {}
 
@@ -197,7 +201,7 @@ export class ChangeTracker {
 
   /** Queue the ChangeLog rows and the id marks of a diff (the caller syncs); `changeLog` when a lookup rode in an earlier sync. */
   private async logAndMark(context: Excel.RequestContext, result: BurstResult, budget: RequestBudget, changeLog?: RecordTable): Promise<void> {
-    if (result.entries.length) await appendRecords(context, changeLog ?? (await lookUpRecordTable(context, CHANGELOG)), result.entries, { budget });
+    if (result.entries.length) this.chainStart ??= (await appendRecords(context, changeLog ?? (await lookUpRecordTable(context, CHANGELOG)), result.entries, { budget })).chainStart;
     this.markIdCells(context, result.idChanges.map((c) => c.sheetRow), CHANGED_ID_FILL);
     this.markIdCells(context, result.idRestored, null);
   }
@@ -242,6 +246,7 @@ export class ChangeTracker {
           // What the burst saw may be half applied: reconcile the whole table and rewrite the whole
           // baseline (the failed write may have lost chunks), at once rather than at the next edit.
           this.needsSnapshot = true;
+          this.chainStart = undefined;
           this.baseline.markAllDirty();
           try {
             this.options.onError?.(e as Error);
@@ -335,6 +340,9 @@ export class ChangeTracker {
       this.baselineSheetExists = true;
     }
     await context.sync();
+    // The chain started over older rows in this write: said once, now that it is in the workbook.
+    announceChainStart(this.chainStart);
+    this.chainStart = undefined;
     this.options.onIdChanges?.(this.pendingIdChanges());
   }
 
@@ -373,7 +381,7 @@ export class ChangeTracker {
         if (entry) entries.push(entry);
         return { sheet: place.sheet, row: w.sheetRow, column: place.firstColumn + col + 1, value: w.value, format: formatOfKind(CUSTOMERS.columns.find((c) => c.key === w.field)!.kind) };
       });
-      if (entries.length) await appendRecords(context, await lookUpRecordTable(context, CHANGELOG), entries, { budget });
+      if (entries.length) this.chainStart ??= (await appendRecords(context, await lookUpRecordTable(context, CHANGELOG), entries, { budget })).chainStart;
       await queueCellWrites(context, cells, budget);
     });
   }
@@ -415,6 +423,7 @@ export class ChangeTracker {
         this.markIdCells(context, unmark, null);
         await this.flush(context, true, budget);
       } catch (e) {
+        this.chainStart = undefined;
         for (const [index, row] of saved) this.baseline.set(index, row);
         this.needsSnapshot = true;
         this.baseline.markAllDirty();

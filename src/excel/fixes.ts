@@ -17,7 +17,7 @@ import { verifyChangeLog, webCryptoSha256 } from "../core/records/chain";
 import type { Cell, SheetBlock } from "../core/table";
 import { applyFixes as applyFixesToBlocks, validateWorkbook, type FindingCode, type ValidateOptions } from "../core/validate";
 import { findingAddress, readWorkbook, toCheckResult, type CheckOptions, type CheckResult, type ExcelRun } from "./check";
-import { appendRecords, queueCellWrites } from "./write";
+import { announceChainStart, appendRecords, queueCellWrites } from "./write";
 
 /** The part of the change tracker fixes use (src/excel/changes.ts ChangeTracker). */
 export interface OwnWriteTracker {
@@ -133,10 +133,11 @@ async function fixIn(context: Excel.RequestContext, own: (sheetRow: number, fiel
   options.onWrite?.(writes.length);
   for (let start = 0; start < writes.length; start += perPart) {
     const part = writes.slice(start, start + perPart);
-    await appendRecords(context, read.changeLog, part.map((w) => w.log));
+    const logged = await appendRecords(context, read.changeLog, part.map((w) => w.log));
     for (const w of part) if (w.keyField) own(w.edit.row, w.keyField, w.edit.after);
     await queueCellWrites(context, part.map((w) => ({ sheet: w.edit.sheet, row: w.edit.row, column: w.edit.columnNumber, value: w.edit.after, format: w.format })));
     await context.sync();
+    announceChainStart(logged.chainStart);
   }
   const after = await compute.recheck(read.blocks, writes, { asOf: options.asOf, knownIdChanges: options.knownIdChanges });
   return { changed: writes.map(changedCell), skipped, check: after };

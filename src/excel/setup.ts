@@ -4,10 +4,11 @@
  * fed by the Lists table, a table over a Range of the right sheet). Round trips: the survey of a
  * check (names; tables' places and headers with sheets' used ranges; the first rows of plain
  * sheets, when there are any), then every write in one batch. Nothing that exists is changed.
+ * custfile's record sheets are protected (no password; sorting and filtering allowed: SPEC §10.5b).
  */
 import { planTableSpec, setupSteps, type SetupStep } from "../core/template/plan";
 import { surveyWorkbook } from "./read";
-import { queueTable, queueTableColumn } from "./write";
+import { queueTable, queueTableColumn, SHEET_PROTECTION } from "./write";
 import type { ExcelRun } from "./check";
 
 /** What set-up did, for the pane to say. */
@@ -22,11 +23,15 @@ export interface SetupResult {
   listsAdded: string[];
 }
 
-async function addTable(context: Excel.RequestContext, step: Extract<SetupStep, { kind: "add-table" }>): Promise<void> {
+async function addTable(context: Excel.RequestContext, step: Extract<SetupStep, { kind: "add-table" }>, wasProtected: boolean): Promise<void> {
   const sheet = step.addSheet ? context.workbook.worksheets.add(step.sheet) : context.workbook.worksheets.getItem(step.sheet);
+  // An empty sheet of that name the user protected: custfile writes its table in the same request as it protects it again.
+  if (wasProtected) sheet.protection.unprotect();
   // A new table gets one empty body row with the columns' formats and dropdowns; Excel carries them to rows added later.
   await queueTable(context, sheet, planTableSpec(step.plan));
   sheet.freezePanes.freezeRows(1);
+  // custfile's record sheets (变更记录, 抽查记录, 信用月报, 交接记录) refuse hand edits; no password, sorting and filtering allowed (SPEC §10.5b).
+  if (step.plan.protect || wasProtected) sheet.protection.protect(SHEET_PROTECTION);
 }
 
 /**
@@ -49,7 +54,7 @@ export async function setUpTemplate(run: ExcelRun): Promise<SetupResult> {
     const result: SetupResult = { added: [], kept: [], skipped: [], listsAdded: [] };
     for (const step of steps) {
       if (step.kind === "add-table") {
-        await addTable(context, step);
+        await addTable(context, step, !step.addSheet && (survey.sheets.get(step.sheet)?.protected ?? false));
         result.added.push({ table: step.plan.tableName, sheet: step.sheet, newSheet: step.addSheet });
       } else if (step.kind === "keep-table") {
         result.kept.push({ table: step.tableName, sheet: step.sheet });

@@ -439,7 +439,11 @@ export function setRecordHook(tableKey: string, hook: RecordHook | null): void {
 /** Options of appendRecords. */
 export interface AppendOptions {
   budget?: RequestBudget;
-  /** Protect the sheet after writing even if it was not protected (custfile's record sheets, SPEC §10.5b). */
+  /**
+   * Protect the sheet after writing even if it was not protected (custfile's record sheets, SPEC
+   * §10.5b). Default: a protected sheet stays protected, and a record sheet custfile makes
+   * (ChangeLog, Audits, CreditHistory, Handovers on a new or empty sheet) is protected.
+   */
   protect?: boolean;
 }
 
@@ -450,6 +454,42 @@ export interface AppendResult {
   /** 1-based sheet row of the first record written, and how many. */
   firstRow: number;
   rows: number;
+  /** The ChangeLog's 校验 chain started with these rows, below rows written before it (SPEC §10.5c upgrade). */
+  chainStart?: ChainStart;
+}
+
+/**
+ * Where a ChangeLog's 校验 chain started in a log that already had rows: the column was added
+ * (or was there, empty) and the rows above were written before the chain, so it does not cover them.
+ */
+export interface ChainStart {
+  sheet: string;
+  /** 1-based sheet row of the chain's first row. */
+  row: number;
+  /** Rows above it, below the header, that the chain does not cover. */
+  uncovered: number;
+  /** The 校验 column was added by this write (the log had none). */
+  columnAdded: boolean;
+}
+
+const chainStartListeners = new Set<(start: ChainStart) => void>();
+
+/** Hear where a ChangeLog's chain starts over older rows (the pane says so once); returns the unsubscribe function. */
+export function onChainStart(listener: (start: ChainStart) => void): () => void {
+  chainStartListeners.add(listener);
+  return () => chainStartListeners.delete(listener);
+}
+
+/** Tell the listeners, after the sync that wrote it, that a chain started (nothing when `start` is undefined). */
+export function announceChainStart(start: ChainStart | undefined): void {
+  if (!start) return;
+  for (const listener of chainStartListeners) {
+    try {
+      listener(start);
+    } catch (e) {
+      console.error("custfile: a chain-start listener failed", e);
+    }
+  }
 }
 
 function blankRow(values: readonly Cell[]): boolean {
@@ -473,6 +513,10 @@ export async function appendRecords(context: Excel.RequestContext, target: Recor
   const budget = options.budget;
   const sheet = target.sheetExists ? context.workbook.worksheets.getItem(target.sheet) : context.workbook.worksheets.add(target.sheet);
   if (target.protected) sheet.protection.unprotect();
+  // A record sheet custfile makes (a new or empty sheet) is protected like set-up protects it; one the user left unprotected stays so.
+  const protect = options.protect ?? (def.addinOwned && !target.table && target.newTableRow === 0);
+  const hadCheck = target.table ? recordColumns(def, target.table.headers).some((c) => c?.key === "check") : false;
+  const headerRow = target.table?.headerRow ?? target.newTableRow;
   let result: AppendResult;
   if (!target.table) {
     const columns: ColumnDef[] = [...def.columns.filter((c) => c.inTemplate), ...missingRecordColumns(def, def.columns.filter((c) => c.inTemplate), entries)];
@@ -485,9 +529,14 @@ export async function appendRecords(context: Excel.RequestContext, target: Recor
   } else {
     result = await appendToTable(context, target, target.table, entries, budget);
   }
-  if (target.protected || options.protect) {
+  if (target.protected || protect) {
     sheet.protection.protect(SHEET_PROTECTION);
     target.protected = true;
+  }
+  const uncovered = result.firstRow - (headerRow + 2);
+  const first = entries[0]?.check;
+  if (def.key === "ChangeLog" && uncovered > 0 && typeof first === "string" && first.startsWith("1:")) {
+    result.chainStart = { sheet: target.sheet, row: result.firstRow, uncovered, columnAdded: !hadCheck };
   }
   return result;
 }

@@ -15,6 +15,8 @@ import type { FindingCode, Lang } from "../core/validate";
 import { hasCellFix } from "../core/validate/fixes";
 import type { AuditNotice, CheckResult, FixResult, IdChangesState, LocatedFinding, PaneAdapter, PlannedFix } from "./adapter";
 import { useAuditTab } from "./AuditPanel";
+import { ChainNotice } from "./ChainNotice";
+import { useHandoverTab } from "./HandoverPanel";
 import { cancellable, progressFraction } from "./engine/progress";
 import { FindingsPanel } from "./Findings";
 import { FixPanel, FixPreviewDialog } from "./FixPanel";
@@ -136,6 +138,7 @@ export function App({ adapter, lang, office }: AppProps) {
   const onFixCode = useCallback((code: FindingCode, el: HTMLElement) => onPreview(el, [code]), [onPreview]);
   const off = busy !== null || !adapter;
   const audit = useAuditTab(adapter, t, run, busy !== null, tab === "audit");
+  const handover = useHandoverTab(adapter, t, run, busy !== null, tab === "handover");
 
   if (office === "absent" || (!adapter && office !== "starting")) {
     return (
@@ -210,6 +213,7 @@ export function App({ adapter, lang, office }: AppProps) {
       id: "ids", label: t.common.tabIds, badge: idChanges.length, testId: "tab-ids",
       panel: <IdsPanel ids={ids} t={t} disabled={off} onRestore={onRestore} />,
     },
+    handover,
   ];
 
   return (
@@ -226,6 +230,8 @@ export function App({ adapter, lang, office }: AppProps) {
           </MessageBarActions>
         </MessageBar>
       )}
+
+      <ChainNotice adapter={adapter} t={t} />
 
       {idChanges.length > 0 && tab !== "ids" && (
         <MessageBar intent="error" layout="multiline" className={styles.notice} data-testid="id-change-notice">

@@ -6,7 +6,7 @@
  */
 import { memo, useMemo, useState } from "react";
 import {
-  Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody,
+  Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody,
   makeStyles, mergeClasses, tokens,
 } from "@fluentui/react-components";
 import { cellText, type Cell } from "../core/table";
@@ -16,6 +16,7 @@ import { codeLabel } from "../core/validate/labels";
 import type { CheckResult, FixResult, PlannedFix } from "./adapter";
 import { data, type Strings } from "./i18n";
 import { ActiveList } from "./ui/ActiveList";
+import { TickList } from "./ui/TickList";
 import { Rich } from "./ui/Rich";
 
 const useStyles = makeStyles({
@@ -27,12 +28,6 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, boxSizing: "border-box", overflowWrap: "break-word", cursor: "pointer",
   },
   changed: { gridTemplateColumns: "minmax(0, 1fr)" },
-  mark: {
-    width: "14px", height: "14px", marginTop: "2px", boxSizing: "border-box", borderRadius: tokens.borderRadiusSmall,
-    border: `1px solid ${tokens.colorNeutralStrokeAccessible}`, display: "inline-flex", alignItems: "center", justifyContent: "center",
-    fontSize: "10px", lineHeight: "1", color: tokens.colorNeutralForegroundOnBrand,
-  },
-  markOn: { backgroundColor: tokens.colorCompoundBrandBackground, border: `1px solid ${tokens.colorCompoundBrandBackground}` },
   surface: { width: "calc(100vw - 16px)", maxWidth: "560px", maxHeight: "calc(100vh - 16px)", padding: "12px", boxSizing: "border-box" },
   content: { display: "flex", flexDirection: "column", gap: "8px", minWidth: 0 },
   previewList: { maxHeight: "max(120px, calc(100vh - 440px))", flexShrink: 0 },
@@ -121,14 +116,6 @@ export function FixPreviewDialog({ fixes, t, operator: initialOperator, onConfir
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(fixes.map((f) => f.id)));
   const [operator, setOperator] = useState(initialOperator);
   const [tried, setTried] = useState(false);
-  const index = useMemo(() => new Map(fixes.map((f, i) => [f.id, i])), [fixes]);
-  const toggle = (id: string) => setChosen((prev) => {
-    const next = new Set(prev);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
-  const all = chosen.size === fixes.length ? true : chosen.size === 0 ? false : "mixed";
   const nameMissing = operator.trim() === "";
   const confirm = () => {
     setTried(true);
@@ -147,28 +134,20 @@ export function FixPreviewDialog({ fixes, t, operator: initialOperator, onConfir
             >
               <Input data-testid="operator" value={operator} size="small" onChange={(_e, d) => setOperator(d.value)} onKeyDown={(e) => { if (e.key === "Enter") confirm(); }} />
             </Field>
-            <Checkbox
-              data-testid="preview-all" checked={all} label={p.all(chosen.size, fixes.length)}
-              onChange={() => setChosen(all === true ? new Set() : new Set(fixes.map((f) => f.id)))}
-            />
-            <ActiveList
+            <TickList
               rows={fixes}
-              role="listbox"
-              multiselectable
+              rowKey={(f) => f.id}
+              chosen={chosen}
+              onChange={setChosen}
+              allLabel={p.all}
+              allTestId="preview-all"
               label={p.list}
               hint={p.listHint}
               estimate={44}
               testId="preview-list"
               className={styles.previewList}
-              rowKey={(f) => f.id}
-              rowProps={(f) => ({ role: "option", "aria-selected": chosen.has(f.id), "aria-setsize": fixes.length, "aria-posinset": (index.get(f.id) ?? 0) + 1, "data-testid": "preview-cell", "data-address": f.address, "data-sheet": f.sheet, "data-code": f.code })}
-              onToggle={(f) => toggle(f.id)}
-              renderRow={(f) => (
-                <div className={styles.cell}>
-                  <span className={mergeClasses(styles.mark, chosen.has(f.id) && styles.markOn)} aria-hidden="true">{chosen.has(f.id) ? "✓" : ""}</span>
-                  <CellText c={f} />
-                </div>
-              )}
+              rowData={(f) => ({ "data-testid": "preview-cell", "data-address": f.address, "data-sheet": f.sheet, "data-code": f.code })}
+              renderRow={(f) => <CellText c={f} />}
             />
             <MessageBar intent="warning" layout="multiline" data-testid="preview-warning"><MessageBarBody><Rich text={p.warning} /></MessageBarBody></MessageBar>
           </DialogContent>

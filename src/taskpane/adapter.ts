@@ -17,9 +17,12 @@ import { clearMarks, markCells, selectCell } from "../excel/marks";
 import { changeTrackingStatus, getChangeTracker, onChangeTracking, setChangeLogOperator, startChangeTracking, type ChangeTrackingStatus } from "../excel/runtime";
 import { setUpTemplate, type SetupResult } from "../excel/setup";
 import { auditNotices, onAuditNotice, type AuditNotice } from "../commands/audit";
+import { applyHandover, previewHandover, readHandoverCandidates, type HandoverCandidate, type HandoverChoice, type HandoverOutcome } from "../excel/handover";
+import { onChainStart, type ChainStart } from "../excel/write";
 import { abortError, type Engine, type Job } from "./engine/client";
 
 export type { CheckResult, LocatedFinding, FixResult, PlannedFix, SetupResult, AuditStatus, AuditOutcome, AuditNotice, VerifyResult, IdChange, Job };
+export type { HandoverCandidate, HandoverChoice, HandoverOutcome, ChainStart };
 
 /** Change tracking as the pane shows it. */
 export type IdChangesState = ChangeTrackingStatus;
@@ -58,6 +61,17 @@ export interface PaneAdapter {
     subscribe(listener: (state: IdChangesState) => void): () => void;
     restore(sheetRow: number): Promise<void>;
   };
+  /** The 交接 tab (SPEC §10.1). */
+  handover: {
+    /** The names for the pickers: every 负责人 and member of staff, leavers marked. */
+    people(): Promise<HandoverCandidate[]>;
+    /** Plan without writing: the customers that would move, or why not. */
+    preview(choice: HandoverChoice, job: Job): Promise<HandoverOutcome>;
+    /** Write it; `expect` are the sheet rows the preview showed (another plan by now is not written). */
+    apply(choice: HandoverChoice, expect: readonly number[], job: Job): Promise<HandoverOutcome>;
+  };
+  /** Hear where the ChangeLog's 校验 chain started over older rows (any writer: a fix, a handover, change tracking), to say so once. */
+  onChainStart(listener: (start: ChainStart) => void): () => void;
 }
 
 /** Where the pane keeps the 操作人 name between sessions (this browser profile only; never sent anywhere). */
@@ -137,6 +151,19 @@ export function officeAdapter(run: ExcelRun, platform: string | undefined, engin
       notices: () => auditNotices,
       onNotice: (listener) => onAuditNotice(listener),
     },
+    handover: {
+      people: () => readHandoverCandidates(run, { requestBudget }),
+      preview: (choice, job) => {
+        job.onProgress?.({ phase: "read" });
+        return abortable(previewHandover(run, choice, { requestBudget }), job.signal);
+      },
+      // One short read and one write batch: not cancellable once started (the status line says so).
+      apply: (choice, expect, job) => {
+        job.onProgress?.({ phase: "write", cells: expect.length });
+        return applyHandover(run, choice, { requestBudget, expect, tracker: getChangeTracker() });
+      },
+    },
+    onChainStart: (listener) => onChainStart(listener),
     ids: {
       current: () => changeTrackingStatus(),
       subscribe: (listener) => onChangeTracking(listener),

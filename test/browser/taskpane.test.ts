@@ -24,7 +24,7 @@ import { startFrames, stopFrames } from "./frames";
 import { cjkOutsideData, failing, horizontalOverflow, runAxe, type AxeState } from "./inspect";
 import type { HostConfig } from "./office-host";
 import type { Cell } from "../../src/core/table";
-import { CHANGELOG, CUSTOMERS, TABLES } from "../../src/core/template/tables";
+import { CHANGELOG, CUSTOMERS, HANDOVERS, TABLES } from "../../src/core/template/tables";
 
 const SHEET = CUSTOMERS.sheet; // 客户信息
 const WRITE_DOCS = process.env.CUSTFILE_SCREENSHOTS === "1";
@@ -631,6 +631,112 @@ describe("task pane in headless Chromium with a test Office host", () => {
       await visit(page, "en-US after set-up", { file: "taskpane-setup-en.png" });
     });
   }, 180_000);
+
+  it("the 交接 tab at 320 px in zh-CN and en-US: a refusal writes nothing; pick, preview, confirm; ChangeLog rows (原因 交接, 校验), the 交接记录 row and the 交接清单 sheet", async () => {
+    const owner = (row: Cell[], name: string) => [...row, name];
+    const customers: Cell[][] = [
+      [...HEADERS, "负责人"],
+      owner(customer("C20240115001", "北京华信科技有限公司"), "张伟"),
+      owner(customer("C20240305002", "上海东方贸易有限公司"), "李娜"),
+      owner(customer("C20240305003", "杭州西湖电子有限公司"), "张伟"),
+      owner(customer("C20240305004", "广州南方物流有限公司"), "张伟"),
+    ];
+    const staff: Cell[][] = [["姓名", "部门", "状态"], ["张伟", "销售部", "离职"], ["李娜", "销售部", "在职"], ["赵强", "销售部", "离职"], ["陈经理", "销售部", "在职"]];
+    // zh-CN: a change log kept before the 校验 column (two rows); en-US: the template's.
+    const oldLog: Cell[][] = [CHANGELOG_HEADERS.slice(0, 8), ["2026-10-01 09:00:00", "Customers", "C20240305002", "联系人", "王经理", "王经理、李经理", "编辑", "王芳"], ["2026-10-02 09:00:00", "Customers", "C20240305003", "联系方式", "13900000000", "13956781234", "编辑", "王芳"]];
+    for (const lang of ["zh-CN", "en-US"] as const) {
+      const en = lang === "en-US";
+      const host: HostConfig = {
+        displayLanguage: lang,
+        sheets: [
+          { name: SHEET, rows: customers, tableName: "Customers" },
+          { name: "人员", rows: staff, tableName: "Staff" },
+          { name: CHANGELOG.sheet, rows: en ? [CHANGELOG_HEADERS] : oldLog, tableName: "ChangeLog" },
+        ],
+        activeSheet: SHEET,
+      };
+      await withPane({ office: "host", locale: lang, host, viewport: NARROW }, async (pane, page) => {
+        await page.getByTestId("check").waitFor({ state: "visible" });
+        await idle(page);
+        await page.waitForFunction(() => window.__custfileHost.tableListeners("Customers") > 0);
+        await selectTab(page, "tab-handover");
+        await page.waitForFunction((t) => document.querySelector('[data-testid="status"]')?.textContent === t, en ? "4 names to pick from." : "名单中有 4 人。");
+        await idle(page);
+        await visit(page, `${lang} handover tab`);
+        const sheets = await page.evaluate(() => window.__custfileHost.sheetNames());
+        const logged = async () => byHeader(await page.evaluate(() => window.__custfileHost.tableHeaders("ChangeLog")), await page.evaluate(() => window.__custfileHost.tableRows("ChangeLog")))
+          .filter((r) => Object.values(r).some((v) => v !== null && v !== ""));
+        const before = await logged();
+
+        // A receiver who has left: the core's refusal, in the pane's language; nothing written.
+        await page.getByTestId("handover-from").fill("张伟");
+        await page.getByTestId("handover-to").fill("赵强");
+        await clickAction(page, "handover", "handover-preview");
+        await page.getByTestId("handover-problem").waitFor({ state: "visible" });
+        await idle(page);
+        expect(await page.getByTestId("handover-problem").innerText()).toMatch(en ? /"赵强" has left the company/ : /接收人「赵强」已离职/);
+        await visit(page, `${lang} handover refused`, { file: `taskpane-handover-refused-${lang}.png`, docs: false });
+        expect(await logged()).toEqual(before);
+        expect(await page.evaluate(() => window.__custfileHost.sheetNames())).toEqual(sheets);
+
+        // Pick the receiver from the list (a leaver is marked there).
+        await page.getByTestId("handover-to").fill("");
+        await page.getByTestId("handover-to").click();
+        await page.locator('[data-testid="handover-to-option"][data-name="李娜"]').waitFor({ state: "visible" });
+        expect(await page.locator('[data-testid="handover-to-option"][data-name="赵强"]').innerText()).toBe(en ? "赵强 (left)" : "赵强（离职）");
+        await visit(page, `${lang} handover picker`, { file: `taskpane-handover-picker-${lang}.png`, docs: false });
+        await page.locator('[data-testid="handover-to-option"][data-name="李娜"]').click();
+        expect(await page.getByTestId("handover-to").inputValue()).toBe("李娜");
+        await page.getByTestId("handover-supervisor").fill("陈经理");
+
+        // The preview: 张伟's three customers, all ticked; untick the last with the keyboard.
+        await clickAction(page, "handover", "handover-preview");
+        await page.getByTestId("handover-customer").first().waitFor({ state: "visible" });
+        await idle(page);
+        expect(await page.getByTestId("handover-customer").evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.id, e.getAttribute("aria-selected")]))).toEqual([["C20240115001", "true"], ["C20240305003", "true"], ["C20240305004", "true"]]);
+        await visit(page, `${lang} handover preview`, { file: en ? "taskpane-handover-en.png" : "taskpane-handover.png", docs: true });
+        await page.getByTestId("handover-list").focus();
+        await page.keyboard.press("End");
+        await page.keyboard.press(" ");
+        expect(await currentRow(page, "handover-list")).toMatchObject({ selected: "false" });
+
+        // Confirm, with the 操作人; only then the write.
+        await clickAction(page, "handover", "handover-go");
+        await page.getByTestId("handover-confirm").waitFor({ state: "visible" });
+        await visit(page, `${lang} handover confirm`, { file: `taskpane-handover-confirm-${lang}.png`, docs: false });
+        expect(await logged()).toEqual(before);
+        await page.getByTestId("handover-operator").fill(en ? "Test User" : "测试员");
+        await page.getByTestId("handover-write").click();
+        await page.getByTestId("handover-done").waitFor({ state: "visible" });
+        await page.evaluate(() => window.__custfileHost.settle());
+        await idle(page);
+
+        const rows = await logged();
+        const moved = rows.slice(before.length);
+        expect(moved.map((r) => [r["客户编号"], r["字段"], r["变更前"], r["变更后"], r["原因"], r["操作人"]])).toEqual([
+          ["C20240115001", "负责人", "张伟", "李娜", "交接", en ? "Test User" : "测试员"],
+          ["C20240305003", "负责人", "张伟", "李娜", "交接", en ? "Test User" : "测试员"],
+        ]);
+        // Each new row carries its 校验, the chain starting at the first row custfile writes.
+        expect(moved.map((r) => String(r["校验"] ?? "").split(":")[0])).toEqual(["1", "2"]);
+        const owners = await page.evaluate(() => window.__custfileHost.tableRows("Customers").map((r) => r[r.length - 1]));
+        expect(owners).toEqual(["李娜", "李娜", "李娜", "张伟"]);
+        const handovers = byHeader(await page.evaluate(() => window.__custfileHost.tableHeaders("Handovers")), await page.evaluate(() => window.__custfileHost.tableRows("Handovers")));
+        expect(handovers.map((r) => [r["移交人"], r["接收人"], r["监交人"], r["客户数"], r["客户编号"]])).toEqual([["张伟", "李娜", "陈经理", 2, "C20240115001、C20240305003"]]);
+        const list = (await page.evaluate(() => window.__custfileHost.sheetNames())).filter((n) => !sheets.includes(n));
+        expect(list).toHaveLength(2);
+        expect(list).toContain(HANDOVERS.sheet);
+        expect(list.find((n) => n !== HANDOVERS.sheet)).toMatch(/^交接清单 \d{4}-\d{2}-\d{2} 张伟→李娜$/);
+        await visit(page, `${lang} handover done`, { file: `taskpane-handover-done-${lang}.png`, docs: false });
+        // The older log gained its 校验 column: the pane says so, once.
+        if (!en) {
+          expect(await page.getByTestId("chain-notice").innerText()).toMatch(/“变更记录”已添加“校验”列：从第 4 行起.*此前的 2 行/);
+        } else {
+          expect(await page.getByTestId("chain-notice").count()).toBe(0);
+        }
+      });
+    }
+  }, 400_000);
 
   it("opened without office.js (it fails to load), the page says Office is absent, and nothing else", async () => {
     // The only error is office.js failing to load.

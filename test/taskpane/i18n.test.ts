@@ -33,7 +33,18 @@ function cjkOutsideData(text: string): string[] {
   return splitData(text).filter((p) => !p.data && CJK.test(p.text)).map((p) => p.text);
 }
 
+const handoverPreview = { from: "张伟", to: "李娜", supervisor: "陈经理", date: "2026-11-20", customers: [{ id: "C20240315001", name: "测试公司", row: 2 }], sheet: "交接清单 2026-11-20 张伟→李娜", customersSheet: "客户信息", warnings: [] };
+
 const sample: Record<string, (t: Strings) => string[]> = {
+  records: (t) => [
+    t.records.person({ name: "张伟", customers: 3, onStaff: true, left: true }), t.records.person({ name: "陈经理", customers: 0, onStaff: true, left: false }),
+    t.records.loaded(5), t.records.previewReady(2), t.records.listTitle(2, "张伟", "李娜"), t.records.all(1, 2), t.records.customer("C20240315001", "测试公司", 2),
+    t.records.customer("", "测试公司", 3), t.records.sheetNote("交接清单 2026-11-20 张伟→李娜"), t.records.noId([3]), t.records.noId([3, 4]),
+    t.records.done({ ...handoverPreview, changeLogRows: 1, changeLogSheet: "变更记录", handoversSheet: "交接记录", handoversRow: 2 }),
+    t.records.doneShort({ ...handoverPreview, changeLogRows: 1, changeLogSheet: "变更记录", handoversSheet: "交接记录", handoversRow: 2 }),
+    t.records.confirmTitle(1), t.records.confirmBody(handoverPreview, 1), t.records.confirmBody({ ...handoverPreview, supervisor: "" }, 2), t.records.confirm(2),
+    t.records.chainStarted({ sheet: "变更记录", row: 40, uncovered: 38, columnAdded: true }), t.records.chainStarted({ sheet: "变更记录", row: 3, uncovered: 1, columnAdded: false }),
+  ],
   progress: (t) => (([{ phase: "read" }, { phase: "send", done: 1200, total: 147605 }, { phase: "check", table: "Interactions", sheet: "客户动态", done: 12000, total: 120000, doneAll: 1, totalAll: 2 }, { phase: "credit", payments: 1 }, { phase: "write", cells: 2 }, { phase: "results", done: 1, total: 3 }] as Progress[]).map((p) => t.progress.step(p))),
   findings: (t) => [t.findings.checked(1, 2, 1, 0), t.findings.allGood(500), t.findings.group("error", 2), t.findings.credit.summary(1, [["A类", 1], ["N", 0]]), t.findings.credit.policy("宽限天数"), t.findings.codeOption("x", 3)],
   fix: (t) => [t.fix.fixed(2), t.fix.skipped(1), t.fix.preview.title(1), t.fix.preview.all(1, 2), t.fix.preview.confirm(3), t.fix.changedTitle(2)],

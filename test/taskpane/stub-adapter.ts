@@ -1,5 +1,7 @@
 /** A stub PaneAdapter for component tests: records calls and answers with fixed results. */
 import type { AuditNotice, CheckResult, FixResult, IdChangesState, Job, LocatedFinding, PaneAdapter, PlannedFix, SetupResult, AuditStatus, AuditOutcome } from "../../src/taskpane/adapter";
+import type { ChainStart, HandoverCandidate, HandoverChoice, HandoverOutcome } from "../../src/taskpane/adapter";
+import type { HandoverPreview } from "../../src/excel/handover";
 import { cellText } from "../../src/core/table";
 
 export function finding(code: string, address: string | null, extra: Partial<LocatedFinding> = {}): LocatedFinding {
@@ -30,6 +32,15 @@ export function plannedFixes(check: CheckResult): PlannedFix[] {
   }));
 }
 
+/** A handover preview of `n` customers (sheet rows 2…), as the Excel side plans it. */
+export function handoverPreview(from: string, to: string, n: number, extra: Partial<HandoverPreview> = {}): HandoverPreview {
+  return {
+    from, to, supervisor: "", date: "2026-11-20", customersSheet: "客户信息", sheet: `交接清单 2026-11-20 ${from}→${to}`, warnings: [],
+    customers: Array.from({ length: n }, (_v, i) => ({ id: `C20240315${String(i + 1).padStart(3, "0")}`, name: `测试公司${i + 1}`, row: i + 2 })),
+    ...extra,
+  };
+}
+
 export interface StubAdapter extends PaneAdapter {
   calls: string[];
   idState: IdChangesState;
@@ -39,6 +50,8 @@ export interface StubAdapter extends PaneAdapter {
   jobs: Job[];
   /** When set, check() waits for this before answering. */
   hold?: Promise<void>;
+  /** Tell the pane the ChangeLog's chain started (as a writer does). */
+  emitChainStart(start: ChainStart): void;
 }
 
 export interface StubOptions {
@@ -48,6 +61,10 @@ export interface StubOptions {
   audit?: AuditStatus;
   outcome?: AuditOutcome;
   operator?: string;
+  /** The handover pickers' names, and what preview and apply answer (by default: a preview of 3 customers, then done). */
+  people?: HandoverCandidate[];
+  handoverPreview?: (choice: HandoverChoice) => HandoverOutcome;
+  handoverApply?: (choice: HandoverChoice, expect: readonly number[]) => HandoverOutcome;
 }
 
 export function stubAdapter(opts: StubOptions = {}): StubAdapter {
@@ -55,6 +72,7 @@ export function stubAdapter(opts: StubOptions = {}): StubAdapter {
   const listeners = new Set<(s: IdChangesState) => void>();
   const noticeListeners = new Set<(n: AuditNotice) => void>();
   const notices: AuditNotice[] = [];
+  const chainListeners = new Set<(s: ChainStart) => void>();
   let operator = opts.operator ?? "";
   const self: StubAdapter = {
     calls,
@@ -63,6 +81,9 @@ export function stubAdapter(opts: StubOptions = {}): StubAdapter {
     emitIds(state) {
       self.idState = state;
       for (const l of listeners) l(state);
+    },
+    emitChainStart(start) {
+      for (const l of chainListeners) l(start);
     },
     emitNotice(notice) {
       notices.push(notice);
@@ -98,6 +119,22 @@ export function stubAdapter(opts: StubOptions = {}): StubAdapter {
       onNotice: (l) => { noticeListeners.add(l); return () => noticeListeners.delete(l); },
     },
     operator: { get: () => operator, set: (name) => { operator = name; calls.push(`operator ${name}`); } },
+    handover: {
+      people: async () => { calls.push("handover.people"); return opts.people ?? [{ name: "张伟", customers: 3, onStaff: true, left: false }, { name: "李娜", customers: 1, onStaff: true, left: false }, { name: "赵强", customers: 0, onStaff: true, left: true }]; },
+      preview: async (choice, job) => {
+        calls.push(`handover.preview ${choice.from}→${choice.to}${choice.supervisor ? ` (${choice.supervisor})` : ""}`);
+        self.jobs.push(job);
+        return opts.handoverPreview?.(choice) ?? { kind: "preview", preview: handoverPreview(choice.from, choice.to, 3, { supervisor: choice.supervisor ?? "" }) };
+      },
+      apply: async (choice, expect, job) => {
+        calls.push(`handover.apply ${choice.from}→${choice.to} ids=${choice.ids ? choice.ids.join(",") : "all"} rows=${expect.join(",")} by ${choice.user ?? ""}${choice.note ? ` note=${choice.note}` : ""}`);
+        self.jobs.push(job);
+        const p = handoverPreview(choice.from, choice.to, 3);
+        const moved = { ...p, customers: p.customers.filter((c) => expect.includes(c.row)) };
+        return opts.handoverApply?.(choice, expect) ?? { kind: "done", done: { ...moved, changeLogRows: moved.customers.length, changeLogSheet: "变更记录", handoversSheet: "交接记录", handoversRow: 2 } };
+      },
+    },
+    onChainStart: (l) => { chainListeners.add(l); return () => chainListeners.delete(l); },
     ids: {
       current: () => self.idState,
       subscribe: (l) => { listeners.add(l); return () => listeners.delete(l); },

@@ -104,7 +104,7 @@ export const handoverCommand: CliCommand = {
     const result = planHandover(book.sheets, {
       from: values.from, to: values.to, supervisor: values.supervisor, ids, date, time: logTime(now), user: values.user, note: values.note,
       // The blocks are only some sheets: the 交接清单 sheet's name must be free among all of them.
-      sheetNames: book.sheetNames,
+      existingSheets: book.sheetNames,
     });
     if (!result.ok) throw new CliError(`${result.error.message[lang]}${lang === "zh-CN" ? "（未写入任何文件。）" : " Nothing was written."}`);
     const plan = result.plan;

@@ -35,8 +35,13 @@ export interface HandoverRequest {
   user?: string;
   /** Handovers 备注. */
   note?: string;
-  /** Every sheet name of the workbook, when the blocks are only some of its sheets (the 交接清单 sheet gets a name not in use); default: the blocks' sheets. */
-  sheetNames?: readonly string[];
+  /**
+   * Every sheet and Excel table name the workbook has, when `blocks` hold only some of them (a
+   * host that read only Customers and Staff): the 交接清单 sheet and its table get names none of
+   * them has. Default: the names of `blocks`.
+   */
+  existingSheets?: readonly string[];
+  existingTables?: readonly string[];
 }
 
 /**
@@ -137,6 +142,43 @@ export function handoverPeople(blocks: readonly SheetBlock[]): { owners: Array<{
   };
 }
 
+/** One name a person can pick for a handover: a 负责人 and/or a member of staff. */
+export interface HandoverCandidate {
+  name: string;
+  /** Customers in this person's charge (0 for staff without customers). */
+  customers: number;
+  /** On the staff list (人员). */
+  onStaff: boolean;
+  /** The staff list says the person left (离职): not a receiver. */
+  left: boolean;
+}
+
+/**
+ * The names for the pane's pickers, each once (names compare like 负责人 cells do): the 负责人
+ * as written, by number of customers; then staff without customers, those in post first. A
+ * 负责人 the staff list marks 离职 is marked here too.
+ */
+export function handoverCandidates(blocks: readonly SheetBlock[]): HandoverCandidate[] {
+  const people = handoverPeople(blocks);
+  const byKey = new Map<string, HandoverCandidate>();
+  for (const o of people.owners) byKey.set(personKey(o.name), { name: o.name, customers: o.customers, onStaff: false, left: false });
+  const others: HandoverCandidate[] = [];
+  for (const m of people.staff) {
+    const known = byKey.get(personKey(m.name));
+    if (known) {
+      // A name listed twice on the staff list is in post when any of its rows is (lookupStaff).
+      known.left = known.onStaff ? known.left && m.left : m.left;
+      known.onStaff = true;
+    } else {
+      const c: HandoverCandidate = { name: m.name, customers: 0, onStaff: true, left: m.left };
+      byKey.set(personKey(m.name), c);
+      others.push(c);
+    }
+  }
+  const owners = [...byKey.values()].filter((c) => c.customers > 0);
+  return [...owners, ...others.filter((c) => !c.left), ...others.filter((c) => c.left)];
+}
+
 function staffOf(blocks: readonly SheetBlock[], tables: readonly DetectedTable[]): StaffDirectory | null {
   const s = tables.find((x) => x.table === "Staff");
   return s ? readStaff(blocks[s.blockIndex], s) : null;
@@ -233,7 +275,8 @@ export function planHandover(blocks: readonly SheetBlock[], request: HandoverReq
     time: request.time, table: CUSTOMERS.key, customerId: e.customerId, field: ownerHeader, before: cellText(e.before), after: toName, reason: "交接", user,
   }));
 
-  const existingSheets = request.sheetNames ?? blocks.map((b) => b.sheet);
+  const existingSheets = [...blocks.map((b) => b.sheet), ...(request.existingSheets ?? [])];
+  const existingTables = [...blocks.map((b) => b.tableName ?? ""), ...(request.existingTables ?? [])].filter((n) => n !== "");
   const sheetName = handoverSheetName(request.date, from, toName, existingSheets);
   const ids = customers.map((c) => c.id).filter((id) => id !== "");
   let idList = ids.join("、");
@@ -254,7 +297,7 @@ export function planHandover(blocks: readonly SheetBlock[], request: HandoverReq
       `共 ${customers.length} 个客户。请逐一通知客户新的负责人，并在「已通知」列选择 是 / 否（制度：员工调离时应及时通知客户，不得带走客户资料）。`,
     ],
     tables: [{
-      name: uniqueTableName(`Handover_${request.date.replace(/-/g, "")}`, blocks.map((b) => b.tableName ?? "").filter((n) => n !== "")),
+      name: uniqueTableName(`Handover_${request.date.replace(/-/g, "")}`, existingTables),
       columns: [
         { header: "序号", format: "integer", width: 6 },
         { header: header(CUSTOMERS, "customerId"), format: "text", width: 15 },

@@ -15,6 +15,7 @@ import * as fix from "./fix";
 import { formats, type Format } from "./format";
 import * as ids from "./ids";
 import * as progress from "./progress";
+import * as records from "./records";
 
 /** One section: its builder per language (en-US must give the same shape as zh-CN). */
 interface Section<T> {
@@ -22,7 +23,7 @@ interface Section<T> {
   enUS: (f: Format) => T;
 }
 
-const SECTIONS = { common, progress, findings, fix, audit, ids, errors } satisfies Record<string, Section<unknown>>;
+const SECTIONS = { common, progress, findings, fix, audit, ids, errors, records } satisfies Record<string, Section<unknown>>;
 
 type Sections = typeof SECTIONS;
 

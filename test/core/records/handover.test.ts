@@ -1,5 +1,5 @@
 /** SPEC §10.1 handover plan: the edits, ChangeLog rows, Handovers row and 交接清单 sheet; every refusal. */
-import { handoverPeople, planHandover, NOTIFIED_VALUES, type HandoverRequest, type HandoverResult } from "../../../src/core/records/handover";
+import { handoverCandidates, handoverPeople, planHandover, NOTIFIED_VALUES, type HandoverRequest, type HandoverResult } from "../../../src/core/records/handover";
 import { handoverSheetName, uniqueSheetName, uniqueTableName } from "../../../src/core/records/names";
 import { layoutSheet } from "../../../src/core/sheets";
 import type { Cell, SheetBlock } from "../../../src/core/table";
@@ -71,6 +71,13 @@ describe("planHandover", () => {
     expect(again.sheet.tables[0].name).toBe("Handover_20261204_2");
   });
 
+  it("names no sheet or table the workbook has, when the host read only some of its tables (existingSheets, existingTables)", () => {
+    const first = ok(plan(book, { from: "张伟", to: "李娜" }));
+    const again = ok(plan(book, { from: "张伟", to: "李娜", existingSheets: ["客户信息", first.sheet.name], existingTables: ["Customers", first.sheet.tables[0].name] }));
+    expect(again.sheet.name).toBe("交接清单 2026-12-04 张伟→李娜 (2)");
+    expect(again.sheet.tables[0].name).toBe("Handover_20261204_2");
+  });
+
   it.each([
     ["unknown from", { from: "孙悟空", to: "李娜" }, "unknown-from", /不是任何客户的负责人，也不在人员名单中.*现有负责人：张伟、李娜/],
     ["same person (ignoring spaces)", { from: "张伟", to: " 张 伟 " }, "same-person", /同一人/],
@@ -121,6 +128,25 @@ describe("handoverPeople (the pane's pickers)", () => {
     const people = handoverPeople([customers(["张伟", "李娜", "张伟", null]), staff([["张伟", "", "离职"], ["李娜", "", "在职"]])]);
     expect(people.owners).toEqual([{ name: "张伟", customers: 2 }, { name: "李娜", customers: 1 }]);
     expect(people.staff).toEqual([{ name: "张伟", left: true }, { name: "李娜", left: false }]);
+  });
+});
+
+describe("handoverCandidates (one list for each picker)", () => {
+  it("names each person once: owners by customers (marked when they left), then staff in post, then leavers", () => {
+    const blocks = [customers(["张伟", "李娜", " 张 伟", null]), staff([["赵强", "", "离职"], ["张伟", "", "离职"], ["陈经理", "", "在职"], ["李娜", "", "在职"], ["李娜", "", "离职"]])];
+    expect(handoverCandidates(blocks)).toEqual([
+      { name: "张伟", customers: 2, onStaff: true, left: true },
+      { name: "李娜", customers: 1, onStaff: true, left: false },
+      { name: "陈经理", customers: 0, onStaff: true, left: false },
+      { name: "赵强", customers: 0, onStaff: true, left: true },
+    ]);
+  });
+
+  it("without a Staff table lists the owners only, none marked", () => {
+    expect(handoverCandidates([customers(["王芳", "王芳", "李娜"])])).toEqual([
+      { name: "王芳", customers: 2, onStaff: false, left: false },
+      { name: "李娜", customers: 1, onStaff: false, left: false },
+    ]);
   });
 });
 
