@@ -255,6 +255,8 @@ export interface ReviewOutcome {
   approver?: string;
   /** What is applied, or why not, with the place (sheet, row, column). */
   message: LocalizedText;
+  /** The review-sheet cell the message is about: its 1-based column number and header (a host selects it). */
+  at: CustomersColumn;
   writes: ReviewWrite[];
 }
 
@@ -325,7 +327,7 @@ export function planReviewApply(blocks: readonly SheetBlock[], options: ApplyOpt
     const customerId = cellText(at("customerId")).trim();
     const skip = (code: ReviewSkip, key: ReviewKey, zh: string, en: string, extra: Partial<ReviewOutcome> = {}): void => {
       const p = place(key);
-      outcomes.push({ row, customerId, status: "skipped", skip: code, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh, en }), writes: [], ...extra });
+      outcomes.push({ row, customerId, status: "skipped", skip: code, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh, en }), at: p, writes: [], ...extra });
     };
     if (customerId === "") { skip("blank-id", "customerId", "客户编号为空，未应用。", "客户编号 is blank; not applied."); continue; }
     const current = recorded.byId.get(customerId);
@@ -372,12 +374,12 @@ export function planReviewApply(blocks: readonly SheetBlock[], options: ApplyOpt
     const how = `${result}（审批人 ${approver}，${formatDay(approvedOn)}）`;
     const howEn = `${result} by ${approver} on ${formatDay(approvedOn)}`;
     if (writes.length === 0) {
-      outcomes.push({ row, customerId, status: "unchanged", result, approver, writes, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh: `${how}：${recorded.sheet}已是批准的值，无需改动。`, en: `${howEn}: ${recorded.sheet} already holds the approved values; nothing to change.` }) });
+      outcomes.push({ row, customerId, status: "unchanged", result, approver, writes, at: p, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh: `${how}：${recorded.sheet}已是批准的值，无需改动。`, en: `${howEn}: ${recorded.sheet} already holds the approved values; nothing to change.` }) });
       continue;
     }
     const what = writes.map((w) => `${w.column} ${cellText(w.before) || "空"}→${cellText(w.after)}`).join("，");
     const whatEn = writes.map((w) => `${w.column} ${cellText(w.before) || "blank"} → ${cellText(w.after)}`).join(", ");
-    outcomes.push({ row, customerId, status: "applied", result, approver, writes, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh: `${how}：${what}。`, en: `${howEn}: ${whatEn}.` }) });
+    outcomes.push({ row, customerId, status: "applied", result, approver, writes, at: p, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh: `${how}：${what}。`, en: `${howEn}: ${whatEn}.` }) });
   }
   if (missingColumns.size > 0) {
     const list = [...missingColumns];

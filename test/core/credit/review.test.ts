@@ -136,6 +136,7 @@ describe("applying approved rows (SPEC §8.2 approval rules)", () => {
       { time: TIME, table: "Customers", customerId: UP, field: "信用额度", before: "320000", after: "12000", reason: "信用评级调整 2026", user: "钱总监" },
     ]);
     expect(up.message["zh-CN"]).toContain("同意（审批人 钱总监，2026-09-20）：客户等级 C类→A类，信用额度 320000→12000。");
+    expect(up.at).toEqual({ columnNumber: 16, header: "审批结果" });
     expect(plan.writes).toEqual(up.writes);
   });
 
@@ -151,6 +152,8 @@ describe("applying approved rows (SPEC §8.2 approval rules)", () => {
     const plan = planReviewApply(withReview({ [UP]: approved("赵 编制") }), { year: YEAR, time: TIME, today: TODAY });
     const up = plan.outcomes.find((o) => o.customerId === UP)!;
     expect([up.status, up.skip, up.writes]).toEqual(["skipped", "same-person", []]);
+    // The cell the message is about, for a host to select: 审批人 is the 15th column.
+    expect(up.at).toEqual({ columnNumber: 15, header: "审批人" });
     expect(up.message["zh-CN"]).toMatch(/^工作表「信用评级调整 2026」O\d+（第 \d+ 行「审批人」列）：审批人与编制人是同一人（赵 编制），未应用。$/);
   });
 
