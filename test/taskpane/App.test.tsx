@@ -12,6 +12,7 @@ import { CustfileError } from "../../src/core/errors";
 import { checkResult, finding, stubAdapter } from "./stub-adapter";
 
 const text = (el: Element) => el.textContent ?? "";
+const NO_AGING = { current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d91_120: 0, d120plus: 0 };
 const isDisabled = (el: Element) => (el as HTMLButtonElement).disabled || el.getAttribute("aria-disabled") === "true";
 
 // These machines are shared and slow at times: waitFor waits for the UI, not for a deadline.
@@ -116,13 +117,13 @@ describe("Check and the findings list", () => {
   });
 
   it("shows customers per credit grade with what N means (grade letters in English)", async () => {
-    const c = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 3, B类: 1, C类: 0, N: 2 }, customers: 6, problems: 0 } };
+    const c = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 3, B类: 1, C类: 0, N: 2 }, customers: 6, problems: 0, agingFen: NO_AGING } };
     await checked(stubAdapter({ check: c }));
     expect(text(screen.getByTestId("credit"))).toMatch(/^Credit grades \(6 customers\): A 3 · B 1 · C 0 · N 2\. N = not enough history/);
   });
 
   it("names a refused credit policy value, and says why there are no grades when the payments table cannot be read", async () => {
-    const withPolicy = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 1, B类: 0, C类: 0, N: 0 }, customers: 1, problems: 0, policyNote: "Credit policy 宽限天数 …", policyKey: "宽限天数" } };
+    const withPolicy = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 1, B类: 0, C类: 0, N: 0 }, customers: 1, problems: 0, agingFen: NO_AGING, policyNote: "Credit policy 宽限天数 …", policyKey: "宽限天数" } };
     const { unmount } = renderPane(stubAdapter({ check: withPolicy }));
     fireEvent.click(screen.getByTestId("check"));
     await waitFor(() => expect(text(screen.getByTestId("credit"))).toMatch(/The credit policy value 宽限天数 is not valid; the default policy was used\.$/));
