@@ -19,9 +19,9 @@ import type { CreditPolicy } from "./policy";
 import { amountFenOfCell, gradeOfCell, yuanText } from "./recorded";
 import { creditReport, type CreditReport } from "./report";
 
-/** The monthly report cannot be made (a month that is no month, or has not begun). */
+/** The monthly report cannot be made: a month that is no month (`bad-month`), or has not begun (`not-begun`). */
 export class MonitorError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly code: "bad-month" | "not-begun", readonly month: string) {
     super(message);
     this.name = "MonitorError";
   }
@@ -66,9 +66,9 @@ export function monthOfDay(day: number): string {
 
 /** The day a month is measured at: its last day, or `today` while it is running; throws MonitorError for a month that has not begun. */
 export function measureDay(month: string, today: number): number {
-  if (parseMonth(month) !== month || parseIsoDate(`${month}-01`) === null) throw new MonitorError(`月份「${month}」无效，应为 YYYY-MM。The month must be written YYYY-MM, e.g. 2026-11 (got '${month}').`);
+  if (parseMonth(month) !== month || parseIsoDate(`${month}-01`) === null) throw new MonitorError(`月份「${month}」无效，应为 YYYY-MM。The month must be written YYYY-MM, e.g. 2026-11 (got '${month}').`, "bad-month", month);
   const { first, last } = monthBounds(month);
-  if (first > today) throw new MonitorError(`${month} 尚未开始（今天 ${formatDay(today)}）。${month} has not begun yet (today is ${formatDay(today)}).`);
+  if (first > today) throw new MonitorError(`${month} 尚未开始（今天 ${formatDay(today)}）。${month} has not begun yet (today is ${formatDay(today)}).`, "not-begun", month);
   return Math.min(last, today);
 }
 

@@ -20,9 +20,12 @@ import { dayOfCell, type CustomerCredit } from "./payments";
 import { amountFenOfCell, gradeOfCell, RECORDED_GRADES, readRecordedCredit, yuanText, type CustomersColumn, type RecordedCustomer, type RecordedGrade } from "./recorded";
 import { creditReport, type CreditReport } from "./report";
 
+/** Why a review cannot be made or applied as a whole, as a code a host words (the message says it in both languages for the command line). */
+export type ReviewErrorCode = "no-customers-table" | "no-customers" | "no-review-sheet" | "review-columns" | "customers-columns";
+
 /** The review cannot be made or applied as a whole (no Customers, no review sheet, a column missing); the message names the sheet. */
 export class ReviewError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly code: ReviewErrorCode, readonly sheet: string, readonly columns: readonly string[] = []) {
     super(message);
     this.name = "ReviewError";
   }
@@ -70,6 +73,8 @@ export interface CreditReview {
   proposals: ReviewProposal[];
   /** Customers left out because they are 休眠. */
   dormant: number;
+  /** Proposals that change the grade, that change the limit, and customers graded N (kept as they are, for a person to decide). */
+  changes: { grade: number; limit: number; thin: number };
   report: CreditReport;
   sheet: SheetSpec;
 }
@@ -127,8 +132,8 @@ export function reviewColumns(): ColumnSpec[] {
 export function buildCreditReview(blocks: readonly SheetBlock[], options: ReviewOptions): CreditReview {
   const report = creditReport(blocks, options.asOf);
   const recorded = report.recorded;
-  if (!recorded.found) throw new ReviewError(`没有客户信息表。No Customers table (sheet ${CUSTOMERS.sheet}): the review lists its customers.`);
-  if (recorded.customers.length === 0) throw new ReviewError(`${recorded.sheet}: no customers to review.${recorded.notes.length ? " " + recorded.notes.join(" ") : ""}`);
+  if (!recorded.found) throw new ReviewError(`没有客户信息表。No Customers table (sheet ${CUSTOMERS.sheet}): the review lists its customers.`, "no-customers-table", CUSTOMERS.sheet);
+  if (recorded.customers.length === 0) throw new ReviewError(`${recorded.sheet}: no customers to review.${recorded.notes.length ? " " + recorded.notes.join(" ") : ""}`, "no-customers", recorded.sheet);
   const creditOf = new Map(report.customers.map((c) => [c.id, c]));
   const proposals: ReviewProposal[] = [];
   let dormant = 0;
@@ -163,7 +168,7 @@ export function buildCreditReview(blocks: readonly SheetBlock[], options: Review
     tables: [{ name: `CreditReview${options.year}`, columns: reviewColumns(), rows }],
     freezeHeader: true,
   };
-  return { year: options.year, asOf, sheetName, proposals, dormant, report, sheet };
+  return { year: options.year, asOf, sheetName, proposals, dormant, changes: { grade: gradeChanges, limit: limitChanges, thin }, report, sheet };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,7 +215,7 @@ export function readReviewSheet(block: SheetBlock): ReviewSheet {
   }
   const missing = NEEDED.filter((k) => !columns.has(k)).map((k) => REVIEW_COLUMNS.find((c) => c.key === k)!.header);
   if (missing.length > 0) {
-    throw new ReviewError(`工作表「${block.sheet}」缺少列：${missing.join("、")}。Sheet "${block.sheet}" is missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (expected the header row of a review sheet).`);
+    throw new ReviewError(`工作表「${block.sheet}」缺少列：${missing.join("、")}。Sheet "${block.sheet}" is missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (expected the header row of a review sheet).`, "review-columns", block.sheet, missing);
   }
   const rows: ReviewSheet["rows"] = [];
   for (let r = best.index + 1; r < block.values.length; r++) {
@@ -307,10 +312,10 @@ function personKey(name: string): string {
 export function planReviewApply(blocks: readonly SheetBlock[], options: ApplyOptions): ReviewApplyPlan {
   const name = existingReviewSheet(blocks.map((b) => b.sheet), options.year);
   const block = name === null ? undefined : blocks.find((b) => b.sheet === name);
-  if (!block) throw new ReviewError(`没有工作表「${reviewSheetName(options.year)}」。No sheet ${reviewSheetName(options.year)} to apply: generate it first (custfile review --year ${options.year}).`);
+  if (!block) throw new ReviewError(`没有工作表「${reviewSheetName(options.year)}」。No sheet ${reviewSheetName(options.year)} to apply: generate it first (custfile review --year ${options.year}).`, "no-review-sheet", reviewSheetName(options.year));
   const sheet = readReviewSheet(block);
   const recorded = readRecordedCredit(blocks);
-  if (!recorded.found || recorded.customers.length === 0) throw new ReviewError(`没有客户信息。No customers in ${recorded.sheet}: nothing to apply the review to.`);
+  if (!recorded.found || recorded.customers.length === 0) throw new ReviewError(`没有客户信息。No customers in ${recorded.sheet}: nothing to apply the review to.`, recorded.found ? "no-customers" : "no-customers-table", recorded.sheet);
   const reason = reviewReason(options.year);
   const seen = new Map<string, number>();
   const outcomes: ReviewOutcome[] = [];
@@ -383,7 +388,7 @@ export function planReviewApply(blocks: readonly SheetBlock[], options: ApplyOpt
   }
   if (missingColumns.size > 0) {
     const list = [...missingColumns];
-    throw new ReviewError(`${recorded.sheet}没有「${list.join("」「")}」列，无法写入已审批的调整。${recorded.sheet} has no column ${list.join(", ")}: add it before applying the review.`);
+    throw new ReviewError(`${recorded.sheet}没有「${list.join("」「")}」列，无法写入已审批的调整。${recorded.sheet} has no column ${list.join(", ")}: add it before applying the review.`, "customers-columns", recorded.sheet, list);
   }
   const counts = { applied: 0, unchanged: 0, skipped: 0 };
   for (const o of outcomes) counts[o.status]++;

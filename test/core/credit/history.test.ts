@@ -31,6 +31,8 @@ describe("months", () => {
     expect(measureDay("2026-02", d("2026-11-15"))).toBe(d("2026-02-28"));
     expect(measureDay("2026-11", d("2026-11-15"))).toBe(d("2026-11-15"));
     expect(() => measureDay("2026-12", d("2026-11-15"))).toThrow(MonitorError);
+    expect(() => measureDay("2026-12", d("2026-11-15"))).toThrow(expect.objectContaining({ code: "not-begun", month: "2026-12" }));
+    expect(() => measureDay("2026-13", d("2026-11-15"))).toThrow(expect.objectContaining({ code: "bad-month", month: "2026-13" }));
     expect(() => measureDay("2026-12", d("2026-11-15"))).toThrow("2026-12 has not begun yet (today is 2026-11-15)");
     expect(() => measureDay("2026-13", d("2026-11-15"))).toThrow("The month must be written YYYY-MM");
   });

@@ -53,6 +53,16 @@ function withReview(fill: Record<string, Record<string, Cell>>, preparer = "赵�
   return [...blocks, review];
 }
 
+/** The error `f` throws. */
+function caught(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected an error");
+}
+
 const approved = (approver = "钱总监", extra: Record<string, Cell> = {}) => ({ 审批人: approver, 审批结果: "同意", 审批日期: "2026-09-20", ...extra });
 
 /** Carry out a plan on the blocks as a writer would (Customers cells only). */
@@ -118,6 +128,12 @@ describe("the review sheet (SPEC §8.2)", () => {
   it("without customers it is a ReviewError", () => {
     const blocks = workbook().slice(1);
     expect(() => buildCreditReview(blocks, { year: YEAR, asOf: AS_OF_DAY })).toThrow(ReviewError);
+    // … with a code and the sheet, for a host to word in its language.
+    expect(caught(() => buildCreditReview(blocks, { year: YEAR, asOf: AS_OF_DAY }))).toMatchObject({ code: "no-customers-table", sheet: "客户信息" });
+  });
+
+  it("counts what it proposes to change: grades, limits, and customers left to a person (N)", () => {
+    expect(review.changes).toEqual({ grade: 2, limit: 2, thin: 1 });
   });
 });
 
@@ -244,6 +260,10 @@ describe("applying approved rows (SPEC §8.2 approval rules)", () => {
     expect(() => planReviewApply([blocks[0], blocks[1], cut], { year: YEAR, time: TIME, today: TODAY })).toThrow('Sheet "信用评级调整 2026" is missing columns 审批结果, 审批日期');
     const noLimit = { ...blocks[0], values: blocks[0].values.map((r) => r.slice(0, 4)) };
     expect(() => planReviewApply([noLimit, blocks[1], blocks[2]], { year: YEAR, time: TIME, today: TODAY })).toThrow("客户信息 has no column 信用额度: add it before applying the review.");
+    // The codes a host words: which sheet, which columns.
+    expect(caught(() => planReviewApply(workbook(), { year: YEAR, time: TIME, today: TODAY }))).toMatchObject({ code: "no-review-sheet", sheet: "信用评级调整 2026" });
+    expect(caught(() => planReviewApply([blocks[0], blocks[1], cut], { year: YEAR, time: TIME, today: TODAY }))).toMatchObject({ code: "review-columns", sheet: "信用评级调整 2026", columns: ["审批结果", "审批日期"] });
+    expect(caught(() => planReviewApply([noLimit, blocks[1], blocks[2]], { year: YEAR, time: TIME, today: TODAY }))).toMatchObject({ code: "customers-columns", sheet: "客户信息", columns: ["信用额度"] });
   });
 
   it("reads the review sheet's header under its title lines", () => {
