@@ -1,7 +1,7 @@
 /** `custfile monitor`: the monthly credit status and its abnormalities against the previous recorded month (SPEC §8.3); with --out, the month recorded and the report sheet written. */
 import {
   AGING_HEADERS, AGING_KEYS, CreditPolicyError, MonitorError, PaymentsTableError, abnormalityLabel, abnormalitySheet, abnormalitySheetName,
-  existingAbnormalitySheet, historyCells, isRowOfMonth, monthOfDay, monthlyJson, monthlyReport, monthlySummaryLines, yuanText, type MonthlyReport,
+  existingAbnormalitySheet, isRowOfMonth, monthOfDay, monthRecords, monthlyJson, monthlyReport, monthlySummaryLines, yuanText, type MonthlyReport,
 } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { CREDIT_HISTORY } from "../../core/template/tables";
@@ -62,11 +62,7 @@ function text(file: string, r: MonthlyReport, recorded: boolean): string[] {
 
 /** Record the month into CreditHistory (its earlier rows replaced) and write the report sheet; returns what to tell the user. */
 function record(book: LoadedWorkbook, out: string, report: MonthlyReport, force: boolean | undefined): string {
-  const keys = CREDIT_HISTORY.columns.map((c) => c.key);
-  const entries = report.rows.map((s): RecordCells => {
-    const cells = historyCells(s, keys);
-    return Object.fromEntries(keys.map((k, i) => [k, cells[i]]));
-  });
+  const entries: RecordCells[] = monthRecords(report);
   const sheet = abnormalitySheet(report);
   // A report sheet of the month spelt a little differently (full-width digits, no space) is the same report: replace it under its own name.
   const existing = existingAbnormalitySheet(book.sheets.map((b) => b.sheet), report.month);

@@ -411,6 +411,15 @@ export function monthlyReport(blocks: readonly SheetBlock[], options: MonthlyOpt
   };
 }
 
+/** A report's month as CreditHistory records by column key (money in yuan), for a writer's append. */
+export function monthRecords(report: Pick<MonthlyReport, "rows">): Array<Record<string, Cell>> {
+  const keys = CREDIT_HISTORY.columns.map((c) => c.key);
+  return report.rows.map((s) => {
+    const cells = historyCells(s, keys);
+    return Object.fromEntries(keys.map((k, i) => [k, cells[i]]));
+  });
+}
+
 /** The CreditHistory recording of a report's month (replacing a recorded month). */
 export function recordReportMonth(report: MonthlyReport): MonthRecording {
   return recordMonth(report.history, report.month, report.rows);

@@ -226,6 +226,18 @@ export function readReviewSheet(block: SheetBlock): ReviewSheet {
   return { sheet: block.sheet, headerRow: block.firstRow + best.index, columns, rows };
 }
 
+/** How many rows of a review sheet people have filled in (an 审批结果): what generating it anew would lose; 0 for a sheet that does not read as a review sheet. */
+export function filledReviewRows(block: SheetBlock | undefined): number {
+  if (!block) return 0;
+  try {
+    const sheet = readReviewSheet(block);
+    const result = sheet.columns.get("result")!.index;
+    return sheet.rows.filter((r) => !isBlank(r.cells[result] ?? null)).length;
+  } catch {
+    return 0; // not readable as a review sheet: nothing filled in that custfile could apply
+  }
+}
+
 /** Why an approved-looking row is not applied. */
 export type ReviewSkip =
   | "blank-id" | "unknown-customer" | "repeated" | "not-approved" | "unknown-result" | "rejected"

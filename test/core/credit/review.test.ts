@@ -1,6 +1,6 @@
 /** SPEC §8.2 annual review (信用评级调整): the sheet, reading it back, the approval rules, the apply plan and its idempotence. */
 import {
-  buildCreditReview, existingReviewSheet, planReviewApply, readReviewSheet, ReviewError, reviewSheetName, type ReviewApplyPlan,
+  buildCreditReview, existingReviewSheet, filledReviewRows, planReviewApply, readReviewSheet, ReviewError, reviewSheetName, type ReviewApplyPlan,
 } from "../../../src/core/credit";
 import { dayToExcelSerial, parseIsoDate } from "../../../src/core/dates";
 import type { Cell, SheetBlock } from "../../../src/core/table";
@@ -264,6 +264,14 @@ describe("applying approved rows (SPEC §8.2 approval rules)", () => {
     expect(caught(() => planReviewApply(workbook(), { year: YEAR, time: TIME, today: TODAY }))).toMatchObject({ code: "no-review-sheet", sheet: "信用评级调整 2026" });
     expect(caught(() => planReviewApply([blocks[0], blocks[1], cut], { year: YEAR, time: TIME, today: TODAY }))).toMatchObject({ code: "review-columns", sheet: "信用评级调整 2026", columns: ["审批结果", "审批日期"] });
     expect(caught(() => planReviewApply([noLimit, blocks[1], blocks[2]], { year: YEAR, time: TIME, today: TODAY }))).toMatchObject({ code: "customers-columns", sheet: "客户信息", columns: ["信用额度"] });
+  });
+
+  it("counts the rows people have filled in (an 审批结果): what generating the sheet anew would lose", () => {
+    const blocks = withReview({ [UP]: approved(), [DOWN]: { 审批结果: "不同意" } });
+    expect(filledReviewRows(blocks[2])).toBe(2);
+    expect(filledReviewRows(withReview({})[2])).toBe(0);
+    expect(filledReviewRows(blocks[0])).toBe(0); // not a review sheet
+    expect(filledReviewRows(undefined)).toBe(0);
   });
 
   it("reads the review sheet's header under its title lines", () => {
