@@ -4,10 +4,11 @@
  * fed by the Lists table, a table over a Range of the right sheet). Round trips: the survey of a
  * check (names; tables' places and headers with sheets' used ranges; the first rows of plain
  * sheets, when there are any), then every write in one batch. Nothing that exists is changed.
+ * The record sheets custfile owns are protected (no password; sorting and filtering allowed).
  */
 import { planTableSpec, setupSteps, type SetupStep } from "../core/template/plan";
 import { surveyWorkbook } from "./read";
-import { queueTable, queueTableColumn } from "./write";
+import { queueTable, queueTableColumn, SHEET_PROTECTION } from "./write";
 import type { ExcelRun } from "./check";
 
 /** What set-up did, for the pane to say. */
@@ -27,6 +28,8 @@ async function addTable(context: Excel.RequestContext, step: Extract<SetupStep, 
   // A new table gets one empty body row with the columns' formats and dropdowns; Excel carries them to rows added later.
   await queueTable(context, sheet, planTableSpec(step.plan));
   sheet.freezePanes.freezeRows(1);
+  // custfile's record sheets (变更记录, 抽查记录, 信用月报, 交接记录) are protected against hand edits (SPEC §10.5b); its writers unprotect and protect again in the same request.
+  if (step.plan.protect) sheet.protection.protect(SHEET_PROTECTION);
 }
 
 /**
