@@ -387,27 +387,34 @@ export class ChangeTracker {
   }
 
   /**
-   * Run a batch of custfile's own writes that logs its own ChangeLog rows (the pane's fixes)
-   * inside the tracker's queue: the batch calls `own(sheetRow, field, value)` for every
-   * Customers key-field cell before writing it, so the baseline already holds the new value
-   * and the change event diffs to nothing. The baseline is persisted in the batch's last sync.
+   * Run a batch of custfile's own writes that logs its own ChangeLog rows, each with its own
+   * 原因 and 操作人 (the pane's fixes: 修正 by the pane's 操作人; the annual review: 信用评级调整
+   * YYYY by each row's 审批人, the plan's entries as they are), inside the tracker's queue: the
+   * batch reads, plans and writes there, so no hand edit lands between its read and its write.
+   * It calls `own(sheetRow, field, value)` for every Customers key-field cell before writing it,
+   * so the baseline already holds the new value and the change event diffs to nothing: the
+   * tracker logs nothing of its own for these cells (no row is logged twice). The baseline is
+   * persisted in the batch's last sync.
    */
   ownWrites<T>(batch: (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => void) => Promise<T>): Promise<T> {
     let result: T;
-    return this.ownBatch("修正", async (context, own) => {
+    return this.ownBatch(null, async (context, own) => {
       result = await batch(context, own);
     }).then(() => result);
   }
 
   /**
    * The queue, run, id unmarking, baseline persistence and failure handling of custfile's own
-   * writes; `batch` counts what it queues in the budget it is given. When it fails, the
-   * write may not have reached the workbook: the baseline rows it touched are put back and the
-   * next burst reconciles the table, so a cell that was written after all is logged then.
+   * writes; `batch` counts what it queues in the budget it is given. With a `reason`, `own`
+   * returns the ChangeLog entry of the tracker's baseline (the old value it holds, the pane's
+   * 操作人) for the batch to write; without one (ownWrites) the batch logs its own and `own` only
+   * moves the baseline. When the batch fails, the write may not have reached the workbook: the
+   * baseline rows it touched are put back and the next burst reconciles the table, so a cell
+   * that was written after all is logged then.
    */
-  private ownBatch(reason: ChangeReason, batch: (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => ChangeLogEntry | null, budget: RequestBudget) => Promise<void>): Promise<void> {
+  private ownBatch(reason: ChangeReason | null, batch: (context: Excel.RequestContext, own: (sheetRow: number, field: KeyField, value: Cell) => ChangeLogEntry | null, budget: RequestBudget) => Promise<void>): Promise<void> {
     return this.enqueue(() => this.options.run(async (context) => {
-      const meta = { time: this.now(), user: this.user(), table: CUSTOMERS.key, reason };
+      const meta = { time: this.now(), user: this.user(), table: CUSTOMERS.key, reason: reason ?? "修正" };
       const unmark: number[] = [];
       const saved = new Map<number, BaselineRow>();
       const budget = this.budget(context);
@@ -418,7 +425,8 @@ export class ChangeTracker {
           const before = this.baseline.get(index);
           if (before && !saved.has(index)) saved.set(index, [...before]);
           if (field === "customerId") unmark.push(sheetRow);
-          return applyOwnWrite(this.baseline, index, field, value, meta);
+          const entry = applyOwnWrite(this.baseline, index, field, value, meta);
+          return reason === null ? null : entry;
         }, budget);
         this.markIdCells(context, unmark, null);
         await this.flush(context, true, budget);

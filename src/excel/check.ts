@@ -14,7 +14,7 @@
  */
 import { cellAddress, type SheetBlock } from "../core/table";
 import { CHANGELOG, type TableKey } from "../core/template/tables";
-import { creditSummary, type CreditSummary } from "../core/credit";
+import { creditCheck, type CreditFlag, type CreditSummary } from "../core/credit";
 import { verifyChangeLog, webCryptoSha256 } from "../core/records/chain";
 import { validateWorkbook, type Finding, type KnownIdChange, type WorkbookReport } from "../core/validate";
 import { readDetected, recordTableFromSurvey, type WorkbookSurvey } from "./read";
@@ -54,6 +54,9 @@ export interface WorkbookRead {
 /** A finding with the A1 address of its cell on its sheet (null for a finding about a whole table). */
 export type LocatedFinding = Finding & { address: string | null };
 
+/** A recorded vs computed flag (SPEC §8.1) with the A1 address of its 客户等级 or 信用额度 cell. */
+export type LocatedCreditFlag = CreditFlag & { address: string | null };
+
 /** The result of a check: the report with located findings. */
 export interface CheckResult {
   findings: LocatedFinding[];
@@ -65,6 +68,14 @@ export interface CheckResult {
   rowsByTable: WorkbookReport["rowsByTable"];
   /** Customers per credit grade when the workbook has a Payments table (null without one). */
   credit?: CreditSummary | null;
+  /** Recorded vs computed (SPEC §8.1): the flags on Customers' 客户等级 / 信用额度 cells, listed under their own heading (none without Payments). */
+  creditFlags?: LocatedCreditFlag[];
+}
+
+/** The credit part of a check of `blocks`: the summary and the located flags (core creditCheck). */
+export function creditOfCheck(blocks: readonly SheetBlock[], asOf?: string): Pick<CheckResult, "credit" | "creditFlags"> {
+  const { summary, flags } = creditCheck(blocks, asOf);
+  return { credit: summary, creditFlags: flags.map((f) => ({ ...f, address: findingAddress(f) })) };
 }
 
 /** The A1 address of a finding's cell, or null when it names no cell. */
@@ -95,5 +106,5 @@ export async function checkWorkbook(run: ExcelRun, options: CheckOptions = {}): 
   // Hashing is asynchronous (Web Crypto): the chain is verified first and handed to the synchronous validator.
   const changeLog = await verifyChangeLog(read.blocks, webCryptoSha256);
   const result = toCheckResult(validateWorkbook(read.blocks, { asOf: options.asOf, knownIdChanges: options.knownIdChanges, changeLog }));
-  return { ...result, credit: creditSummary(read.blocks, options.asOf) };
+  return { ...result, ...creditOfCheck(read.blocks, options.asOf) };
 }

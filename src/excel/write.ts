@@ -436,6 +436,16 @@ export function setRecordHook(tableKey: string, hook: RecordHook | null): void {
   else hooks.delete(tableKey);
 }
 
+/**
+ * Rows of a record table to replace (e.g. a month recorded again in CreditHistory, SPEC §8.3):
+ * the table's data body as read (values and number formats, top to bottom, every column), and
+ * which of its rows go, given each as a record by column key (what a reader sees).
+ */
+export interface ReplaceRows {
+  body: { values: readonly (readonly Cell[])[]; numberFormats: readonly (readonly string[])[] };
+  match(row: Record<string, Cell>): boolean;
+}
+
 /** Options of appendRecords. */
 export interface AppendOptions {
   budget?: RequestBudget;
@@ -445,6 +455,8 @@ export interface AppendOptions {
    * (ChangeLog, Audits, CreditHistory, Handovers on a new or empty sheet) is protected.
    */
   protect?: boolean;
+  /** Take these rows out of the table first (in the same request); the records then follow the last row kept. */
+  replace?: ReplaceRows;
 }
 
 /** What appendRecords queued. */
@@ -454,6 +466,8 @@ export interface AppendResult {
   /** 1-based sheet row of the first record written, and how many. */
   firstRow: number;
   rows: number;
+  /** Rows taken out first (with `replace`). */
+  replaced?: number;
   /** The ChangeLog's 校验 chain started with these rows, below rows written before it (SPEC §10.5c upgrade). */
   chainStart?: ChainStart;
 }
@@ -507,9 +521,8 @@ function blankRow(values: readonly Cell[]): boolean {
 export async function appendRecords(context: Excel.RequestContext, target: RecordTable, records: readonly RecordEntry[], options: AppendOptions = {}): Promise<AppendResult> {
   const { def } = target;
   const hook = hooks.get(def.key);
-  const lastRecord = target.table && !blankRow(target.table.lastRow.values) ? recordOf(recordColumns(def, target.table.headers), target.table.lastRow.values) : null;
-  const entries = hook ? await hook.beforeAppend(lastRecord, records) : [...records];
-  if (entries.length === 0) return { table: target.table?.name ?? def.tableName, sheet: target.sheet, firstRow: 0, rows: 0 };
+  const replace = options.replace && target.table ? options.replace : undefined;
+  if (records.length === 0 && !replace) return { table: target.table?.name ?? def.tableName, sheet: target.sheet, firstRow: 0, rows: 0 };
   const budget = options.budget;
   const sheet = target.sheetExists ? context.workbook.worksheets.getItem(target.sheet) : context.workbook.worksheets.add(target.sheet);
   if (target.protected) sheet.protection.unprotect();
@@ -517,6 +530,14 @@ export async function appendRecords(context: Excel.RequestContext, target: Recor
   const protect = options.protect ?? (def.addinOwned && !target.table && target.newTableRow === 0);
   const hadCheck = target.table ? recordColumns(def, target.table.headers).some((c) => c?.key === "check") : false;
   const headerRow = target.table?.headerRow ?? target.newTableRow;
+  const replaced = replace ? await queueRowRemoval(context, target, target.table!, replace, budget) : undefined;
+  const counted = replaced === undefined ? {} : { replaced };
+  const lastRecord = target.table && !blankRow(target.table.lastRow.values) ? recordOf(recordColumns(def, target.table.headers), target.table.lastRow.values) : null;
+  const entries = hook ? await hook.beforeAppend(lastRecord, records) : [...records];
+  if (entries.length === 0) {
+    if (target.protected) sheet.protection.protect(SHEET_PROTECTION);
+    return { table: target.table?.name ?? def.tableName, sheet: target.sheet, firstRow: 0, rows: 0, ...counted };
+  }
   let result: AppendResult;
   if (!target.table) {
     const columns: ColumnDef[] = [...def.columns.filter((c) => c.inTemplate), ...missingRecordColumns(def, def.columns.filter((c) => c.inTemplate), entries)];
@@ -538,7 +559,49 @@ export async function appendRecords(context: Excel.RequestContext, target: Recor
   if (def.key === "ChangeLog" && uncovered > 0 && typeof first === "string" && first.startsWith("1:")) {
     result.chainStart = { sheet: target.sheet, row: result.firstRow, uncovered, columnAdded: !hadCheck };
   }
-  return result;
+  return { ...result, ...counted };
+}
+
+/**
+ * Queue taking the rows `replace` picks out of a table: contiguous runs deleted bottom up with
+ * the cells below moving up (Range.delete, ExcelApi 1.1), so the rows kept close up with their
+ * values and formats as they were. Excel keeps one data row in a table: when every row goes, the
+ * first stays, emptied, and the next record fills it. `table` is updated (rows, last row).
+ */
+async function queueRowRemoval(context: Excel.RequestContext, target: RecordTable, table: NonNullable<RecordTable["table"]>, replace: ReplaceRows, budget?: RequestBudget): Promise<number> {
+  const { values, numberFormats } = replace.body;
+  if (values.length !== table.dataRows) throw new Error(`${target.sheet}: table ${table.name} has ${table.dataRows} data rows, ${values.length} were read; read it again before replacing rows`);
+  const columns = recordColumns(target.def, table.headers);
+  const gone = values.map((row) => replace.match(recordOf(columns, row)));
+  const count = gone.filter(Boolean).length;
+  if (count === 0) return 0;
+  const keepFirst = count === values.length;
+  const runs: Array<{ start: number; rows: number }> = [];
+  gone.forEach((g, i) => {
+    if (!g || (keepFirst && i === 0)) return;
+    const last = runs[runs.length - 1];
+    if (last && last.start + last.rows === i) last.rows++;
+    else runs.push({ start: i, rows: 1 });
+  });
+  const excelTable = context.workbook.tables.getItem(table.name);
+  await budget?.room((runs.length + 1) * OPERATION_BYTES);
+  // Bottom up: a run's rows are where they were read whatever was deleted below them.
+  for (const run of runs.reverse()) {
+    const body = excelTable.getDataBodyRange();
+    const rows = run.rows > 1 ? body.getRow(run.start).getResizedRange(run.rows - 1, 0) : body.getRow(run.start);
+    rows.delete("Up" as Excel.DeleteShiftDirection.up);
+  }
+  const kept = values.map((_v, i) => i).filter((i) => !gone[i]);
+  if (keepFirst) {
+    excelTable.getDataBodyRange().getRow(0).clear("Contents" as Excel.ClearApplyTo.contents);
+    table.dataRows = 1;
+    table.lastRow = { values: values[0].map(() => ""), numberFormats: [...numberFormats[0]] };
+  } else {
+    const last = kept[kept.length - 1];
+    table.dataRows = kept.length;
+    table.lastRow = { values: [...values[last]], numberFormats: [...numberFormats[last]] };
+  }
+  return count;
 }
 
 async function appendToTable(context: Excel.RequestContext, target: RecordTable, table: NonNullable<RecordTable["table"]>, entries: readonly RecordEntry[], budget?: RequestBudget): Promise<AppendResult> {

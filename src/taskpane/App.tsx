@@ -17,6 +17,7 @@ import type { AuditNotice, CheckResult, FixResult, IdChangesState, LocatedFindin
 import { useAuditTab } from "./AuditPanel";
 import { ChainNotice } from "./ChainNotice";
 import { useHandoverTab } from "./HandoverPanel";
+import { useCreditTab } from "./CreditPanel";
 import { cancellable, progressFraction } from "./engine/progress";
 import { FindingsPanel } from "./Findings";
 import { FixPanel, FixPreviewDialog } from "./FixPanel";
@@ -127,7 +128,7 @@ export function App({ adapter, lang, office }: AppProps) {
     // Selecting is quick and harmless: it does not wait for, or block, other operations.
     if (adapter && address) adapter.select(sheet, address).catch((e: unknown) => setMessage({ text: errorText(t, e), error: true }));
   }, [adapter, t, setMessage]);
-  const onSelect = useCallback((f: LocatedFinding) => selectAt(f.sheet, f.address), [selectAt]);
+  const onSelect = useCallback((f: Pick<LocatedFinding, "sheet" | "address">) => selectAt(f.sheet, f.address), [selectAt]);
   /** Step 1 of a fix: the preview (all fixes, or those of `codes`). */
   const onPreview = useCallback((invoker: HTMLElement | null, codes?: FindingCode[]) => adapter && run(invoker, (job) => adapter.previewFix(codes, job), (p) => {
     setCheck(p.check);
@@ -139,6 +140,7 @@ export function App({ adapter, lang, office }: AppProps) {
   const off = busy !== null || !adapter;
   const audit = useAuditTab(adapter, t, run, busy !== null, tab === "audit");
   const handover = useHandoverTab(adapter, t, run, busy !== null, tab === "handover");
+  const credit = useCreditTab({ adapter, t, run, busy: busy !== null, check, onSelectCell: selectAt });
 
   if (office === "absent" || (!adapter && office !== "starting")) {
     return (
@@ -153,7 +155,9 @@ export function App({ adapter, lang, office }: AppProps) {
 
   const summary = (c: CheckResult) => {
     const customers = c.rowsByTable?.Customers ?? 0;
-    return c.findings.length === 0 ? t.findings.allGood(customers) : t.findings.checked(customers, c.stats.errors, c.stats.warnings, c.stats.infos);
+    const flags = c.creditFlags?.length ?? 0;
+    const found = c.findings.length === 0 && flags === 0 ? t.findings.allGood(customers) : t.findings.checked(customers, c.stats.errors, c.stats.warnings, c.stats.infos);
+    return flags ? `${found}${t.credit.flags.checked(flags)}` : found;
   };
 
   const onCheck = (invoker: HTMLElement | null) => adapter && run(invoker, (job) => adapter.check(job), (c) => {
@@ -201,7 +205,7 @@ export function App({ adapter, lang, office }: AppProps) {
   const idChanges = ids?.idChanges ?? [];
   const tabs: PaneTab[] = [
     {
-      id: "findings", label: t.common.tabFindings, badge: check?.findings.length, testId: "tab-findings",
+      id: "findings", label: t.common.tabFindings, badge: check ? check.findings.length + (check.creditFlags?.length ?? 0) : undefined, testId: "tab-findings",
       panel: <FindingsPanel check={check} t={t} onSelect={onSelect} />,
     },
     {
@@ -209,6 +213,7 @@ export function App({ adapter, lang, office }: AppProps) {
       panel: <FixPanel check={check} fixed={fixed} t={t} disabled={off} onFixCode={onFixCode} onSelectCell={selectAt} />,
     },
     audit,
+    credit,
     {
       id: "ids", label: t.common.tabIds, badge: idChanges.length, testId: "tab-ids",
       panel: <IdsPanel ids={ids} t={t} disabled={off} onRestore={onRestore} />,

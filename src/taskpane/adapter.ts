@@ -14,6 +14,8 @@ import { readWorkbook, type CheckResult, type ExcelRun, type LocatedFinding } fr
 import { readBudgetFor } from "../excel/read";
 import { applyFixes, previewFixes, type FixResult, type PlannedFix } from "../excel/fixes";
 import { clearMarks, markCells, selectCell } from "../excel/marks";
+import { applyReview, generateReview, recordMonth, type MonthOutcome, type ReviewApplyOutcome, type ReviewSheetOutcome } from "../excel/credit";
+import { today } from "../core/dates";
 import { changeTrackingStatus, getChangeTracker, onChangeTracking, setChangeLogOperator, startChangeTracking, type ChangeTrackingStatus } from "../excel/runtime";
 import { setUpTemplate, type SetupResult } from "../excel/setup";
 import { auditNotices, onAuditNotice, type AuditNotice } from "../commands/audit";
@@ -23,6 +25,7 @@ import { abortError, type Engine, type Job } from "./engine/client";
 
 export type { CheckResult, LocatedFinding, FixResult, PlannedFix, SetupResult, AuditStatus, AuditOutcome, AuditNotice, VerifyResult, IdChange, Job };
 export type { HandoverCandidate, HandoverChoice, HandoverOutcome, ChainStart };
+export type { ReviewSheetOutcome, ReviewApplyOutcome, MonthOutcome };
 
 /** Change tracking as the pane shows it. */
 export type IdChangesState = ChangeTrackingStatus;
@@ -53,6 +56,15 @@ export interface PaneAdapter {
     /** What the 季度抽查 ribbon button did (it runs outside the pane). */
     notices(): readonly AuditNotice[];
     onNotice(listener: (notice: AuditNotice) => void): () => void;
+  };
+  /** Credit management (SPEC §8.2, §8.3; the 信用 tab), measured today (Asia/Shanghai). */
+  credit: {
+    /** Generate the year's review sheet, 编制人 = `preparer`; a year whose sheet exists is not written over unless `again`. */
+    review(options: { year: number; preparer: string; again: boolean }): Promise<ReviewSheetOutcome>;
+    /** Apply the approved rows of the year's review sheet (ChangeLog first, 操作人 = 审批人). */
+    apply(year: number): Promise<ReviewApplyOutcome>;
+    /** Record the month into 信用月报 (replacing it when recorded before) and write its 信用异常 report sheet. */
+    recordMonth(month: string): Promise<MonthOutcome>;
   };
   /** 操作人 written to ChangeLog rows (Office gives add-ins no user name; the user types it). */
   operator: { get(): string; set(name: string): void };
@@ -143,6 +155,11 @@ export function officeAdapter(run: ExcelRun, platform: string | undefined, engin
           // not kept across sessions; still used for this one
         }
       },
+    },
+    credit: {
+      review: ({ year, preparer, again }) => generateReview(run, { year, preparer, again, today: today(), requestBudget }),
+      apply: (year) => applyReview(run, { year, today: today(), requestBudget, tracker: getChangeTracker() }),
+      recordMonth: (month) => recordMonth(run, { month, today: today(), requestBudget }),
     },
     audit: {
       status: () => readAuditStatus(run),

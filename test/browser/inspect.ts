@@ -108,7 +108,15 @@ export async function cjkOutsideData(page: Page): Promise<string[]> {
     for (const el of document.body.querySelectorAll<HTMLElement>("[aria-describedby]")) {
       for (const id of (el.getAttribute("aria-describedby") ?? "").split(/\s+/)) {
         const hint = id ? document.getElementById(id) : null;
-        if (hint && cjk.test(hint.textContent ?? "") && !hint.closest("[data-value]")) found.push(`hint: ${hint.textContent}`);
+        if (!hint || hint.closest("[data-value]")) continue;
+        // A hidden hint's text nodes, less those marked as data values (as for the rendered text above).
+        const texts = document.createTreeWalker(hint, NodeFilter.SHOW_TEXT);
+        for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+          if (cjk.test(n.nodeValue ?? "") && !n.parentElement?.closest("[data-value]")) {
+            found.push(`hint: ${hint.textContent}`);
+            break;
+          }
+        }
       }
     }
     if (cjk.test(document.title)) found.push(`title: ${document.title}`);

@@ -20,6 +20,8 @@ export interface SeedSheet {
   /** Make it an Excel table of this name (header = first row). */
   tableName?: string;
   numberFormats?: string[][];
+  /** Protect the sheet, as custfile protects its record sheets (变更记录, 信用月报 …). */
+  protect?: boolean;
 }
 
 /** What the test sets on `window.__custfileHostConfig`. */
@@ -48,7 +50,10 @@ const excel = new FakeExcel({ displayLanguage, platform, userName: config.userNa
 if (config.demo) {
   for (const b of generateDemo(config.demo).sheets) excel.addSheetWithRows(b.sheet, b.values, { tableName: b.tableName, numberFormats: b.numberFormats });
 }
-for (const s of config.sheets ?? []) excel.addSheetWithRows(s.name, s.rows, { tableName: s.tableName, numberFormats: s.numberFormats });
+for (const s of config.sheets ?? []) {
+  excel.addSheetWithRows(s.name, s.rows, { tableName: s.tableName, numberFormats: s.numberFormats });
+  if (s.protect) excel.protectSheet(s.name);
+}
 
 /*
  * The host's own time. The test double runs in the page's thread (real Excel does its work in
@@ -247,6 +252,19 @@ const host = {
   /** Data rows of a table. */
   tableRows(name: string): Cell[][] {
     return excel.table(name) ? excel.tableRows(name) : [];
+  },
+  /** A table's range on its sheet ("A5:R8"), or "" without such a table. */
+  tableRange(name: string): string {
+    const t = excel.table(name);
+    return t ? rectAddress(t.rect) : "";
+  },
+  /** Native charts on a sheet: type, title and the range they were made over. */
+  charts(sheet: string): Array<{ type: string; title: string; source: string }> {
+    return (excel.sheet(sheet)?.charts ?? []).map((c) => ({ type: c.type, title: c.title, source: rectAddress(c.source.rect) }));
+  },
+  /** Whether a sheet is protected. */
+  isProtected(sheet: string): boolean {
+    return excel.sheet(sheet)?.protection.protected ?? false;
   },
   /** Header row of a table. */
   tableHeaders(name: string): string[] {

@@ -95,6 +95,9 @@ type HostView = {
   functions: Map<string, unknown>;
   actions: Map<string, unknown>;
   userEdit(sheet: string, address: string, values: Cell[][]): Promise<void>;
+  tableRange(name: string): string;
+  charts(sheet: string): Array<{ type: string; title: string; source: string }>;
+  isProtected(sheet: string): boolean;
   misses: string[];
   errors: string[];
   settle(): Promise<void>;
@@ -749,6 +752,165 @@ describe("task pane in headless Chromium with a test Office host", () => {
       await visit(page, "zh no office", { file: "taskpane-no-office.png", docs: true });
     }, /ERR_INTERNET_DISCONNECTED/);
   }, 180_000);
+});
+
+/* ------------------------------ the 信用 tab (issue 12) ------------------------------ */
+
+/** The month of a day n days before today (Asia/Shanghai), YYYY-MM. */
+const monthAgo = (n: number) => daysAgo(n).slice(0, 7);
+/** The month before this one, YYYY-MM. */
+function previousMonth(): string {
+  const [y, m] = daysAgo(0).split("-").map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+}
+
+const CREDIT_HEADERS = [...HEADERS, "负责人", "信用额度"];
+const PAY_HEADERS = ["客户编号", "单据号", "开票日期", "到期日", "账期天数", "金额", "付款日期", "付款金额"];
+/** Three invoices of 12,000 on 30 days' terms, paid `late` days after their due dates (issued 210, 175 and 140 days ago: three calendar months, so a suggested limit of 12,000 for A类). */
+function paidInvoices(id: string, late: number): Cell[][] {
+  return [210, 175, 140].map((ago, k) => [id, `${id}-${k + 1}`, daysAgo(ago), daysAgo(ago - 30), 30, 12_000, daysAgo(ago - 30 - late), 12_000]);
+}
+const ON_TIME = "C20240115001"; // recorded A类 / 100,000; pays on time: A类, suggested 12,000 → limit above suggested
+const LATE = "C20240305002"; // recorded A类 / 20,000; 50,000 open 100 days past due: C类 → over limit, grade drift, limit above suggested
+const UNDERRATED = "C20240305003"; // recorded C类 / 5,000; pays on time: A类 → grade drift (the row the test approves)
+const CREDIT_HOST = (lang: "zh-CN" | "en-US"): HostConfig => ({
+  displayLanguage: lang,
+  userName: "测试用户",
+  sheets: [
+    {
+      name: SHEET, tableName: "Customers", rows: [
+        CREDIT_HEADERS,
+        [...customer(ON_TIME, "北京华信科技有限公司"), "王芳", 100_000],
+        [...customer(LATE, "上海东方贸易有限公司"), "李娜", 20_000],
+        [...customer(UNDERRATED, "杭州西湖电子有限公司", { 客户等级: "C类" }), "王芳", 5_000],
+      ],
+    },
+    {
+      name: "回款记录", tableName: "Payments", rows: [
+        PAY_HEADERS, ...paidInvoices(ON_TIME, 0), ...paidInvoices(LATE, 10), ...paidInvoices(UNDERRATED, 0),
+        [LATE, `${LATE}-X`, daysAgo(130), daysAgo(100), 30, 50_000, null, null],
+      ],
+    },
+    { name: CHANGELOG.sheet, rows: [CHANGELOG_HEADERS], tableName: "ChangeLog", protect: true },
+    {
+      // Last month as custfile recorded it: everyone A类, nothing open.
+      name: "信用月报", tableName: "CreditHistory", protect: true,
+      rows: [["月份", "客户编号", "评分", "等级", "DBT", "未收金额", "逾期金额", "信用额度", "建议额度", "长期逾期金额"], ...[ON_TIME, LATE, UNDERRATED].map((id) => [previousMonth(), id, 80, "A类", 0, 0, 0, 20_000, 12_000, 0])],
+      numberFormats: [Array(10).fill("@"), ...[0, 1, 2].map(() => ["@", "@", "0", "@", "0.0", "#,##0.00", "#,##0.00", "#,##0.00", "#,##0.00", "#,##0.00"])],
+    },
+  ],
+  activeSheet: SHEET,
+});
+
+describe("the 信用 tab in headless Chromium with the test Office host (issue 12)", () => {
+  it("flags recorded vs computed under their own heading; the tab charts the credit summary, generates the review sheet, applies one approved row (ChangeLog), records the month (twice: replaced) — in zh-CN and en-US at 320 px", async () => {
+    for (const lang of ["zh-CN", "en-US"] as const) {
+      const en = lang === "en-US";
+      const year = daysAgo(0).slice(0, 4);
+      const review = `信用评级调整 ${year}`;
+      const report = `信用异常 ${monthAgo(0)}`;
+      await withPane({ office: "host", locale: lang, host: CREDIT_HOST(lang), viewport: NARROW }, async (pane, page) => {
+        await page.getByTestId("check").waitFor({ state: "visible" });
+        await idle(page);
+        await page.waitForFunction(() => window.__custfileHost.tableListeners("Customers") > 0);
+
+        // Check: the flags under their own heading, with the count of each; a flag selects its cell.
+        await page.getByTestId("check").click();
+        await page.getByTestId("credit-group").waitFor({ state: "visible" });
+        await idle(page);
+        const heading = await page.getByTestId("credit-group").innerText();
+        expect(heading).toMatch(en ? /Recorded vs computed \(5\): Over limit 1 · Grade drift 2 · Limit above suggested 2/ : /记录与计算不符（5）：超出信用额度 1 · 等级与计算不符 2 · 额度高于建议 2/);
+        const flags = await page.getByTestId("credit-flag").evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.code, (e as HTMLElement).dataset.address]));
+        expect(flags).toEqual([["limit-above-suggested", "N2"], ["over-limit", "N3"], ["grade-drift", "H3"], ["limit-above-suggested", "N3"], ["grade-drift", "H4"]]);
+        await page.locator('[data-testid="credit-flag"][data-code="over-limit"]').click();
+        await page.waitForFunction(() => window.__custfileHost.selection()?.address === "N3");
+        await visit(page, `${lang} credit flags`, { file: en ? "taskpane-credit-flags-en.png" : "taskpane-credit-flags.png", docs: true });
+
+        // The 信用 tab: the summary as two charts, the numbers as text too.
+        await selectTab(page, "tab-credit");
+        await page.getByTestId("credit-grades-chart").locator("svg rect").first().waitFor({ state: "visible" });
+        expect(await page.getByTestId("credit-aging-chart").locator("svg rect").count()).toBeGreaterThan(0);
+        expect(await page.getByTestId("credit-grades-text").innerText()).toBe(en ? "A 2, B 0, C 1, N 0" : "A类 2 户，B类 0 户，C类 1 户，N 0 户");
+        expect(await page.getByTestId("credit-aging-text").innerText()).toMatch(en ? /91–120 days 50,000/ : /91-120天 50,000 元/);
+        await visit(page, `${lang} credit tab`, { file: en ? "taskpane-credit-en.png" : "taskpane-credit.png", docs: true });
+
+        // 生成评级调整表 by keyboard alone: the fields follow each other in Tab order; 编制人 typed into the 操作人 field; Enter on the action.
+        await page.getByTestId("credit-year").focus();
+        await page.keyboard.press("Tab");
+        expect(await focused(page)).toBe("credit-month-input");
+        // (Chromium's month field takes a Tab per part: year, month.)
+        for (let i = 0; i < 3 && (await focused(page)) !== "credit-preparer"; i++) await page.keyboard.press("Tab");
+        expect(await focused(page)).toBe("credit-preparer");
+        await page.keyboard.type(en ? "Zhao Bianzhi" : "赵编制");
+        for (let i = 0; i < 8 && (await focused(page)) !== "credit-review"; i++) await page.keyboard.press("Shift+Tab");
+        expect(await focused(page)).toBe("credit-review");
+        await page.keyboard.press("Enter");
+        await page.waitForFunction((name) => window.__custfileHost.sheetNames().includes(name), review);
+        await idle(page);
+        expect(await page.getByTestId("status").innerText()).toMatch(en ? new RegExp(`^Generated ${review}: 3 customers`) : new RegExp(`^已生成“${review}”：3 户`));
+        await visit(page, `${lang} credit review made`);
+
+        // People approve one row in Excel (审批人, 审批结果, 审批日期), as typed in the grid.
+        const range = await page.evaluate((n) => window.__custfileHost.tableRange(n), `CreditReview${year}`);
+        const headerRow = Number(/^A(\d+):/.exec(range)![1]);
+        const body = await page.evaluate((n) => window.__custfileHost.tableRows(n), `CreditReview${year}`);
+        const row = headerRow + 1 + body.findIndex((r) => r[0] === UNDERRATED);
+        expect(body.find((r) => r[0] === UNDERRATED)!.slice(10, 14)).toEqual(["A类", 12_000, expect.stringContaining("评分"), en ? "Zhao Bianzhi" : "赵编制"]);
+        const approval: Cell[][] = [["钱总监", "同意", daysAgo(0)]];
+        await page.evaluate(([s, a, v]) => window.__custfileHost.userEdit(s, a, v), [review, `O${row}:Q${row}`, approval] as const);
+
+        // 应用已审批: the Customers cells, their ChangeLog rows first (操作人 = 审批人), the rows listed.
+        await clickAction(page, "credit", "credit-apply");
+        await page.getByTestId("credit-applied-row").first().waitFor({ state: "visible" });
+        await page.evaluate(() => window.__custfileHost.settle());
+        await idle(page);
+        expect(await page.evaluate(([s]) => [window.__custfileHost.valueAt(s, "H4"), window.__custfileHost.valueAt(s, "N4")], [SHEET] as const)).toEqual(["A类", 12_000]);
+        const log = byHeader(CHANGELOG_HEADERS, await page.evaluate(() => window.__custfileHost.tableRows("ChangeLog")));
+        expect(log.map((r) => [r["客户编号"], r["字段"], r["变更前"], r["变更后"], r["原因"], r["操作人"]])).toEqual([
+          [UNDERRATED, "客户等级", "C类", "A类", `信用评级调整 ${year}`, "钱总监"],
+          [UNDERRATED, "信用额度", "5000", "12000", `信用评级调整 ${year}`, "钱总监"],
+        ]);
+        expect(log.map((r) => String(r["校验"]).split(":")[0])).toEqual(["1", "2"]);
+        expect(await page.evaluate((s) => window.__custfileHost.isProtected(s), CHANGELOG.sheet)).toBe(true);
+        expect(await page.getByTestId("credit-applied-row").evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.status, (e as HTMLElement).dataset.skip]))).toEqual([["skipped", "not-approved"], ["skipped", "not-approved"], ["applied", ""]]);
+        await visit(page, `${lang} credit applied`, { file: en ? "taskpane-credit-applied-en.png" : "taskpane-credit-applied.png", docs: true });
+        // Enter on a row selects its cell on the review sheet.
+        await page.getByTestId("credit-applied").focus();
+        await page.keyboard.press("End");
+        await page.keyboard.press("Enter");
+        await page.waitForFunction(([s, a]) => window.__custfileHost.selection()?.sheet === s && window.__custfileHost.selection()?.address === a, [review, `P${row}`] as const);
+        // Applying twice changes nothing.
+        await clickAction(page, "credit", "credit-apply");
+        await page.waitForFunction((t) => (document.querySelector('[data-testid="status"]')?.textContent ?? "").startsWith(t), en ? "Nothing to write" : "没有需要写入的行");
+        await idle(page);
+        expect(await loggedRows(page)).toBe(2);
+
+        // 记录本月并生成异常报告: 信用月报 rows, the report sheet with its two native charts; again: replaced, and the tab says so.
+        await clickAction(page, "credit", "credit-month");
+        await page.getByTestId("credit-month-result").waitFor({ state: "visible" });
+        await idle(page);
+        expect(await page.evaluate((n) => window.__custfileHost.charts(n).map((c) => c.type), report)).toEqual(["ColumnClustered", "ColumnClustered"]);
+        expect((await page.evaluate(() => window.__custfileHost.tableRows("CreditHistory"))).filter((r) => r[0] === monthAgo(0)).length).toBe(3);
+        expect(await page.getByTestId("credit-month-result").innerText()).toMatch(en ? new RegExp(`Against ${previousMonth()}: \\d+ abnormalit`) : new RegExp(`对比 ${previousMonth()}：异常 \\d+ 条`));
+        await clickAction(page, "credit", "credit-month");
+        await page.waitForFunction((t) => (document.querySelector('[data-testid="credit-month-result"]')?.textContent ?? "").includes(t), en ? "recorded for" : "原已记录 3 行，已由本次记录替换");
+        await idle(page);
+        expect((await page.evaluate(() => window.__custfileHost.tableRows("CreditHistory"))).filter((r) => r[0] === monthAgo(0)).length).toBe(3);
+        expect(await page.evaluate(() => window.__custfileHost.isProtected("信用月报"))).toBe(true);
+        await visit(page, `${lang} credit month recorded`, { file: en ? "taskpane-credit-month-en.png" : "taskpane-credit-month.png", docs: true });
+
+        // 生成评级调整表 again: the pane asks first (the approved row would be lost); Cancel writes nothing.
+        await clickAction(page, "credit", "credit-review");
+        await page.getByTestId("credit-confirm-again").waitFor({ state: "visible" });
+        expect(await page.getByTestId("credit-confirm-body").innerText()).toMatch(en ? /1 row already has an approval filled in/ : /其中 1 行已填写审批结果/);
+        await visit(page, `${lang} credit confirm`);
+        await page.getByTestId("credit-confirm-cancel").click();
+        await page.getByTestId("credit-confirm-again").waitFor({ state: "detached" });
+        expect((await page.evaluate((n) => window.__custfileHost.tableRows(n), `CreditReview${year}`)).find((r) => r[0] === UNDERRATED)![14]).toBe("钱总监");
+        expect(await page.evaluate(() => window.__custfileHost.errors)).toEqual([]);
+      });
+    }
+  }, 400_000);
 });
 
 /** Select a tab by its test id, through the tabs' overflow menu when it did not fit. */

@@ -106,10 +106,28 @@ describe("credit summary", () => {
     for (let m = 1; m <= 6; m++) pay.push([id, `INV${m}`, `2026-0${m}-01`, `2026-0${m}-28`, 1000, `2026-0${m}-20`, 1000]);
     x.addSheetWithRows("回款记录", pay, { tableName: "Payments" });
     const result = await checkWorkbook(asRun(x), { asOf: AS_OF });
-    expect(result.credit).toEqual({ kind: "grades", grades: { A类: 1, B类: 0, C类: 0, N: 2 }, customers: 3, problems: 0, policyNote: undefined });
+    expect(result.credit).toEqual({ kind: "grades", grades: { A类: 1, B类: 0, C类: 0, N: 2 }, customers: 3, problems: 0, policyNote: undefined, agingFen: { current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d91_120: 0, d120plus: 0 } });
+    // Recorded vs computed: the customer graded A类 is recorded A类 (no flag); the others are N (nothing to compare).
+    expect(result.creditFlags).toEqual([]);
     // A refused 信用政策 value: the default policy is used, and the key is named for the pane.
     x.addSheetWithRows("信用政策", [["参数", "值"], ["宽限天数", "三天"]], { tableName: "CreditPolicy" });
     const refused = await checkWorkbook(asRun(x), { asOf: AS_OF });
     expect(refused.credit).toMatchObject({ kind: "grades", policyKey: "宽限天数", policyNote: expect.stringMatching(/宽限天数/) });
+  });
+
+  it("lists the recorded vs computed flags with the address of their cell (SPEC §8.1)", async () => {
+    const x = new FakeExcel();
+    const rows = customers(2);
+    const grade = rows[0].indexOf("客户等级");
+    rows[1][grade] = "C类"; // graded A类 by its payments
+    x.addSheetWithRows("客户信息", rows, { tableName: "Customers" });
+    const id = String(rows[1][0]);
+    const pay: (string | number)[][] = [["客户编号", "单据号", "开票日期", "到期日", "金额", "付款日期", "付款金额"]];
+    for (let m = 1; m <= 6; m++) pay.push([id, `INV${m}`, `2026-0${m}-01`, `2026-0${m}-28`, 1000, `2026-0${m}-20`, 1000]);
+    x.addSheetWithRows("回款记录", pay, { tableName: "Payments" });
+    const result = await checkWorkbook(asRun(x), { asOf: AS_OF });
+    expect(result.creditFlags!.map((f) => [f.code, f.severity, f.sheet, f.address, f.customerId, f.suggestion])).toEqual([["grade-drift", "warning", "客户信息", "H2", id, "A类"]]);
+    // Flags are not validation findings: they do not count among them.
+    expect(result.findings.some((f) => (f.code as string) === "grade-drift")).toBe(false);
   });
 });

@@ -330,6 +330,94 @@ describe("fake Excel host: protection and sheet names", () => {
   });
 });
 
+describe("fake Excel host: deleting cells (Range.delete) around tables", () => {
+  /** A record sheet: a table of 4 data rows at A1:B5, a note right of it, a second table below it. */
+  function host(): FakeExcel {
+    const h = new FakeExcel();
+    h.addSheetWithRows("信用月报", [["月份", "客户编号"], ["2026-09", "C1"], ["2026-10", "C1"], ["2026-10", "C2"], ["2026-11", "C1"]], { tableName: "CreditHistory" });
+    h.addSheetWithRows("信用月报", [["备注"], ["旁注"]], { at: "D1" });
+    h.addSheetWithRows("信用月报", [["月份", "客户编号"], ["2026-08", "C9"]], { tableName: "Older", at: "A8" });
+    return h;
+  }
+
+  it("rows of a table across its exact columns go: the rows below in those columns move up, the table and a table below shrink up with them, cells beside stay", async () => {
+    const h = host();
+    await h.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("信用月报");
+      ws.getRange("A3:B4").delete("Up" as Excel.DeleteShiftDirection.up);
+      await context.sync();
+    });
+    expect(h.tableRows("CreditHistory")).toEqual([["2026-09", "C1"], ["2026-11", "C1"]]);
+    expect(rectAddress(h.table("CreditHistory")!.rect)).toBe("A1:B3");
+    expect(rectAddress(h.table("Older")!.rect)).toBe("A6:B7");
+    expect(h.tableRows("Older")).toEqual([["2026-08", "C9"]]);
+    expect([h.valueAt("信用月报", "D1"), h.valueAt("信用月报", "D2")]).toEqual(["备注", "旁注"]);
+  });
+
+  it("refuses what Excel refuses: cutting through a table's columns, taking its header, emptying it, cutting a table below; a protected sheet; a shift that is not Up or Left", async () => {
+    const h = host();
+    await h.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("信用月报");
+      const refused = async (address: string, code = "InvalidOperation", shift = "Up") => {
+        ws.getRange(address).delete(shift as Excel.DeleteShiftDirection.up);
+        expect([address, (await rejection(context.sync())).code]).toEqual([address, code]);
+      };
+      await refused("A3:A4"); // one column of two
+      await refused("A3:C4"); // wider than the table
+      await refused("A1:B2"); // the header
+      await refused("A2:B5"); // every data row
+      await refused("A4:B6"); // below the table's end
+      await refused("A3:B3", "InvalidArgument", "Down");
+      // Plain cells: a table below within their columns moves up; one they would cut is refused.
+      h.addSheetWithRows("其他", [["x", "y"], [1, 2], [3, 4]]);
+      h.addSheetWithRows("其他", [["表头"], ["a"], ["b"]], { tableName: "Narrow", at: "B5" });
+      h.addSheetWithRows("其他", [["宽表", "列2"], ["c", "d"]], { tableName: "Wide", at: "A10" });
+      const other = context.workbook.worksheets.getItem("其他");
+      other.getRange("A2:B2").delete("Up" as Excel.DeleteShiftDirection.up);
+      await context.sync();
+      expect([rectAddress(h.table("Narrow")!.rect), rectAddress(h.table("Wide")!.rect)]).toEqual(["B4:B6", "A9:B10"]);
+      other.getRange("B1").delete("Up" as Excel.DeleteShiftDirection.up);
+      expect((await rejection(context.sync())).code).toBe("InvalidOperation");
+    });
+    h.protectSheet("信用月报");
+    await h.run(async (context) => {
+      context.workbook.worksheets.getItem("信用月报").getRange("A3:B3").delete("Up" as Excel.DeleteShiftDirection.up);
+      expect((await rejection(context.sync())).code).toBe("AccessDenied");
+    });
+    expect(h.tableRows("CreditHistory")).toHaveLength(4);
+  });
+});
+
+describe("fake Excel host: charts", () => {
+  it("charts.add takes Excel's chart types and series directions only; setPosition needs addresses Excel reads; a protected sheet refuses a chart", async () => {
+    const h = new FakeExcel();
+    h.addSheetWithRows("报告", [["等级", "本月"], ["A类", 3], ["B类", 2]]);
+    await h.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("报告");
+      const range = ws.getRange("A1:B3");
+      ws.charts.add("ColumnCluster" as Excel.ChartType, range, "Columns" as Excel.ChartSeriesBy);
+      expect((await rejection(context.sync())).code).toBe("InvalidArgument");
+      ws.charts.add("ColumnClustered" as Excel.ChartType, range, "Down" as Excel.ChartSeriesBy);
+      expect((await rejection(context.sync())).code).toBe("InvalidArgument");
+      const chart = ws.charts.add("ColumnClustered" as Excel.ChartType, range, "Columns" as Excel.ChartSeriesBy);
+      chart.setPosition("D1", "not an address");
+      expect((await rejection(context.sync())).code).toBe("InvalidArgument");
+      chart.setPosition("D1", "K15");
+      chart.title.text = "等级分布";
+      await context.sync();
+    });
+    expect(h.sheet("报告")!.charts.map((c) => [c.type, c.seriesBy, rectAddress(c.source.rect), c.position, c.title])).toEqual([
+      ["ColumnClustered", "Columns", "A1:B3", { start: "D1", end: "K15" }, "等级分布"],
+    ]);
+    h.protectSheet("报告");
+    await h.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("报告");
+      ws.charts.add("Pie" as Excel.ChartType, ws.getRange("A1:B3"), "Auto" as Excel.ChartSeriesBy);
+      expect((await rejection(context.sync())).code).toBe("AccessDenied");
+    });
+  });
+});
+
 describe("fake Excel host: user actions raise the events Excel raises", () => {
   it("fires onChanged with details only for single-cell edits", async () => {
     const host = new FakeExcel();

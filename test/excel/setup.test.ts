@@ -4,7 +4,8 @@ import { setUpTemplate } from "../../src/excel/setup";
 import { checkWorkbook, type ExcelRun } from "../../src/excel/check";
 import { DATE_FORMAT, listSource, templatePlan } from "../../src/core/template/plan";
 import { DEFAULT_LISTS } from "../../src/core/template/lists";
-import { CUSTOMERS, TABLES } from "../../src/core/template/tables";
+import { CREDIT_HISTORY, CUSTOMERS, TABLES } from "../../src/core/template/tables";
+import { appendRecords, lookUpRecordTable, SHEET_PROTECTION } from "../../src/excel/write";
 import { AS_OF, BAD_ROWS } from "./pane-fixtures";
 
 const asRun = (x: FakeExcel) => x.run as unknown as ExcelRun;
@@ -47,6 +48,24 @@ describe("setUpTemplate", () => {
     // ChangeLog 时间 is a date-time column.
     expect(x.sheet("变更记录")!.cell(1, 0)?.numberFormat).toBe("yyyy-mm-dd hh:mm:ss");
     expect(sheet.columnWidths.get(1)).toBeGreaterThan(sheet.columnWidths.get(2)!);
+  });
+
+  it("protects custfile's record sheets (变更记录, 抽查记录, 信用月报, 交接记录) and no other; a later record write unprotects and protects again in its one request", async () => {
+    const x = new FakeExcel();
+    x.addSheet("Sheet1");
+    await setUpTemplate(asRun(x));
+    const owned = TABLES.filter((t) => t.addinOwned).map((t) => t.sheet);
+    expect(owned).toEqual(["变更记录", "抽查记录", "信用月报", "交接记录"]);
+    for (const t of TABLES) expect([t.sheet, x.sheet(t.sheet)!.protection.protected]).toEqual([t.sheet, owned.includes(t.sheet)]);
+    expect(x.sheet("信用月报")!.protection.options).toEqual(SHEET_PROTECTION);
+    const syncs = x.syncCount;
+    await x.run(async (context) => {
+      const c = context as unknown as Excel.RequestContext;
+      await appendRecords(c, await lookUpRecordTable(c, CREDIT_HISTORY), [{ month: "2026-11", customerId: "C20240315001", grade: "A类" }]);
+    });
+    expect(x.syncCount - syncs).toBe(2); // the look-up, then unprotect + the row + protect
+    expect(x.tableRows("CreditHistory").map((r) => r.slice(0, 2))).toEqual([["2026-11", "C20240315001"]]);
+    expect(x.sheet("信用月报")!.protection.protected).toBe(true);
   });
 
   it("on a half-built workbook keeps what exists and adds only what is missing", async () => {

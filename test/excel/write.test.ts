@@ -5,8 +5,8 @@ import type { ExcelRun } from "../../src/excel/check";
 import {
   appendRecords, lookUpRecordTable, queueCellWrites, setRecordHook, writeSheet, RequestBudget, WriteError, SHEET_PROTECTION, WEB_WRITE_BUDGET, type RecordHook,
 } from "../../src/excel/write";
-import { isoToExcelSerial, NUMBER_FORMATS, timestampText, type SheetSpec } from "../../src/core/sheets";
-import { AUDITS, CHANGELOG } from "../../src/core/template/tables";
+import { isoToExcelSerial, NUMBER_FORMATS, timestampText, type RecordEntry, type SheetSpec } from "../../src/core/sheets";
+import { AUDITS, CHANGELOG, CREDIT_HISTORY } from "../../src/core/template/tables";
 import type { Cell } from "../../src/core/table";
 
 const run = (x: FakeExcel) => x.run as unknown as ExcelRun;
@@ -151,6 +151,89 @@ describe("appendRecords", () => {
     });
     expect(x.tableRows("ChangeLog")).toHaveLength(40_000);
     expect(x.syncLog.filter((cells) => cells === 0)).toEqual([]); // no sync refused
+  });
+});
+
+describe("appendRecords with replace: a month recorded again in CreditHistory (SPEC §8.3)", () => {
+  const HEAD = CREDIT_HISTORY.columns.map((c) => c.header);
+  const TEXT_ROW = ["@", "@", "0", "@", "0.0", "#,##0.00", "#,##0.00", "#,##0.00", "#,##0.00", "#,##0.00"];
+  /** 信用月报 as custfile left it: months as text, money as money; 2026-10 twice in the middle, typed notes right of the table. */
+  function workbook(protect = true): FakeExcel {
+    const x = new FakeExcel();
+    const body: Cell[][] = [
+      ["2026-09", "C1", 80, "A类", 0, 100, 0, 500, 1000, 0],
+      ["2026-10", "C1", 70, "B类", 5, 200, 50, 500, 1000, 0],
+      ["2026-10", "C2", 40, "C类", 40, 900, 900, 500, 0, 300],
+      ["2026-11", "C1", 75, "B类", 3, 150, 0, 500, 1000, 0],
+    ];
+    x.addSheetWithRows("信用月报", [HEAD, ...body], { tableName: "CreditHistory", numberFormats: [HEAD.map(() => "@"), ...body.map(() => TEXT_ROW)] });
+    x.addSheetWithRows("信用月报", [["备注"], ["手工说明"]], { at: "L1" });
+    if (protect) x.protectSheet("信用月报");
+    return x;
+  }
+  const entry = (customerId: string, score: number): RecordEntry => ({ month: "2026-10", customerId, score, grade: "A类", dbt: 0, openAmount: 10, overdueAmount: 0, creditLimit: 500, suggestedLimit: 2000, longOverdueAmount: 0 });
+  const ofMonth = (month: string) => (row: Record<string, Cell>) => row.month === month;
+
+  /** Replace `month` by `entries` the way a host does it: read the body, then one request. */
+  async function replaceMonth(x: FakeExcel, month: string, entries: RecordEntry[]) {
+    return x.run(async (context) => {
+      const c = context as unknown as Excel.RequestContext;
+      const target = await lookUpRecordTable(c, CREDIT_HISTORY);
+      const body = c.workbook.tables.getItem("CreditHistory").getDataBodyRange().load("values,numberFormat");
+      await c.sync();
+      const before = x.syncCount;
+      const result = await appendRecords(c, target, entries, { replace: { body: { values: body.values as Cell[][], numberFormats: body.numberFormat }, match: ofMonth(month) } });
+      await c.sync();
+      return { result, syncs: x.syncCount - before };
+    });
+  }
+
+  it("takes the month's rows out (the rows below close up with their cells as they were), adds the new ones after the last row kept, in one request, protected again", async () => {
+    const x = workbook();
+    const { result, syncs } = await replaceMonth(x, "2026-10", [entry("C1", 90), entry("C2", 85), entry("C3", 60)]);
+    expect(syncs).toBe(1);
+    expect(result).toEqual({ table: "CreditHistory", sheet: "信用月报", firstRow: 4, rows: 3, replaced: 2 });
+    expect(x.tableRows("CreditHistory").map((r) => [r[0], r[1], r[2]])).toEqual([["2026-09", "C1", 80], ["2026-11", "C1", 75], ["2026-10", "C1", 90], ["2026-10", "C2", 85], ["2026-10", "C3", 60]]);
+    // The month stays text (a General cell would turn 2026-10 into a date), money stays money.
+    expect([x.formatAt("信用月报", "A3"), x.formatAt("信用月报", "A4"), x.formatAt("信用月报", "F4")]).toEqual(["@", "@", "#,##0.00"]);
+    expect([x.valueAt("信用月报", "A4"), x.valueAt("信用月报", "A6")]).toEqual(["2026-10", "2026-10"]);
+    // What sits beside the table is not moved; the sheet is protected again.
+    expect([x.valueAt("信用月报", "L1"), x.valueAt("信用月报", "L2")]).toEqual(["备注", "手工说明"]);
+    expect(x.sheet("信用月报")!.protection).toMatchObject({ protected: true, options: SHEET_PROTECTION });
+  });
+
+  it("recording the same month twice gives the same table; a month not there yet is only added", async () => {
+    const x = workbook();
+    await replaceMonth(x, "2026-10", [entry("C1", 90)]);
+    const once = x.tableRows("CreditHistory");
+    const { result } = await replaceMonth(x, "2026-10", [entry("C1", 90)]);
+    expect(result.replaced).toBe(1);
+    expect(x.tableRows("CreditHistory")).toEqual(once);
+    const added = await replaceMonth(x, "2026-12", [{ ...entry("C1", 70), month: "2026-12" }]);
+    expect(added.result).toMatchObject({ replaced: 0, rows: 1 });
+    expect(x.tableRows("CreditHistory")).toHaveLength(once.length + 1);
+  });
+
+  it("every row of the table replaced: Excel keeps one data row, so the first is emptied and written over", async () => {
+    const x = new FakeExcel();
+    x.addSheetWithRows("信用月报", [HEAD, ["2026-10", "C1", 70, "B类", 5, 200, 50, 500, 1000, 0], ["2026-10", "C2", 40, "C类", 40, 900, 900, 500, 0, 300]], { tableName: "CreditHistory" });
+    const { result } = await replaceMonth(x, "2026-10", [entry("C9", 99)]);
+    expect(result).toMatchObject({ replaced: 2, rows: 1, firstRow: 2 });
+    expect(x.tableRows("CreditHistory").map((r) => r.slice(0, 4))).toEqual([["2026-10", "C9", 99, "A类"]]);
+    // No entries at all: the month's rows still go (the emptied row stays, as Excel keeps it).
+    const none = await replaceMonth(x, "2026-10", []);
+    expect(none.result).toMatchObject({ replaced: 1, rows: 0 });
+    expect(x.tableRows("CreditHistory")).toEqual([HEAD.map(() => "")]);
+  });
+
+  it("a body read before someone changed the table is refused, nothing written", async () => {
+    const x = workbook(false);
+    await expect(x.run(async (context) => {
+      const c = context as unknown as Excel.RequestContext;
+      const target = await lookUpRecordTable(c, CREDIT_HISTORY);
+      await appendRecords(c, target, [entry("C1", 1)], { replace: { body: { values: [], numberFormats: [] }, match: ofMonth("2026-10") } });
+    })).rejects.toThrow(/4 data rows, 0 were read/);
+    expect(x.tableRows("CreditHistory")).toHaveLength(4);
   });
 });
 

@@ -25,6 +25,9 @@
  *     a write, an event handler's remove()) throws InvalidRequestContext, unless the run is
  *     entered again with `run(context, batch)` (what Excel.run(handler.context, …) does).
  *   - A protected sheet refuses writes (AccessDenied); protect() on a protected sheet fails.
+ *   - Range.delete(Up) takes rows out of a table only across its exact columns, never its header
+ *     nor its last data row; a table below the cells moves up, one that would be cut is refused.
+ *   - charts.add refuses a chart type or series direction Excel does not have.
  *   - Sheet names follow Excel's rules (≤ 31 characters, none of : \ / ? * [ ]); the last
  *     visible sheet cannot be deleted.
  *   - Every `context.sync()` is counted (also one that fails), so tests can assert round trips.
@@ -1403,6 +1406,13 @@ class FakeConditionalFormat extends ClientObject {
 
 /* ------------------------------- charts ------------------------------- */
 
+/** Excel.ChartType's values (ExcelApi 1.1–1.9; "Invalid" is not one a chart can be made with). */
+const CHART_TYPES: ReadonlySet<string> = new Set(("ColumnClustered ColumnStacked ColumnStacked100 3DColumnClustered 3DColumnStacked 3DColumnStacked100 BarClustered BarStacked BarStacked100 "
+  + "3DBarClustered 3DBarStacked 3DBarStacked100 LineStacked LineStacked100 LineMarkers LineMarkersStacked LineMarkersStacked100 PieOfPie PieExploded 3DPieExploded BarOfPie "
+  + "XYScatterSmooth XYScatterSmoothNoMarkers XYScatterLines XYScatterLinesNoMarkers AreaStacked AreaStacked100 3DAreaStacked 3DAreaStacked100 DoughnutExploded RadarMarkers "
+  + "RadarFilled Surface SurfaceWireframe SurfaceTopView SurfaceTopViewWireframe Bubble Bubble3DEffect StockHLC StockOHLC StockVHLC StockVOHLC 3DColumn Line 3DLine 3DPie Pie "
+  + "XYScatter 3DArea Area Doughnut Radar Histogram Boxwhisker Pareto RegionMap Treemap Waterfall Sunburst Funnel").split(" "));
+
 class FakeChartCollection extends ClientObject {
   constructor(ctx: FakeContext, private readonly sheet: () => SheetModel) {
     super(ctx);
@@ -1416,10 +1426,12 @@ class FakeChartCollection extends ClientObject {
   get count(): number {
     return this.got("count");
   }
-  /** charts.add(type, sourceData, seriesBy) (ExcelApi 1.1). */
+  /** charts.add(type, sourceData, seriesBy) (ExcelApi 1.1): a type of Excel.ChartType and a direction of Excel.ChartSeriesBy, or the sync fails. */
   add(type: string, source: FakeRange, seriesBy = "Auto"): FakeChart {
     const chart: ChartModel = { type, source: { sheet: "", rect: { row: 0, col: 0, rows: 1, cols: 1 } }, seriesBy, title: "", name: "", position: null, categories: "", series: [] };
     this.write(0, OP_BYTES, () => {
+      if (!CHART_TYPES.has(type)) throw new FakeOfficeError("InvalidArgument", `'${type}' is not an Excel chart type`);
+      if (!["Auto", "Columns", "Rows"].includes(seriesBy)) throw new FakeOfficeError("InvalidArgument", `'${seriesBy}' is not a series direction (Auto, Columns, Rows)`);
       const s = this.sheet();
       if (s.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${s.name}' is protected`);
       const at = source.resolve();
@@ -1452,7 +1464,8 @@ class FakeChart extends ClientObject {
     return { set text(t: string) { write(t); } };
   }
   setPosition(start: string | FakeRange, end?: string | FakeRange): void {
-    const addr = (x: string | FakeRange | undefined) => (x === undefined ? "" : typeof x === "string" ? x : rectAddress(x.resolve().rect));
+    // An address Excel cannot read fails the sync (parseRect throws InvalidArgument).
+    const addr = (x: string | FakeRange | undefined) => (x === undefined ? "" : typeof x === "string" ? rectAddress(parseRect(x)) : rectAddress(x.resolve().rect));
     this.write(0, OP_BYTES, () => { this.chart.position = { start: addr(start), end: addr(end) }; });
   }
   get series() {
@@ -1675,6 +1688,22 @@ class FakeRange extends ClientObject {
       for (let i = 0; i < rect.rows; i++) for (let j = 0; j < rect.cols; j++) sheet.remove(rect.row + i, rect.col + j);
     });
   }
+  /**
+   * Range.delete(shift) (ExcelApi 1.1): the cells go and the cells below move up (the double
+   * models "Up" only; "Left" is refused as unmodelled). As strict as Excel about tables (see
+   * FakeExcel.deleteCellsUp): rows of a table go only across its exact columns and never with its
+   * header; a table keeps one data row.
+   */
+  delete(shift: string): void {
+    const host = this.context.host;
+    this.write(0, OP_BYTES, () => {
+      const { sheet, rect } = this.resolve();
+      if (shift !== "Up" && shift !== "Left") throw new FakeOfficeError("InvalidArgument", `Range.delete: shift '${shift}' is not Up or Left`);
+      if (shift === "Left") throw new FakeOfficeError("InvalidArgument", "fake-excel: Range.delete(Left) is not modelled");
+      this.checkWritable(sheet);
+      host.deleteCellsUp(sheet, rect);
+    });
+  }
 }
 
 class FakeRangeAreas extends ClientObject {
@@ -1880,6 +1909,40 @@ export class FakeExcel {
     }
     this.recordWrite(t.sheet, { row: at, col: t.rect.col, rows: values.length, cols: t.rect.cols });
     return at;
+  }
+
+  /**
+   * Cells deleted with the cells below moving up (Range.delete "Up"), as Excel allows it around
+   * tables: a table the cells reach into loses those data rows only when they span its exact
+   * columns and leave its header and at least one data row (Excel keeps a data row; custfile
+   * never relies on what it does instead, so the double refuses); a table below moves up when it
+   * lies within the cells' columns, and is refused when it would be cut. Data validation,
+   * conditional formats and charts do not move (custfile's rows of record tables carry none).
+   */
+  deleteCellsUp(sheet: SheetModel, rect: Rect): void {
+    const end = rect.col + rect.cols;
+    for (const t of this.tables.filter((x) => x.sheet === sheet)) {
+      const tEnd = t.rect.col + t.rect.cols;
+      const sideBySide = t.rect.col < end && rect.col < tEnd;
+      if (!sideBySide) continue;
+      const below = t.rect.row >= rect.row + rect.rows;
+      const sameColumns = t.rect.col === rect.col && tEnd === end;
+      if (below) {
+        if (t.rect.col < rect.col || tEnd > end) throw new FakeOfficeError("InvalidOperation", `deleting ${rectAddress(rect)} would shift part of table '${t.name}'`);
+        continue;
+      }
+      if (!overlaps(t.rect, rect)) continue;
+      if (!sameColumns) throw new FakeOfficeError("InvalidOperation", `deleting ${rectAddress(rect)} would shift cells in table '${t.name}' (${rectAddress(t.rect)})`);
+      if (rect.row <= t.rect.row) throw new FakeOfficeError("InvalidOperation", `deleting ${rectAddress(rect)} would take the header row of table '${t.name}'`);
+      if (rect.row + rect.rows > t.rect.row + t.rect.rows) throw new FakeOfficeError("InvalidOperation", `deleting ${rectAddress(rect)} reaches below table '${t.name}'`);
+      if (rect.rows >= t.rect.rows - 1) throw new FakeOfficeError("InvalidOperation", `deleting every data row of table '${t.name}': a table keeps one`);
+    }
+    for (const t of this.tables.filter((x) => x.sheet === sheet)) {
+      if (t.rect.col < rect.col || t.rect.col + t.rect.cols > end) continue;
+      if (t.rect.row >= rect.row + rect.rows) t.rect = { ...t.rect, row: t.rect.row - rect.rows };
+      else if (overlaps(t.rect, rect)) t.rect = { ...t.rect, rows: t.rect.rows - rect.rows };
+    }
+    sheet.deleteRows(rect.row, rect.rows, { col: rect.col, cols: rect.cols });
   }
 
   /** Test set-up: append rows to a table as they are (Excel's table.rows.add, without conversion). */

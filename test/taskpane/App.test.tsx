@@ -1,4 +1,9 @@
-/** @jest-environment jsdom */
+/**
+ * @jest-environment jsdom
+ * @jest-environment-options {"customExportConditions": ["browser", "umd"]}
+ */
+// "umd": the d3 modules under @fluentui/react-charts (the 信用 tab's charts) publish ES modules by
+// default, which jest cannot require; their UMD builds, under that condition, it can.
 /**
  * The task pane's components with a stub adapter: check, the findings tree and its keyboard,
  * select, mark, clear, fix in two steps, progress and Cancel, set-up, audit, ribbon notices,
@@ -12,6 +17,7 @@ import { CustfileError } from "../../src/core/errors";
 import { checkResult, finding, stubAdapter } from "./stub-adapter";
 
 const text = (el: Element) => el.textContent ?? "";
+const NO_AGING = { current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d91_120: 0, d120plus: 0 };
 const isDisabled = (el: Element) => (el as HTMLButtonElement).disabled || el.getAttribute("aria-disabled") === "true";
 
 // These machines are shared and slow at times: waitFor waits for the UI, not for a deadline.
@@ -116,13 +122,13 @@ describe("Check and the findings list", () => {
   });
 
   it("shows customers per credit grade with what N means (grade letters in English)", async () => {
-    const c = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 3, B类: 1, C类: 0, N: 2 }, customers: 6, problems: 0 } };
+    const c = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 3, B类: 1, C类: 0, N: 2 }, customers: 6, problems: 0, agingFen: NO_AGING } };
     await checked(stubAdapter({ check: c }));
     expect(text(screen.getByTestId("credit"))).toMatch(/^Credit grades \(6 customers\): A 3 · B 1 · C 0 · N 2\. N = not enough history/);
   });
 
   it("names a refused credit policy value, and says why there are no grades when the payments table cannot be read", async () => {
-    const withPolicy = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 1, B类: 0, C类: 0, N: 0 }, customers: 1, problems: 0, policyNote: "Credit policy 宽限天数 …", policyKey: "宽限天数" } };
+    const withPolicy = { ...checkResult([finding("phone", "E4")]), credit: { kind: "grades" as const, grades: { A类: 1, B类: 0, C类: 0, N: 0 }, customers: 1, problems: 0, agingFen: NO_AGING, policyNote: "Credit policy 宽限天数 …", policyKey: "宽限天数" } };
     const { unmount } = renderPane(stubAdapter({ check: withPolicy }));
     fireEvent.click(screen.getByTestId("check"));
     await waitFor(() => expect(text(screen.getByTestId("credit"))).toMatch(/The credit policy value 宽限天数 is not valid; the default policy was used\.$/));
@@ -345,5 +351,202 @@ describe("set-up, audit, ids, Office", () => {
     fireEvent.click(screen.getByTestId("check"));
     await waitFor(() => expect(text(screen.getByTestId("finding"))).toMatch("问题 phone E4"));
     expect(text(screen.getByTestId("finding"))).toMatch("电话号码");
+  });
+});
+
+/* ------------------------------ credit (issue 12) ------------------------------ */
+
+import type { LocatedCreditFlag } from "../../src/excel/check";
+import type { MonthOutcome, ReviewApplyOutcome, ReviewSheetOutcome } from "../../src/taskpane/adapter";
+
+/** A recorded vs computed flag on a Customers cell, as the check locates it. */
+function flag(code: LocatedCreditFlag["code"], address: string, customerId: string): LocatedCreditFlag {
+  const severity = code === "over-limit" ? "error" : code === "grade-drift" ? "warning" : "info";
+  const column = address.startsWith("H") ? "客户等级" : "信用额度";
+  return {
+    table: "Customers", sheet: "客户信息", row: Number(address.slice(1)), column, columnNumber: address.startsWith("H") ? 8 : 14,
+    code, severity, value: "x", customerId, address,
+    message: { "zh-CN": `工作表「客户信息」${address}（第 ${address.slice(1)} 行「${column}」列）：${code} 记录为 C类`, "en-US": `Sheet "客户信息" cell ${address} (row ${address.slice(1)}, column "${column}"): ${code} recorded C类` },
+  };
+}
+
+const GRADED = { kind: "grades" as const, grades: { A类: 3, B类: 1, C类: 1, N: 0 }, customers: 5, problems: 0, agingFen: { ...NO_AGING, current: 1_200_000, d91_120: 5_000_000 } };
+const withFlags = (findings = [finding("phone", "E4")]) => ({
+  ...checkResult(findings, 5), credit: GRADED,
+  creditFlags: [flag("limit-above-suggested", "N2", "C1"), flag("over-limit", "N3", "C2"), flag("grade-drift", "H3", "C2")],
+});
+
+const MADE = (replaced: boolean): ReviewSheetOutcome => ({
+  kind: "made", year: 2026, sheet: "信用评级调整 2026", asOf: "2026-12-04", customers: 5, dormant: 1,
+  changes: { grade: 2, limit: 3, thin: 0 }, replaced, filledBefore: replaced ? 1 : 0,
+});
+const APPLIED: ReviewApplyOutcome = {
+  kind: "applied", year: 2026, reviewSheet: "信用评级调整 2026", customersSheet: "客户信息", counts: { applied: 1, unchanged: 0, skipped: 1 }, cells: 2, changeLogRows: 2,
+  rows: [
+    { row: 5, address: "P5", customerId: "C1", status: "skipped", skip: "same-person", message: { "zh-CN": "工作表「信用评级调整 2026」P5（第 5 行「审批人」列）：审批人与编制人相同", "en-US": 'Sheet "信用评级调整 2026" cell P5 (row 5, column "审批人"): approver is the preparer' } },
+    { row: 6, address: "K6", customerId: "C2", status: "applied", message: { "zh-CN": "工作表「信用评级调整 2026」K6（第 6 行「调整后等级」列）：已应用", "en-US": 'Sheet "信用评级调整 2026" cell K6 (row 6, column "调整后等级"): applied' } },
+  ],
+};
+const RECORDED = (replaced: number): MonthOutcome => ({
+  kind: "recorded", month: "2026-12", asOf: "2026-12-04", previous: "2026-11", customers: 5,
+  byRule: { "new-c": 1, "grade-down": 1, "newly-over-limit": 0, "overdue-up": 0, "dbt-up": 2, "first-long-overdue": 0 }, total: 4, longOverdueDays: 60,
+  replaced, historySheet: "信用月报", sheet: "信用异常 2026-12", sheetReplaced: replaced > 0, charts: 2,
+  grades: { current: GRADED.grades, previous: null }, agingFen: GRADED.agingFen,
+});
+
+describe("recorded vs computed flags in the findings (SPEC §8.1)", () => {
+  it("lists the flags after the findings under their own heading with the count of each; the tab and the status count them", async () => {
+    const a = stubAdapter({ check: withFlags() });
+    await checked(a);
+    expect(status()).toBe("Checked 5 customers: 1 error, 0 warnings, 0 notes. 3 recorded grades or limits differ from what the payments say.");
+    expect(text(screen.getByTestId("credit-group"))).toBe("▾Recorded vs computed (3): Over limit 1 · Grade drift 1 · Limit above suggested 1");
+    expect(screen.getByTestId("credit-group").getAttribute("aria-posinset")).toBe("2");
+    expect(screen.getAllByTestId("credit-flag").map((el) => [el.dataset.code, el.dataset.address, el.dataset.severity, el.getAttribute("aria-level")])).toEqual([
+      ["limit-above-suggested", "N2", "info", "2"], ["over-limit", "N3", "error", "2"], ["grade-drift", "H3", "warning", "2"],
+    ]);
+    // The place is the row's first line; the message keeps the rest, 客户信息 and C类 marked as Chinese data.
+    const first = screen.getAllByTestId("credit-flag")[1];
+    expect(text(first)).toBe("客户信息!N3信用额度Over limiterrorover-limit recorded C类");
+    expect([...first.querySelectorAll("[lang=zh-CN]")].map(text)).toEqual(["客户信息!N3", "信用额度", "C类"]);
+    expect(screen.getByTestId("tab-findings").textContent).toContain("Findings (4)");
+  });
+
+  it("a click or Enter on a flag selects its 信用额度 / 客户等级 cell; Left folds the flags' heading", async () => {
+    const a = stubAdapter({ check: withFlags([]) });
+    renderPane(a);
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(screen.getAllByTestId("credit-flag")).toHaveLength(3));
+    fireEvent.click(screen.getAllByTestId("credit-flag")[1]);
+    await waitFor(() => expect(a.calls.filter((c) => c.startsWith("select"))).toEqual(["select 客户信息!N3"]));
+    const tree = screen.getByTestId("findings");
+    fireEvent.keyDown(tree, { key: "End" });
+    fireEvent.keyDown(tree, { key: "Enter" });
+    await waitFor(() => expect(a.calls.filter((c) => c.startsWith("select"))).toEqual(["select 客户信息!N3", "select 客户信息!H3"]));
+    fireEvent.keyDown(tree, { key: "ArrowLeft" });
+    fireEvent.keyDown(tree, { key: "ArrowLeft" });
+    expect(screen.queryAllByTestId("credit-flag")).toHaveLength(0);
+    expect(screen.getByTestId("credit-group").getAttribute("aria-expanded")).toBe("false");
+  });
+
+  it("filters by a flag's code (the findings hidden), and speaks zh-CN", async () => {
+    renderPane(stubAdapter({ check: withFlags() }), "ready", "zh-CN");
+    fireEvent.click(screen.getByTestId("check"));
+    await waitFor(() => expect(screen.getAllByTestId("credit-flag")).toHaveLength(3));
+    expect(status()).toMatch(/另有 3 处信用等级或额度与按回款计算的不符。$/);
+    expect(text(screen.getByTestId("credit-group"))).toBe("▾记录与计算不符（3）：超出信用额度 1 · 等级与计算不符 1 · 额度高于建议 1");
+    const filter = screen.getByTestId("code-filter") as HTMLSelectElement;
+    expect([...filter.options].map((o) => o.textContent)).toContain("超出信用额度（1）");
+    fireEvent.change(filter, { target: { value: "over-limit" } });
+    expect(screen.queryAllByTestId("finding")).toHaveLength(0);
+    expect(screen.getAllByTestId("credit-flag").map((el) => el.dataset.address)).toEqual(["N3"]);
+  });
+});
+
+describe("the 信用 tab (SPEC §8)", () => {
+  const open = () => fireEvent.click(screen.getByTestId("tab-credit"));
+
+  it("before a check says what the summary will show; after one charts grades and aging with the numbers as text, and counts the flags", async () => {
+    renderPane(stubAdapter({ check: withFlags() }));
+    open();
+    expect(text(screen.getByTestId("credit-not-checked"))).toMatch(/^After a Check/);
+    fireEvent.click(screen.getByTestId("check"));
+    // A check shows its findings; the 信用 tab has the summary now.
+    await waitFor(() => expect(screen.getAllByTestId("credit-flag")).toHaveLength(3));
+    open();
+    await waitFor(() => expect(screen.getByTestId("credit-charts")).toBeTruthy());
+    expect(text(screen.getByTestId("credit-grades-text"))).toBe("A 3, B 1, C 1, N 0");
+    expect(text(screen.getByTestId("credit-aging-text"))).toBe("not due 12,000, 1–30 days 0, 31–60 days 0, 61–90 days 0, 91–120 days 50,000, over 120 days 0");
+    expect(screen.getByTestId("credit-charts").textContent).toContain("Open balance by age (total 62,000 yuan)");
+    expect(text(screen.getByTestId("credit-flags-summary"))).toBe("The grades and limits the customer table records differ from what the payments say: over limit 1, grade drift 1, limit above suggested 1 (see Findings).");
+  });
+
+  it("生成评级调整表: 编制人 from the 操作人 kept (and kept when changed); a year already there asks before replacing it", async () => {
+    let made = false;
+    const a = stubAdapter({ operator: "赵编制", credit: { review: (again) => (again || !made ? ((made = true), MADE(again)) : { kind: "exists", year: 2026, sheet: "信用评级调整 2026", filled: 1 }) } });
+    renderPane(a);
+    open();
+    const year = screen.getByTestId("credit-year") as HTMLInputElement;
+    expect(year.value).toMatch(/^\d{4}$/);
+    fireEvent.change(year, { target: { value: "2026" } });
+    expect((screen.getByTestId("credit-preparer") as HTMLInputElement).value).toBe("赵编制");
+    await enabled("credit-review");
+    fireEvent.click(screen.getByTestId("credit-review"));
+    await waitFor(() => expect(status()).toBe("Generated 信用评级调整 2026: 5 customers (1 dormant left out); a new grade proposed for 2, a new limit for 3. Once approvers have filled in approver, result and date, click Apply approved."));
+    expect(a.calls).toContain("credit.review 2026 赵编制");
+    expect(text(screen.getByTestId("credit-review-result"))).toMatch(/^Generated/);
+
+    fireEvent.change(screen.getByTestId("credit-preparer"), { target: { value: "孙会计" } });
+    await enabled("credit-review");
+    fireEvent.click(screen.getByTestId("credit-review"));
+    await waitFor(() => expect(text(screen.getByTestId("credit-confirm-body"))).toMatch(/^The sheet exists; 1 row already has an approval filled in\. Generating it again replaces the whole sheet and those approvals are lost/));
+    expect(a.calls).toContain("operator 孙会计");
+    fireEvent.click(screen.getByTestId("credit-confirm-cancel"));
+    await waitFor(() => expect(screen.queryByTestId("credit-confirm-body")).toBeNull());
+    expect(a.calls.filter((c) => c.endsWith(" again"))).toEqual([]);
+
+    await enabled("credit-review");
+    fireEvent.click(screen.getByTestId("credit-review"));
+    fireEvent.click(await screen.findByTestId("credit-confirm-again"));
+    await waitFor(() => expect(a.calls).toContain("credit.review 2026 孙会计 again"));
+    await waitFor(() => expect(status()).toMatch(/The earlier sheet was replaced \(1 row of it had approvals\)\./));
+  });
+
+  it("a year that is not one turns the year's actions off", async () => {
+    renderPane(stubAdapter());
+    open();
+    fireEvent.change(screen.getByTestId("credit-year"), { target: { value: "26" } });
+    await waitFor(() => expect(isDisabled(screen.getByTestId("credit-review"))).toBe(true));
+    expect(isDisabled(screen.getByTestId("credit-apply"))).toBe(true);
+    expect(isDisabled(screen.getByTestId("credit-month"))).toBe(false);
+  });
+
+  it("应用已审批 lists each row with its outcome; Enter selects the row's cell on the review sheet", async () => {
+    const a = stubAdapter({ credit: { apply: APPLIED } });
+    renderPane(a);
+    open();
+    fireEvent.change(screen.getByTestId("credit-year"), { target: { value: "2026" } });
+    await enabled("credit-apply");
+    fireEvent.click(screen.getByTestId("credit-apply"));
+    await waitFor(() => expect(status()).toBe("Applied 1 row: 2 cells written to 客户信息, each old value first to 变更记录 with the approver as operator. 1 row skipped; see why below."));
+    expect(a.calls).toContain("credit.apply 2026");
+    const rows = screen.getAllByTestId("credit-applied-row");
+    expect(rows.map((r) => [r.dataset.status, r.dataset.skip, r.dataset.address])).toEqual([["skipped", "same-person", "P5"], ["applied", "", "K6"]]);
+    expect(text(rows[0])).toBe("Row 5 C1skippedapprover is the preparer");
+    const list = screen.getByTestId("credit-applied");
+    fireEvent.keyDown(list, { key: "End" });
+    fireEvent.keyDown(list, { key: "Enter" });
+    await waitFor(() => expect(a.calls).toContain("select 信用评级调整 2026!K6"));
+  });
+
+  it("refusals are words, not codes (no review sheet yet; a bad month)", async () => {
+    const a = stubAdapter({ credit: { month: { kind: "refused", reason: "not-begun", month: "2030-01" } } });
+    renderPane(a, "ready", "zh-CN");
+    open();
+    fireEvent.change(screen.getByTestId("credit-year"), { target: { value: "2026" } });
+    await enabled("credit-apply");
+    fireEvent.click(screen.getByTestId("credit-apply"));
+    await waitFor(() => expect(status()).toBe("没有工作表“信用评级调整 2026”：请先点“生成评级调整表”，审批后再应用。"));
+    fireEvent.change(screen.getByTestId("credit-month-input"), { target: { value: "2030-01" } });
+    await enabled("credit-month");
+    fireEvent.click(screen.getByTestId("credit-month"));
+    await waitFor(() => expect(status()).toBe("2030-01 尚未开始，不能记录。"));
+    expect(screen.queryByTestId("credit-month-result")).toBeNull();
+  });
+
+  it("记录本月并生成异常报告: abnormalities per rule against the month before, and says when the month was replaced", async () => {
+    let times = 0;
+    const a = stubAdapter({ credit: {} });
+    a.credit.recordMonth = async (month) => { a.calls.push(`credit.month ${month}`); return RECORDED(times++ ? 5 : 0); };
+    renderPane(a, "ready", "zh-CN");
+    open();
+    fireEvent.change(screen.getByTestId("credit-month-input"), { target: { value: "2026-12" } });
+    await enabled("credit-month");
+    fireEvent.click(screen.getByTestId("credit-month"));
+    await waitFor(() => expect(text(screen.getByTestId("credit-month-result"))).toBe("2026-12 已记录到“信用月报”（5 户，截至 2026-12-04）。对比 2026-11：异常 4 条（新增C类 1 · 等级下降 1 · DBT上升 2）。报告见“信用异常 2026-12”（含 2 张图表）。"));
+    await enabled("credit-month");
+    fireEvent.click(screen.getByTestId("credit-month"));
+    await waitFor(() => expect(text(screen.getByTestId("credit-month-result"))).toMatch("2026-12 原已记录 5 行，已由本次记录替换。"));
+    expect(text(screen.getByTestId("credit-month-result"))).toMatch("，原报告表已替换。");
+    expect(a.calls.filter((c) => c.startsWith("credit.month"))).toEqual(["credit.month 2026-12", "credit.month 2026-12"]);
   });
 });

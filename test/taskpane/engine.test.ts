@@ -45,9 +45,10 @@ describe("the engine worker", () => {
     const result = await engine.check(demo.sheets, { asOf: AS_OF }, { onProgress: (p) => seen.push(p) });
     const local = await computeCheck(demo.sheets, { asOf: AS_OF });
     expect(result).toEqual(local);
-    // The findings came back in slices of at most ITEMS_PER_MESSAGE.
+    // The findings, then the credit flags (recorded vs computed), came back in slices of at most ITEMS_PER_MESSAGE.
     const slices = seen.filter((p) => p.phase === "results");
-    expect(slices.length).toBe(Math.ceil(result.findings.length / ITEMS_PER_MESSAGE));
+    expect(result.creditFlags!.length).toBeGreaterThan(ITEMS_PER_MESSAGE);
+    expect(slices.length).toBe(Math.ceil(result.findings.length / ITEMS_PER_MESSAGE) + Math.ceil(result.creditFlags!.length / ITEMS_PER_MESSAGE));
     expect(slices.length).toBeGreaterThan(1);
     // … each one acknowledged by the pane before the worker sent the next.
     expect(workers[0].received.filter((m) => m.type === "ack")).toHaveLength(slices.length);

@@ -6,6 +6,7 @@ import { CJK, data, markData, plain, splitData, strings, type Strings } from "..
 import { formats } from "../../src/taskpane/i18n/format";
 import type { Progress } from "../../src/taskpane/engine/progress";
 import type { AuditOutcome } from "../../src/excel/audit";
+import type { CreditRefusal } from "../../src/excel/credit";
 import type { VerifyResult } from "../../src/core/audit";
 
 const zh = strings("zh-CN");
@@ -66,6 +67,26 @@ const sample: Record<string, (t: Strings) => string[]> = {
       { kind: "refused", rateText: "30%", policy: "每季度末由客户管理部门牵头，抽查10%-20%的客户档案" },
     ];
     return [...outcomes.map(t.audit.outcome), t.audit.verifyFail(verify), t.audit.record({ draw: 1, drawnAt: "", seed: "", population: 489, rate: 0.15, sampleSize: 74 }), t.audit.result("一致", 3), t.audit.ribbonFailed("GeneralException")];
+  },
+  credit: (t) => {
+    const c = t.credit;
+    const refusals: CreditRefusal[] = [
+      { kind: "refused", reason: "payments" }, { kind: "refused", reason: "policy", key: "宽限天数", value: "abc" },
+      { kind: "refused", reason: "no-customers-table", sheet: "客户信息", columns: [] }, { kind: "refused", reason: "no-customers", sheet: "客户信息", columns: [] },
+      { kind: "refused", reason: "no-review-sheet", sheet: "信用评级调整 2026", columns: [] }, { kind: "refused", reason: "review-columns", sheet: "信用评级调整 2026", columns: ["审批人", "审批日期"] },
+      { kind: "refused", reason: "customers-columns", sheet: "客户信息", columns: ["信用额度"] }, { kind: "refused", reason: "bad-month", month: "2026-13" }, { kind: "refused", reason: "not-begun", month: "2030-01" },
+    ];
+    const byRule = { "new-c": 1, "grade-down": 0, "newly-over-limit": 2, "overdue-up": 0, "dbt-up": 1, "first-long-overdue": 1 };
+    const recorded = { kind: "recorded" as const, month: "2026-12", asOf: "2026-12-04", previous: "2026-11", customers: 5, byRule, total: 5, longOverdueDays: 60, replaced: 5, historySheet: "信用月报", sheet: "信用异常 2026-12", sheetReplaced: true, charts: 2, grades: { current: { A类: 1, B类: 1, C类: 1, N: 1 }, previous: null }, agingFen: { current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d91_120: 0, d120plus: 0 } };
+    const applied = (n: number) => ({ kind: "applied" as const, year: 2026, reviewSheet: "信用评级调整 2026", customersSheet: "客户信息", counts: { applied: n, unchanged: 1, skipped: 2 }, cells: 2 * n, changeLogRows: 2 * n, rows: [] });
+    return [
+      ...refusals.map(c.refused), c.flags.heading(3, [["over-limit", 1], ["grade-drift", 2]]), c.flags.summary([["limit-above-suggested", 1]]), c.flags.checked(3),
+      c.summary.grades(5), c.summary.grade("N"), c.summary.gradesText([["A类", 2], ["N", 1]]), c.summary.aging(62_000), c.summary.bucket(4), c.summary.agingText([[0, 12_000], [5, 50_000]]),
+      c.confirm.title("信用评级调整 2026"), c.confirm.body(0), c.confirm.body(2),
+      c.made({ kind: "made", year: 2026, sheet: "信用评级调整 2026", asOf: "2026-12-04", customers: 5, dormant: 1, changes: { grade: 2, limit: 3, thin: 1 }, replaced: true, filledBefore: 2 }),
+      c.applied(applied(1)), c.applied(applied(0)), c.appliedTitle("信用评级调整 2026"), c.row(5, "C20240115001"),
+      c.recorded(recorded), c.recorded({ ...recorded, previous: null, replaced: 0, sheetReplaced: false, total: 0 }),
+    ];
   },
 };
 

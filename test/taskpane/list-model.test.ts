@@ -1,5 +1,6 @@
 /** The findings tree's rows (errors first, groups with counts, collapsing, filters) and list keys. */
 import { findingRows, groupOf, moveIndex } from "../../src/taskpane/list-model";
+import type { LocatedCreditFlag } from "../../src/excel/check";
 import { finding } from "./stub-adapter";
 
 const findings = [
@@ -13,7 +14,7 @@ const findings = [
 describe("findingRows", () => {
   it("groups by severity, errors first, each group in the check's order with its count and set positions", () => {
     const rows = findingRows(findings, null, new Set());
-    expect(rows.map((r) => (r.kind === "group" ? `${r.severity} ${r.count} ${r.posinset}/${r.setsize}` : `${r.finding.code} ${r.posinset}/${r.setsize}`))).toEqual([
+    expect(rows.map((r) => (r.kind === "group" ? `${r.severity} ${r.count} ${r.posinset}/${r.setsize}` : r.kind === "finding" ? `${r.finding.code} ${r.posinset}/${r.setsize}` : r.kind))).toEqual([
       "error 3 1/3", "date 1/3", "missing-column 2/3", "phone 3/3",
       "warning 1 2/3", "enum 1/1",
       "info 1 3/3", "stale 1/1",
@@ -42,6 +43,31 @@ describe("findingRows", () => {
     expect(groupOf(rows, 3)).toBe(0);
     expect(groupOf(rows, 5)).toBe(4);
     expect(groupOf(rows, 4)).toBe(4);
+  });
+});
+
+describe("findingRows with the recorded vs computed flags (SPEC §8.1)", () => {
+  const flag = (code: LocatedCreditFlag["code"], address: string | null): LocatedCreditFlag => ({
+    ...finding("x", address), code, severity: code === "over-limit" ? "error" : code === "grade-drift" ? "warning" : "info", customerId: "C1",
+  });
+  const flags = [flag("grade-drift", "H3"), flag("over-limit", "N3"), flag("grade-drift", null), flag("limit-above-suggested", "N4")];
+
+  it("lists the flags last, under their own heading with the count of each code (in CREDIT_FLAG_CODES order); a flag without a cell is not actionable", () => {
+    const rows = findingRows(findings.slice(0, 2), null, new Set(), flags);
+    expect(rows.map((r) => r.kind === "credit-group" ? `credit ${r.count} ${r.posinset}/${r.setsize} ${JSON.stringify(r.counts)}` : r.kind === "flag" ? `${r.flag.code} ${r.posinset}/${r.setsize} ${r.actionable}` : r.key)).toEqual([
+      "g:error", "f:1", "g:warning", "f:0",
+      `credit 4 3/3 ${JSON.stringify([["over-limit", 1], ["grade-drift", 2], ["limit-above-suggested", 1]])}`,
+      "grade-drift 1/4 true", "over-limit 2/4 true", "grade-drift 3/4 false", "limit-above-suggested 4/4 true",
+    ]);
+    expect(groupOf(rows, 7)).toBe(4);
+  });
+
+  it("a flag code filters to those flags only, a finding code shows no flags; the flags' heading folds", () => {
+    expect(findingRows(findings, "grade-drift", new Set(), flags).map((r) => r.key)).toEqual(["g:credit", "c:0", "c:2"]);
+    expect(findingRows(findings, "phone", new Set(), flags).map((r) => r.key)).toEqual(["g:error", "f:4"]);
+    const folded = findingRows([], null, new Set(["credit"]), flags);
+    expect(folded).toEqual([expect.objectContaining({ kind: "credit-group", expanded: false, count: 4, posinset: 1, setsize: 1 })]);
+    expect(findingRows(findings, null, new Set(), []).some((r) => r.kind === "credit-group")).toBe(false);
   });
 });
 

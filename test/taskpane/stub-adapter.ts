@@ -2,6 +2,7 @@
 import type { AuditNotice, CheckResult, FixResult, IdChangesState, Job, LocatedFinding, PaneAdapter, PlannedFix, SetupResult, AuditStatus, AuditOutcome } from "../../src/taskpane/adapter";
 import type { ChainStart, HandoverCandidate, HandoverChoice, HandoverOutcome } from "../../src/taskpane/adapter";
 import type { HandoverPreview } from "../../src/excel/handover";
+import type { MonthOutcome, ReviewApplyOutcome, ReviewSheetOutcome } from "../../src/taskpane/adapter";
 import { cellText } from "../../src/core/table";
 
 export function finding(code: string, address: string | null, extra: Partial<LocatedFinding> = {}): LocatedFinding {
@@ -65,6 +66,8 @@ export interface StubOptions {
   people?: HandoverCandidate[];
   handoverPreview?: (choice: HandoverChoice) => HandoverOutcome;
   handoverApply?: (choice: HandoverChoice, expect: readonly number[]) => HandoverOutcome;
+  /** The 信用 tab's answers: review (by `again`), apply, record month. */
+  credit?: { review?: (again: boolean) => ReviewSheetOutcome; apply?: ReviewApplyOutcome; month?: MonthOutcome };
 }
 
 export function stubAdapter(opts: StubOptions = {}): StubAdapter {
@@ -117,6 +120,14 @@ export function stubAdapter(opts: StubOptions = {}): StubAdapter {
       draw: async (again) => { calls.push(`audit.draw ${again}`); return opts.outcome ?? { kind: "missing-table" }; },
       notices: () => notices,
       onNotice: (l) => { noticeListeners.add(l); return () => noticeListeners.delete(l); },
+    },
+    credit: {
+      review: async ({ year, preparer, again }) => {
+        calls.push(`credit.review ${year} ${preparer}${again ? " again" : ""}`);
+        return opts.credit?.review?.(again) ?? { kind: "refused", reason: "payments" };
+      },
+      apply: async (year) => { calls.push(`credit.apply ${year}`); return opts.credit?.apply ?? { kind: "refused", reason: "no-review-sheet", sheet: `信用评级调整 ${year}`, columns: [] }; },
+      recordMonth: async (month) => { calls.push(`credit.month ${month}`); return opts.credit?.month ?? { kind: "refused", reason: "payments" }; },
     },
     operator: { get: () => operator, set: (name) => { operator = name; calls.push(`operator ${name}`); } },
     handover: {

@@ -65,12 +65,8 @@ function text(file: string, r: MonthlyReport, recorded: boolean, { AGING_HEADERS
 }
 
 /** Record the month into CreditHistory (its earlier rows replaced) and write the report sheet; returns what to tell the user. */
-async function record(book: LoadedWorkbook, out: string, report: MonthlyReport, force: boolean | undefined, { abnormalitySheet, existingAbnormalitySheet, historyCells, isRowOfMonth }: CreditModule): Promise<string> {
-  const keys = CREDIT_HISTORY.columns.map((c) => c.key);
-  const entries = report.rows.map((s): RecordCells => {
-    const cells = historyCells(s, keys);
-    return Object.fromEntries(keys.map((k, i) => [k, cells[i]]));
-  });
+async function record(book: LoadedWorkbook, out: string, report: MonthlyReport, force: boolean | undefined, { abnormalitySheet, existingAbnormalitySheet, isRowOfMonth, monthRecords }: CreditModule): Promise<string> {
+  const entries: RecordCells[] = monthRecords(report);
   const sheet = abnormalitySheet(report);
   // A report sheet of the month spelt a little differently (full-width digits, no space) is the same report: replace it under its own name.
   const existing = existingAbnormalitySheet(book.sheetNames, report.month);

@@ -7,7 +7,7 @@
 import { logTime } from "../../core/changes";
 import type { CreditReview, ReviewApplyPlan, ReviewOutcome, ReviewSkip } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
-import { isBlank, type Cell, type SheetBlock } from "../../core/table";
+import type { Cell } from "../../core/table";
 import { CHANGELOG } from "../../core/template/tables";
 import type { Lang } from "../../core/validate";
 import { parseCommandArgs, requireIsoDate, requireLang, requireOneFile, requireXlsxOut } from "../args";
@@ -91,18 +91,6 @@ const money = (n: number | null) => (n === null ? "—" : Math.round(n).toLocale
 // ---------------------------------------------------------------------------------------------
 // Generating
 
-/** How many rows of an existing review sheet people have filled in (an 审批结果), to say what stays behind in the input. */
-function filledRows(block: SheetBlock | undefined, { readReviewSheet }: CreditModule): number {
-  if (!block) return 0;
-  try {
-    const sheet = readReviewSheet(block);
-    const result = sheet.columns.get("result")!.index;
-    return sheet.rows.filter((r) => !isBlank(r.cells[result] ?? null)).length;
-  } catch {
-    return 0; // not readable as a review sheet: nothing filled in that custfile could apply
-  }
-}
-
 function reviewJson(review: CreditReview) {
   return {
     year: review.year,
@@ -132,7 +120,7 @@ function reviewText(file: string, review: CreditReview): string[] {
 async function generate(file: string, book: LoadedWorkbook, options: { year: number; asOf: number; preparer?: string; again: boolean; json: boolean; out?: string; force?: boolean }, run: CommandRun, credit: CreditModule): Promise<number> {
   const io = run.io;
   const existing = credit.existingReviewSheet(book.sheetNames, options.year);
-  const filled = filledRows(book.sheets.find((b) => b.sheet === existing), credit);
+  const filled = credit.filledReviewRows(book.sheets.find((b) => b.sheet === existing));
   if (existing !== null && !options.again) {
     throw new CliError(`${file} already has the sheet ${existing}${filled ? ` (${filled} row(s) with 审批结果 filled in)` : ""}; a new review would write over it. `
       + `Apply it with 'custfile review ${file} --apply --year ${options.year} --out OUT.xlsx', or generate it anew with --again (the copy's sheet is replaced; ${file} keeps the old one).`);

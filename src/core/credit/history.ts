@@ -21,9 +21,9 @@ import { CREDIT_TABLES, creditReport, type CreditReport } from "./report";
 /** The tables monthlyReport reads (a host may read only their sheets): creditReport's and CreditHistory (信用月报). */
 export const MONITOR_TABLES: readonly TableKey[] = [...CREDIT_TABLES, "CreditHistory"];
 
-/** The monthly report cannot be made (a month that is no month, or has not begun). */
+/** The monthly report cannot be made: a month that is no month (`bad-month`), or has not begun (`not-begun`). */
 export class MonitorError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly code: "bad-month" | "not-begun", readonly month: string) {
     super(message);
     this.name = "MonitorError";
   }
@@ -66,9 +66,9 @@ export function monthOfDay(day: number): string {
 
 /** The day a month is measured at: its last day, or `today` while it is running; throws MonitorError for a month that has not begun. */
 export function measureDay(month: string, today: number): number {
-  if (parseMonth(month) !== month || parseIsoDate(`${month}-01`) === null) throw new MonitorError(`月份「${month}」无效，应为 YYYY-MM。The month must be written YYYY-MM, e.g. 2026-11 (got '${month}').`);
+  if (parseMonth(month) !== month || parseIsoDate(`${month}-01`) === null) throw new MonitorError(`月份「${month}」无效，应为 YYYY-MM。The month must be written YYYY-MM, e.g. 2026-11 (got '${month}').`, "bad-month", month);
   const { first, last } = monthBounds(month);
-  if (first > today) throw new MonitorError(`${month} 尚未开始（今天 ${formatDay(today)}）。${month} has not begun yet (today is ${formatDay(today)}).`);
+  if (first > today) throw new MonitorError(`${month} 尚未开始（今天 ${formatDay(today)}）。${month} has not begun yet (today is ${formatDay(today)}).`, "not-begun", month);
   return Math.min(last, today);
 }
 
@@ -409,6 +409,15 @@ export function monthlyReport(blocks: readonly SheetBlock[], options: MonthlyOpt
     grades: { current: gradeCounts(measured.rows), previous: previous === null ? null : gradeCounts(earlier.filter((s) => s.month === previous)) },
     agingFen, alreadyRecorded: rowsOfMonth(history, options.month).size, history, credit: measured.credit, policy: measured.credit.policy,
   };
+}
+
+/** A report's month as CreditHistory records by column key (money in yuan), for a writer's append. */
+export function monthRecords(report: Pick<MonthlyReport, "rows">): Array<Record<string, Cell>> {
+  const keys = CREDIT_HISTORY.columns.map((c) => c.key);
+  return report.rows.map((s) => {
+    const cells = historyCells(s, keys);
+    return Object.fromEntries(keys.map((k, i) => [k, cells[i]]));
+  });
 }
 
 /** The CreditHistory recording of a report's month (replacing a recorded month). */

@@ -20,9 +20,12 @@ import type { CustomerCredit } from "./payments";
 import { amountFenOfCell, gradeOfCell, RECORDED_GRADES, readRecordedCredit, yuanText, type CustomersColumn, type RecordedCustomer, type RecordedGrade } from "./recorded";
 import { CREDIT_TABLES, creditReport, type CreditReport } from "./report";
 
+/** Why a review cannot be made or applied as a whole, as a code a host words (the message says it in both languages for the command line). */
+export type ReviewErrorCode = "no-customers-table" | "no-customers" | "no-review-sheet" | "review-columns" | "customers-columns";
+
 /** The review cannot be made or applied as a whole (no Customers, no review sheet, a column missing); the message names the sheet. */
 export class ReviewError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly code: ReviewErrorCode, readonly sheet: string, readonly columns: readonly string[] = []) {
     super(message);
     this.name = "ReviewError";
   }
@@ -78,6 +81,8 @@ export interface CreditReview {
   proposals: ReviewProposal[];
   /** Customers left out because they are 休眠. */
   dormant: number;
+  /** Proposals that change the grade, that change the limit, and customers graded N (kept as they are, for a person to decide). */
+  changes: { grade: number; limit: number; thin: number };
   report: CreditReport;
   sheet: SheetSpec;
 }
@@ -135,8 +140,8 @@ export function reviewColumns(): ColumnSpec[] {
 export function buildCreditReview(blocks: readonly SheetBlock[], options: ReviewOptions): CreditReview {
   const report = creditReport(blocks, options.asOf);
   const recorded = report.recorded;
-  if (!recorded.found) throw new ReviewError(`没有客户信息表。No Customers table (sheet ${CUSTOMERS.sheet}): the review lists its customers.`);
-  if (recorded.customers.length === 0) throw new ReviewError(`${recorded.sheet}: no customers to review.${recorded.notes.length ? " " + recorded.notes.join(" ") : ""}`);
+  if (!recorded.found) throw new ReviewError(`没有客户信息表。No Customers table (sheet ${CUSTOMERS.sheet}): the review lists its customers.`, "no-customers-table", CUSTOMERS.sheet);
+  if (recorded.customers.length === 0) throw new ReviewError(`${recorded.sheet}: no customers to review.${recorded.notes.length ? " " + recorded.notes.join(" ") : ""}`, "no-customers", recorded.sheet);
   const creditOf = new Map(report.customers.map((c) => [c.id, c]));
   const proposals: ReviewProposal[] = [];
   let dormant = 0;
@@ -171,7 +176,7 @@ export function buildCreditReview(blocks: readonly SheetBlock[], options: Review
     tables: [{ name: `CreditReview${options.year}`, columns: reviewColumns(), rows }],
     freezeHeader: true,
   };
-  return { year: options.year, asOf, sheetName, proposals, dormant, report, sheet };
+  return { year: options.year, asOf, sheetName, proposals, dormant, changes: { grade: gradeChanges, limit: limitChanges, thin }, report, sheet };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,7 +223,7 @@ export function readReviewSheet(block: SheetBlock): ReviewSheet {
   }
   const missing = NEEDED.filter((k) => !columns.has(k)).map((k) => REVIEW_COLUMNS.find((c) => c.key === k)!.header);
   if (missing.length > 0) {
-    throw new ReviewError(`工作表「${block.sheet}」缺少列：${missing.join("、")}。Sheet "${block.sheet}" is missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (expected the header row of a review sheet).`);
+    throw new ReviewError(`工作表「${block.sheet}」缺少列：${missing.join("、")}。Sheet "${block.sheet}" is missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (expected the header row of a review sheet).`, "review-columns", block.sheet, missing);
   }
   const rows: ReviewSheet["rows"] = [];
   for (let r = best.index + 1; r < block.values.length; r++) {
@@ -227,6 +232,18 @@ export function readReviewSheet(block: SheetBlock): ReviewSheet {
     rows.push({ row: block.firstRow + r, cells });
   }
   return { sheet: block.sheet, headerRow: block.firstRow + best.index, columns, rows };
+}
+
+/** How many rows of a review sheet people have filled in (an 审批结果): what generating it anew would lose; 0 for a sheet that does not read as a review sheet. */
+export function filledReviewRows(block: SheetBlock | undefined): number {
+  if (!block) return 0;
+  try {
+    const sheet = readReviewSheet(block);
+    const result = sheet.columns.get("result")!.index;
+    return sheet.rows.filter((r) => !isBlank(r.cells[result] ?? null)).length;
+  } catch {
+    return 0; // not readable as a review sheet: nothing filled in that custfile could apply
+  }
 }
 
 /** Why an approved-looking row is not applied. */
@@ -263,6 +280,8 @@ export interface ReviewOutcome {
   approver?: string;
   /** What is applied, or why not, with the place (sheet, row, column). */
   message: LocalizedText;
+  /** The review-sheet cell the message is about: its 1-based column number and header (a host selects it). */
+  at: CustomersColumn;
   writes: ReviewWrite[];
 }
 
@@ -313,10 +332,10 @@ function personKey(name: string): string {
 export function planReviewApply(blocks: readonly SheetBlock[], options: ApplyOptions): ReviewApplyPlan {
   const name = existingReviewSheet(blocks.map((b) => b.sheet), options.year);
   const block = name === null ? undefined : blocks.find((b) => b.sheet === name);
-  if (!block) throw new ReviewError(`没有工作表「${reviewSheetName(options.year)}」。No sheet ${reviewSheetName(options.year)} to apply: generate it first (custfile review --year ${options.year}).`);
+  if (!block) throw new ReviewError(`没有工作表「${reviewSheetName(options.year)}」。No sheet ${reviewSheetName(options.year)} to apply: generate it first (custfile review --year ${options.year}).`, "no-review-sheet", reviewSheetName(options.year));
   const sheet = readReviewSheet(block);
   const recorded = readRecordedCredit(blocks);
-  if (!recorded.found || recorded.customers.length === 0) throw new ReviewError(`没有客户信息。No customers in ${recorded.sheet}: nothing to apply the review to.`);
+  if (!recorded.found || recorded.customers.length === 0) throw new ReviewError(`没有客户信息。No customers in ${recorded.sheet}: nothing to apply the review to.`, recorded.found ? "no-customers" : "no-customers-table", recorded.sheet);
   const reason = reviewReason(options.year);
   const seen = new Map<string, number>();
   const outcomes: ReviewOutcome[] = [];
@@ -333,7 +352,7 @@ export function planReviewApply(blocks: readonly SheetBlock[], options: ApplyOpt
     const customerId = cellText(at("customerId")).trim();
     const skip = (code: ReviewSkip, key: ReviewKey, zh: string, en: string, extra: Partial<ReviewOutcome> = {}): void => {
       const p = place(key);
-      outcomes.push({ row, customerId, status: "skipped", skip: code, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh, en }), writes: [], ...extra });
+      outcomes.push({ row, customerId, status: "skipped", skip: code, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh, en }), at: p, writes: [], ...extra });
     };
     if (customerId === "") { skip("blank-id", "customerId", "客户编号为空，未应用。", "客户编号 is blank; not applied."); continue; }
     const current = recorded.byId.get(customerId);
@@ -380,16 +399,16 @@ export function planReviewApply(blocks: readonly SheetBlock[], options: ApplyOpt
     const how = `${result}（审批人 ${approver}，${formatDay(approvedOn)}）`;
     const howEn = `${result} by ${approver} on ${formatDay(approvedOn)}`;
     if (writes.length === 0) {
-      outcomes.push({ row, customerId, status: "unchanged", result, approver, writes, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh: `${how}：${recorded.sheet}已是批准的值，无需改动。`, en: `${howEn}: ${recorded.sheet} already holds the approved values; nothing to change.` }) });
+      outcomes.push({ row, customerId, status: "unchanged", result, approver, writes, at: p, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh: `${how}：${recorded.sheet}已是批准的值，无需改动。`, en: `${howEn}: ${recorded.sheet} already holds the approved values; nothing to change.` }) });
       continue;
     }
     const what = writes.map((w) => `${w.column} ${cellText(w.before) || "空"}→${cellText(w.after)}`).join("，");
     const whatEn = writes.map((w) => `${w.column} ${cellText(w.before) || "blank"} → ${cellText(w.after)}`).join(", ");
-    outcomes.push({ row, customerId, status: "applied", result, approver, writes, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh: `${how}：${what}。`, en: `${howEn}: ${whatEn}.` }) });
+    outcomes.push({ row, customerId, status: "applied", result, approver, writes, at: p, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh: `${how}：${what}。`, en: `${howEn}: ${whatEn}.` }) });
   }
   if (missingColumns.size > 0) {
     const list = [...missingColumns];
-    throw new ReviewError(`${recorded.sheet}没有「${list.join("」「")}」列，无法写入已审批的调整。${recorded.sheet} has no column ${list.join(", ")}: add it before applying the review.`);
+    throw new ReviewError(`${recorded.sheet}没有「${list.join("」「")}」列，无法写入已审批的调整。${recorded.sheet} has no column ${list.join(", ")}: add it before applying the review.`, "customers-columns", recorded.sheet, list);
   }
   const counts = { applied: 0, unchanged: 0, skipped: 0 };
   for (const o of outcomes) counts[o.status]++;

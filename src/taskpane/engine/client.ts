@@ -7,7 +7,7 @@
 import type { SheetBlock } from "../../core/table";
 import type { FixWrite } from "../../core/fixplan";
 import { CustfileError } from "../../core/errors";
-import type { CheckResult, LocatedFinding } from "../../excel/check";
+import type { CheckResult, LocatedCreditFlag, LocatedFinding } from "../../excel/check";
 import type { FixCompute, FixPlan, FixPlanOptions } from "../../excel/fixes";
 import { computeCheck, computePlan, computeRecheck, type CheckComputeOptions } from "./compute";
 import type { Progress } from "./progress";
@@ -123,6 +123,7 @@ function fromWire(e: WireError): Error {
 interface Pending {
   findings: LocatedFinding[];
   writes: FixWrite[];
+  flags: LocatedCreditFlag[];
   onProgress?: (p: Progress) => void;
   resolve(value: { check: CheckResult; writes: FixWrite[] }): void;
   reject(error: unknown): void;
@@ -165,14 +166,14 @@ export function workerEngine(spawn: () => Worker): Engine {
       const p = pending.get(m.job);
       if (!p) return;
       if (m.type === "progress") p.onProgress?.(m.progress);
-      else if (m.type === "findings" || m.type === "writes") {
-        const into: unknown[] = m.type === "findings" ? p.findings : p.writes;
+      else if (m.type === "findings" || m.type === "writes" || m.type === "flags") {
+        const into: unknown[] = m.type === "findings" ? p.findings : m.type === "flags" ? p.flags : p.writes;
         for (const item of m.items) into.push(item);
         // The next slice once the page has painted (see the worker's postItems).
         void yieldToBrowser().then(() => { if (worker === w) w.postMessage({ type: "ack", job: m.job } satisfies ToWorker); });
       }
       else if (m.type === "error") { pending.delete(m.job); p.reject(fromWire(m.error)); }
-      else { pending.delete(m.job); p.resolve({ check: { ...m.check, findings: p.findings }, writes: p.writes }); }
+      else { pending.delete(m.job); p.resolve({ check: { ...m.check, findings: p.findings, ...(m.check.creditFlags ? { creditFlags: p.flags } : {}) }, writes: p.writes }); }
     };
     w.onerror = (e) => {
       e.preventDefault();
@@ -222,7 +223,7 @@ export function workerEngine(spawn: () => Worker): Engine {
     try {
       const session = await load(blocks, job);
       const id = nextId++;
-      const result = new Promise<{ check: CheckResult; writes: FixWrite[] }>((resolve, reject) => pending.set(id, { findings: [], writes: [], onProgress: job?.onProgress, resolve, reject }));
+      const result = new Promise<{ check: CheckResult; writes: FixWrite[] }>((resolve, reject) => pending.set(id, { findings: [], writes: [], flags: [], onProgress: job?.onProgress, resolve, reject }));
       ensure().postMessage(message(id, session));
       return await result;
     } catch (e) {

@@ -2,13 +2,13 @@
  * The CPU work of the pane's Check and Fix, as plain functions of the blocks read from the
  * workbook: validate (core/validate), the credit summary (core/credit), plan and recheck fixes
  * (core/fixplan through src/excel/fixes' localFixCompute). The engine worker runs them off
- * the UI thread; tests and a host without Web Workers call them directly.
+ * the UI thread; tests and a host without Web Workers call them directly. A check's credit part
+ * (summary, recorded vs computed flags) is computed here too, from the blocks already read.
  */
-import { creditSummary } from "../../core/credit";
 import { verifyChangeLog, webCryptoSha256 } from "../../core/records/chain";
 import type { SheetBlock } from "../../core/table";
 import { detectTables, validateWorkbook, CHECKED_TABLES, type KnownIdChange, type ValidateProgress } from "../../core/validate";
-import { toCheckResult, type CheckResult } from "../../excel/check";
+import { creditOfCheck, toCheckResult, type CheckResult } from "../../excel/check";
 import { localFixCompute, type FixPlan, type FixPlanOptions } from "../../excel/fixes";
 import type { FixWrite } from "../../core/fixplan";
 import { CheckProgress, type Progress } from "./progress";
@@ -41,7 +41,8 @@ export async function computeCheck(blocks: SheetBlock[], options: CheckComputeOp
   const report = validateWorkbook(blocks, { ...options, changeLog, onProgress: rowProgress(blocks, onProgress) });
   const payments = detectTables(blocks).find((t) => t.table === "Payments");
   if (payments) onProgress({ phase: "credit", payments: Math.max(0, blocks[payments.blockIndex].values.length - 1) });
-  return { ...toCheckResult(report), credit: creditSummary(blocks, options.asOf) };
+  // Recorded vs computed (SPEC §8.1) from the same blocks: the flags, with the summary, in this worker.
+  return { ...toCheckResult(report), ...creditOfCheck(blocks, options.asOf) };
 }
 
 /** The plan of a fix (see FixCompute.plan), with progress while validating. */

@@ -5,7 +5,7 @@
  */
 import type { Cell, SheetBlock } from "../../core/table";
 import type { FixWrite } from "../../core/fixplan";
-import type { CheckResult, LocatedFinding } from "../../excel/check";
+import type { CheckResult, LocatedCreditFlag, LocatedFinding } from "../../excel/check";
 import type { FixPlanOptions } from "../../excel/fixes";
 import type { CheckComputeOptions } from "./compute";
 import type { Progress } from "./progress";
@@ -41,6 +41,9 @@ export type FromWorker =
   | { type: "progress"; job: number; progress: Progress }
   | { type: "findings"; job: number; items: LocatedFinding[] }
   | { type: "writes"; job: number; items: FixWrite[] }
+  /** Recorded vs computed flags of a check (SPEC §8.1), in slices like findings. */
+  | { type: "flags"; job: number; items: LocatedCreditFlag[] }
+  /** The rest of the result; its `creditFlags`, when a check has them, is [] and stands for the flags that came in slices. */
   | { type: "done"; job: number; check: Omit<CheckResult, "findings"> }
   | { type: "error"; job: number; error: WireError };
 
@@ -49,7 +52,7 @@ export type FromWorker =
  * thread. The pane sends slices for at most SEND_BUDGET_MS, then waits for a frame.
  */
 export const CELLS_PER_MESSAGE = 10_000;
-/** Findings (or fix writes) per result message, for the same reason; the worker sends the next one when the pane acknowledges this one. */
+/** Findings (fix writes, credit flags) per result message, for the same reason; the worker sends the next one when the pane acknowledges this one. */
 export const ITEMS_PER_MESSAGE = 250;
 /** How long the pane may go on sending slices before it lets the page paint. */
 export const SEND_BUDGET_MS = 8;

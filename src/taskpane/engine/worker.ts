@@ -28,7 +28,7 @@ export function engineHandler(post: (message: FromWorker) => void): (m: ToWorker
    * Post items in slices, each after the pane acknowledged the one before: a slice is cloned on
    * the UI thread when it arrives, and a burst of them would keep the page from painting.
    */
-  const postItems = async <T,>(job: number, type: "findings" | "writes", items: readonly T[]): Promise<void> => {
+  const postItems = async <T,>(job: number, type: "findings" | "writes" | "flags", items: readonly T[]): Promise<void> => {
     for (let i = 0; i < items.length; i += ITEMS_PER_MESSAGE) {
       const taken = new Promise<void>((resolve) => acks.set(job, resolve));
       post({ type: "progress", job, progress: { phase: "results", done: Math.min(items.length, i + ITEMS_PER_MESSAGE), total: items.length } });
@@ -60,9 +60,10 @@ export function engineHandler(post: (message: FromWorker) => void): (m: ToWorker
         acks.delete(m.job);
         return;
       case "check": {
-        const { findings, ...rest } = await computeCheck(need(m.session), m.options, (progress) => post({ type: "progress", job: m.job, progress }));
+        const { findings, creditFlags, ...rest } = await computeCheck(need(m.session), m.options, (progress) => post({ type: "progress", job: m.job, progress }));
         await postItems(m.job, "findings", findings);
-        post({ type: "done", job: m.job, check: rest });
+        await postItems(m.job, "flags", creditFlags ?? []);
+        post({ type: "done", job: m.job, check: { ...rest, ...(creditFlags ? { creditFlags: [] } : {}) } });
         return;
       }
       case "plan": {

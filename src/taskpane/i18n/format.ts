@@ -94,3 +94,15 @@ export function markData(text: string, values: readonly string[] = []): string {
   }
   return out;
 }
+
+/** A run of text holding Chinese, without the spaces, quotes, brackets and ASCII punctuation around it. */
+const CHINESE_RUN = /[^\s"'“”「」(),.;:!?]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef][^\s"'“”「」(),.;:!?]*/g;
+
+/**
+ * Mark every run of Chinese in a message made elsewhere as data: the core's en-US messages cite
+ * Chinese headers, sheet names and cell values as they are, without quotes ("recorded C类, the
+ * payments grade it A类"), and in an English pane those are data values.
+ */
+export function markChinese(text: string): string {
+  return splitData(text).map((p) => (p.data ? data(p.text) : p.text.replace(CHINESE_RUN, (run) => data(run)))).join("");
+}

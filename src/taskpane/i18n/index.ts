@@ -9,6 +9,7 @@
 import type { Lang } from "../../core/validate";
 import * as audit from "./audit";
 import * as common from "./common";
+import * as credit from "./credit";
 import * as errors from "./errors";
 import * as findings from "./findings";
 import * as fix from "./fix";
@@ -23,7 +24,7 @@ interface Section<T> {
   enUS: (f: Format) => T;
 }
 
-const SECTIONS = { common, progress, findings, fix, audit, ids, errors, records } satisfies Record<string, Section<unknown>>;
+const SECTIONS = { common, progress, findings, fix, audit, ids, errors, records, credit } satisfies Record<string, Section<unknown>>;
 
 type Sections = typeof SECTIONS;
 

@@ -79,7 +79,8 @@ export function PaneTabs({ tabs, selected, onSelect, disabled, label, moreTabs, 
   const current = tabs.find((t) => t.id === selected) ?? tabs[0];
   return (
     <>
-      <Overflow minimumVisible={1} padding={4}>
+      {/* Fluent's Overflow measures its items when they come, not when they grow: a label that changes (a count after a check) remounts it, so it measures again. */}
+      <Overflow key={tabs.map((t) => tabText(t, num)).join("\n")} minimumVisible={1} padding={4}>
         {/* The menu of tabs that do not fit sits beside the tab list, not in it: a tablist holds tabs only. */}
         <div className={styles.row}>
           <TabList

@@ -1,7 +1,7 @@
 /** SPEC §8.3 monthly credit status: months, measuring, the CreditHistory table, recording (replacing) a month, the abnormality rules and the report sheet. */
 import {
   abnormalitySheet, DEFAULT_POLICY, findAbnormalities, historyCells, measureDay, measureMonth, MonitorError, monthlyJson, monthlyReport,
-  existingAbnormalitySheet, isRowOfMonth, monthlySummaryLines, monthOfCell, parseMonth, readCreditHistory, recordMonth, recordReportMonth, type MonthStatus,
+  existingAbnormalitySheet, isRowOfMonth, monthlySummaryLines, monthOfCell, monthRecords, parseMonth, readCreditHistory, recordMonth, recordReportMonth, type MonthStatus,
 } from "../../../src/core/credit";
 import { dayToExcelSerial, parseIsoDate } from "../../../src/core/dates";
 import type { Cell, SheetBlock } from "../../../src/core/table";
@@ -31,6 +31,8 @@ describe("months", () => {
     expect(measureDay("2026-02", d("2026-11-15"))).toBe(d("2026-02-28"));
     expect(measureDay("2026-11", d("2026-11-15"))).toBe(d("2026-11-15"));
     expect(() => measureDay("2026-12", d("2026-11-15"))).toThrow(MonitorError);
+    expect(() => measureDay("2026-12", d("2026-11-15"))).toThrow(expect.objectContaining({ code: "not-begun", month: "2026-12" }));
+    expect(() => measureDay("2026-13", d("2026-11-15"))).toThrow(expect.objectContaining({ code: "bad-month", month: "2026-13" }));
     expect(() => measureDay("2026-12", d("2026-11-15"))).toThrow("2026-12 has not begun yet (today is 2026-11-15)");
     expect(() => measureDay("2026-13", d("2026-11-15"))).toThrow("The month must be written YYYY-MM");
   });
@@ -248,6 +250,11 @@ describe("the monthly report", () => {
     expect([r.previous, r.alreadyRecorded, r.abnormalities.length]).toEqual(["2026-08", 2, 1]);
     expect(r.rows).toEqual(sep);
     expect(recordReportMonth(r).replaced).toBe(2);
+    // What a writer appends: one record per customer by CreditHistory column key, money in yuan.
+    const records = monthRecords(r);
+    expect(records).toHaveLength(r.rows.length);
+    expect(Object.keys(records[0])).toEqual(CREDIT_HISTORY.columns.map((c) => c.key));
+    expect(records[0]).toMatchObject({ month: "2026-09", customerId: r.rows[0].customerId, openAmount: r.rows[0].openFen / 100 });
     expect(abnormalitySheet(r).lines).toContain("2026-09 原已在信用月报中（2 行），已由本次记录替换。");
     expect(monthlySummaryLines(r)).toContain("2026-09 已在信用月报中（2 行），记录本月时替换。");
   });

@@ -1,6 +1,6 @@
 /** SPEC §8.2 annual review (信用评级调整): the sheet, reading it back, the approval rules, the apply plan and its idempotence. */
 import {
-  buildCreditReview, existingReviewSheet, planReviewApply, readReviewSheet, ReviewError, reviewSheetName, type ReviewApplyPlan,
+  buildCreditReview, existingReviewSheet, filledReviewRows, planReviewApply, readReviewSheet, ReviewError, reviewSheetName, type ReviewApplyPlan,
 } from "../../../src/core/credit";
 import { dayToExcelSerial, parseIsoDate } from "../../../src/core/dates";
 import type { Cell, SheetBlock } from "../../../src/core/table";
@@ -51,6 +51,16 @@ function withReview(fill: Record<string, Record<string, Cell>>, preparer = "赵�
     for (const [header, value] of Object.entries(cells)) review.values[r][review.values[head].indexOf(header)] = value;
   }
   return [...blocks, review];
+}
+
+/** The error `f` throws. */
+function caught(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected an error");
 }
 
 const approved = (approver = "钱总监", extra: Record<string, Cell> = {}) => ({ 审批人: approver, 审批结果: "同意", 审批日期: "2026-09-20", ...extra });
@@ -118,6 +128,12 @@ describe("the review sheet (SPEC §8.2)", () => {
   it("without customers it is a ReviewError", () => {
     const blocks = workbook().slice(1);
     expect(() => buildCreditReview(blocks, { year: YEAR, asOf: AS_OF_DAY })).toThrow(ReviewError);
+    // … with a code and the sheet, for a host to word in its language.
+    expect(caught(() => buildCreditReview(blocks, { year: YEAR, asOf: AS_OF_DAY }))).toMatchObject({ code: "no-customers-table", sheet: "客户信息" });
+  });
+
+  it("counts what it proposes to change: grades, limits, and customers left to a person (N)", () => {
+    expect(review.changes).toEqual({ grade: 2, limit: 2, thin: 1 });
   });
 });
 
@@ -136,6 +152,7 @@ describe("applying approved rows (SPEC §8.2 approval rules)", () => {
       { time: TIME, table: "Customers", customerId: UP, field: "信用额度", before: "320000", after: "12000", reason: "信用评级调整 2026", user: "钱总监" },
     ]);
     expect(up.message["zh-CN"]).toContain("同意（审批人 钱总监，2026-09-20）：客户等级 C类→A类，信用额度 320000→12000。");
+    expect(up.at).toEqual({ columnNumber: 16, header: "审批结果" });
     expect(plan.writes).toEqual(up.writes);
   });
 
@@ -151,6 +168,8 @@ describe("applying approved rows (SPEC §8.2 approval rules)", () => {
     const plan = planReviewApply(withReview({ [UP]: approved("赵 编制") }), { year: YEAR, time: TIME, today: TODAY });
     const up = plan.outcomes.find((o) => o.customerId === UP)!;
     expect([up.status, up.skip, up.writes]).toEqual(["skipped", "same-person", []]);
+    // The cell the message is about, for a host to select: 审批人 is the 15th column.
+    expect(up.at).toEqual({ columnNumber: 15, header: "审批人" });
     expect(up.message["zh-CN"]).toMatch(/^工作表「信用评级调整 2026」O\d+（第 \d+ 行「审批人」列）：审批人与编制人是同一人（赵 编制），未应用。$/);
   });
 
@@ -241,6 +260,18 @@ describe("applying approved rows (SPEC §8.2 approval rules)", () => {
     expect(() => planReviewApply([blocks[0], blocks[1], cut], { year: YEAR, time: TIME, today: TODAY })).toThrow('Sheet "信用评级调整 2026" is missing columns 审批结果, 审批日期');
     const noLimit = { ...blocks[0], values: blocks[0].values.map((r) => r.slice(0, 4)) };
     expect(() => planReviewApply([noLimit, blocks[1], blocks[2]], { year: YEAR, time: TIME, today: TODAY })).toThrow("客户信息 has no column 信用额度: add it before applying the review.");
+    // The codes a host words: which sheet, which columns.
+    expect(caught(() => planReviewApply(workbook(), { year: YEAR, time: TIME, today: TODAY }))).toMatchObject({ code: "no-review-sheet", sheet: "信用评级调整 2026" });
+    expect(caught(() => planReviewApply([blocks[0], blocks[1], cut], { year: YEAR, time: TIME, today: TODAY }))).toMatchObject({ code: "review-columns", sheet: "信用评级调整 2026", columns: ["审批结果", "审批日期"] });
+    expect(caught(() => planReviewApply([noLimit, blocks[1], blocks[2]], { year: YEAR, time: TIME, today: TODAY }))).toMatchObject({ code: "customers-columns", sheet: "客户信息", columns: ["信用额度"] });
+  });
+
+  it("counts the rows people have filled in (an 审批结果): what generating the sheet anew would lose", () => {
+    const blocks = withReview({ [UP]: approved(), [DOWN]: { 审批结果: "不同意" } });
+    expect(filledReviewRows(blocks[2])).toBe(2);
+    expect(filledReviewRows(withReview({})[2])).toBe(0);
+    expect(filledReviewRows(blocks[0])).toBe(0); // not a review sheet
+    expect(filledReviewRows(undefined)).toBe(0);
   });
 
   it("reads the review sheet's header under its title lines", () => {
