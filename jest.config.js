@@ -7,5 +7,8 @@ module.exports = {
     "^.+\\.tsx?$": ["ts-jest", { diagnostics: false }],
   },
   moduleFileExtensions: ["ts", "tsx", "js", "json"],
+  // @fluentui/react-charts (the pane's charts) requires d3 packages that ship as ES modules, which
+  // jest's CommonJS runtime cannot load; each also ships a UMD build of the same code.
+  moduleNameMapper: { "^(d3-[a-z-]+|internmap)$": "<rootDir>/node_modules/$1/dist/$1.js" },
   testTimeout: 120000,
 };

@@ -14,6 +14,7 @@ import { Button, MessageBar, MessageBarActions, MessageBarBody, ProgressBar, mak
 import type { FindingCode, Lang } from "../core/validate";
 import { hasCellFix } from "../core/validate/fixes";
 import type { AuditNotice, CheckResult, FixResult, IdChangesState, LocatedFinding, PaneAdapter, PlannedFix } from "./adapter";
+import { useAnalysisTab } from "./AnalysisPanel";
 import { useAuditTab } from "./AuditPanel";
 import { cancellable, progressFraction } from "./engine/progress";
 import { FindingsPanel } from "./Findings";
@@ -136,6 +137,7 @@ export function App({ adapter, lang, office }: AppProps) {
   const onFixCode = useCallback((code: FindingCode, el: HTMLElement) => onPreview(el, [code]), [onPreview]);
   const off = busy !== null || !adapter;
   const audit = useAuditTab(adapter, t, run, busy !== null, tab === "audit");
+  const analysis = useAnalysisTab(adapter, t, run, busy !== null, tab === "analysis");
 
   if (office === "absent" || (!adapter && office !== "starting")) {
     return (
@@ -210,6 +212,7 @@ export function App({ adapter, lang, office }: AppProps) {
       id: "ids", label: t.common.tabIds, badge: idChanges.length, testId: "tab-ids",
       panel: <IdsPanel ids={ids} t={t} disabled={off} onRestore={onRestore} />,
     },
+    analysis,
   ];
 
   return (

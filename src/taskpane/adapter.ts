@@ -17,9 +17,13 @@ import { clearMarks, markCells, selectCell } from "../excel/marks";
 import { changeTrackingStatus, getChangeTracker, onChangeTracking, setChangeLogOperator, startChangeTracking, type ChangeTrackingStatus } from "../excel/runtime";
 import { setUpTemplate, type SetupResult } from "../excel/setup";
 import { auditNotices, onAuditNotice, type AuditNotice } from "../commands/audit";
+import { readAnalysisBlocks, writeAnalysisSheet, type AnalysisWriteOutcome } from "../excel/analysis";
+import type { SheetSpec } from "../core/sheets";
+import type { AnalysisResult } from "./engine/analysis";
 import { abortError, type Engine, type Job } from "./engine/client";
 
 export type { CheckResult, LocatedFinding, FixResult, PlannedFix, SetupResult, AuditStatus, AuditOutcome, AuditNotice, VerifyResult, IdChange, Job };
+export type { AnalysisResult, AnalysisWriteOutcome, SheetSpec };
 
 /** Change tracking as the pane shows it. */
 export type IdChangesState = ChangeTrackingStatus;
@@ -57,6 +61,13 @@ export interface PaneAdapter {
     current(): IdChangesState;
     subscribe(listener: (state: IdChangesState) => void): () => void;
     restore(sheetRow: number): Promise<void>;
+  };
+  /** The 分析 tab: composition analysis (SPEC §9). */
+  analysis: {
+    /** Read the workbook and analyse it as of `asOf` (YYYY-MM-DD; default today) in the engine; progress and Cancel through `job`. */
+    analyze(asOf: string | undefined, job: Job): Promise<AnalysisResult>;
+    /** Write the 客户构成分析 sheet; a sheet of that name with data is replaced only with `replace` (else "exists"); Cancel stops it until the write starts. */
+    write(sheet: SheetSpec, replace: boolean, job: Job): Promise<AnalysisWriteOutcome>;
   };
 }
 
@@ -136,6 +147,17 @@ export function officeAdapter(run: ExcelRun, platform: string | undefined, engin
       draw: (again) => runQuarterlyAudit(run, { redraw: again, requestBudget }),
       notices: () => auditNotices,
       onNotice: (listener) => onAuditNotice(listener),
+    },
+    analysis: {
+      analyze: async (asOf, job) => {
+        job.onProgress?.({ phase: "read" });
+        const blocks = await abortable(run((context) => readAnalysisBlocks(context, { budget: requestBudget })), job.signal);
+        return engine.analyze(blocks, { asOf }, job);
+      },
+      write: (sheet, replace, job) => {
+        job.onProgress?.({ phase: "read" });
+        return writeAnalysisSheet(run, sheet, { replace, requestBudget, signal: job.signal, onWrite: () => job.onProgress?.({ phase: "write-sheet", sheet: sheet.name }) });
+      },
     },
     ids: {
       current: () => changeTrackingStatus(),

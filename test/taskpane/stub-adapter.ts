@@ -1,6 +1,9 @@
 /** A stub PaneAdapter for component tests: records calls and answers with fixed results. */
 import type { AuditNotice, CheckResult, FixResult, IdChangesState, Job, LocatedFinding, PaneAdapter, PlannedFix, SetupResult, AuditStatus, AuditOutcome } from "../../src/taskpane/adapter";
+import type { AnalysisResult } from "../../src/taskpane/adapter";
 import { cellText } from "../../src/core/table";
+import { computeAnalysis } from "../../src/taskpane/engine/analysis";
+import { AS_OF as BOOK_AS_OF, book } from "../core/analysis/fixtures";
 
 export function finding(code: string, address: string | null, extra: Partial<LocatedFinding> = {}): LocatedFinding {
   return {
@@ -30,8 +33,15 @@ export function plannedFixes(check: CheckResult): PlannedFix[] {
   }));
 }
 
+/** The analysis of the 12-customer book of the core's composition tests (as of 2026-09-30), as the engine gives it. */
+export function bookAnalysis(asOf = BOOK_AS_OF): AnalysisResult {
+  return computeAnalysis(book(), { asOf });
+}
+
 export interface StubAdapter extends PaneAdapter {
   calls: string[];
+  /** Sheets the workbook holds (analysis.write adds its sheet; one already there needs `replace`). */
+  sheets: Set<string>;
   idState: IdChangesState;
   emitIds(state: IdChangesState): void;
   emitNotice(notice: AuditNotice): void;
@@ -48,6 +58,10 @@ export interface StubOptions {
   audit?: AuditStatus;
   outcome?: AuditOutcome;
   operator?: string;
+  /** What analysis.analyze answers (default: bookAnalysis() for the as-of day asked). */
+  analysis?: AnalysisResult;
+  /** Sheets already in the workbook. */
+  sheets?: string[];
 }
 
 export function stubAdapter(opts: StubOptions = {}): StubAdapter {
@@ -58,6 +72,7 @@ export function stubAdapter(opts: StubOptions = {}): StubAdapter {
   let operator = opts.operator ?? "";
   const self: StubAdapter = {
     calls,
+    sheets: new Set(opts.sheets ?? []),
     jobs: [],
     idState: { state: "running", message: "", idChanges: [] },
     emitIds(state) {
@@ -98,6 +113,23 @@ export function stubAdapter(opts: StubOptions = {}): StubAdapter {
       onNotice: (l) => { noticeListeners.add(l); return () => noticeListeners.delete(l); },
     },
     operator: { get: () => operator, set: (name) => { operator = name; calls.push(`operator ${name}`); } },
+    analysis: {
+      analyze: async (asOf, job) => {
+        calls.push(`analysis.analyze ${asOf ?? "today"}`);
+        self.jobs.push(job);
+        if (self.hold) await self.hold;
+        job.signal?.throwIfAborted();
+        return opts.analysis ?? bookAnalysis(asOf);
+      },
+      write: async (sheet, replace, job) => {
+        calls.push(`analysis.write ${sheet.name} ${replace}`);
+        self.jobs.push(job);
+        const there = self.sheets.has(sheet.name);
+        if (there && !replace) return { kind: "exists", sheet: sheet.name };
+        self.sheets.add(sheet.name);
+        return { kind: "written", sheet: sheet.name, tables: sheet.tables.length, charts: sheet.charts?.length ?? 0, replaced: there };
+      },
+    },
     ids: {
       current: () => self.idState,
       subscribe: (l) => { listeners.add(l); return () => listeners.delete(l); },

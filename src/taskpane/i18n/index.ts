@@ -7,6 +7,7 @@
  * Finding messages come in both languages from the core; code labels from core/validate/labels.
  */
 import type { Lang } from "../../core/validate";
+import * as analysis from "./analysis";
 import * as audit from "./audit";
 import * as common from "./common";
 import * as errors from "./errors";
@@ -22,7 +23,7 @@ interface Section<T> {
   enUS: (f: Format) => T;
 }
 
-const SECTIONS = { common, progress, findings, fix, audit, ids, errors } satisfies Record<string, Section<unknown>>;
+const SECTIONS = { common, progress, findings, fix, audit, ids, errors, analysis } satisfies Record<string, Section<unknown>>;
 
 type Sections = typeof SECTIONS;
 
