@@ -46,7 +46,8 @@ const useStyles = makeStyles({
   th: { textAlign: "right", fontWeight: tokens.fontWeightSemibold, padding: "2px 4px", borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, whiteSpace: "nowrap" },
   thKey: { textAlign: "left" },
   td: { textAlign: "right", padding: "2px 4px", whiteSpace: "nowrap", verticalAlign: "top", fontVariantNumeric: "tabular-nums" },
-  tdKey: { textAlign: "left", whiteSpace: "normal", overflowWrap: "anywhere" },
+  // A key is a data value (Rich keeps short ones on one line): here a long industry name must wrap, or the table passes 320 px.
+  tdKey: { textAlign: "left", whiteSpace: "normal", overflowWrap: "anywhere", "& [data-value]": { whiteSpace: "normal" } },
   swatch: { display: "inline-block", width: "8px", height: "8px", borderRadius: "2px", marginRight: "4px", verticalAlign: "baseline" },
   share: { fontWeight: tokens.fontWeightSemibold },
   surface: { width: "calc(100vw - 16px)", maxWidth: "480px", padding: "12px", boxSizing: "border-box" },
@@ -70,7 +71,11 @@ function useWidth(): [(el: HTMLElement | null) => void, number] {
   return [ref, width];
 }
 
-/** One breakdown: its chart (when it has sales) and its numbers as a table. */
+/**
+ * One breakdown: its chart (when it has sales) and its numbers as a table. The chart's labels are
+ * data values (provinces, industries, grades) that Fluent renders unmarked: its wrapper says so
+ * (data-value-labels), and the table below carries them marked, with lang, for screen readers.
+ */
 function BreakdownSection({ b, chart, t }: { b: Breakdown; chart: "donut" | "bars"; t: Strings }) {
   const styles = useStyles();
   const a = t.analysis;
@@ -107,7 +112,7 @@ function BreakdownSection({ b, chart, t }: { b: Breakdown; chart: "donut" | "bar
       <h3 id={headingId} className={styles.heading}>{title}</h3>
       {sold.length === 0
         ? <p className={styles.muted} data-testid="analysis-no-sales">{a.noSales}</p>
-        : <div ref={chartRef} className={styles.chart} data-testid={`analysis-chart-${by}`} data-chart={chart}>{drawing}</div>}
+        : <div ref={chartRef} className={styles.chart} data-testid={`analysis-chart-${by}`} data-chart={chart} data-value-labels="">{drawing}</div>}
       <table className={styles.table} aria-labelledby={headingId} data-testid={`analysis-table-${by}`}>
         <thead>
           <tr>
@@ -205,18 +210,20 @@ export function useAnalysisTab(adapter: PaneAdapter | null, t: Strings, run: Run
             <p className={styles.muted}>{a.sheetNote}</p>
           </>
         )}
-        <Dialog open={confirming !== null} onOpenChange={(_e, d) => { if (!d.open) closeConfirm(); }}>
+        {/* Mounted only while it asks (as Fix's preview): a dialog kept mounted fades out holding the focus, and focus
+            would then fall to the page instead of going back to the button (Escape or Cancel). */}
+        {confirming && <Dialog open onOpenChange={(_e, d) => { if (!d.open) closeConfirm(); }}>
           <DialogSurface className={styles.surface}>
             <DialogBody>
               <DialogTitle>{a.confirmTitle}</DialogTitle>
-              <DialogContent><Rich text={a.confirmBody(confirming?.sheet.name ?? "")} /></DialogContent>
+              <DialogContent><Rich text={a.confirmBody(confirming.sheet.name)} /></DialogContent>
               <DialogActions className={styles.actions} fluid>
                 <Button appearance="secondary" data-testid="analysis-cancel" onClick={closeConfirm}>{a.cancel}</Button>
                 <Button appearance="primary" data-testid="analysis-confirm" onClick={() => { const c = confirming; setConfirming(null); if (c) write(c.invoker, true, c.sheet); }}>{a.confirm}</Button>
               </DialogActions>
             </DialogBody>
           </DialogSurface>
-        </Dialog>
+        </Dialog>}
       </div>
     ),
   };

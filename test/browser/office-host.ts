@@ -275,6 +275,10 @@ const host = {
       a.row <= r.row && r.row < a.row + a.rows && a.col <= r.col && r.col < a.col + a.cols));
     return cf ? cf.fill ?? "" : null;
   },
+  /** Native charts on a sheet: type, title, the data it was made over and where it sits (A1 cells). */
+  charts(sheet: string): Array<{ type: string; title: string; source: string; categories: string; position: { start: string; end: string } | null }> {
+    return (excel.sheet(sheet)?.charts ?? []).map((c) => ({ type: c.type, title: c.title, source: rectAddress(c.source.rect), categories: c.categories, position: c.position }));
+  },
   /** Handlers listening to a table's onChanged (the change tracker registers one). */
   tableListeners(name: string): number {
     return excel.table(name)?.changedHandlers.length ?? 0;
