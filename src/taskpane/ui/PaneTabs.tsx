@@ -87,7 +87,9 @@ export function PaneTabs({ tabs, selected, onSelect, disabled, label, moreTabs, 
             selectedValue={current.id} onTabSelect={(_e, d: { value: TabValue }) => onSelect(String(d.value))}
           >
             {tabs.map((t) => (
-              <OverflowItem key={t.id} id={t.id} priority={t.id === current.id ? 2 : 1}>
+              // Keyed by its text too: a badge that appears ("检查结果 (5)") widens the tab without resizing the row, and
+              // Overflow measures again only on a resize or a (re)registered item — so the item registers anew.
+              <OverflowItem key={`${t.id} ${tabText(t, num)}`} id={t.id} priority={t.id === current.id ? 2 : 1}>
                 <Tab value={t.id} id={`tab-${t.id}`} aria-controls={t.id === current.id ? `panel-${t.id}` : undefined} data-testid={t.testId} className={styles.tab}>{tabText(t, num)}</Tab>
               </OverflowItem>
             ))}
