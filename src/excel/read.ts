@@ -327,6 +327,8 @@ export interface TemplateReadOptions extends ReadOptions {
   records?: readonly TableDef[];
   /** Plain sheets to read whole (a report sheet custfile wrote). */
   sheets?: readonly string[];
+  /** Read the tables' number formats too (default true); a feature that reads numbers as numbers (analysis) halves its reads without them. */
+  formats?: boolean;
 }
 
 /**
@@ -338,6 +340,7 @@ export interface TemplateReadOptions extends ReadOptions {
  */
 export async function readTemplateTables(context: Excel.RequestContext, wants: readonly TableWant[], options: TemplateReadOptions = {}): Promise<TemplateRead> {
   const budget = options.budget ?? Number.POSITIVE_INFINITY;
+  const formats = options.formats ?? true;
   const sheets = context.workbook.worksheets.load("items/name");
   const usedOf = (name: string) => {
     const sheet = context.workbook.worksheets.getItemOrNullObject(name).load("isNullObject,name");
@@ -366,7 +369,7 @@ export async function readTemplateTables(context: Excel.RequestContext, wants: r
   const plans: Plan[] = [];
   const whole = (sheet: string, used: Excel.Range, tableName?: string) => {
     const request = requests.length;
-    requests.push({ sheet, row: used.rowIndex, column: used.columnIndex, rows: used.rowCount, columns: used.columnCount, formats: true });
+    requests.push({ sheet, row: used.rowIndex, column: used.columnIndex, rows: used.rowCount, columns: used.columnCount, formats });
     plans.push({ sheet, tableName, row: used.rowIndex, column: used.columnIndex, header: null, runs: [{ from: 0, count: used.columnCount, request }], rows: used.rowCount, width: used.columnCount });
   };
   for (const l of lookups) {
@@ -389,7 +392,7 @@ export async function readTemplateTables(context: Excel.RequestContext, wants: r
     const rows = l.range.rowCount - 1;
     for (const r of runs) {
       r.request = requests.length;
-      requests.push({ sheet: l.sheet.name, row: l.range.rowIndex + 1, column: l.range.columnIndex + r.from, rows, columns: r.count, formats: true });
+      requests.push({ sheet: l.sheet.name, row: l.range.rowIndex + 1, column: l.range.columnIndex + r.from, rows, columns: r.count, formats });
     }
     plans.push({ sheet: l.sheet.name, tableName: l.table.name, row: l.range.rowIndex, column: l.range.columnIndex, header, runs, rows, width: header.length });
   }
@@ -404,18 +407,18 @@ export async function readTemplateTables(context: Excel.RequestContext, wants: r
     const numberFormats: string[][] = p.header ? [p.header.map(() => "General")] : [];
     for (let r = 0; r < p.rows; r++) {
       const row: Cell[] = new Array(p.width).fill(null);
-      const fmt: string[] = new Array(p.width).fill("General");
+      const fmt: string[] | null = formats ? new Array(p.width).fill("General") : null;
       for (const run of p.runs) {
         const d = data[run.request];
         for (let k = 0; k < run.count; k++) {
           row[run.from + k] = d.values[r][k];
-          fmt[run.from + k] = d.numberFormats![r][k];
+          if (fmt) fmt[run.from + k] = d.numberFormats![r][k];
         }
       }
       values.push(row);
-      numberFormats.push(fmt);
+      if (fmt) numberFormats.push(fmt);
     }
-    return { sheet: p.sheet, tableName: p.tableName, firstRow: p.row + 1, firstColumn: p.column + 1, values, numberFormats };
+    return { sheet: p.sheet, tableName: p.tableName, firstRow: p.row + 1, firstColumn: p.column + 1, values, numberFormats: formats ? numberFormats : undefined };
   });
   const plainBlocks = new Map<string, SheetBlock | null>(plainSheets.map((p, i) => [p.name, sheetPlans[i] === null ? null : blocks[sheetPlans[i]!]]));
   return { blocks: blocks.filter((_b, i) => !sheetPlans.includes(i)), sheetNames, records, sheets: plainBlocks };

@@ -14,6 +14,7 @@ import { Button, MessageBar, MessageBarActions, MessageBarBody, ProgressBar, mak
 import type { FindingCode, Lang } from "../core/validate";
 import { hasCellFix } from "../core/validate/fixes";
 import type { AuditNotice, CheckResult, FixResult, IdChangesState, LocatedFinding, PaneAdapter, PlannedFix } from "./adapter";
+import { useAnalysisTab } from "./AnalysisPanel";
 import { useAuditTab } from "./AuditPanel";
 import { ChainNotice } from "./ChainNotice";
 import { useHandoverTab } from "./HandoverPanel";
@@ -141,6 +142,7 @@ export function App({ adapter, lang, office }: AppProps) {
   const audit = useAuditTab(adapter, t, run, busy !== null, tab === "audit");
   const handover = useHandoverTab(adapter, t, run, busy !== null, tab === "handover");
   const credit = useCreditTab({ adapter, t, run, busy: busy !== null, check, onSelectCell: selectAt });
+  const analysis = useAnalysisTab(adapter, t, run, busy !== null, tab === "analysis");
 
   if (office === "absent" || (!adapter && office !== "starting")) {
     return (
@@ -219,6 +221,7 @@ export function App({ adapter, lang, office }: AppProps) {
       panel: <IdsPanel ids={ids} t={t} disabled={off} onRestore={onRestore} />,
     },
     handover,
+    analysis,
   ];
 
   return (

@@ -21,11 +21,15 @@ import { setUpTemplate, type SetupResult } from "../excel/setup";
 import { auditNotices, onAuditNotice, type AuditNotice } from "../commands/audit";
 import { applyHandover, previewHandover, readHandoverCandidates, type HandoverCandidate, type HandoverChoice, type HandoverOutcome } from "../excel/handover";
 import { onChainStart, type ChainStart } from "../excel/write";
+import { readAnalysisBlocks, writeAnalysisSheet, type AnalysisWriteOutcome } from "../excel/analysis";
+import type { SheetSpec } from "../core/sheets";
+import type { AnalysisResult } from "./engine/analysis";
 import { abortError, type Engine, type Job } from "./engine/client";
 
 export type { CheckResult, LocatedFinding, FixResult, PlannedFix, SetupResult, AuditStatus, AuditOutcome, AuditNotice, VerifyResult, IdChange, Job };
 export type { HandoverCandidate, HandoverChoice, HandoverOutcome, ChainStart };
 export type { ReviewSheetOutcome, ReviewApplyOutcome, MonthOutcome };
+export type { AnalysisResult, AnalysisWriteOutcome, SheetSpec };
 
 /** Change tracking as the pane shows it. */
 export type IdChangesState = ChangeTrackingStatus;
@@ -84,6 +88,13 @@ export interface PaneAdapter {
   };
   /** Hear where the ChangeLog's 校验 chain started over older rows (any writer: a fix, a handover, change tracking), to say so once. */
   onChainStart(listener: (start: ChainStart) => void): () => void;
+  /** The 分析 tab: composition analysis (SPEC §9). */
+  analysis: {
+    /** Read the workbook and analyse it as of `asOf` (YYYY-MM-DD; default today) in the engine; progress and Cancel through `job`. */
+    analyze(asOf: string | undefined, job: Job): Promise<AnalysisResult>;
+    /** Write the 客户构成分析 sheet; a sheet of that name with data is replaced only with `replace` (else "exists"); Cancel stops it until the write starts. */
+    write(sheet: SheetSpec, replace: boolean, job: Job): Promise<AnalysisWriteOutcome>;
+  };
 }
 
 /** Where the pane keeps the 操作人 name between sessions (this browser profile only; never sent anywhere). */
@@ -181,6 +192,17 @@ export function officeAdapter(run: ExcelRun, platform: string | undefined, engin
       },
     },
     onChainStart: (listener) => onChainStart(listener),
+    analysis: {
+      analyze: async (asOf, job) => {
+        job.onProgress?.({ phase: "read" });
+        const blocks = await abortable(run((context) => readAnalysisBlocks(context, { budget: requestBudget })), job.signal);
+        return engine.analyze(blocks, { asOf }, job);
+      },
+      write: (sheet, replace, job) => {
+        job.onProgress?.({ phase: "read" });
+        return writeAnalysisSheet(run, sheet, { replace, requestBudget, signal: job.signal, onWrite: () => job.onProgress?.({ phase: "write-sheet", sheet: sheet.name }) });
+      },
+    },
     ids: {
       current: () => changeTrackingStatus(),
       subscribe: (listener) => onChangeTracking(listener),

@@ -94,12 +94,14 @@ export async function cjkOutsideData(page: Page): Promise<string[]> {
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = n.nodeValue ?? "";
       const parent = n.parentElement;
-      if (!parent || !cjk.test(text) || parent.closest("noscript, [data-value], [hidden]")) continue;
+      if (!parent || !cjk.test(text) || parent.closest("noscript, [data-value], [data-value-labels], [hidden]")) continue;
       // Only what is rendered (a hidden hint is still read out, so [hidden] is checked through aria-describedby below).
       if (parent.getClientRects().length === 0) continue;
       found.push(text.trim().slice(0, 80));
     }
     for (const el of document.body.querySelectorAll<HTMLElement>("[aria-label], [title], [placeholder]")) {
+      // A chart whose labels are data values (the 分析 tab's provinces, industries): Fluent renders them, unmarked.
+      if (el.closest("[data-value-labels]")) continue;
       for (const a of ["aria-label", "title", "placeholder"]) {
         const v = el.getAttribute(a);
         if (v && cjk.test(v)) found.push(`${a}="${v}"`);

@@ -258,10 +258,6 @@ const host = {
     const t = excel.table(name);
     return t ? rectAddress(t.rect) : "";
   },
-  /** Native charts on a sheet: type, title and the range they were made over. */
-  charts(sheet: string): Array<{ type: string; title: string; source: string }> {
-    return (excel.sheet(sheet)?.charts ?? []).map((c) => ({ type: c.type, title: c.title, source: rectAddress(c.source.rect) }));
-  },
   /** Whether a sheet is protected. */
   isProtected(sheet: string): boolean {
     return excel.sheet(sheet)?.protection.protected ?? false;
@@ -292,6 +288,10 @@ const host = {
     const cf = (excel.sheet(sheet)?.conditionalFormats ?? []).find((c) => c.rects.some((a) =>
       a.row <= r.row && r.row < a.row + a.rows && a.col <= r.col && r.col < a.col + a.cols));
     return cf ? cf.fill ?? "" : null;
+  },
+  /** Native charts on a sheet: type, title, the data it was made over and where it sits (A1 cells). */
+  charts(sheet: string): Array<{ type: string; title: string; source: string; categories: string; position: { start: string; end: string } | null }> {
+    return (excel.sheet(sheet)?.charts ?? []).map((c) => ({ type: c.type, title: c.title, source: rectAddress(c.source.rect), categories: c.categories, position: c.position }));
   },
   /** Handlers listening to a table's onChanged (the change tracker registers one). */
   tableListeners(name: string): number {

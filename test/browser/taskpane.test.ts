@@ -25,6 +25,9 @@ import { cjkOutsideData, failing, horizontalOverflow, runAxe, type AxeState } fr
 import type { HostConfig } from "./office-host";
 import type { Cell } from "../../src/core/table";
 import { CHANGELOG, CUSTOMERS, HANDOVERS, TABLES } from "../../src/core/template/tables";
+import { generateDemo, type DemoOptions } from "../../src/demo/generate";
+import { computeAnalysis } from "../../src/taskpane/engine/analysis";
+import { layoutSheet } from "../../src/core/sheets";
 
 const SHEET = CUSTOMERS.sheet; // 客户信息
 const WRITE_DOCS = process.env.CUSTFILE_SCREENSHOTS === "1";
@@ -89,6 +92,7 @@ type HostView = {
   tableRows(name: string): Cell[][];
   tableHeaders(name: string): string[];
   valueAt(sheet: string, address: string): Cell;
+  charts(sheet: string): Array<{ type: string; title: string; source: string; categories: string; position: { start: string; end: string } | null }>;
   markAt(sheet: string, address: string): string | null;
   sheetNames(): string[];
   tableListeners(name: string): number;
@@ -605,6 +609,90 @@ describe("task pane in headless Chromium with a test Office host", () => {
         await page.getByTestId("id-change").first().waitFor({ state: "visible" });
         await visit(page, `${lang} ids tab`, { file: en ? "taskpane-ids-en.png" : undefined });
         expect(await page.getByTestId("tracking").innerText()).toBe(en ? "Change log: recording hand edits to the key fields of customers." : "变更记录：正在记录对客户信息关键字段的手工修改。");
+      });
+    }
+  }, 400_000);
+
+  it("the 分析 tab at 320 px in zh-CN and en-US: ABC, province, industry and grade as charts with their numbers as text, keyboard only; 生成分析表 writes the sheet with native Excel charts and asks before replacing it", async () => {
+    const asOf = "2026-09-30";
+    const demo: DemoOptions = { customers: 300, seed: 13, asOf };
+    // What the engine makes of the same workbook in node (the pane reads it back from Excel first).
+    const expected = computeAnalysis(generateDemo(demo).sheets, { asOf });
+    if (expected.kind !== "report") throw new Error(`the demo workbook is analysed, not refused: ${expected.reason}`);
+    const { report, sheet } = expected;
+    const byKey = (by: string) => report.breakdowns.find((b) => b.by === by)!;
+    for (const lang of ["zh-CN", "en-US"] as const) {
+      const en = lang === "en-US";
+      await withPane({ office: "host", locale: lang, host: { displayLanguage: lang, demo }, viewport: NARROW }, async (pane, page) => {
+        await page.getByTestId("check").waitFor({ state: "visible" });
+        await idle(page);
+        await selectTab(page, "tab-analysis");
+        // Opening the tab analyses as of today; then as of the demo's day, typed, with the keyboard alone.
+        await page.getByTestId("analysis-summary").waitFor({ state: "visible" });
+        await idle(page);
+        await page.getByTestId("analysis-asof").fill(asOf);
+        const stops: string[] = [];
+        await page.getByTestId("tab-analysis").focus();
+        for (let i = 0; i < 6 && !stops.includes("analysis-asof"); i++) {
+          await page.keyboard.press("Tab");
+          stops.push(await focused(page));
+        }
+        expect(stops).toEqual(expect.arrayContaining(["analysis-run", "analysis-write", "analysis-asof"]));
+        await page.keyboard.press("Shift+Tab");
+        while ((await focused(page)) !== "analysis-run") await page.keyboard.press("Shift+Tab");
+        await page.keyboard.press("Enter");
+        await page.waitForFunction((s) => document.querySelector('[data-testid="status"]')?.textContent === s, en ? `Analysed ${report.customers.toLocaleString("en-US")} customers as of ${asOf}.` : `已分析 ${report.customers.toLocaleString("en-US")} 户客户（截至 ${asOf}）。`);
+        await idle(page);
+        expect(await focused(page)).toBe("analysis-run");
+        expect(await page.getByTestId("analysis-summary").innerText()).toContain(en ? `As of ${asOf}: ${report.customers.toLocaleString("en-US")} customers` : `截至 ${asOf}：客户 ${report.customers.toLocaleString("en-US")} 户`);
+
+        // Each charted breakdown: a drawn chart (an SVG with a mark per key with sales, at most 8 bars) and every key as text.
+        for (const [by, kind] of [["abc", "donut"], ["province", "bars"], ["industry", "bars"], ["grade", "donut"]] as const) {
+          const b = byKey(by);
+          const sold = b.rows.filter((r) => r.sales > 0).length;
+          const chart = page.getByTestId(`analysis-chart-${by}`);
+          expect(await chart.getAttribute("data-chart")).toBe(kind);
+          expect(await chart.locator("svg").count()).toBeGreaterThan(0);
+          expect(await chart.locator('[role="option"]').count()).toBe(kind === "donut" ? sold : Math.min(8, sold));
+          const keys = await page.getByTestId(`analysis-table-${by}`).locator('[data-testid="analysis-row"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.key));
+          expect(keys).toEqual(b.rows.map((r) => r.key));
+        }
+        const abcRows = await page.getByTestId("analysis-table-abc").locator('[data-testid="analysis-row"]').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("th, td")].map((c) => (c.textContent ?? "").trim())));
+        expect(abcRows.map((r) => r[1])).toEqual(byKey("abc").rows.map((r) => r.count.toLocaleString("en-US")));
+        expect(abcRows[0][2]).toMatch(new RegExp(`^${(byKey("abc").salesPermille[0] / 10).toFixed(1)}% `));
+        // Nothing is written by looking.
+        expect(await page.evaluate(() => window.__custfileHost.sheetNames())).not.toContain(sheet.name);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await visit(page, `${lang} analysis`, { file: en ? "taskpane-analysis-en.png" : "taskpane-analysis.png", docs: true });
+        await page.getByTestId("analysis-chart-province").scrollIntoViewIfNeeded();
+        await visit(page, `${lang} analysis charts`, { file: en ? "taskpane-analysis-charts-en.png" : "taskpane-analysis-charts.png", docs: false });
+
+        // 生成分析表: the command line's sheet, its tables and four native charts beside them.
+        await clickAction(page, "analysis", "analysis-write");
+        const layout = layoutSheet(sheet);
+        const wrote = en ? `Wrote ${sheet.name}: ${sheet.tables.length} tables, ${layout.charts.length} Excel charts.` : `已写入“${sheet.name}”：${sheet.tables.length} 张表、${layout.charts.length} 个 Excel 图表。`;
+        await page.waitForFunction((s) => document.querySelector('[data-testid="status"]')?.textContent === s, wrote);
+        await idle(page);
+        expect(await page.evaluate(() => window.__custfileHost.sheetNames())).toContain(sheet.name);
+        const charts = await page.evaluate((name) => window.__custfileHost.charts(name), sheet.name);
+        expect(charts.map((c) => c.type)).toEqual(["Pie", "BarClustered", "BarClustered", "Doughnut"]);
+        expect(charts.every((c) => c.position !== null && c.categories.startsWith(`'${sheet.name}'!`))).toBe(true);
+        for (const t of sheet.tables) expect(await page.evaluate((n) => window.__custfileHost.tableRows(n).length, t.name)).toBe(t.rows.length);
+        expect(await page.evaluate((name) => window.__custfileHost.valueAt(name, "A1"), sheet.name)).toBe(sheet.lines![0]);
+
+        // Again: the sheet of that day is there, so the pane asks; Escape keeps it, focus goes back.
+        await clickAction(page, "analysis", "analysis-write");
+        await page.getByTestId("analysis-confirm").waitFor({ state: "visible" });
+        await visit(page, `${lang} analysis replace?`);
+        await page.keyboard.press("Escape");
+        await page.getByTestId("analysis-confirm").waitFor({ state: "detached" });
+        await page.waitForFunction(() => document.activeElement?.closest("[data-testid]")?.getAttribute("data-testid") === "analysis-write");
+        await clickAction(page, "analysis", "analysis-write");
+        await page.getByTestId("analysis-confirm").click();
+        await page.waitForFunction((s) => document.querySelector('[data-testid="status"]')?.textContent?.startsWith(s), en ? `Replaced ${sheet.name}` : `已替换“${sheet.name}”`);
+        await idle(page);
+        expect((await page.evaluate(() => window.__custfileHost.sheetNames())).filter((n) => n === sheet.name)).toHaveLength(1);
+        expect(await page.evaluate((name) => window.__custfileHost.charts(name).length, sheet.name)).toBe(4);
       });
     }
   }, 400_000);

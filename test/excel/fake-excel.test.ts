@@ -486,3 +486,58 @@ describe("addresses", () => {
     expect(rectAddress(parseRect("AA1:AB3"))).toBe("AA1:AB3");
   });
 });
+
+describe("fake Excel host: native charts", () => {
+  it("charts.add refuses a type or seriesBy Excel does not know, and a protected sheet; setPosition takes cells of the chart's own sheet only", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("构成", [["类", "销售额"], ["A", 70], ["B", 30]]);
+    host.addSheet("其他");
+    await host.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("构成");
+      const data = ws.getRange("A1:B3");
+      ws.charts.add("PieChart" as Excel.ChartType, data, "Columns" as Excel.ChartSeriesBy);
+      expect((await rejection(context.sync())).message).toMatch(/InvalidArgument: 'PieChart' is not an Excel.ChartType/);
+      ws.charts.add("Pie" as Excel.ChartType, data, "ByColumn" as Excel.ChartSeriesBy);
+      expect((await rejection(context.sync())).message).toMatch(/InvalidArgument: 'ByColumn' is not an Excel.ChartSeriesBy/);
+      for (const [start, end] of [["D2", "K16x"], ["'其他'!D2", "K16"], ["", "K16"]]) {
+        ws.charts.add("Pie" as Excel.ChartType, data, "Columns" as Excel.ChartSeriesBy).setPosition(start, end);
+        expect((await rejection(context.sync())).code).toBe("InvalidArgument");
+      }
+      // A failed sync applied what came before the refused operation: each try above left its chart, without a position.
+      expect(host.sheet("构成")!.charts.map((c) => c.position)).toEqual([null, null, null]);
+      host.sheet("构成")!.charts = [];
+      const chart = ws.charts.add("Doughnut" as Excel.ChartType, data, "Columns" as Excel.ChartSeriesBy);
+      chart.title.text = "销售额构成";
+      chart.setPosition("D2", "'构成'!K16");
+      await context.sync();
+    });
+    expect(host.sheet("构成")!.charts).toEqual([expect.objectContaining({ type: "Doughnut", title: "销售额构成", position: { start: "D2", end: "K16" }, source: { sheet: "构成", rect: { row: 0, col: 0, rows: 3, cols: 2 } } })]);
+    host.protectSheet("构成");
+    await host.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("构成");
+      ws.charts.add("Pie" as Excel.ChartType, ws.getRange("A1:B3"), "Columns" as Excel.ChartSeriesBy);
+      expect((await rejection(context.sync())).code).toBe("AccessDenied");
+    });
+  });
+
+  it("a chart's series: index 0 is the one it was made with, another index fails the sync; a deleted sheet takes its charts with it", async () => {
+    const host = new FakeExcel();
+    host.addSheetWithRows("构成", [["类", "户数", "销售额"], ["A", 1, 70], ["B", 2, 30]]);
+    host.addSheet("Sheet1");
+    await host.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("构成");
+      const chart = ws.charts.add("BarClustered" as Excel.ChartType, ws.getRange("C1:C3"), "Columns" as Excel.ChartSeriesBy);
+      chart.series.getItemAt(0).setXAxisValues(ws.getRange("A2:A3"));
+      await context.sync();
+      chart.series.getItemAt(1).setXAxisValues(ws.getRange("A2:A3"));
+      expect((await rejection(context.sync())).code).toBe("ItemNotFound");
+    });
+    expect(host.sheet("构成")!.charts[0]).toMatchObject({ type: "BarClustered", categories: "'构成'!A2:A3", series: [] });
+    await host.run(async (context) => {
+      context.workbook.worksheets.getItem("构成").delete();
+      context.workbook.worksheets.add("构成");
+      await context.sync();
+    });
+    expect(host.sheet("构成")!.charts).toEqual([]);
+  });
+});

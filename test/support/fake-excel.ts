@@ -30,6 +30,10 @@
  *   - charts.add refuses a chart type or series direction Excel does not have.
  *   - Sheet names follow Excel's rules (≤ 31 characters, none of : \ / ? * [ ]); the last
  *     visible sheet cannot be deleted.
+ *   - Charts: charts.add refuses a type or seriesBy that is no Excel.ChartType / ChartSeriesBy
+ *     value, and a protected sheet; setPosition takes cells of the chart's own sheet only; a
+ *     series other than the chart's first is found at sync (ItemNotFound); a deleted sheet
+ *     takes its charts with it.
  *   - Every `context.sync()` is counted (also one that fails), so tests can assert round trips.
  *
  * User actions (`userEdit`, `userInsertTableRows`, `userDeleteTableRows`, `userAddTable`,
@@ -1406,12 +1410,30 @@ class FakeConditionalFormat extends ClientObject {
 
 /* ------------------------------- charts ------------------------------- */
 
-/** Excel.ChartType's values (ExcelApi 1.1–1.9; "Invalid" is not one a chart can be made with). */
-const CHART_TYPES: ReadonlySet<string> = new Set(("ColumnClustered ColumnStacked ColumnStacked100 3DColumnClustered 3DColumnStacked 3DColumnStacked100 BarClustered BarStacked BarStacked100 "
-  + "3DBarClustered 3DBarStacked 3DBarStacked100 LineStacked LineStacked100 LineMarkers LineMarkersStacked LineMarkersStacked100 PieOfPie PieExploded 3DPieExploded BarOfPie "
-  + "XYScatterSmooth XYScatterSmoothNoMarkers XYScatterLines XYScatterLinesNoMarkers AreaStacked AreaStacked100 3DAreaStacked 3DAreaStacked100 DoughnutExploded RadarMarkers "
-  + "RadarFilled Surface SurfaceWireframe SurfaceTopView SurfaceTopViewWireframe Bubble Bubble3DEffect StockHLC StockOHLC StockVHLC StockVOHLC 3DColumn Line 3DLine 3DPie Pie "
-  + "XYScatter 3DArea Area Doughnut Radar Histogram Boxwhisker Pareto RegionMap Treemap Waterfall Sunburst Funnel").split(" "));
+/** Excel.ChartType values (ExcelApi 1.1 and later); anything else fails charts.add at sync, as Excel does. */
+export const CHART_TYPES: ReadonlySet<string> = new Set(("ColumnClustered ColumnStacked ColumnStacked100 3DColumnClustered 3DColumnStacked 3DColumnStacked100 BarClustered BarStacked " +
+  "BarStacked100 3DBarClustered 3DBarStacked 3DBarStacked100 LineStacked LineStacked100 LineMarkers LineMarkersStacked LineMarkersStacked100 PieOfPie PieExploded " +
+  "3DPieExploded BarOfPie XYScatterSmooth XYScatterSmoothNoMarkers XYScatterLines XYScatterLinesNoMarkers AreaStacked AreaStacked100 3DAreaStacked 3DAreaStacked100 " +
+  "DoughnutExploded RadarMarkers RadarFilled Surface SurfaceWireframe SurfaceTopView SurfaceTopViewWireframe Bubble Bubble3DEffect StockHLC StockOHLC StockVHLC " +
+  "StockVOHLC CylinderColClustered CylinderColStacked CylinderColStacked100 CylinderBarClustered CylinderBarStacked CylinderBarStacked100 CylinderCol ConeColClustered " +
+  "ConeColStacked ConeColStacked100 ConeBarClustered ConeBarStacked ConeBarStacked100 ConeCol PyramidColClustered PyramidColStacked PyramidColStacked100 " +
+  "PyramidBarClustered PyramidBarStacked PyramidBarStacked100 PyramidCol 3DColumn Line 3DLine 3DPie Pie XYScatter 3DArea Area Doughnut Radar " +
+  "Histogram Boxwhisker Pareto RegionMap Treemap Waterfall Sunburst Funnel").split(" "));
+/** Excel.ChartSeriesBy values. */
+const SERIES_BY: ReadonlySet<string> = new Set(["Auto", "Columns", "Rows"]);
+
+/** A chart position cell: an A1 address of one cell or a range on the chart's own sheet ("F3", "F3:M17"); Excel refuses anything else. */
+function chartCell(x: string | FakeRange, sheet: SheetModel): string {
+  if (typeof x !== "string") {
+    const at = x.resolve();
+    if (at.sheet !== sheet) throw new FakeOfficeError("InvalidArgument", `chart position on sheet '${at.sheet.name}', the chart is on '${sheet.name}'`);
+    return rectAddress(at.rect);
+  }
+  const { sheet: named, local } = splitAddress(x);
+  if (named !== undefined && named !== sheet.name) throw new FakeOfficeError("InvalidArgument", `chart position '${x}' is not on the chart's sheet '${sheet.name}'`);
+  if (!/^\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?$/.test(local)) throw new FakeOfficeError("InvalidArgument", `chart position '${x}' is not a cell address`);
+  return rectAddress(parseRect(local));
+}
 
 class FakeChartCollection extends ClientObject {
   constructor(ctx: FakeContext, private readonly sheet: () => SheetModel) {
@@ -1426,25 +1448,25 @@ class FakeChartCollection extends ClientObject {
   get count(): number {
     return this.got("count");
   }
-  /** charts.add(type, sourceData, seriesBy) (ExcelApi 1.1): a type of Excel.ChartType and a direction of Excel.ChartSeriesBy, or the sync fails. */
+  /** charts.add(type, sourceData, seriesBy) (ExcelApi 1.1): an unknown type or seriesBy fails the sync (InvalidArgument). */
   add(type: string, source: FakeRange, seriesBy = "Auto"): FakeChart {
     const chart: ChartModel = { type, source: { sheet: "", rect: { row: 0, col: 0, rows: 1, cols: 1 } }, seriesBy, title: "", name: "", position: null, categories: "", series: [] };
     this.write(0, OP_BYTES, () => {
-      if (!CHART_TYPES.has(type)) throw new FakeOfficeError("InvalidArgument", `'${type}' is not an Excel chart type`);
-      if (!["Auto", "Columns", "Rows"].includes(seriesBy)) throw new FakeOfficeError("InvalidArgument", `'${seriesBy}' is not a series direction (Auto, Columns, Rows)`);
       const s = this.sheet();
+      if (!CHART_TYPES.has(type)) throw new FakeOfficeError("InvalidArgument", `'${type}' is not an Excel.ChartType`);
+      if (!SERIES_BY.has(seriesBy)) throw new FakeOfficeError("InvalidArgument", `'${seriesBy}' is not an Excel.ChartSeriesBy`);
       if (s.protection.protected) throw new FakeOfficeError("AccessDenied", `sheet '${s.name}' is protected`);
       const at = source.resolve();
       chart.source = { sheet: at.sheet.name, rect: at.rect };
       chart.name = `Chart ${s.charts.length + 1}`;
       s.charts.push(chart);
     });
-    return new FakeChart(this.context, chart);
+    return new FakeChart(this.context, chart, this.sheet);
   }
 }
 
 class FakeChart extends ClientObject {
-  constructor(ctx: FakeContext, private readonly chart: ChartModel) {
+  constructor(ctx: FakeContext, private readonly chart: ChartModel, private readonly sheet: () => SheetModel) {
     super(ctx);
   }
   protected exists(): boolean {
@@ -1463,10 +1485,12 @@ class FakeChart extends ClientObject {
     const write = (t: string) => this.write(0, jsonBytes(t), () => { this.chart.title = t; });
     return { set text(t: string) { write(t); } };
   }
+  /** Chart.setPosition(startCell, endCell?) (ExcelApi 1.1): cells of the chart's own sheet, else the sync fails (InvalidArgument). */
   setPosition(start: string | FakeRange, end?: string | FakeRange): void {
-    // An address Excel cannot read fails the sync (parseRect throws InvalidArgument).
-    const addr = (x: string | FakeRange | undefined) => (x === undefined ? "" : typeof x === "string" ? rectAddress(parseRect(x)) : rectAddress(x.resolve().rect));
-    this.write(0, OP_BYTES, () => { this.chart.position = { start: addr(start), end: addr(end) }; });
+    this.write(0, OP_BYTES, () => {
+      const s = this.sheet();
+      this.chart.position = { start: chartCell(start, s), end: end === undefined ? "" : chartCell(end, s) };
+    });
   }
   get series() {
     const chart = this.chart;

@@ -8,6 +8,9 @@ import { computeCheck } from "../../src/taskpane/engine/compute";
 import { CheckProgress, cancellable, progressFraction, type Progress } from "../../src/taskpane/engine/progress";
 import { CELLS_PER_MESSAGE, ITEMS_PER_MESSAGE, type FromWorker, type ToWorker } from "../../src/taskpane/engine/protocol";
 import { engineHandler } from "../../src/taskpane/engine/worker";
+import { computeAnalysis } from "../../src/taskpane/engine/analysis";
+import { analyzeWorkbook, compositionSheet } from "../../src/core/analysis";
+import * as fixtures from "../core/analysis/fixtures";
 
 const AS_OF = "2026-09-30";
 const demo = generateDemo({ customers: 3000, interactionsPerCustomer: 2, archivePerCustomer: 1, paymentsPerCustomer: 3, seed: 11, asOf: AS_OF });
@@ -129,5 +132,42 @@ describe("progress accounting", () => {
     expect(progressFraction(null)).toBeUndefined();
     expect(cancellable({ phase: "check", table: "Customers", sheet: "x", done: 1, total: 2, doneAll: 1, totalAll: 2 })).toBe(true);
     expect(cancellable({ phase: "write", cells: 3 })).toBe(false);
+  });
+});
+
+describe("the 分析 tab's analysis in the engine", () => {
+  it("in the worker: the rows go over in slices with their own progress, and the result is the core's report (rows left out counted) and the command line's sheet", async () => {
+    const { workers, spawn } = spawner();
+    const seen: Progress[] = [];
+    const result = await workerEngine(spawn).analyze(demo.sheets, { asOf: AS_OF }, { onProgress: (p) => seen.push(p) });
+    const report = analyzeWorkbook(demo.sheets, { asOf: fixtures.AS_OF_DAY });
+    const { problems, ...rest } = report;
+    expect(result).toEqual({ kind: "report", report: { ...rest, problems: problems.length }, sheet: compositionSheet(report) });
+    expect(result).toEqual(computeAnalysis(demo.sheets, { asOf: AS_OF }));
+    expect(seen.some((p) => p.phase === "analysis-send")).toBe(true);
+    expect(seen.some((p) => p.phase === "send")).toBe(false);
+    expect(seen.find((p) => p.phase === "analyze")).toEqual({ phase: "analyze", customers: 3000, payments: demo.sheets.find((b) => b.tableName === "Payments")!.values.length - 1 });
+    expect(workers[0].received.map((m) => m.type)).toContain("analyze");
+    expect(progressFraction({ phase: "analysis-send", done: 1, total: 4 })).toBe(0.25);
+    expect(cancellable({ phase: "analyze", customers: 1, payments: 1 })).toBe(true);
+    expect(cancellable({ phase: "write-sheet", sheet: "客户构成分析 2026-09-30" })).toBe(false);
+  });
+
+  it("Cancel terminates the worker while it analyses; the local engine gives the same result", async () => {
+    const { workers, spawn } = spawner();
+    const controller = new AbortController();
+    const job = workerEngine(spawn).analyze(demo.sheets, { asOf: AS_OF }, { signal: controller.signal, onProgress: (p) => { if (p.phase === "analysis-send") controller.abort(); } });
+    await expect(job).rejects.toMatchObject({ name: "AbortError" });
+    expect(workers[0].terminated).toBe(true);
+    expect(await localEngine().analyze(fixtures.book(), { asOf: AS_OF })).toEqual(computeAnalysis(fixtures.book(), { asOf: AS_OF }));
+  });
+
+  it("a workbook it cannot analyse comes back as a reason, for the pane to word", () => {
+    const { book, sheet, CUSTOMER_ROWS, PAYMENT_HEADERS, PAYMENT_ROWS } = fixtures;
+    expect(computeAnalysis([sheet("Sheet1", ["备注"], [["x"]])], { asOf: AS_OF })).toEqual({ kind: "refused", reason: "no-tables" });
+    expect(computeAnalysis(book([], PAYMENT_ROWS.map((r) => r.slice(0, 5)), PAYMENT_HEADERS.slice(0, 5)), { asOf: AS_OF })).toEqual({ kind: "refused", reason: "payments" });
+    expect(computeAnalysis(book([sheet("信用政策", ["参数", "值"], [["ABC-A累计占比", "七成"]])]), { asOf: AS_OF })).toEqual({ kind: "refused", reason: "policy", key: "ABC-A累计占比", value: "七成" });
+    const noIds = [sheet("客户信息", ["客户名称", "客户类型", "所属行业", "客户等级", "地址(省市区)"], CUSTOMER_ROWS.map((r) => r.slice(1, 6)))];
+    expect(computeAnalysis(noIds, { asOf: AS_OF })).toEqual({ kind: "refused", reason: "no-id", sheet: "客户信息" });
   });
 });

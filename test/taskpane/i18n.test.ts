@@ -8,6 +8,7 @@ import type { Progress } from "../../src/taskpane/engine/progress";
 import type { AuditOutcome } from "../../src/excel/audit";
 import type { CreditRefusal } from "../../src/excel/credit";
 import type { VerifyResult } from "../../src/core/audit";
+import { bookAnalysis } from "./stub-adapter";
 
 const zh = strings("zh-CN");
 const en = strings("en-US");
@@ -46,7 +47,19 @@ const sample: Record<string, (t: Strings) => string[]> = {
     t.records.confirmTitle(1), t.records.confirmBody(handoverPreview, 1), t.records.confirmBody({ ...handoverPreview, supervisor: "" }, 2), t.records.confirm(2),
     t.records.chainStarted({ sheet: "变更记录", row: 40, uncovered: 38, columnAdded: true }), t.records.chainStarted({ sheet: "变更记录", row: 3, uncovered: 1, columnAdded: false }),
   ],
-  progress: (t) => (([{ phase: "read" }, { phase: "send", done: 1200, total: 147605 }, { phase: "check", table: "Interactions", sheet: "客户动态", done: 12000, total: 120000, doneAll: 1, totalAll: 2 }, { phase: "credit", payments: 1 }, { phase: "write", cells: 2 }, { phase: "results", done: 1, total: 3 }] as Progress[]).map((p) => t.progress.step(p))),
+  analysis: (t) => {
+    const view = bookAnalysis();
+    if (view.kind !== "report") throw new Error("the book is analysed");
+    const sheet = "客户构成分析 2026-09-30";
+    return [
+      t.analysis.summary(view.report), t.analysis.concentration(0.95, 2688.4), t.analysis.bounds(0.7, 0.9), t.analysis.problems(1), t.analysis.problems(3), t.analysis.more(2),
+      t.analysis.analysed(view.report), t.analysis.chartTitle(t.analysis.section.province), t.analysis.confirmBody(sheet),
+      ...["A", "无交易", "未填", "未识别", "未登记", "广东省"].map(t.analysis.key), t.analysis.money(123456789), t.analysis.share(0.0625),
+      ...([{ reason: "no-tables" }, { reason: "payments" }, { reason: "no-id", sheet: "客户信息" }, { reason: "policy", key: "ABC-A累计占比", value: "七成" }] as const).map(t.analysis.refused),
+      t.analysis.outcome({ kind: "exists", sheet }), t.analysis.outcome({ kind: "written", sheet, tables: 8, charts: 4, replaced: false }), t.analysis.outcome({ kind: "written", sheet, tables: 1, charts: 1, replaced: true }),
+    ];
+  },
+  progress: (t) => (([{ phase: "read" }, { phase: "send", done: 1200, total: 147605 }, { phase: "check", table: "Interactions", sheet: "客户动态", done: 12000, total: 120000, doneAll: 1, totalAll: 2 }, { phase: "credit", payments: 1 }, { phase: "write", cells: 2 }, { phase: "results", done: 1, total: 3 }, { phase: "analysis-send", done: 1, total: 2 }, { phase: "analyze", customers: 1, payments: 2 }, { phase: "write-sheet", sheet: "客户构成分析 2026-09-30" }] as Progress[]).map((p) => t.progress.step(p))),
   findings: (t) => [t.findings.checked(1, 2, 1, 0), t.findings.allGood(500), t.findings.group("error", 2), t.findings.credit.summary(1, [["A类", 1], ["N", 0]]), t.findings.credit.policy("宽限天数"), t.findings.codeOption("x", 3)],
   fix: (t) => [t.fix.fixed(2), t.fix.skipped(1), t.fix.preview.title(1), t.fix.preview.all(1, 2), t.fix.preview.confirm(3), t.fix.changedTitle(2)],
   common: (t) => [t.common.marked(1), t.common.cleared(0), t.common.setupDone([t.common.tableOnSheet("Customers", "客户信息")], ["Lists"], ["回款记录"], ["所属行业"]), t.common.moreTabs(2)],

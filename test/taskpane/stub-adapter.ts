@@ -3,7 +3,10 @@ import type { AuditNotice, CheckResult, FixResult, IdChangesState, Job, LocatedF
 import type { ChainStart, HandoverCandidate, HandoverChoice, HandoverOutcome } from "../../src/taskpane/adapter";
 import type { HandoverPreview } from "../../src/excel/handover";
 import type { MonthOutcome, ReviewApplyOutcome, ReviewSheetOutcome } from "../../src/taskpane/adapter";
+import type { AnalysisResult } from "../../src/taskpane/adapter";
 import { cellText } from "../../src/core/table";
+import { computeAnalysis } from "../../src/taskpane/engine/analysis";
+import { AS_OF as BOOK_AS_OF, book } from "../core/analysis/fixtures";
 
 export function finding(code: string, address: string | null, extra: Partial<LocatedFinding> = {}): LocatedFinding {
   return {
@@ -42,8 +45,15 @@ export function handoverPreview(from: string, to: string, n: number, extra: Part
   };
 }
 
+/** The analysis of the 12-customer book of the core's composition tests (as of 2026-09-30), as the engine gives it. */
+export function bookAnalysis(asOf = BOOK_AS_OF): AnalysisResult {
+  return computeAnalysis(book(), { asOf });
+}
+
 export interface StubAdapter extends PaneAdapter {
   calls: string[];
+  /** Sheets the workbook holds (analysis.write adds its sheet; one already there needs `replace`). */
+  sheets: Set<string>;
   idState: IdChangesState;
   emitIds(state: IdChangesState): void;
   emitNotice(notice: AuditNotice): void;
@@ -68,6 +78,10 @@ export interface StubOptions {
   handoverApply?: (choice: HandoverChoice, expect: readonly number[]) => HandoverOutcome;
   /** The 信用 tab's answers: review (by `again`), apply, record month. */
   credit?: { review?: (again: boolean) => ReviewSheetOutcome; apply?: ReviewApplyOutcome; month?: MonthOutcome };
+  /** What analysis.analyze answers (default: bookAnalysis() for the as-of day asked). */
+  analysis?: AnalysisResult;
+  /** Sheets already in the workbook. */
+  sheets?: string[];
 }
 
 export function stubAdapter(opts: StubOptions = {}): StubAdapter {
@@ -79,6 +93,7 @@ export function stubAdapter(opts: StubOptions = {}): StubAdapter {
   let operator = opts.operator ?? "";
   const self: StubAdapter = {
     calls,
+    sheets: new Set(opts.sheets ?? []),
     jobs: [],
     idState: { state: "running", message: "", idChanges: [] },
     emitIds(state) {
@@ -146,6 +161,23 @@ export function stubAdapter(opts: StubOptions = {}): StubAdapter {
       },
     },
     onChainStart: (l) => { chainListeners.add(l); return () => chainListeners.delete(l); },
+    analysis: {
+      analyze: async (asOf, job) => {
+        calls.push(`analysis.analyze ${asOf ?? "today"}`);
+        self.jobs.push(job);
+        if (self.hold) await self.hold;
+        job.signal?.throwIfAborted();
+        return opts.analysis ?? bookAnalysis(asOf);
+      },
+      write: async (sheet, replace, job) => {
+        calls.push(`analysis.write ${sheet.name} ${replace}`);
+        self.jobs.push(job);
+        const there = self.sheets.has(sheet.name);
+        if (there && !replace) return { kind: "exists", sheet: sheet.name };
+        self.sheets.add(sheet.name);
+        return { kind: "written", sheet: sheet.name, tables: sheet.tables.length, charts: sheet.charts?.length ?? 0, replaced: there };
+      },
+    },
     ids: {
       current: () => self.idState,
       subscribe: (l) => { listeners.add(l); return () => listeners.delete(l); },

@@ -36,6 +36,9 @@ const COLUMN_OF: Readonly<Record<AttributeKey, string>> = { province: "address",
 /** The list an attribute's values come from (owner and province have none). */
 const LIST_OF: Readonly<Partial<Record<AttributeKey, string>>> = { industry: "所属行业", grade: "客户等级", type: "客户类型", status: "合作状态" };
 
+/** The Customers columns composition analysis reads (a host reads only these): the id, the name and each attribute's column. */
+export const ANALYSIS_CUSTOMER_COLUMNS: readonly string[] = ["customerId", "name", ...Object.values(COLUMN_OF)];
+
 /** Header of the Customers column an attribute is read from (客户等级, 负责人, 地址(省市区) …). */
 export function attributeColumnHeader(key: AttributeKey): string {
   return header(CUSTOMERS, COLUMN_OF[key]);

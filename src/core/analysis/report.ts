@@ -13,6 +13,7 @@ import type { TableKey } from "../template/tables";
 import { detectTables, type DetectedTable } from "../validate/detect";
 import { ABC_CLASSES, abcClasses, concentration, type AbcClass, type Concentration } from "./abc";
 import { BREAKDOWN_KEYS, SPECIAL_KEYS, UNREGISTERED, attributeKeys, type AttributeKey, type BreakdownKey } from "./customers";
+import { CustomerIds } from "./ids";
 import { readAbcBounds, type AbcBounds } from "./policy";
 import { salesFigures, salesWindowStart, type CustomerRegistry, type SalesFigures } from "./sales";
 import { largestRemainder } from "./shares";
@@ -170,7 +171,7 @@ export function analyzeWorkbook(blocks: readonly SheetBlock[], options: Analysis
   const warnings: string[] = [];
 
   // Customers of 客户信息 in sheet order; a repeated id keeps its first row (the validator reports the repeat).
-  const registry: CustomerRegistry = { ids: [], index: new Map() };
+  const registry: CustomerRegistry = new CustomerIds(customersTable ? blocks[customersTable.blockIndex].values.length : 16);
   const rows: number[] = [];
   const customerValues = customersTable ? blocks[customersTable.blockIndex].values : [];
   if (customersTable) {
@@ -180,9 +181,8 @@ export function analyzeWorkbook(blocks: readonly SheetBlock[], options: Analysis
     for (let r = customersTable.headerRowIndex + 1; r < customerValues.length; r++) {
       const id = customerKey(customerValues[r]?.[idCol]);
       if (id === "") continue;
-      if (registry.index.has(id)) { repeated++; continue; }
-      registry.index.set(id, registry.ids.length);
-      registry.ids.push(id);
+      // An id seen before keeps its first index (below the rows registered so far).
+      if (registry.add(id) < rows.length) { repeated++; continue; }
       rows.push(r);
     }
     if (repeated > 0) warnings.push(`${repeated} row(s) of ${customersTable.sheet} repeat a 客户编号 of an earlier row; each customer is counted once, with its first row`);

@@ -22,6 +22,7 @@ import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { PAYMENTS } from "../template/tables";
 import { matchHeader } from "../validate/detect";
 import { nameKey } from "../validate/text";
+import { mix, textHash, type CustomerIds } from "./ids";
 
 // Hot-path helpers bound once: a runner that compiles imports to getters (tsx, as the benchmark
 // runs) would otherwise call a getter for every row.
@@ -30,10 +31,7 @@ const blank = isBlank;
 const key = customerKey;
 
 /** Customer ids and their index: the Customers table's ids first, ids found only in Payments appended. */
-export interface CustomerRegistry {
-  ids: string[];
-  index: Map<string, number>;
-}
+export type CustomerRegistry = CustomerIds;
 
 /** The key of invoices and customers without a product. */
 export const NO_PRODUCT = "未填";
@@ -97,8 +95,8 @@ class Invoices {
   readonly row: Int32Array;
   readonly day: Int32Array;
   readonly due: Int32Array;
-  /** Row index of the first row of the invoice with a product, -1 for none. */
-  readonly productRow: Int32Array;
+  /** Product (index into ProductFigures.keys) of the invoice's first row that names one, -1 for none. */
+  readonly product: Int32Array;
   /** Invoice amount (fen); 0 while only credit rows were seen (an unapplied credit). */
   readonly amount: Float64Array;
   readonly credits: Float64Array;
@@ -115,7 +113,7 @@ class Invoices {
   constructor(capacity: number) {
     const n = (this.capacity = Math.max(1, capacity));
     this.customer = new Int32Array(n); this.hash = new Int32Array(n); this.row = new Int32Array(n); this.day = new Int32Array(n); this.due = new Int32Array(n);
-    this.productRow = new Int32Array(n).fill(-1);
+    this.product = new Int32Array(n).fill(-1);
     this.amount = new Float64Array(n); this.credits = new Float64Array(n); this.paid = new Float64Array(n);
     let size = 2;
     while (size < n * 2) size *= 2;
@@ -127,7 +125,7 @@ class Invoices {
   start(values: readonly (readonly Cell[])[], noColumn: number): void {
     const used = this.size;
     // Sums and markers of the invoices of the last table go back to their initial values; the rest is overwritten before it is read.
-    this.amount.fill(0, 0, used); this.credits.fill(0, 0, used); this.paid.fill(0, 0, used); this.productRow.fill(-1, 0, used);
+    this.amount.fill(0, 0, used); this.credits.fill(0, 0, used); this.paid.fill(0, 0, used); this.product.fill(-1, 0, used);
     if (used > 0) this.slots.fill(0);
     this.size = 0;
     this.amountDiffers = 0;
@@ -177,22 +175,6 @@ function invoicesFor(rows: number): Invoices {
   return inv;
 }
 
-/** Spread the bits of a 32-bit hash over all positions (MurmurHash3's finaliser): the table takes the low bits. */
-function mix(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
-/** FNV-1a over the UTF-16 code units of a text. */
-function textHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-  return h;
-}
-
 /** Find the product column of a payment header row (商品 / 产品 / Product …), -1 when there is none. */
 function productColumnOf(header: readonly Cell[]): number {
   for (let c = 0; c < header.length; c++) if (matchHeader(PAYMENTS, header[c] ?? null)?.key === "product") return c;
@@ -213,6 +195,8 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
   const inv = invoicesFor(values.length - map.headerIndex - 1);
   inv.start(values, map.columns.invoiceNo);
 
+  const products = productCol >= 0 ? newProducts() : null;
+  const productIndex: ProductIndex = { raw: new Map(), byKey: new Map() };
   const r0 = paymentRowRecord();
   let lastId = "";
   let lastCustomer = -1;
@@ -233,12 +217,7 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
     const id = r0.customerId;
     let c = lastCustomer;
     if (id !== lastId) {
-      const known = registry.index.get(id);
-      if (known === undefined) {
-        c = registry.ids.length;
-        registry.ids.push(id);
-        registry.index.set(id, c);
-      } else c = known;
+      c = registry.add(id);
       lastId = id;
       lastCustomer = c;
       lastInvoice = -1;
@@ -250,7 +229,11 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
       lastNo = no;
       lastInvoice = i;
     }
-    if (productCol >= 0 && inv.productRow[i] < 0 && !blank(row[productCol] ?? null)) inv.productRow[i] = r;
+    // The product is read while the row is at hand (read again later it would be a trip to memory per invoice).
+    if (products && inv.product[i] < 0) {
+      const cell = row[productCol] ?? null;
+      if (!blank(cell)) inv.product[i] = productOf(products, productIndex, cell);
+    }
     if (kind === "credit") {
       inv.credits[i] += r0.amount;
       continue;
@@ -267,12 +250,10 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
     if (r0.paidFen > 0 && r0.paidDay <= asOf) inv.paid[i] += r0.paidFen;
   }
 
-  const n = registry.ids.length;
+  const n = registry.size;
   const sales = new Float64Array(n);
   const open = new Float64Array(n);
   const overdue = new Float64Array(n);
-  const products = productCol >= 0 ? newProducts() : null;
-  const productIndex = new Map<string, number>();
   // Customers per product: each bought invoice is put on its customer's list, the lists are walked below.
   const boughtHead = products ? new Int32Array(n).fill(-1) : null;
   const boughtNext = products ? inv.links() : null;
@@ -296,7 +277,7 @@ export function salesFigures(block: Pick<SheetBlock, "values" | "firstRow">, asO
     open[c] += owed;
     overdue[c] += late;
     if (products) {
-      const p = productOf(products, productIndex, inv.productRow[i] >= 0 ? values[inv.productRow[i]][productCol] : null);
+      const p = inv.product[i] >= 0 ? inv.product[i] : productOf(products, productIndex, null);
       products.sales[p] += sale;
       products.open[p] += owed;
       products.overdue[p] += late;
@@ -337,19 +318,29 @@ function newProducts(): ProductFigures {
   return { keys: [], sales: [], open: [], overdue: [], customers: [] };
 }
 
+/** Products found so far: by the cell as written (most invoices repeat a few names) and by nameKey. */
+interface ProductIndex {
+  raw: Map<Cell, number>;
+  byKey: Map<string, number>;
+}
+
 /** The product index of a product cell (grouped by nameKey: spaces, full-width forms and case do not split a product). */
-function productOf(products: ProductFigures, index: Map<string, number>, cell: Cell | undefined): number {
-  const text = isBlank(cell ?? null) ? NO_PRODUCT : cellText(cell ?? null).trim();
+function productOf(products: ProductFigures, index: ProductIndex, cell: Cell | undefined): number {
+  const raw = cell ?? null;
+  const known = index.raw.get(raw);
+  if (known !== undefined) return known;
+  const text = isBlank(raw) ? NO_PRODUCT : cellText(raw).trim();
   const key = text === NO_PRODUCT ? "\u0000" : nameKey(text);
-  let p = index.get(key);
+  let p = index.byKey.get(key);
   if (p === undefined) {
     p = products.keys.length;
-    index.set(key, p);
+    index.byKey.set(key, p);
     products.keys.push(text);
     products.sales.push(0);
     products.open.push(0);
     products.overdue.push(0);
     products.customers.push(0);
   }
+  index.raw.set(raw, p);
   return p;
 }

@@ -1,5 +1,5 @@
 /**
- * The pane's engine: where Check and Fix do their CPU work. `workerEngine` runs it in a Web
+ * The pane's engine: where Check, Fix and the 分析 tab's analysis do their CPU work. `workerEngine` runs it in a Web
  * Worker so the task pane keeps painting on big sheets; `localEngine` runs it in this thread
  * (a host without Workers, and the component tests). Both report progress and honour an
  * AbortSignal: the worker engine cancels by terminating its worker at once.
@@ -9,6 +9,7 @@ import type { FixWrite } from "../../core/fixplan";
 import { CustfileError } from "../../core/errors";
 import type { CheckResult, LocatedCreditFlag, LocatedFinding } from "../../excel/check";
 import type { FixCompute, FixPlan, FixPlanOptions } from "../../excel/fixes";
+import { computeAnalysis, type AnalysisComputeOptions, type AnalysisResult } from "./analysis";
 import { computeCheck, computePlan, computeRecheck, type CheckComputeOptions } from "./compute";
 import type { Progress } from "./progress";
 import { CELLS_PER_MESSAGE, SEND_BUDGET_MS, type BlockMeta, type FixEdit, type FromWorker, type ToWorker, type WireError } from "./protocol";
@@ -28,6 +29,8 @@ export interface Engine {
   check(blocks: SheetBlock[], options: CheckComputeOptions, job?: Job): Promise<CheckResult>;
   /** The FixCompute src/excel/fixes uses, running here. */
   fixCompute(job?: Job): FixCompute;
+  /** The composition analysis of `blocks` (the 分析 tab). */
+  analyze(blocks: SheetBlock[], options: AnalysisComputeOptions, job?: Job): Promise<AnalysisResult>;
   /** "worker" or "local" (the pane tells tests and the console which). */
   readonly kind: "worker" | "local";
 }
@@ -76,6 +79,7 @@ export function localEngine(): Engine {
       plan: (blocks, options) => done(job, () => computePlan(blocks, options, job?.onProgress)),
       recheck: (blocks, writes, options) => done(job, () => computeRecheck(blocks, writes, options, job?.onProgress)),
     }),
+    analyze: (blocks, options, job) => done(job, () => computeAnalysis(blocks, options, job?.onProgress)),
   };
 }
 
@@ -109,6 +113,7 @@ export function fallbackEngine(primary: Engine, fallback: Engine, warn: (message
       plan: (blocks, options) => retry((e) => e.fixCompute(job).plan(blocks, options)),
       recheck: (blocks, writes, options) => retry((e) => e.fixCompute(job).recheck(blocks, writes, options)),
     }),
+    analyze: (blocks, options, job) => retry((e) => e.analyze(blocks, options, job)),
   };
 }
 
@@ -125,7 +130,8 @@ interface Pending {
   writes: FixWrite[];
   flags: LocatedCreditFlag[];
   onProgress?: (p: Progress) => void;
-  resolve(value: { check: CheckResult; writes: FixWrite[] }): void;
+  /** With a check's result, or an analysis's. */
+  resolve(value: { check: CheckResult; writes: FixWrite[] } | AnalysisResult): void;
   reject(error: unknown): void;
 }
 
@@ -173,6 +179,7 @@ export function workerEngine(spawn: () => Worker): Engine {
         void yieldToBrowser().then(() => { if (worker === w) w.postMessage({ type: "ack", job: m.job } satisfies ToWorker); });
       }
       else if (m.type === "error") { pending.delete(m.job); p.reject(fromWire(m.error)); }
+      else if (m.type === "analysis") { pending.delete(m.job); p.resolve(m.result); }
       else { pending.delete(m.job); p.resolve({ check: { ...m.check, findings: p.findings, ...(m.check.creditFlags ? { creditFlags: p.flags } : {}) }, writes: p.writes }); }
     };
     w.onerror = (e) => {
@@ -185,7 +192,7 @@ export function workerEngine(spawn: () => Worker): Engine {
   };
 
   /** Send `blocks` to the worker in slices (yielding between them), unless it holds them already. */
-  const load = async (blocks: SheetBlock[], job: Job | undefined): Promise<number> => {
+  const load = async (blocks: SheetBlock[], job: Job | undefined, phase: "send" | "analysis-send"): Promise<number> => {
     const w = ensure();
     if (loaded && loaded.blocks === blocks) return loaded.session;
     const session = nextId++;
@@ -203,27 +210,27 @@ export function workerEngine(spawn: () => Worker): Engine {
         w.postMessage({ type: "rows", session, block: i, offset, values: b.values.slice(offset, offset + step), numberFormats: b.numberFormats?.slice(offset, offset + step) } satisfies ToWorker);
         done = Math.min(total, done + step);
         if (now() - since >= SEND_BUDGET_MS) {
-          job?.onProgress?.({ phase: "send", done, total });
+          job?.onProgress?.({ phase, done, total });
           await yieldToBrowser();
           since = now();
         }
       }
     }
-    job?.onProgress?.({ phase: "send", done: total, total });
+    job?.onProgress?.({ phase, done: total, total });
     loaded = { blocks, session };
     return session;
   };
 
   /** Run one job in the worker; an abort terminates the worker and rejects at once. */
-  const runJob = async (blocks: SheetBlock[], job: Job | undefined, message: (id: number, session: number) => ToWorker): Promise<{ check: CheckResult; writes: FixWrite[] }> => {
+  const runJob = async <T = { check: CheckResult; writes: FixWrite[] }>(blocks: SheetBlock[], job: Job | undefined, message: (id: number, session: number) => ToWorker, phase: "send" | "analysis-send" = "send"): Promise<T> => {
     const signal = job?.signal;
     signal?.throwIfAborted();
     const onAbort = () => stop(abortError());
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const session = await load(blocks, job);
+      const session = await load(blocks, job, phase);
       const id = nextId++;
-      const result = new Promise<{ check: CheckResult; writes: FixWrite[] }>((resolve, reject) => pending.set(id, { findings: [], writes: [], flags: [], onProgress: job?.onProgress, resolve, reject }));
+      const result = new Promise<T>((resolve, reject) => pending.set(id, { findings: [], writes: [], flags: [], onProgress: job?.onProgress, resolve: resolve as (value: unknown) => void, reject }));
       ensure().postMessage(message(id, session));
       return await result;
     } catch (e) {
@@ -251,5 +258,6 @@ export function workerEngine(spawn: () => Worker): Engine {
         return (await runJob(blocks, job, (id, session) => ({ type: "recheck", job: id, session, edits, options: plain }))).check;
       },
     }),
+    analyze: (blocks, options, job) => runJob<AnalysisResult>(blocks, job, (id, session) => ({ type: "analyze", job: id, session, options }), "analysis-send"),
   };
 }

@@ -7,6 +7,7 @@ import type { Cell, SheetBlock } from "../../core/table";
 import type { FixWrite } from "../../core/fixplan";
 import type { CheckResult, LocatedCreditFlag, LocatedFinding } from "../../excel/check";
 import type { FixPlanOptions } from "../../excel/fixes";
+import type { AnalysisComputeOptions, AnalysisResult } from "./analysis";
 import type { CheckComputeOptions } from "./compute";
 import type { Progress } from "./progress";
 
@@ -23,6 +24,8 @@ export type ToWorker =
   | { type: "check"; job: number; session: number; options: CheckComputeOptions }
   | { type: "plan"; job: number; session: number; options: Omit<FixPlanOptions, "onProgress"> }
   | { type: "recheck"; job: number; session: number; edits: FixEdit[]; options: CheckComputeOptions }
+  /** The composition analysis of the 分析 tab (answered by one "analysis" message: the result is small). */
+  | { type: "analyze"; job: number; session: number; options: AnalysisComputeOptions }
   /** The pane has taken a slice of results and let the page paint: the worker may send the next. */
   | { type: "ack"; job: number };
 
@@ -45,6 +48,7 @@ export type FromWorker =
   | { type: "flags"; job: number; items: LocatedCreditFlag[] }
   /** The rest of the result; its `creditFlags`, when a check has them, is [] and stands for the flags that came in slices. */
   | { type: "done"; job: number; check: Omit<CheckResult, "findings"> }
+  | { type: "analysis"; job: number; result: AnalysisResult }
   | { type: "error"; job: number; error: WireError };
 
 /**

@@ -1,12 +1,13 @@
 /**
  * The pane's engine in a Web Worker (its own webpack entry, engine-worker.js, a same-origin
  * script the page's CSP allows): blocks arrive in row slices, then a job (check, plan a fix,
- * recheck after a fix) runs compute.ts here, posting progress and its results in slices.
+ * recheck after a fix; analyze for the 分析 tab) runs compute.ts (analysis.ts) here, posting progress and its results in slices.
  * The pane cancels a job by terminating the worker.
  */
 import type { SheetBlock } from "../../core/table";
 import { custfileErrorOf } from "../../core/errors";
 import type { Finding } from "../../core/validate";
+import { computeAnalysis } from "./analysis";
 import { computeCheck, computePlan, computeRecheck } from "./compute";
 import { ITEMS_PER_MESSAGE, type FromWorker, type ToWorker, type WireError } from "./protocol";
 
@@ -79,6 +80,11 @@ export function engineHandler(post: (message: FromWorker) => void): (m: ToWorker
         const { findings, ...rest } = await computeRecheck(need(m.session), writes, m.options, (progress) => post({ type: "progress", job: m.job, progress }));
         await postItems(m.job, "findings", findings);
         post({ type: "done", job: m.job, check: rest });
+        return;
+      }
+      case "analyze": {
+        const result = computeAnalysis(need(m.session), m.options, (progress) => post({ type: "progress", job: m.job, progress }));
+        post({ type: "analysis", job: m.job, result });
         return;
       }
     }

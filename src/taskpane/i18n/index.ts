@@ -7,6 +7,7 @@
  * Finding messages come in both languages from the core; code labels from core/validate/labels.
  */
 import type { Lang } from "../../core/validate";
+import * as analysis from "./analysis";
 import * as audit from "./audit";
 import * as common from "./common";
 import * as credit from "./credit";
@@ -24,7 +25,7 @@ interface Section<T> {
   enUS: (f: Format) => T;
 }
 
-const SECTIONS = { common, progress, findings, fix, audit, ids, errors, records, credit } satisfies Record<string, Section<unknown>>;
+const SECTIONS = { common, progress, findings, fix, audit, ids, errors, records, credit, analysis } satisfies Record<string, Section<unknown>>;
 
 type Sections = typeof SECTIONS;
 

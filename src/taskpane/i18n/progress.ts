@@ -14,6 +14,9 @@ export const zhCN = (f: Format) => ({
       case "credit": return `正在计算信用等级（${f.num(p.payments)} 条回款记录）…`;
       case "write": return `正在写入 ${f.num(p.cells)} 个单元格及其变更记录（写入中途不能取消）…`;
       case "results": return `正在整理结果：${f.num(p.done)} / ${f.num(p.total)}`;
+      case "analysis-send": return `正在准备分析：${f.num(p.done)} / ${f.num(p.total)} 行`;
+      case "analyze": return `正在分析 ${f.num(p.customers)} 户客户、${f.num(p.payments)} 条回款记录…`;
+      case "write-sheet": return `正在写入工作表“${data(p.sheet)}”（写入中途不能取消）…`;
     }
   },
   cancel: "取消",
@@ -34,6 +37,9 @@ export const enUS = (f: Format): ProgressStrings => ({
       case "credit": return `Grading credit (${f.num(p.payments)} payment ${f.plural(p.payments, "row", "rows")})…`;
       case "write": return `Writing ${f.num(p.cells)} ${f.plural(p.cells, "cell", "cells")} and their change log rows (a write cannot be stopped halfway)…`;
       case "results": return `Collecting results: ${f.num(p.done)} of ${f.num(p.total)}`;
+      case "analysis-send": return `Preparing the analysis: ${f.num(p.done)} of ${f.num(p.total)} rows`;
+      case "analyze": return `Analysing ${f.num(p.customers)} ${f.plural(p.customers, "customer", "customers")} and ${f.num(p.payments)} payment ${f.plural(p.payments, "row", "rows")}…`;
+      case "write-sheet": return `Writing the sheet ${data(p.sheet)} (a write cannot be stopped halfway)…`;
     }
   },
   cancel: "Cancel",

@@ -6,7 +6,7 @@
  * To add a tab (信用, 分析, 交接 …): give App one more PaneTab — an id, a label (from its i18n
  * section), an optional badge count, its panel, and its actions if it has any.
  */
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import {
   Menu, MenuButton, MenuItem, MenuList, MenuPopover, MenuTrigger, Overflow, OverflowItem, Tab, TabList,
   makeStyles, useIsOverflowItemVisible, useOverflowMenu, type TabValue,
@@ -73,14 +73,38 @@ export interface PaneTabsProps {
   num: (n: number) => string;
 }
 
+/**
+ * A count that goes up each time the page's web fonts finish loading. Tabs are measured when they
+ * mount; a font that arrives later (the pane's Noto Sans SC) widens them without resizing the row,
+ * so Overflow must measure again or the last tabs run past the pane's edge.
+ */
+function useFontsLoaded(): number {
+  const [loads, setLoads] = useState(0);
+  useEffect(() => {
+    const fonts = typeof document === "undefined" ? undefined : document.fonts;
+    if (!fonts) return;
+    let live = true;
+    const bump = () => { if (live) setLoads((n) => n + 1); };
+    void fonts.ready.then(bump);
+    fonts.addEventListener?.("loadingdone", bump);
+    return () => {
+      live = false;
+      fonts.removeEventListener?.("loadingdone", bump);
+    };
+  }, []);
+  return loads;
+}
+
 /** The tab list and the selected tab's panel (see the module comment). */
 export function PaneTabs({ tabs, selected, onSelect, disabled, label, moreTabs, moreLabel, num }: PaneTabsProps) {
   const styles = useStyles();
+  const fontLoads = useFontsLoaded();
   const current = tabs.find((t) => t.id === selected) ?? tabs[0];
   return (
     <>
       {/* Fluent's Overflow measures its items when they come, not when they grow: a label that changes (a count after a check) remounts it, so it measures again. */}
-      <Overflow key={tabs.map((t) => tabText(t, num)).join("\n")} minimumVisible={1} padding={4}>
+      {/* …and so does a web font that arrives after the first measure (useFontsLoaded). */}
+      <Overflow key={`${fontLoads}\n${tabs.map((t) => tabText(t, num)).join("\n")}`} minimumVisible={1} padding={4}>
         {/* The menu of tabs that do not fit sits beside the tab list, not in it: a tablist holds tabs only. */}
         <div className={styles.row}>
           <TabList
@@ -88,7 +112,9 @@ export function PaneTabs({ tabs, selected, onSelect, disabled, label, moreTabs, 
             selectedValue={current.id} onTabSelect={(_e, d: { value: TabValue }) => onSelect(String(d.value))}
           >
             {tabs.map((t) => (
-              <OverflowItem key={t.id} id={t.id} priority={t.id === current.id ? 2 : 1}>
+              // Keyed by its text too: a badge that appears ("检查结果 (5)") widens the tab without resizing the row, and
+              // Overflow measures again only on a resize or a (re)registered item — so the item registers anew.
+              <OverflowItem key={`${t.id} ${tabText(t, num)}`} id={t.id} priority={t.id === current.id ? 2 : 1}>
                 <Tab value={t.id} id={`tab-${t.id}`} aria-controls={t.id === current.id ? `panel-${t.id}` : undefined} data-testid={t.testId} className={styles.tab}>{tabText(t, num)}</Tab>
               </OverflowItem>
             ))}

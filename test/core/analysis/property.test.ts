@@ -4,7 +4,7 @@
  * each customer's open and overdue amounts are credit grading's.
  */
 import fc from "fast-check";
-import { analyzeWorkbook, salesFigures, type CompositionReport } from "../../../src/core/analysis";
+import { CustomerIds, analyzeWorkbook, salesFigures, type CompositionReport } from "../../../src/core/analysis";
 import { buildCreditIndex } from "../../../src/core/credit";
 import { formatDay } from "../../../src/core/dates";
 import type { Cell } from "../../../src/core/table";
@@ -111,7 +111,7 @@ describe("composition properties", () => {
     fc.assert(
       fc.property(fc.array(invoice, { maxLength: 30 }), (invoices) => {
         const values = [PAYMENT_HEADERS, ...paymentRows(invoices)];
-        const registry = { ids: [] as string[], index: new Map<string, number>() };
+        const registry = new CustomerIds();
         const figures = salesFigures({ values, firstRow: 1 }, AS_OF_DAY, registry);
         const credit = buildCreditIndex({ values, firstRow: 1 }, { asOf: AS_OF_DAY });
         expect(figures.problems).toEqual(credit.problems);
