@@ -223,6 +223,7 @@ export const MAX_TERMS_DAYS = 3650;
 /** Largest |金额| or 付款金额 custfile reads, in yuan (一万亿): beyond it a row is left out, so no sum, score or limit can overflow. */
 export const MAX_AMOUNT_YUAN = 1e12;
 const MAX_FEN = MAX_AMOUNT_YUAN * 100;
+const MAX_AMOUNT_TEXT = "1,000,000,000,000";
 
 /** Why one row is left out, in the words of both languages (what is wrong, then what to do). */
 export interface PaymentRowProblem {
@@ -320,7 +321,7 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
   }
   if (!(Math.abs(amount) <= MAX_FEN)) {
     const text = cellText(row[col.amount] ?? null);
-    return invalid(into, "amount-too-large", "amount", `${header.amount} ${text} is beyond ±${MAX_AMOUNT_YUAN.toExponential()} (no invoice is that large)`, `${header.amount} ${text} 超出 ±1 万亿（不可能是一张发票的金额）`, `check the amount`, `请核对金额`);
+    return invalid(into, "amount-too-large", "amount", `${header.amount} ${text} is beyond ±${MAX_AMOUNT_TEXT} (no invoice is that large)`, `${header.amount} ${text} 超出 ±1 万亿（不可能是一张发票的金额）`, `check the amount`, `请核对金额`);
   }
   const paidFen = fenOfCell(row[col.paidAmount]);
   if (Number.isNaN(paidFen)) {
@@ -329,7 +330,7 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
   }
   if (paidFen !== BLANK && !(Math.abs(paidFen) <= MAX_FEN)) {
     const text = cellText(row[col.paidAmount] ?? null);
-    return invalid(into, "paid-too-large", "paidAmount", `${header.paidAmount} ${text} is beyond ±${MAX_AMOUNT_YUAN.toExponential()} (no payment is that large)`, `${header.paidAmount} ${text} 超出 ±1 万亿（不可能是一笔付款的金额）`, `check the amount`, `请核对金额`);
+    return invalid(into, "paid-too-large", "paidAmount", `${header.paidAmount} ${text} is beyond ±${MAX_AMOUNT_TEXT} (no payment is that large)`, `${header.paidAmount} ${text} 超出 ±1 万亿（不可能是一笔付款的金额）`, `check the amount`, `请核对金额`);
   }
   const hasPaidDay = paidDay !== BLANK;
   const hasPaidFen = paidFen !== BLANK && paidFen !== 0;
