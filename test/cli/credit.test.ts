@@ -97,11 +97,68 @@ describe("custfile credit", () => {
     const bad = [...PAYMENTS, row(A, "A9", day(-50), day(-20), 30, 100, day(-20), 0), row(B, "B9", "2026-02-30", day(-20), 30, 100, null, null)] as Rows;
     const o = io();
     expect(await main(["credit", workbook("e.xlsx", {}, bad), "--as-of", AS_OF, "--json"], o)).toBe(1);
-    expect(o.stderr).toContain("回款记录 row 10: 付款日期 2026-09-10 with no 付款金额; row left out");
+    expect(o.stderr).toContain("回款记录 row 10: 付款金额 is 0 on 付款日期 2026-09-10 (a payment is more than 0); row left out");
     expect(o.stderr).toContain("回款记录 row 11: unreadable date '2026-02-30' in 开票日期; row left out");
     const json = JSON.parse(o.stdout);
     expect(json.customers[0]).toMatchObject({ grade: "A类", score: 80 });
     expect(json.customers[0].warnings).toEqual([expect.stringMatching(/^row 10: /)]);
+  });
+
+  it("issue 18: C before N, an advance at 100, and a row with neither 到期日 nor 账期天数 after the as-of day reported (exit 1)", async () => {
+    const D = "C20240315004";
+    const rows = [
+      HEAD,
+      row(D, "D1", "2026-05-01", "2026-05-31", 30, 1000, null, null),
+      row(N, "N1", "2026-06-10", "2026-06-10", 0, 1000, "2026-06-05", 1000),
+    ] as Rows;
+    const o = io();
+    expect(await main(["credit", workbook("i18.xlsx", {}, rows), "--as-of", "2026-09-30", "--json"], o)).toBe(0);
+    const byId = new Map(JSON.parse(o.stdout).customers.map((c: { id: string }) => [c.id, c]));
+    expect(byId.get(D)).toMatchObject({ grade: "C类", tier: "风险" });
+    expect(byId.get(N)).toMatchObject({ score: 100, warnings: [expect.stringMatching(/advance/)] });
+    const later = io();
+    expect(await main(["credit", workbook("i18b.xlsx", {}, [...rows, row(D, "D2", "2026-10-05", null, null, 500, null, null)] as Rows), "--as-of", "2026-09-30", "--json"], later)).toBe(1);
+    expect(later.stderr).toContain("回款记录 row 4: 到期日 is blank and there is no 账期天数 to count it from; row left out");
+  });
+
+  it("issue 17: the rows credit leaves out (付款金额 0 or negative, '+1000', due before invoice, absurd 账期天数, 1e308) are the rows validate reports as errors on 回款记录", async () => {
+    const bad = [
+      ...PAYMENTS,
+      row(A, "Z1", day(-50), day(-20), 30, 100, day(-20), 0),
+      row(A, "Z2", day(-50), day(-20), 30, 100, day(-20), -100),
+      row(A, "Z3", day(-50), day(-20), 30, 100, day(-20), "+1000"),
+      row(A, "Z4", day(-50), day(-60), 30, 100, null, null),
+      row(A, "Z5", day(-50), null, -30, 100, null, null),
+      row(A, "Z6", day(-50), null, 1e6, 100, null, null),
+      row(A, "Z7", day(-50), null, 30.5, 100, null, null),
+      row(A, "Z8", day(-50), null, "abc", 100, null, null),
+      row(A, "Z9", day(-50), day(-20), 30, 1e308, null, null),
+    ] as Rows;
+    const file = workbook("i17.xlsx", {}, bad);
+    const o = io();
+    expect(await main(["credit", file, "--as-of", AS_OF, "--json"], o)).toBe(1);
+    const left = [...o.stderr.matchAll(/回款记录 row (\d+): (.*); row left out/g)].map((m) => [Number(m[1]), m[2]]);
+    expect(left).toEqual([
+      [10, `付款金额 is 0 on 付款日期 ${day(-20)} (a payment is more than 0)`],
+      [11, "negative 付款金额 -100 (a payment is more than 0)"],
+      [12, "付款金额 '+1000' is not a number"],
+      [13, `到期日 ${day(-60)} is before 开票日期 ${day(-50)}`],
+      [14, "账期天数 -30 is negative"],
+      [15, "账期天数 1000000 is more than 3650 days (10 years)"],
+      [16, "账期天数 30.5 is not a whole number of days"],
+      [17, "账期天数 'abc' is not a number of days"],
+      [18, "金额 1e+308 is beyond ±1,000,000,000,000 (no invoice is that large)"],
+    ]);
+    const graded = JSON.parse(o.stdout).customers;
+    for (const c of graded) for (const v of [c.score, c.dbt, c.limit, c.openAmount]) expect(v === null || Number.isFinite(v)).toBe(true);
+    const v = io();
+    expect(await main(["validate", file, "--as-of", AS_OF, "--json"], v)).toBe(1);
+    // (Row 9 is another customer's, not in 客户信息: a foreign-key error, which credit grades anyway.)
+    const errors = JSON.parse(v.stdout).findings.filter((f: { sheet: string; severity: string; code: string }) => f.sheet === "回款记录" && f.severity === "error" && f.code !== "foreign-key");
+    expect([...new Set(errors.map((f: { row: number }) => f.row))]).toEqual(left.map(([r]) => r));
+    expect(errors.map((f: { row: number; column: string }) => [f.row, f.column])).toEqual([
+      [10, "付款金额"], [11, "付款金额"], [12, "付款金额"], [13, "到期日"], [14, "账期天数"], [15, "账期天数"], [16, "账期天数"], [17, "账期天数"], [18, "金额"],
+    ]);
   });
 
   it("--out writes a copy with a 信用评级 sheet; the input is unchanged", async () => {

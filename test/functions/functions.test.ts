@@ -231,3 +231,46 @@ describe("index cache", () => {
     expect(cache.builds).toBe(1);
   });
 });
+
+describe("issue 18 and issue 17 item 3 in the functions", () => {
+  const D = "C20240315004";
+  const at = (message: RegExp | string, f: () => unknown) => withCustomFunctions(() => {
+    let error: unknown;
+    try { f(); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(FakeCfError);
+    expect((error as FakeCfError).code).toBe("#VALUE!");
+    expect((error as FakeCfError).message).toMatch(message);
+  });
+
+  it("decision order: one invoice of 1,000 due 2026-05-31 and unpaid at 2026-09-30 is C类 / 风险, not N", () => {
+    const book = [HEAD, row(D, "D1", "2026-05-01", "2026-05-31", 30, 1000, null, null)];
+    expect(grade([[D]], book, "2026-09-30")).toEqual([["C类"]]);
+    expect(tier([[D]], book, "2026-09-30")).toEqual([["风险"]]);
+  });
+
+  it("advance: 0-day terms paid 5 days before the invoice date scores 100, not 83", () => {
+    expect(payscore([[D]], [HEAD, row(D, "D1", "2026-06-10", "2026-06-10", 0, 1000, "2026-06-05", 1000)], AS_OF)).toEqual([[100]]);
+  });
+
+  it("a row with neither 到期日 nor 账期天数 gives #VALUE! naming its row, dated after the as-of day too", () => {
+    for (const issued of [day(-10), day(10)]) {
+      at("到期日 is blank and there is no 账期天数 to count it from, row 12 of the payments range (header = row 1)",
+        () => grade(IDS, [...PAYMENTS, row(D, "D9", issued, null, null, 500, null, null)], AS_OF));
+    }
+  });
+
+  it.each<[string, Cell[], string]>([
+    ["账期天数 1e6", row(D, "D9", day(-10), null, 1e6, 500, null, null), "账期天数 1000000 is more than 3650 days (10 years), row 12"],
+    ["账期天数 -30", row(D, "D9", day(-10), null, -30, 500, null, null), "账期天数 -30 is negative, row 12"],
+    ["到期日 before 开票日期", row(D, "D9", day(-10), day(-20), 30, 500, null, null), `到期日 ${day(-20)} is before 开票日期 ${day(-10)}, row 12`],
+    ["付款金额 -5", row(D, "D9", day(-10), day(20), 30, 500, day(-5), -5), "negative 付款金额 -5 (a payment is more than 0), row 12"],
+    ["金额 1e308", row(D, "D9", day(-10), day(20), 30, 1e308, null, null), "金额 1e+308 is beyond ±1,000,000,000,000 (no invoice is that large), row 12"],
+  ])("%s: #VALUE! saying what is wrong and naming the row", (_what, bad, message) => {
+    at(message, () => grade(IDS, [...PAYMENTS, bad], AS_OF));
+  });
+
+  it("an empty row of the table passed as zeros (desktop Excel) is blank, not an invalid row", () => {
+    const zeros = HEAD.map(() => 0);
+    expect(grade(IDS, [...PAYMENTS, zeros], AS_OF)).toEqual(grade(IDS, PAYMENTS, AS_OF));
+  });
+});

@@ -95,6 +95,8 @@ export function paymentsArgument(value: unknown): Cell[][] {
   const blankZero = rows[head.index].map((h) => BLANK_ZERO_COLUMNS.has(matchHeader(PAYMENTS, h)?.key ?? ""));
   for (let r = head.index + 1; r < rows.length; r++) {
     const row = rows[r];
+    // An empty row of the table arrives as zeros on desktop: blank, not an invoice of 0 with no id.
+    if (row.every(blankish)) { row.fill(null); continue; }
     for (let c = 0; c < row.length; c++) if (blankZero[c] && blankish(row[c])) row[c] = null;
   }
   return rows;
@@ -161,11 +163,19 @@ export function creditFingerprint(payments: readonly (readonly Cell[])[], asOf: 
   return `${n}x${payments[0]?.length ?? 0}|${h[0] >>> 0}|${h[1] >>> 0}|${asOf}|${JSON.stringify(policy)}`;
 }
 
-/** Build the index a custom function works on from the payments argument as Excel passed it: throws on an error cell, a missing column or an unreadable date (naming its row). */
+/**
+ * Build the index a custom function works on from the payments argument as Excel passed it:
+ * throws on an error cell, a missing column or a row credit grading leaves out (an unreadable
+ * date, a payment of 0, no 到期日 and no 账期天数 … naming its row and what to do), since a cell
+ * has no other way to say that a grade was computed without a row.
+ */
 export function strictCreditIndex(payments: unknown[][], asOf: number, policy: CreditPolicy): CreditIndex {
   const index = buildCreditIndex({ values: paymentsArgument(payments), firstRow: 1 }, { asOf, policy });
-  const unreadable = index.problems.find((p) => p.code === "unreadable-date");
-  if (unreadable) throw new CreditArgumentError(`${unreadable.detail}, row ${unreadable.row} of the payments range (header = row 1).`);
+  const first = index.problems[0];
+  if (first) {
+    const more = index.problems.length - 1;
+    throw new CreditArgumentError(`${first.detail}, row ${first.row} of the payments range (header = row 1)${more > 0 ? ` (and ${more} more row${more > 1 ? "s" : ""}; custfile validate lists them all)` : ""}: correct the row, credit grading cannot use it.`);
+  }
   return index;
 }
 

@@ -176,7 +176,7 @@ function warningsOf(c: CustomerRows): string[] {
   const n = c.notes;
   const get = (k: WarningKind) => n.get(k) ?? [];
   for (const text of get("invalid")) out.push(text);
-  if (n.has("advance")) out.push(`payment dated before its invoice (advance), days beyond terms capped at −30: ${listed(get("advance"))}`);
+  if (n.has("advance")) out.push(`payment dated before its invoice (advance), scored as 30 days early (100): ${listed(get("advance"))}`);
   if (n.has("no-due")) out.push(`到期日 blank, due date = 开票日期 + 账期天数: ${listed(get("no-due"))}`);
   if (n.has("overpaid")) out.push(`paid more than the invoice amount net of credit notes; the excess is not scored: ${listed(get("overpaid"))}`);
   if (n.has("amount-differs")) out.push(`rows of one invoice give different 金额; the largest is used: ${listed(get("amount-differs"))}`);
@@ -188,9 +188,10 @@ function warningsOf(c: CustomerRows): string[] {
 interface LeaveOutContext { problems: PaymentProblem[]; header: (k: Key) => string }
 
 /** Leave a row out: a problem for the report and a warning for its customer. */
-function leaveOut(ctx: LeaveOutContext, customer: CustomerRows, sheetRow: number, code: PaymentProblem["code"], column: Key | undefined, why: string): void {
+function leaveOut(ctx: LeaveOutContext, customer: CustomerRows, sheetRow: number, problem: PaymentRowProblem): void {
+  const why = problem.why;
   const message = `row ${sheetRow}: ${why}; row left out`;
-  ctx.problems.push({ row: sheetRow, code, column: column ? ctx.header(column) : undefined, customerId: customer.id, detail: why, message });
+  ctx.problems.push({ row: sheetRow, code: problem.code, column: ctx.header(problem.column), customerId: customer.id, detail: why, message });
   note(customer, "invalid", message);
 }
 
@@ -207,6 +208,37 @@ export type PaymentRowKind =
   /** An invoice row, with a payment when `paidFen` > 0 (which may be dated after the as-of day). */
   | "invoice";
 
+/**
+ * Why a payment row is left out: one reason per rule of readPaymentRow (docs/credit.md lists
+ * them). Validation reports the same rows with the same reasons (core/validate, 回款记录).
+ */
+export type PaymentRowReason =
+  | "blank-id" | "unreadable-date" | "blank-invoice-no" | "blank-invoice-date"
+  | "blank-amount" | "amount-not-number" | "amount-zero" | "amount-too-large"
+  | "paid-not-number" | "paid-too-large" | "paid-zero" | "paid-negative" | "date-without-paid" | "paid-without-date" | "credit-note-paid"
+  | "due-before-invoice" | "no-due" | "terms-not-number" | "terms-not-whole" | "terms-out-of-range";
+
+/** Longest 账期天数 custfile reads (10 years); more is surely a typo (a date typed as days, a stray 1e6). */
+export const MAX_TERMS_DAYS = 3650;
+/** Largest |金额| or 付款金额 custfile reads, in yuan (一万亿): beyond it a row is left out, so no sum, score or limit can overflow. */
+export const MAX_AMOUNT_YUAN = 1e12;
+const MAX_FEN = MAX_AMOUNT_YUAN * 100;
+const MAX_AMOUNT_TEXT = "1,000,000,000,000";
+
+/** Why one row is left out, in the words of both languages (what is wrong, then what to do). */
+export interface PaymentRowProblem {
+  code: PaymentProblem["code"];
+  reason: PaymentRowReason;
+  /** The column at fault. */
+  column: PaymentKey;
+  /** What is wrong, in English, without the row (credit's PaymentProblem.detail). */
+  why: string;
+  /** The same in Chinese. */
+  zh: string;
+  /** What to do about it, in English and Chinese. */
+  fix: { en: string; zh: string };
+}
+
 /** The cells of one payment row as numbers; one object is reused for every row, so reading allocates nothing for a good row. */
 export interface PaymentRowRead {
   customerId: string;
@@ -221,7 +253,7 @@ export interface PaymentRowRead {
   paidDay: number;
   paidFen: number;
   /** Why an "invalid" row is left out. */
-  problem: { code: PaymentProblem["code"]; column: PaymentKey; why: string } | null;
+  problem: PaymentRowProblem | null;
 }
 
 /** A fresh record for readPaymentRow to fill. */
@@ -230,15 +262,33 @@ export function paymentRowRecord(): PaymentRowRead {
 }
 
 /** Mark a row left out (a function of its own, so that reading a good row makes no closure). */
-function invalid(into: PaymentRowRead, code: PaymentProblem["code"], column: Key, why: string): PaymentRowKind {
-  into.problem = { code, column, why };
+function invalid(into: PaymentRowRead, reason: PaymentRowReason, column: Key, why: string, zh: string, fixEn: string, fixZh: string): PaymentRowKind {
+  into.problem = { code: reason === "unreadable-date" ? "unreadable-date" : "invalid-row", reason, column, why, zh, fix: { en: fixEn, zh: fixZh } };
   return "invalid";
 }
 
+/** 账期天数 as a whole number of days, or why it is not one (a blank cell is `null`). */
+function readTerms(v: Cell | undefined): number | "not-number" | "not-whole" | "negative" | "too-long" | null {
+  if (v === null || v === undefined || (typeof v === "string" && v.trim() === "")) return null;
+  let n: number;
+  if (typeof v === "number") n = v;
+  else if (typeof v === "string") {
+    const t = v.normalize("NFKC").trim();
+    n = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
+  } else return "not-number";
+  if (!Number.isFinite(n)) return "not-number";
+  if (!Number.isInteger(n)) return "not-whole";
+  return n < 0 ? "negative" : n > MAX_TERMS_DAYS ? "too-long" : n;
+}
+
+const yuan = (fen: number) => fen / 100;
+
 /**
  * Read one payment row by the rules of SPEC §2.4 and §7 — the one place they live, used by
- * credit grading and by composition analysis alike, so both leave out the same rows and see
- * the same invoices. Fills `into` and says what the row is.
+ * credit grading, by composition analysis and by validation alike, so all three leave out the
+ * same rows and see the same invoices. Fills `into` and says what the row is. A row that cannot
+ * be used is "invalid" whatever its dates (a row dated after the as-of day included): the
+ * reasons are PaymentRowReason, each with a message that says what is wrong and what to do.
  */
 export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: number, into: PaymentRowRead): PaymentRowKind {
   const col = map.columns;
@@ -247,7 +297,9 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
   const id = customerKey(row[col.customerId]);
   into.customerId = id;
   if (id === "") {
-    return KEYS.some((k) => col[k] >= 0 && !isBlank(row[col[k]] ?? null)) ? invalid(into, "invalid-row", "customerId", `${header.customerId} is blank`) : "blank";
+    return KEYS.some((k) => col[k] >= 0 && !isBlank(row[col[k]] ?? null))
+      ? invalid(into, "blank-id", "customerId", `${header.customerId} is blank`, `${header.customerId}为空`, `fill in the customer id, or delete the row`, `请填写客户编号，或删除此行`)
+      : "blank";
   }
   // Dates first: an unreadable one makes the whole row unusable.
   const invoiceDay = dayOfCell(row[col.invoiceDate]);
@@ -255,40 +307,73 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
   const paidDay = dayOfCell(row[col.paidOn]);
   if (Number.isNaN(invoiceDay) || Number.isNaN(dueCell) || Number.isNaN(paidDay)) {
     const key: Key = Number.isNaN(invoiceDay) ? "invoiceDate" : Number.isNaN(dueCell) ? "dueDate" : "paidOn";
-    return invalid(into, "unreadable-date", key, `unreadable date '${cellText(row[col[key]] ?? null)}' in ${header[key]}`);
+    const text = cellText(row[col[key]] ?? null);
+    return invalid(into, "unreadable-date", key, `unreadable date '${text}' in ${header[key]}`, `${header[key]}「${text}」不是日期`, `enter it as YYYY-MM-DD, e.g. 2026-09-30`, `请按 YYYY-MM-DD 填写，如 2026-09-30`);
   }
   const invoiceNo = customerKey(row[col.invoiceNo]);
-  if (invoiceNo === "") return invalid(into, "invalid-row", "invoiceNo", `${header.invoiceNo} is blank`);
-  if (invoiceDay === BLANK) return invalid(into, "invalid-row", "invoiceDate", `${header.invoiceDate} is blank`);
+  if (invoiceNo === "") return invalid(into, "blank-invoice-no", "invoiceNo", `${header.invoiceNo} is blank`, `${header.invoiceNo}为空`, `fill in the invoice number`, `请填写单据号`);
+  if (invoiceDay === BLANK) return invalid(into, "blank-invoice-date", "invoiceDate", `${header.invoiceDate} is blank`, `${header.invoiceDate}为空`, `fill in the invoice date`, `请填写开票日期`);
   const amount = fenOfCell(row[col.amount]);
-  if (amount === BLANK || Number.isNaN(amount)) return invalid(into, "invalid-row", "amount", `${header.amount} ${amount === BLANK ? "is blank" : `'${cellText(row[col.amount] ?? null)}' is not a number`}`);
+  if (amount === BLANK) return invalid(into, "blank-amount", "amount", `${header.amount} is blank`, `${header.amount}为空`, `fill in the invoice amount`, `请填写发票金额`);
+  if (Number.isNaN(amount)) {
+    const text = cellText(row[col.amount] ?? null);
+    return invalid(into, "amount-not-number", "amount", `${header.amount} '${text}' is not a number`, `${header.amount}「${text}」不是数字`, `enter the amount as a plain number, e.g. 10000 (negative for a credit note)`, `请填写数字金额，如 10000（红字冲销填负数）`);
+  }
+  if (!(Math.abs(amount) <= MAX_FEN)) {
+    const text = cellText(row[col.amount] ?? null);
+    return invalid(into, "amount-too-large", "amount", `${header.amount} ${text} is beyond ±${MAX_AMOUNT_TEXT} (no invoice is that large)`, `${header.amount} ${text} 超出 ±1 万亿（不可能是一张发票的金额）`, `check the amount`, `请核对金额`);
+  }
   const paidFen = fenOfCell(row[col.paidAmount]);
-  if (Number.isNaN(paidFen)) return invalid(into, "invalid-row", "paidAmount", `${header.paidAmount} '${cellText(row[col.paidAmount] ?? null)}' is not a number`);
+  if (Number.isNaN(paidFen)) {
+    const text = cellText(row[col.paidAmount] ?? null);
+    return invalid(into, "paid-not-number", "paidAmount", `${header.paidAmount} '${text}' is not a number`, `${header.paidAmount}「${text}」不是数字`, `enter the amount paid as a plain number, e.g. 10000`, `请填写数字金额，如 10000`);
+  }
+  if (paidFen !== BLANK && !(Math.abs(paidFen) <= MAX_FEN)) {
+    const text = cellText(row[col.paidAmount] ?? null);
+    return invalid(into, "paid-too-large", "paidAmount", `${header.paidAmount} ${text} is beyond ±${MAX_AMOUNT_TEXT} (no payment is that large)`, `${header.paidAmount} ${text} 超出 ±1 万亿（不可能是一笔付款的金额）`, `check the amount`, `请核对金额`);
+  }
   const hasPaidDay = paidDay !== BLANK;
   const hasPaidFen = paidFen !== BLANK && paidFen !== 0;
-  if (hasPaidDay && !hasPaidFen) return invalid(into, "invalid-row", "paidAmount", `${header.paidOn} ${formatDay(paidDay)} with no ${header.paidAmount}`);
-  if (!hasPaidDay && hasPaidFen) return invalid(into, "invalid-row", "paidOn", `${header.paidAmount} ${paidFen / 100} with no ${header.paidOn}`);
-  if (hasPaidFen && paidFen < 0) return invalid(into, "invalid-row", "paidAmount", `negative ${header.paidAmount} ${paidFen / 100}`);
-  if (amount < 0 && hasPaidFen) return invalid(into, "invalid-row", "paidAmount", `a credit note (negative ${header.amount}) with a payment`);
-  if (amount === 0) return invalid(into, "invalid-row", "amount", `${header.amount} is 0`);
+  if (hasPaidDay && paidFen === 0) {
+    return invalid(into, "paid-zero", "paidAmount", `${header.paidAmount} is 0 on ${header.paidOn} ${formatDay(paidDay)} (a payment is more than 0)`, `${header.paidAmount}为 0（${header.paidOn} ${formatDay(paidDay)}），付款金额应大于 0`, `enter the amount paid, or clear 付款日期 if nothing was paid`, `请填写实付金额；如未付款，请清除付款日期`);
+  }
+  if (hasPaidDay && !hasPaidFen) return invalid(into, "date-without-paid", "paidAmount", `${header.paidOn} ${formatDay(paidDay)} with no ${header.paidAmount}`, `有${header.paidOn} ${formatDay(paidDay)} 却没有${header.paidAmount}`, `enter the amount paid, or clear 付款日期`, `请补填付款金额，或清除付款日期`);
+  if (!hasPaidDay && hasPaidFen) return invalid(into, "paid-without-date", "paidOn", `${header.paidAmount} ${yuan(paidFen)} with no ${header.paidOn}`, `有${header.paidAmount} ${yuan(paidFen)} 却没有${header.paidOn}`, `enter the payment date, or clear 付款金额`, `请补填付款日期，或清除付款金额`);
+  if (hasPaidFen && paidFen < 0) return invalid(into, "paid-negative", "paidAmount", `negative ${header.paidAmount} ${yuan(paidFen)} (a payment is more than 0)`, `${header.paidAmount} ${yuan(paidFen)} 为负数，付款金额应大于 0`, `enter the amount paid as a positive number; a refund or discount is a credit note: a negative 金额 under the invoice's 单据号`, `请填写正数；退款或折让请作为红字冲销：在该单据号下填写负数金额`);
+  if (amount < 0 && hasPaidFen) return invalid(into, "credit-note-paid", "paidAmount", `a credit note (negative ${header.amount}) with a payment`, `红字冲销（${header.amount}为负数）不应有付款`, `put the payment on the invoice's own row, or clear 付款日期 and 付款金额 here`, `请把付款记在发票行上，或清除此行的付款日期和付款金额`);
+  if (amount === 0) return invalid(into, "amount-zero", "amount", `${header.amount} is 0`, `${header.amount}为 0`, `enter the invoice amount, or delete the row (an invoice of 0 has nothing to grade)`, `请填写发票金额，或删除此行（金额为 0 的发票无从评级）`);
+  if (dueCell !== BLANK && dueCell < invoiceDay) {
+    return invalid(into, "due-before-invoice", "dueDate", `${header.dueDate} ${formatDay(dueCell)} is before ${header.invoiceDate} ${formatDay(invoiceDay)}`, `${header.dueDate} ${formatDay(dueCell)} 早于${header.invoiceDate} ${formatDay(invoiceDay)}`, `check both dates (a due date is on or after the invoice date)`, `请核对两个日期（到期日不早于开票日期）`);
+  }
+  const terms = col.terms >= 0 ? readTerms(row[col.terms]) : null;
+  if (typeof terms === "string") {
+    const text = cellText(row[col.terms] ?? null);
+    const range = `a whole number of days from 0 to ${MAX_TERMS_DAYS}`;
+    const rangeZh = `0 到 ${MAX_TERMS_DAYS} 的整数天`;
+    if (terms === "not-number") return invalid(into, "terms-not-number", "terms", `${header.terms} '${text}' is not a number of days`, `${header.terms}「${text}」不是天数`, `enter ${range}, e.g. 30`, `请填写${rangeZh}，如 30`);
+    if (terms === "not-whole") return invalid(into, "terms-not-whole", "terms", `${header.terms} ${text} is not a whole number of days`, `${header.terms} ${text} 不是整数天`, `enter ${range}, e.g. 30`, `请填写${rangeZh}，如 30`);
+    if (terms === "negative") return invalid(into, "terms-out-of-range", "terms", `${header.terms} ${text} is negative`, `${header.terms} ${text} 为负数`, `enter ${range}, e.g. 30`, `请填写${rangeZh}，如 30`);
+    return invalid(into, "terms-out-of-range", "terms", `${header.terms} ${text} is more than ${MAX_TERMS_DAYS} days (10 years)`, `${header.terms} ${text} 超过 ${MAX_TERMS_DAYS} 天（10 年）`, `enter ${range}, e.g. 30`, `请填写${rangeZh}，如 30`);
+  }
   into.invoiceNo = invoiceNo;
   into.invoiceDay = invoiceDay;
   into.amount = amount;
   into.paidDay = paidDay;
   into.paidFen = hasPaidFen ? paidFen : 0;
   into.dueFromTerms = false;
-  if (invoiceDay > asOf) return "after-as-of";
-  if (amount < 0) return "credit";
+  if (amount < 0) return invoiceDay > asOf ? "after-as-of" : "credit";
   let dueDay = dueCell;
   if (dueDay === BLANK) {
-    const terms = col.terms >= 0 ? row[col.terms] : null;
-    const days = typeof terms === "number" ? terms : typeof terms === "string" && /^\s*\d+\s*$/.test(terms) ? Number(terms) : Number.NaN;
-    if (!Number.isInteger(days) || days < 0) return invalid(into, "invalid-row", "dueDate", `${header.dueDate} is blank and there is no ${col.terms >= 0 ? header.terms : "账期天数 column"} to count it from`);
-    dueDay = invoiceDay + days;
+    // Unusable whatever its dates: reported after the as-of day too (issue 18).
+    if (terms === null) {
+      return invalid(into, "no-due", "dueDate", `${header.dueDate} is blank and there is no ${col.terms >= 0 ? header.terms : "账期天数 column"} to count it from`,
+        `${header.dueDate}为空，也没有${col.terms >= 0 ? header.terms : "账期天数列"}可推算到期日`, `fill in 到期日 or 账期天数`, `请填写到期日或账期天数`);
+    }
+    dueDay = invoiceDay + terms;
     into.dueFromTerms = true;
   }
   into.dueDay = dueDay;
-  return "invoice";
+  return invoiceDay > asOf ? "after-as-of" : "invoice";
 }
 
 /**
@@ -321,7 +406,7 @@ export function buildCreditIndex(block: Pick<SheetBlock, "values" | "firstRow">,
     }
     let customer = byCustomer.get(id);
     if (!customer) byCustomer.set(id, (customer = { id, invoices: new Map(), notes: new Map() }));
-    if (kind === "invalid") { leaveOut(ctx, customer, sheetRow, r0.problem!.code, r0.problem!.column, r0.problem!.why); continue; }
+    if (kind === "invalid") { leaveOut(ctx, customer, sheetRow, r0.problem!); continue; }
     if (kind === "after-as-of") { note(customer, "after-as-of", `row ${sheetRow}`); continue; }
 
     const { invoiceNo, invoiceDay, amount } = r0;
@@ -375,6 +460,8 @@ function emptyAging(): Aging {
 }
 
 const LATE_FOR_C = 90;
+/** Days beyond terms an advance (a payment dated before its invoice date) scores as: 100 on the curve. */
+export const ADVANCE_D = -30;
 
 /** The calendar month of a day number as one number (year × 12 + month − 1), by integer arithmetic (civil-from-days, H. Hinnant). */
 function monthOf(day: number): number {
@@ -431,8 +518,9 @@ function gradeCustomer(c: CustomerRows, asOf: number, policy: CreditPolicy): Cus
       remaining -= w;
       let d = p.day - due;
       if (p.day < inv.invoiceDay) {
+        // SPEC §7 (2026-12-04): an advance scores as d = −30 (100) whatever the dates.
         note(c, "advance", `row ${p.row}`);
-        d = Math.max(d, -30);
+        d = ADVANCE_D;
       }
       if (!inWindow) continue;
       weight += w; scoreSum += w * paydexScore(d); dbtSum += w * Math.max(d, 0);

@@ -15,6 +15,7 @@ import { locate, show, type MessageBody } from "./messages";
 import { hasControlChars as hasControlCharsImport, nameKey as nameKeyImport, nearKeyOf as nearKeyOfImport, personKey, stripControlChars } from "./text";
 import type { Finding, FindingCode, Report, Severity } from "./types";
 import { recordRules, type RecordsContext } from "./records";
+import { paymentRowRule } from "./payments";
 import { readStaff } from "../records/people";
 import { readRetentionYears, RETENTION_SETTING } from "../records/retention";
 import type { ChangeLogVerification } from "../records/chain";
@@ -485,28 +486,16 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, record
     }
   }
 
-  if (t.table === "Payments") {
-    const paidOn = colOf("paidOn");
-    const paidAmount = colOf("paidAmount");
-    const due = colOf("dueDate");
-    const terms = colOf("terms");
-    if (paidOn && paidAmount) {
-      rules.push((row, r, id) => {
-        const hasDate = !isBlank(row[paidOn.index]);
-        const hasAmount = !isBlank(row[paidAmount.index]);
-        if (hasDate === hasAmount) return;
-        const missing = hasDate ? paidAmount : paidOn;
-        sink.cell(t, block, r, missing, row[missing.index] ?? null, { code: "required", severity: "error", body: hasDate ? { zh: "有付款日期却没有付款金额。请补填付款金额，或清除付款日期。", en: "A payment date without a paid amount. Enter the amount, or clear the date." } : { zh: "有付款金额却没有付款日期。请补填付款日期，或清除付款金额。", en: "A paid amount without a payment date. Enter the date, or clear the amount." } }, id);
-      });
-    }
-    if (due || terms) {
-      rules.push((row, r, id) => {
-        if ((due && !isBlank(row[due.index])) || (terms && !isBlank(row[terms.index]))) return;
-        const at = (due ?? terms)!;
-        sink.cell(t, block, r, at, null, { code: "required", severity: "warning", body: { zh: "到期日和账期天数都为空，无法判断是否逾期。请填写其中之一。", en: "Both the due date and the terms are empty, so lateness cannot be measured. Fill in one of them." } }, id);
-      });
-    }
-  }
+  // 回款记录: every row credit grading leaves out, by credit's own row reader (core/credit readPaymentRow).
+  const paymentRule = paymentRowRule(t, block, env.asOfDay, {
+    cell: (...args) => sink.cell(...args),
+    hasError: (row, columnNumber) => {
+      const f = sink.findings;
+      for (let i = f.length - 1; i >= 0 && f[i].row === row && f[i].sheet === t.sheet; i--) if (f[i].columnNumber === columnNumber && f[i].severity === "error") return true;
+      return false;
+    },
+  }, colOf);
+  if (paymentRule) rules.push(paymentRule);
 
   rules.push(...recordRules(t, block, records, sink, colOf));
 

@@ -82,8 +82,8 @@ describe("SPEC §7 edge cases", () => {
     expect(x.warnings[0]).toContain("CN9 300");
   });
 
-  it("a payment dated before its invoice (an advance): d capped at −30 and a warning", () => {
-    // Invoice day(-100), due day(-70), paid day(-110): d = −40 → capped at −30 → 100.
+  it("a payment dated before its invoice (an advance): scored as d = −30 (100) whatever the dates, with a warning", () => {
+    // Invoice day(-100), due day(-70), paid day(-110): an advance, d = −30 → 100.
     const x = index([row(C, "INV1", day(-100), day(-70), 30, 1000, day(-110), 1000)]).get(C);
     expect(x.score).toBe(100);
     expect(x.dbt).toBe(0);

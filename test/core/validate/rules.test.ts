@@ -272,9 +272,9 @@ describe("payments rows", () => {
     const r = check(customersSheet([customer()]), block("回款记录", headers, [pay({ 付款金额: null }), pay({ 付款日期: null })]));
     expect(codes(r.findings, "required").map((f) => [f.row, f.column])).toEqual([[2, "付款金额"], [3, "付款日期"]]);
   });
-  it("warns when neither 到期日 nor 账期天数 is given", () => {
+  it("reports a row with neither 到期日 nor 账期天数 as an error (credit grading leaves it out)", () => {
     const r = check(customersSheet([customer()]), block("回款记录", headers, [pay({ 到期日: null, 账期天数: null })]));
-    expect(codes(r.findings, "required")[0]).toMatchObject({ severity: "warning", column: "到期日" });
+    expect(codes(r.findings, "required")).toEqual([expect.objectContaining({ severity: "error", column: "到期日", row: 2 })]);
   });
   it("fixes an amount typed as text with thousands separators", () => {
     const r = check(customersSheet([customer()]), block("回款记录", headers, [pay({ 金额: "1,000", 付款金额: "1000" })]));
