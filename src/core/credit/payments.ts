@@ -10,6 +10,8 @@ import { PAYMENTS } from "../template/tables";
 import { findHeaderRow, matchHeader } from "../validate/detect";
 import { AGING_KEYS, TIER_OF, agingBucket, median, paydexScore, roundHalfAway, type Aging, type Grade, type Tier } from "./model";
 import { DEFAULT_POLICY, type CreditPolicy } from "./policy";
+import { customerIdKey, readCustomerId } from "../customerid";
+import { numberOfText, readNumberText, whyNotNumber } from "../numbers";
 
 /** What custfile reports for one customer (the JSON of `custfile credit --json`). */
 export interface CustomerCredit {
@@ -120,20 +122,30 @@ export function mapPaymentColumns(values: readonly (readonly Cell[])[]): Payment
 /** A blank date or money cell (core/dates's sentinel: day numbers are small integers, fen are never -1e9; NaN means unreadable). */
 const BLANK = BLANK_DAY;
 
-/** A money cell in fen: a number, or text like `1,234.50` / `¥1234`; a large negative sentinel (below any amount) when empty, NaN when not a number. */
+/**
+ * A money cell in fen: a number, or text the one number reader (core/numbers) reads — `1,234.50`,
+ * `¥1234`, `1000元`, `+1000`; a large negative sentinel (below any amount) when empty, NaN when it
+ * is not a number (`1,5`, `1.000,50`, more than 15 significant digits …).
+ */
 export function fenOfCell(v: Cell | undefined): number {
   if (v === null || v === undefined) return BLANK;
   if (typeof v === "number") return Number.isFinite(v) ? Math.round(v * 100) : Number.NaN;
   if (typeof v !== "string") return Number.NaN;
-  const t = v.normalize("NFKC").replace(/[,\s¥元]/g, "");
-  if (t === "") return BLANK;
-  return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Math.round(Number(t) * 100) : Number.NaN;
+  if (v.trim() === "") return BLANK;
+  const n = numberOfText(v);
+  return n === null ? Number.NaN : Math.round(n * 100);
 }
 
-/** A customer id cell as the text it is matched by (trimmed; a number keeps its plain form). */
+/** Why a money cell that is not blank gives no amount (for the row left out). */
+function notAmount(v: Cell | undefined): string {
+  if (typeof v !== "string") return "is not a number";
+  const r = readNumberText(v);
+  return r.kind === "number" ? "is not a number" : whyNotNumber(r);
+}
+
+/** A customer id cell as the canonical id it is matched by (core/customerid); "" when blank or not an id (an error value, TRUE/FALSE, invisible characters). */
 export function customerKey(v: Cell | undefined): string {
-  if (v === null || v === undefined) return "";
-  return typeof v === "string" ? v.trim() : String(v);
+  return customerIdKey(v);
 }
 
 interface Payment { day: number; fen: number; row: number }
@@ -244,8 +256,10 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
   const col = map.columns;
   const header = map.headers;
   into.problem = null;
-  const id = customerKey(row[col.customerId]);
+  const idRead = readCustomerId(row[col.customerId]);
+  const id = idRead.kind === "id" ? idRead.id : "";
   into.customerId = id;
+  if (idRead.kind === "not-id") return invalid(into, "invalid-row", "customerId", `${header.customerId} ${idRead.why}`);
   if (id === "") {
     return KEYS.some((k) => col[k] >= 0 && !isBlank(row[col[k]] ?? null)) ? invalid(into, "invalid-row", "customerId", `${header.customerId} is blank`) : "blank";
   }
@@ -261,9 +275,9 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
   if (invoiceNo === "") return invalid(into, "invalid-row", "invoiceNo", `${header.invoiceNo} is blank`);
   if (invoiceDay === BLANK) return invalid(into, "invalid-row", "invoiceDate", `${header.invoiceDate} is blank`);
   const amount = fenOfCell(row[col.amount]);
-  if (amount === BLANK || Number.isNaN(amount)) return invalid(into, "invalid-row", "amount", `${header.amount} ${amount === BLANK ? "is blank" : `'${cellText(row[col.amount] ?? null)}' is not a number`}`);
+  if (amount === BLANK || Number.isNaN(amount)) return invalid(into, "invalid-row", "amount", `${header.amount} ${amount === BLANK ? "is blank" : `'${cellText(row[col.amount] ?? null)}' ${notAmount(row[col.amount])}`}`);
   const paidFen = fenOfCell(row[col.paidAmount]);
-  if (Number.isNaN(paidFen)) return invalid(into, "invalid-row", "paidAmount", `${header.paidAmount} '${cellText(row[col.paidAmount] ?? null)}' is not a number`);
+  if (Number.isNaN(paidFen)) return invalid(into, "invalid-row", "paidAmount", `${header.paidAmount} '${cellText(row[col.paidAmount] ?? null)}' ${notAmount(row[col.paidAmount])}`);
   const hasPaidDay = paidDay !== BLANK;
   const hasPaidFen = paidFen !== BLANK && paidFen !== 0;
   if (hasPaidDay && !hasPaidFen) return invalid(into, "invalid-row", "paidAmount", `${header.paidOn} ${formatDay(paidDay)} with no ${header.paidAmount}`);
