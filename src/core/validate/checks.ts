@@ -59,7 +59,7 @@ function customerIdChecker(): CellChecker {
   const example = "C20240315001";
   return (value, text) => {
     if (typeof value === "boolean") {
-      return p("type", "error", `客户编号应为文本，如 ${example}（C + 开户日期 YYYYMMDD + 3 位序号），而不是逻辑值 ${show(value)}。该行不算作客户，请填写编号。`, `A customer id is text such as ${example} (C + opening date YYYYMMDD + 3-digit sequence), not the TRUE/FALSE value ${show(value)}. The row is not a customer until an id is entered.`);
+      return p("type", "error", `客户编号应为文本，如 ${example}（C + 开户日期 YYYYMMDD + 3 位序号），而不是逻辑值 ${value ? "TRUE" : "FALSE"}。该行不算作客户，请填写编号。`, `A customer id is text such as ${example} (C + opening date YYYYMMDD + 3-digit sequence), not the TRUE/FALSE value ${value ? "TRUE" : "FALSE"}. The row is not a customer until an id is entered.`);
     }
     if (typeof value !== "string") {
       return p("type", "error", `客户编号应为文本，如 ${example}（C + 开户日期 YYYYMMDD + 3 位序号），而不是数字 ${show(value)}。请改为文本格式后重新输入。`, `A customer id is text such as ${example} (C + opening date YYYYMMDD + 3-digit sequence), not the number ${show(value)}. Format the cell as text and retype it.`);
