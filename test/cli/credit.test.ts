@@ -121,12 +121,12 @@ describe("custfile credit", () => {
     expect(later.stderr).toContain("回款记录 row 4: 到期日 is blank and there is no 账期天数 to count it from; row left out");
   });
 
-  it("issue 17: the rows credit leaves out (付款金额 0 or negative, '+1000', due before invoice, absurd 账期天数, 1e308) are the rows validate reports as errors on 回款记录", async () => {
+  it("issue 17: the rows credit leaves out (付款金额 0 or negative, '1,5', due before invoice, absurd 账期天数, 1e308) are the rows validate reports as errors on 回款记录", async () => {
     const bad = [
       ...PAYMENTS,
       row(A, "Z1", day(-50), day(-20), 30, 100, day(-20), 0),
       row(A, "Z2", day(-50), day(-20), 30, 100, day(-20), -100),
-      row(A, "Z3", day(-50), day(-20), 30, 100, day(-20), "+1000"),
+      row(A, "Z3", day(-50), day(-20), 30, 100, day(-20), "1,5"),
       row(A, "Z4", day(-50), day(-60), 30, 100, null, null),
       row(A, "Z5", day(-50), null, -30, 100, null, null),
       row(A, "Z6", day(-50), null, 1e6, 100, null, null),
@@ -141,7 +141,7 @@ describe("custfile credit", () => {
     expect(left).toEqual([
       [10, `付款金额 is 0 on 付款日期 ${day(-20)} (a payment is more than 0)`],
       [11, "negative 付款金额 -100 (a payment is more than 0)"],
-      [12, "付款金额 '+1000' is not a number"],
+      [12, "付款金额 '1,5' is not a number (thousands separators only as 1,000 or 12,345.67)"],
       [13, `到期日 ${day(-60)} is before 开票日期 ${day(-50)}`],
       [14, "账期天数 -30 is negative"],
       [15, "账期天数 1000000 is more than 3650 days (10 years)"],

@@ -5,6 +5,7 @@
  * name, sheet name or headers, so the CLI (SheetJS) and the add-in (Excel) read the same way.
  * Rows the audit cannot use are skipped with a note naming sheet, row and column, never a crash.
  */
+import { customerIdKey, readCustomerId } from "../customerid";
 import { cellDay, formatDay } from "../dates";
 import { cellText, isBlank, type Cell, type SheetBlock } from "../table";
 import { CUSTOMERS, normalizeHeader } from "../template/tables";
@@ -117,7 +118,13 @@ export function readAuditInput(blocks: readonly SheetBlock[]): AuditInput {
         const row = block.values[r] ?? [];
         const sheetRow = block.firstRow + r;
         if (row.every((c) => isBlank(c))) continue;
-        const id = cellText(row[idCol] ?? null).trim();
+        // One reading of 客户编号 with validate and credit (core/customerid): ids typed several ways are one customer.
+        const idRead = readCustomerId(row[idCol] ?? null);
+        if (idRead.kind === "not-id") {
+          notes.push(`${cust.sheet} row ${sheetRow}, 客户编号: ${idRead.why}; the row is not a customer and is left out of the population.`);
+          continue;
+        }
+        const id = idRead.kind === "id" ? idRead.id : "";
         if (id === "") {
           notes.push(`${cust.sheet} row ${sheetRow}, 客户编号: blank; the row is left out of the population.`);
           continue;
@@ -150,7 +157,7 @@ export function readAuditInput(blocks: readonly SheetBlock[]): AuditInput {
         const field = volatileFieldOf(row[fieldCol] ?? null);
         if (!field) continue;
         if (tableCol >= 0 && !isBlank(row[tableCol] ?? null) && !CUSTOMER_TABLE_NAMES.has(normalizeHeader(cellText(row[tableCol] ?? null)))) continue;
-        const customerId = cellText(row[idCol] ?? null).trim();
+        const customerId = customerIdKey(row[idCol] ?? null);
         if (customerId === "") continue;
         const day = cellDay(row[timeCol] ?? null);
         const sheetRow = block.firstRow + r;
@@ -164,7 +171,7 @@ export function readAuditInput(blocks: readonly SheetBlock[]): AuditInput {
       notes.push(`${log.sheet}: 时间, 客户编号 or 字段 column missing; changes are not counted.`);
     }
   }
-  const loans = readLoans(blocks, tables).filter((l) => l.customerId !== "");
+  const loans = readLoans(blocks, tables).map((l) => ({ ...l, customerId: customerIdKey(l.customerId) })).filter((l) => l.customerId !== "");
   return { customers, changes, loans, hasCustomers: cust !== undefined, ...(customersProblem ? { customersProblem } : {}), notes };
 }
 

@@ -16,6 +16,8 @@ import { AGING_HEADERS, AGING_KEYS, type Aging, type Grade } from "./model";
 import type { CustomerCredit } from "./payments";
 import type { CreditPolicy } from "./policy";
 import { amountFenOfCell, gradeOfCell, yuanText } from "./recorded";
+import { readCustomerId } from "../customerid";
+import { numberOfText } from "../numbers";
 import { CREDIT_TABLES, creditReport, type CreditReport } from "./report";
 
 /** The tables monthlyReport reads (a host may read only their sheets): creditReport's and CreditHistory (信用月报). */
@@ -181,13 +183,15 @@ export function readCreditHistory(blocks: readonly SheetBlock[]): CreditHistoryT
     };
     const month = monthOfCell(at("month"));
     if (month === null) { bad("month", "is not a month (YYYY-MM)"); continue; }
-    const customerId = cellText(at("customerId")).trim();
+    const idRead = readCustomerId(at("customerId"));
+    if (idRead.kind === "not-id") { result.problems.push(`${table.sheet} row ${row}, ${headerText("customerId")}: ${idRead.why}; the row is left out of the comparison (and kept).`); result.rows.push({ row, cells, status: null }); continue; }
+    const customerId = idRead.kind === "id" ? idRead.id : "";
     if (customerId === "") { bad("customerId", "is blank"); continue; }
     const num = (key: string): number | null | "bad" => {
       const v = at(key);
       if (isBlank(v)) return null;
-      const n = typeof v === "number" ? v : Number(cellText(v).normalize("NFKC").replace(/[,\s天]/g, ""));
-      return Number.isFinite(n) ? n : "bad";
+      const n = typeof v === "number" ? v : numberOfText(cellText(v).replace(/\s*天\s*$/, ""));
+      return n !== null && Number.isFinite(n) ? n : "bad";
     };
     const money = (key: string): number | null | "bad" => {
       const f = amountFenOfCell(at(key));

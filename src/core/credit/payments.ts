@@ -10,6 +10,8 @@ import { PAYMENTS } from "../template/tables";
 import { findHeaderRow, matchHeader } from "../validate/detect";
 import { AGING_KEYS, TIER_OF, agingBucket, median, paydexScore, roundHalfAway, type Aging, type Grade, type Tier } from "./model";
 import { DEFAULT_POLICY, type CreditPolicy } from "./policy";
+import { customerIdKey, readCustomerId } from "../customerid";
+import { numberOfText, readNumberText, whyNotNumber } from "../numbers";
 
 /** What custfile reports for one customer (the JSON of `custfile credit --json`). */
 export interface CustomerCredit {
@@ -120,20 +122,30 @@ export function mapPaymentColumns(values: readonly (readonly Cell[])[]): Payment
 /** A blank date or money cell (core/dates's sentinel: day numbers are small integers, fen are never -1e9; NaN means unreadable). */
 const BLANK = BLANK_DAY;
 
-/** A money cell in fen: a number, or text like `1,234.50` / `¥1234`; a large negative sentinel (below any amount) when empty, NaN when not a number. */
+/**
+ * A money cell in fen: a number, or text the one number reader (core/numbers) reads — `1,234.50`,
+ * `¥1234`, `1000元`, `+1000`; a large negative sentinel (below any amount) when empty, NaN when it
+ * is not a number (`1,5`, `1.000,50`, more than 15 significant digits …).
+ */
 export function fenOfCell(v: Cell | undefined): number {
   if (v === null || v === undefined) return BLANK;
   if (typeof v === "number") return Number.isFinite(v) ? Math.round(v * 100) : Number.NaN;
   if (typeof v !== "string") return Number.NaN;
-  const t = v.normalize("NFKC").replace(/[,\s¥元]/g, "");
-  if (t === "") return BLANK;
-  return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Math.round(Number(t) * 100) : Number.NaN;
+  if (v.trim() === "") return BLANK;
+  const n = numberOfText(v);
+  return n === null ? Number.NaN : Math.round(n * 100);
 }
 
-/** A customer id cell as the text it is matched by (trimmed; a number keeps its plain form). */
+/** Why a money cell that is not blank gives no amount (for the row left out). */
+function notAmount(v: Cell | undefined): string {
+  if (typeof v !== "string") return "is not a number";
+  const r = readNumberText(v);
+  return r.kind === "number" ? "is not a number" : whyNotNumber(r);
+}
+
+/** A customer id cell as the canonical id it is matched by (core/customerid); "" when blank or not an id (an error value, TRUE/FALSE, invisible characters). */
 export function customerKey(v: Cell | undefined): string {
-  if (v === null || v === undefined) return "";
-  return typeof v === "string" ? v.trim() : String(v);
+  return customerIdKey(v);
 }
 
 interface Payment { day: number; fen: number; row: number }
@@ -213,7 +225,7 @@ export type PaymentRowKind =
  * them). Validation reports the same rows with the same reasons (core/validate, 回款记录).
  */
 export type PaymentRowReason =
-  | "blank-id" | "unreadable-date" | "blank-invoice-no" | "blank-invoice-date"
+  | "blank-id" | "not-an-id" | "unreadable-date" | "blank-invoice-no" | "blank-invoice-date"
   | "blank-amount" | "amount-not-number" | "amount-zero" | "amount-too-large"
   | "paid-not-number" | "paid-too-large" | "paid-zero" | "paid-negative" | "date-without-paid" | "paid-without-date" | "credit-note-paid"
   | "due-before-invoice" | "no-due" | "terms-not-number" | "terms-not-whole" | "terms-out-of-range";
@@ -294,8 +306,16 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
   const col = map.columns;
   const header = map.headers;
   into.problem = null;
-  const id = customerKey(row[col.customerId]);
+  const idRead = readCustomerId(row[col.customerId]);
+  const id = idRead.kind === "id" ? idRead.id : "";
   into.customerId = id;
+  if (idRead.kind === "not-id") {
+    const zh = idRead.reason === "boolean" ? `「${idRead.shown}」是逻辑值，不是客户编号`
+      : idRead.reason === "error-value" ? `错误值 ${idRead.shown} 不是客户编号`
+      : `「${idRead.shown}」含不可见字符 ${(idRead.invisible ?? []).join("、")}`;
+    return invalid(into, "not-an-id", "customerId", `${header.customerId} ${idRead.why}`, `${header.customerId}${zh}`,
+      idRead.reason === "invisible" ? "delete the character and retype the id" : "enter the customer id", idRead.reason === "invisible" ? "请删除该字符后重新输入编号" : "请填写客户编号");
+  }
   if (id === "") {
     return KEYS.some((k) => col[k] >= 0 && !isBlank(row[col[k]] ?? null))
       ? invalid(into, "blank-id", "customerId", `${header.customerId} is blank`, `${header.customerId}为空`, `fill in the customer id, or delete the row`, `请填写客户编号，或删除此行`)
@@ -317,7 +337,7 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
   if (amount === BLANK) return invalid(into, "blank-amount", "amount", `${header.amount} is blank`, `${header.amount}为空`, `fill in the invoice amount`, `请填写发票金额`);
   if (Number.isNaN(amount)) {
     const text = cellText(row[col.amount] ?? null);
-    return invalid(into, "amount-not-number", "amount", `${header.amount} '${text}' is not a number`, `${header.amount}「${text}」不是数字`, `enter the amount as a plain number, e.g. 10000 (negative for a credit note)`, `请填写数字金额，如 10000（红字冲销填负数）`);
+    return invalid(into, "amount-not-number", "amount", `${header.amount} '${text}' ${notAmount(row[col.amount])}`, `${header.amount}「${text}」不是数字`, `enter the amount as a plain number, e.g. 10000 (negative for a credit note)`, `请填写数字金额，如 10000（红字冲销填负数）`);
   }
   if (!(Math.abs(amount) <= MAX_FEN)) {
     const text = cellText(row[col.amount] ?? null);
@@ -326,7 +346,7 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
   const paidFen = fenOfCell(row[col.paidAmount]);
   if (Number.isNaN(paidFen)) {
     const text = cellText(row[col.paidAmount] ?? null);
-    return invalid(into, "paid-not-number", "paidAmount", `${header.paidAmount} '${text}' is not a number`, `${header.paidAmount}「${text}」不是数字`, `enter the amount paid as a plain number, e.g. 10000`, `请填写数字金额，如 10000`);
+    return invalid(into, "paid-not-number", "paidAmount", `${header.paidAmount} '${text}' ${notAmount(row[col.paidAmount])}`, `${header.paidAmount}「${text}」不是数字`, `enter the amount paid as a plain number, e.g. 10000`, `请填写数字金额，如 10000`);
   }
   if (paidFen !== BLANK && !(Math.abs(paidFen) <= MAX_FEN)) {
     const text = cellText(row[col.paidAmount] ?? null);

@@ -6,6 +6,7 @@
 // zod/mini: the same checks, tree-shakable (the functions bundle loads with the pane).
 import * as z from "zod/mini";
 import { cellText, isBlank, type Cell } from "../table";
+import { numberOfText } from "../numbers";
 import { normalizeHeader } from "../template/tables";
 
 // Zod 4 compiles object schemas with `new Function`; the task pane's CSP has no 'unsafe-eval'.
@@ -105,11 +106,14 @@ function policySetting(key: Cell): keyof CreditPolicy | undefined {
 /** A policy cell as a number: a number cell, or text like `0.6`, `60%`, `1,000`, `¥5000`; NaN when it is none of those. */
 export function policyNumber(value: Cell): number {
   if (typeof value === "number") return value;
-  const text = cellText(value).normalize("NFKC").replace(/[,\s¥￥元天]/g, "");
-  if (text === "") return Number.NaN;
-  const pct = /^(-?\d+(?:\.\d+)?)%$/.exec(text);
-  if (pct) return Number(pct[1]) / 100;
-  return /^-?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+  // Text goes through the one number reader (core/numbers); a trailing % or 天 is the policy's own unit.
+  const text = cellText(value).normalize("NFKC").trim();
+  const pct = /^(.*?)\s*%$/.exec(text);
+  if (pct) {
+    const n = numberOfText(pct[1]);
+    return n === null ? Number.NaN : n / 100;
+  }
+  return numberOfText(text.replace(/\s*天$/, "")) ?? Number.NaN;
 }
 
 /**

@@ -10,7 +10,8 @@ import { DEFAULT_LISTS, LIST_ALIASES } from "../template/lists";
 import { CUSTOMERS, header, normalizeHeader } from "../template/tables";
 import { detectTables, type DetectedTable } from "../validate/detect";
 import type { Grade } from "./model";
-import { customerKey, fenOfCell } from "./payments";
+import { fenOfCell } from "./payments";
+import { readCustomerId } from "../customerid";
 
 /** A grade the company can record (N is not one: it means "not enough history to grade"). */
 export type RecordedGrade = Exclude<Grade, "N">;
@@ -129,9 +130,14 @@ export function readRecordedCredit(blocks: readonly SheetBlock[], tables: readon
   const block = blocks[table.blockIndex];
   for (let r = table.headerRowIndex + 1; r < block.values.length; r++) {
     const cells = block.values[r] ?? [];
-    const customerId = customerKey(cells[id.index]);
-    if (customerId === "" || result.byId.has(customerId)) continue;
+    const idRead = readCustomerId(cells[id.index]);
     const row = block.firstRow + r;
+    if (idRead.kind === "not-id") {
+      result.notes.push(`${table.sheet} row ${row}, ${id.column.header}: ${idRead.why}; the row is not a customer and is left out.`);
+      continue;
+    }
+    const customerId = idRead.kind === "id" ? idRead.id : "";
+    if (customerId === "" || result.byId.has(customerId)) continue;
     const at = (c: { index: number } | null): Cell => (c ? cells[c.index] ?? null : null);
     const limitCell = at(limit);
     let limitFen = amountFenOfCell(limitCell);

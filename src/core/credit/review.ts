@@ -6,6 +6,7 @@
  * edits to Customers with their ChangeLog rows. Applying the plan twice changes nothing the
  * second time, because a row whose Customers values already match is left alone.
  */
+import { customerIdKey } from "../customerid";
 import type { ChangeLogEntry, ChangeReason } from "../changes/diff";
 import { dayOfCell, formatDay } from "../dates";
 import type { ColumnSpec, SheetSpec } from "../sheets";
@@ -349,7 +350,8 @@ export function planReviewApply(blocks: readonly SheetBlock[], options: ApplyOpt
       const c = sheet.columns.get(key)!;
       return { columnNumber: c.columnNumber, header: c.header };
     };
-    const customerId = cellText(at("customerId")).trim();
+    // The canonical id (core/customerid), as 客户信息 is read; text that is no id stays as written (an unknown customer).
+    const customerId = customerIdKey(at("customerId")) || cellText(at("customerId")).trim();
     const skip = (code: ReviewSkip, key: ReviewKey, zh: string, en: string, extra: Partial<ReviewOutcome> = {}): void => {
       const p = place(key);
       outcomes.push({ row, customerId, status: "skipped", skip: code, message: locate(sheet.sheet, row, p.columnNumber, p.header, { zh, en }), at: p, writes: [], ...extra });

@@ -12,7 +12,9 @@ import { addressProblem as addressProblemImport } from "./address";
 import { isDateFormat as isDateFormatImport } from "./dates";
 import { show, type MessageBody } from "./messages";
 import { checkPhone as checkPhoneImport } from "./phone";
-import { toHalfWidth } from "./text";
+import { CUSTOMER_ID, customerIdDay as customerIdDayImport } from "../customerid";
+import { readNumberText as readNumberTextImport, MAX_SIGNIFICANT_DIGITS } from "../numbers";
+import { hasInvisibleChars, invisibleCharNames, stripInvisibleChars, toHalfWidth } from "./text";
 import { usccProblem as usccProblemImport } from "./uscc";
 import type { FindingCode, Severity } from "./types";
 
@@ -26,6 +28,8 @@ const isDateFormat = isDateFormatImport;
 const serialDay = serialDayImport;
 const checkPhone = checkPhoneImport;
 const usccProblem = usccProblemImport;
+const customerIdDay = customerIdDayImport;
+const readNumberText = readNumberTextImport;
 
 /** One problem of one cell, before it is placed on the sheet. */
 export interface Problem {
@@ -49,25 +53,24 @@ export interface CheckEnv {
 
 const p = (code: FindingCode, severity: Severity, zh: string, en: string, fix?: Cell, suggestion?: Cell): Problem => ({ code, severity, body: { zh, en }, fix, suggestion });
 
-/** 客户编号: C + opening date YYYYMMDD + 3-digit sequence. */
-export const CUSTOMER_ID = /^C(\d{4})(\d{2})(\d{2})(\d{3})$/;
-
-/** The opening day inside a customer id, or null when the id does not have the form or the date is not real. */
-export function customerIdDay(id: string): number | null {
-  if (id.length !== 12 || id.charCodeAt(0) !== 67 /* C */ || digitsAt(id, 9, 3) < 0) return null;
-  const y = digitsAt(id, 1, 4);
-  const m = digitsAt(id, 5, 2);
-  const d = digitsAt(id, 7, 2);
-  return y < 0 || m < 0 || d < 0 ? null : dayNumber(y, m, d);
-}
+export { CUSTOMER_ID, customerIdDay } from "../customerid";
 
 function customerIdChecker(): CellChecker {
   const example = "C20240315001";
   return (value, text) => {
+    if (typeof value === "boolean") {
+      return p("type", "error", `客户编号应为文本，如 ${example}（C + 开户日期 YYYYMMDD + 3 位序号），而不是逻辑值 ${value ? "TRUE" : "FALSE"}。该行不算作客户，请填写编号。`, `A customer id is text such as ${example} (C + opening date YYYYMMDD + 3-digit sequence), not the TRUE/FALSE value ${value ? "TRUE" : "FALSE"}. The row is not a customer until an id is entered.`);
+    }
     if (typeof value !== "string") {
       return p("type", "error", `客户编号应为文本，如 ${example}（C + 开户日期 YYYYMMDD + 3 位序号），而不是数字 ${show(value)}。请改为文本格式后重新输入。`, `A customer id is text such as ${example} (C + opening date YYYYMMDD + 3-digit sequence), not the number ${show(value)}. Format the cell as text and retype it.`);
     }
     if (customerIdDay(text) !== null) return null;
+    if (hasInvisibleChars(text)) {
+      // Not fixed (credit and audit leave such rows out): the person retypes the id; the id without them is only suggested.
+      const names = invisibleCharNames(text).join(", ");
+      const bare = toHalfWidth(stripInvisibleChars(text)).replace(/\s+/g, "").toUpperCase();
+      return p("pattern", "error", `客户编号「${show(value)}」含不可见字符 ${names}，看上去正确却与其他编号对不上；信用评级和抽查都不会把该行算作客户。请删除该字符后重新输入编号。`, `Customer id "${show(value)}" contains an invisible character ${names}: it looks right but matches no other id, and credit grading and the audit leave the row out. Delete the character and retype the id.`, undefined, customerIdDay(bare) !== null ? bare : undefined);
+    }
     const fixed = toHalfWidth(text).replace(/\s+/g, "").toUpperCase();
     if (fixed !== text && customerIdDay(fixed) !== null) {
       return p("pattern", "warning", `客户编号「${show(value)}」含空格、全角字符或小写字母，应写作「${fixed}」。`, `Customer id "${show(value)}" has spaces, full-width characters or lower case; write it as "${fixed}".`, fixed);
@@ -219,14 +222,6 @@ function usccChecker(): CellChecker {
   };
 }
 
-const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
-
-/** Read a number typed as text: 1,000 / ￥1000 / 1 000 / full-width digits; null when it is not a plain number. */
-function numberFromText(text: string): number | null {
-  const t = toHalfWidth(text).replace(/[,，\s¥￥]/g, "").replace(/元$/, "");
-  return PLAIN_NUMBER.test(t) ? Number(t) : null;
-}
-
 function numberChecker(column: ColumnDef): CellChecker {
   const whole = column.kind === "integer";
   const min = column.key === "copies" ? 1 : column.key === "amount" || column.key === "paidAmount" ? -Infinity : 0;
@@ -242,8 +237,16 @@ function numberChecker(column: ColumnDef): CellChecker {
   return (value, text) => {
     if (typeof value === "number") return Number.isFinite(value) ? range(value, value) : p("type", "error", `「${show(value)}」不是${what}。`, `"${show(value)}" is not ${whatEn}.`);
     if (freeText && typeof value === "string") return null;
-    const n = typeof value === "string" ? numberFromText(text) : null;
-    if (n === null) return p("type", "error", `「${show(value)}」不是${what}。请填写${what}，如 ${whole ? "2" : "10000"}。`, `"${show(value)}" is not ${whatEn}. Enter ${whatEn}, e.g. ${whole ? "2" : "10000"}.`);
+    const read = typeof value === "string" ? readNumberText(text) : null;
+    if (read?.kind === "too-precise") {
+      return p("type", "error", `「${show(value)}」有 ${read.digits} 位有效数字，超过 Excel 数字能准确保存的 ${MAX_SIGNIFICANT_DIGITS} 位，改为数字会改变它的值。请核对金额。`, `"${show(value)}" has ${read.digits} significant digits, more than the ${MAX_SIGNIFICANT_DIGITS} an Excel number keeps exactly: as a number it would change. Check the value.`);
+    }
+    const n = read?.kind === "number" ? read.value : null;
+    if (n === null) {
+      // A comma that is not a thousands separator (1,5 / 12,34 / 1.000,50) may be a decimal comma: say so rather than guess.
+      if (/[,，]/.test(text) && /\d/.test(text)) return p("type", "error", `「${show(value)}」不是${what}：逗号只能作千位分隔符（如 1,000、12,345.67），这里的逗号位置不对，可能是小数点或输错。请核对后填写数字。`, `"${show(value)}" is not ${whatEn}: a comma may only separate thousands (1,000 or 12,345.67), and this one does not; it may be a decimal comma or a typo. Check it and enter the number.`);
+      return p("type", "error", `「${show(value)}」不是${what}。请填写${what}，如 ${whole ? "2" : "10000"}。`, `"${show(value)}" is not ${whatEn}. Enter ${whatEn}, e.g. ${whole ? "2" : "10000"}.`);
+    }
     return range(value, n) ?? p("type", "warning", `「${show(value)}」是以文本保存的数字，应写作数字 ${n}。`, `"${show(value)}" is a number stored as text; write it as the number ${n}.`, n);
   };
 }

@@ -12,7 +12,9 @@ import { blankText as blankTextImport } from "./fast";
 import { CustomerIdRegistry } from "./ids";
 import { detectTables, type DetectedTable, type MappedColumn } from "./detect";
 import { locate, show, type MessageBody } from "./messages";
-import { hasControlChars as hasControlCharsImport, nameKey as nameKeyImport, nearKeyOf as nearKeyOfImport, personKey, stripControlChars } from "./text";
+import { charName, hasBidiControls, hasControlChars as hasControlCharsImport, hasInvisibleChars as hasInvisibleCharsImport, invisibleCharNames, nameKey as nameKeyImport, nearKeyOf as nearKeyOfImport, onlyInvisible, personKey, stripBidiControls, stripControlChars } from "./text";
+import { customerIdKey } from "../customerid";
+import { readNumberText } from "../numbers";
 import type { Finding, FindingCode, Report, Severity } from "./types";
 import { recordRules, type RecordsContext } from "./records";
 import { paymentRowRule } from "./payments";
@@ -32,6 +34,7 @@ const digitsAt = digitsAtImport;
 const hasControlChars = hasControlCharsImport;
 const nameKey = nameKeyImport;
 const nearKeyOf = nearKeyOfImport;
+const hasInvisibleChars = hasInvisibleCharsImport;
 
 export { detectTables, type DetectedTable, type MappedColumn, type UnknownColumn } from "./detect";
 export { formatMessage } from "./messages";
@@ -292,7 +295,8 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, record
     let customerId: string | undefined;
     if (idIndex >= 0) {
       const idValue = row[idIndex];
-      if (typeof idValue === "string" && idValue !== "") customerId = idValue.trim();
+      // The canonical id (core/customerid), as credit and audit read it; none for an error value or invisible characters.
+      if (typeof idValue === "string" && idValue !== "") customerId = customerIdDay(idValue) !== null ? idValue : canonicalId(idValue);
     }
     for (let i = 0; i < compiled.length; i++) {
       const cc = compiled[i];
@@ -317,13 +321,19 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, record
           sink.cell(t, block, r, cc.col, value, { code: "too-long", severity: "warning", body: { zh: `内容过长（${text.length} 个字符，上限 ${cc.maxLength}）。请精简。`, en: `Text too long (${text.length} characters, at most ${cc.maxLength}). Shorten it.` } }, customerId);
         }
         const first = text.charCodeAt(0);
-        if ((first === 61 || first === 43 || first === 45 || first === 64) && !(cc.signedOk && /^[+-][\d\s().-]+$/.test(text))) {
-          sink.cell(t, block, r, cc.col, value, { code: "formula-injection", severity: "warning", body: { zh: `以 = + - @ 开头的文本在导出为 CSV 后可能被当作公式执行。请去掉开头的符号或在前面加单引号。`, en: `Text starting with = + - @ may run as a formula when exported to CSV. Remove the leading sign or prefix it with an apostrophe.` } }, customerId);
+        if (first === 61 || first === 43 || first === 45 || first === 64 || first <= 32 || first === 0xa0 || first === 0x3000 || first === 0xfeff || (first >= 0x2000 && first <= 0x206f)) {
+          const lead = formulaLead(text);
+          if (lead >= 0 && !(cc.signedOk && /^[+-][\d\s().-]+$/.test(text)) && !isSignedNumber(text, lead)) {
+            sink.cell(t, block, r, cc.col, value, { code: "formula-injection", severity: "warning", body: lead === 0
+              ? { zh: `以 = + - @ 开头的文本在导出为 CSV 后可能被当作公式执行。请去掉开头的符号或在前面加单引号。`, en: `Text starting with = + - @ may run as a formula when exported to CSV. Remove the leading sign or prefix it with an apostrophe.` }
+              : { zh: `文本在开头的空白或制表符、回车之后以 = + - @ 开头，导出为 CSV 后可能被当作公式执行。请删除开头的空白字符和符号。`, en: `Text starts with = + - @ after leading blanks, tabs or line breaks, and may run as a formula when exported to CSV. Remove the leading characters and the sign.` } }, customerId);
+          }
         }
         if (cleaned && isBlank(text)) {
           sink.cell(t, block, r, cc.col, value, { code: "control-char", severity: "warning", body: { zh: "单元格只含不可见的控制字符。请清除。", en: "The cell holds only invisible control characters. Clear it." }, fix: cc.required ? undefined : "" }, customerId);
           continue;
         }
+        if (hasInvisibleChars(text) && invisibleProblems(t, block, r, cc, value, text, customerId, sink)) continue;
       } else {
         // Checkers read numbers and booleans from `value`; no text is made for them in the hot loop.
         text = "";
@@ -341,6 +351,61 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, record
   }
   report?.(values.length);
   return count;
+}
+
+/** The canonical id of a 客户编号 text that is not already well formed (undefined for an error value or invisible characters). */
+function canonicalId(text: string): string | undefined {
+  return customerIdKey(text) || undefined;
+}
+
+/**
+ * Where the = + - @ of a text that may run as a formula stands: 0 when the text starts with it,
+ * further on when only white space, tabs, line breaks or invisible characters come before it
+ * (spreadsheets strip those when a CSV is opened); -1 when the text does not start so.
+ */
+function formulaLead(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 61 || c === 43 || c === 45 || c === 64) return i;
+    const blank = c <= 32 || c === 0x7f || c === 0xa0 || c === 0x3000 || c === 0xfeff || (c >= 0x2000 && c <= 0x200f) || (c >= 0x2028 && c <= 0x202f) || (c >= 0x2060 && c <= 0x206f);
+    if (!blank) return -1;
+  }
+  return -1;
+}
+
+/** True when a text whose sign stands at `lead` is a signed number (core/numbers): -1,000 is not a formula. */
+function isSignedNumber(text: string, lead: number): boolean {
+  const c = text.charCodeAt(lead);
+  return (c === 43 || c === 45) && readNumberText(text).kind !== "none";
+}
+
+/**
+ * Invisible characters in a text cell: a cell of only those is blank (a required cell is reported
+ * as empty, naming them; another gets the fix ""); bidirectional controls (U+202E …) make text show
+ * in another order than it is, and are reported with the text without them as a suggestion.
+ * Returns true when the cell needs no further checks.
+ */
+function invisibleProblems(t: DetectedTable, block: SheetBlock, r: number, cc: CompiledColumn, value: Cell, text: string, customerId: string | undefined, sink: Sink): boolean {
+  if (onlyInvisible(text)) {
+    const names = invisibleCharNames(text).join(", ");
+    if (cc.required) {
+      sink.cell(t, block, r, cc.col, value, { code: "required", severity: "error", body: { zh: `「${cc.col.header}」只含不可见字符 ${names}，等于没有填写。请填写。`, en: `${cc.col.header} holds only the invisible character ${names}, so it is empty. Fill it in.` } }, customerId);
+    } else {
+      sink.cell(t, block, r, cc.col, value, { code: "control-char", severity: "warning", body: { zh: `单元格只含不可见字符 ${names}。请清除。`, en: `The cell holds only the invisible character ${names}. Clear it.` }, fix: "" }, customerId);
+    }
+    return true;
+  }
+  // An id's checker names every invisible character itself.
+  if (cc.col.def.kind !== "customerId" && hasBidiControls(text)) {
+    const names: string[] = [];
+    for (const ch of text) {
+      const code = ch.charCodeAt(0);
+      if (hasBidiControls(ch) && !names.includes(charName(code))) names.push(charName(code));
+    }
+    const joined = names.join(", ");
+    sink.cell(t, block, r, cc.col, value, { code: "control-char", severity: "warning", body: { zh: `含双向文字控制字符 ${joined}：文字显示的顺序与实际内容不同（可被用来伪装内容）。请删除该字符。`, en: `Contains the bidirectional control ${joined}: the text shows in another order than it is written (a way to disguise content). Delete the character.` }, suggestion: stripBidiControls(text) }, customerId);
+  }
+  return false;
 }
 
 function rowIsBlank(row: readonly Cell[]): boolean {

@@ -23,7 +23,7 @@ export const PAYMENT_REASON_CODES: Readonly<Record<PaymentRowReason, FindingCode
   "amount-not-number": "type", "paid-not-number": "type", "terms-not-number": "type", "terms-not-whole": "type",
   "due-before-invoice": "date-mismatch",
   "amount-zero": "pattern", "amount-too-large": "pattern", "paid-too-large": "pattern", "paid-zero": "pattern", "paid-negative": "pattern",
-  "credit-note-paid": "pattern", "terms-out-of-range": "pattern",
+  "credit-note-paid": "pattern", "terms-out-of-range": "pattern", "not-an-id": "pattern",
 };
 
 /** Where the rule puts a finding. */

@@ -13,7 +13,7 @@ import { normalizeHeader } from "../template/tables";
 import type { Problem } from "./checks";
 import type { DetectedTable, MappedColumn } from "./detect";
 import { show } from "./messages";
-import { personKey } from "./text";
+import { onlyInvisible, personKey } from "./text";
 
 /** What the §10 rules need besides the row. */
 export interface RecordsContext {
@@ -44,7 +44,8 @@ export function contactPersons(...cells: Cell[]): string[] {
     if (isBlank(cell) || isExcelError(cell)) continue;
     for (const part of cellText(cell).split(CONTACT_SEPARATORS)) {
       const name = part.trim();
-      if (name !== "" && !seen.has(personKey(name))) seen.set(personKey(name), name);
+      // A name of only invisible characters (U+200B …) is no person: 联系人 of only those is blank (validate's required).
+      if (name !== "" && !onlyInvisible(name) && !seen.has(personKey(name))) seen.set(personKey(name), name);
     }
   }
   return [...seen.values()];

@@ -73,3 +73,63 @@ export function nearKeyOf(key: string): string {
 export function personKey(name: string): string {
   return toHalfWidth(name).replace(/\s+/g, "").toLowerCase();
 }
+
+/**
+ * Characters that show as nothing: Unicode format characters (zero-width space U+200B, joiners,
+ * word joiner, soft hyphen, bidirectional controls …) and the Hangul fillers. The BOM U+FEFF is
+ * left out: String.trim and \s treat it as white space already.
+ */
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFFA0\uFFF9-\uFFFB]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "g");
+/** Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): text shows in another order than it is. */
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+const BIDI_ALL = new RegExp(BIDI.source, "g");
+
+/** True when text holds a character that shows as nothing (see INVISIBLE). */
+export function hasInvisibleChars(text: string): boolean {
+  return INVISIBLE.test(text);
+}
+
+/** The text without invisible characters. */
+export function stripInvisibleChars(text: string): string {
+  return text.replace(INVISIBLE_ALL, "");
+}
+
+/** True when text holds a bidirectional override, embedding or isolate control. */
+export function hasBidiControls(text: string): boolean {
+  return BIDI.test(text);
+}
+
+/** The text without bidirectional controls. */
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_ALL, "");
+}
+
+/** Names of the invisible characters a text holds, each once, in order: "U+200B (zero-width space)". */
+export function invisibleCharNames(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(INVISIBLE_ALL)) {
+    const name = charName(m[0].charCodeAt(0));
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/** Text of only white space, control characters and invisible characters: blank to a reader. */
+export function onlyInvisible(text: string): boolean {
+  return stripInvisibleChars(stripControlChars(text)).trim() === "";
+}
+
+const CHAR_NAMES: Record<number, string> = {
+  0x00ad: "soft hyphen", 0x200b: "zero-width space", 0x200c: "zero-width non-joiner", 0x200d: "zero-width joiner",
+  0x200e: "left-to-right mark", 0x200f: "right-to-left mark", 0x202a: "left-to-right embedding", 0x202b: "right-to-left embedding",
+  0x202c: "pop directional formatting", 0x202d: "left-to-right override", 0x202e: "right-to-left override", 0x2060: "word joiner",
+  0x2066: "left-to-right isolate", 0x2067: "right-to-left isolate", 0x2068: "first strong isolate", 0x2069: "pop directional isolate",
+};
+
+/** "U+200B (zero-width space)", or "U+XXXX" for a character without a short name here. */
+export function charName(code: number): string {
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = CHAR_NAMES[code];
+  return name ? `${hex} (${name})` : hex;
+}

@@ -26,7 +26,6 @@ describe("payment rows credit leaves out are validation errors on 回款记录 (
   it.each<[string, Row, string, string, string, RegExp]>([
     ["付款金额 0 with a 付款日期", { 付款金额: 0 }, "付款金额", "pattern", "付款金额 is 0 on 付款日期 2026-02-01 (a payment is more than 0)", /付款金额为 0/],
     ["a negative 付款金额", { 付款金额: -500 }, "付款金额", "pattern", "negative 付款金额 -500 (a payment is more than 0)", /为负数/],
-    ["付款金额 typed as text '+1000'", { 付款金额: "+1000" }, "付款金额", "type", "付款金额 '+1000' is not a number", /不是数字/],
     ["到期日 before 开票日期", { 到期日: "2026-01-01" }, "到期日", "date-mismatch", "到期日 2026-01-01 is before 开票日期 2026-01-05", /早于开票日期/],
     ["账期天数 1e6", { 到期日: null, 账期天数: 1e6 }, "账期天数", "pattern", `账期天数 1000000 is more than ${MAX_TERMS_DAYS} days (10 years)`, /超过 3650 天/],
     ["金额 1e308", { 金额: 1e308 }, "金额", "pattern", "金额 1e+308 is beyond ±1,000,000,000,000 (no invoice is that large)", /超出 ±1 万亿/],
@@ -42,6 +41,14 @@ describe("payment rows credit leaves out are validation errors on 回款记录 (
     expect(errors[0].message["en-US"]).toContain(`${detail.charAt(0).toUpperCase()}${detail.slice(1)}: credit grading leaves this row out`);
     expect(errors[0].message["zh-CN"]).toMatch(zh);
     expect(errors[0].message["zh-CN"]).toContain("信用评级不使用此行");
+  });
+
+  it("付款金额 typed as text '1,5' (a comma that is no thousands separator): credit leaves the row out, validate has one error on the cell (the cell check's, not a second one)", () => {
+    const { credit, findings } = both([pay({}), pay({ 付款金额: "1,5" })]);
+    expect(credit.problems).toEqual([expect.objectContaining({ row: 3, column: "付款金额", detail: "付款金额 '1,5' is not a number (thousands separators only as 1,000 or 12,345.67)" })]);
+    const errors = findings.filter((f) => f.severity === "error");
+    expect(errors).toEqual([expect.objectContaining({ row: 3, column: "付款金额", code: "type", sheet: "回款记录" })]);
+    expect(errors[0].message["en-US"]).toContain("a comma may only separate thousands");
   });
 
   it.each<[Cell, string]>([
