@@ -176,7 +176,7 @@ export const demoCommand: CliCommand = {
       if (name === "validate") {
         // The registers of SPEC §10 are validate findings too, but a few among many: shown here on their own.
         phases.start("records");
-        progress.update("collecting the records findings", { step: true });
+        progress.update("running custfile validate --json for the records checks", { step: true });
         const json = await runCommand("validate", [...cmdArgs, "--json"]);
         say("");
         for (const line of recordsLines(json.lines.join("\n"), rel)) say(`  ${line}`);
