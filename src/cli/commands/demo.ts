@@ -13,10 +13,12 @@ import { LEAVER, type DemoWorkbook } from "../../demo/generate";
 const USAGE = `Usage: custfile demo [--out DIR] [--customers N] [--seed N] [--as-of YYYY-MM-DD] [--force] [--verbose]
 
 Writes DIR/custfile-demo.xlsx (default DIR: ./demo): seeded synthetic customers in the template
-of the customer-file policy, with interactions, archive records, payments and a change log, and
-the mistakes a hand-kept sheet has (dates typed 2024/3/5, masked phones, "A" for "A类", a
-duplicated id, a missing contact ...). Then runs validate, credit and audit on it and prints
-what they found. The same seed always gives the same workbook.
+of the customer-file policy, with interactions, archive records, payments (with 商品), a change
+log with its 校验 chain, three months of 信用月报, a staff list (人员) and a borrowing register
+(借阅登记), and the mistakes a hand-kept sheet has (dates typed 2024/3/5, masked phones, "A" for
+"A类", a duplicated id, a leaver still 负责人, an overdue loan ...). Then runs validate (its SPEC
+§10 records checks shown apart), credit, audit, monitor, analyze and verify-log on it and prints
+the first lines of each. The same seed always gives the same workbook.
 
 Every sheet must fit Excel (1,048,576 rows): 客户动态 has 6 rows per customer, so at most
 174,762 customers; 回款记录 is trimmed to fewer invoices per customer when it would not fit.
