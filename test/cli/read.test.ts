@@ -59,9 +59,9 @@ describe("readWorkbook with tables", () => {
     const unrelated = { name: "备注", tables: [{ name: "Notes", columns: [{ header: "说明", format: "text" as const }], rows: Array.from({ length: 2000 }, (_, i) => [`第 ${i} 行`]) }] };
     writeNewWorkbook(file, [...demoSheets(demo), unrelated]);
     const whole = readWorkbook(file);
-    expect(whole.sheets.map((s) => s.sheet)).toEqual(["客户信息", "客户动态", "归档记录", "回款记录", "变更记录", "备注"]);
+    expect(whole.sheets.map((s) => s.sheet)).toEqual(["客户信息", "客户动态", "归档记录", "回款记录", "变更记录", "信用月报", "人员", "借阅登记", "备注"]);
     const wholeResults = await results(whole.sheets);
-    const expected = { validate: ["客户信息", "客户动态", "归档记录", "回款记录"], credit: ["客户信息", "回款记录"], audit: ["客户信息", "变更记录"] } as Record<string, string[]>;
+    const expected = { validate: ["客户信息", "客户动态", "归档记录", "回款记录", "人员", "借阅登记"], credit: ["客户信息", "回款记录"], audit: ["客户信息", "变更记录", "借阅登记"] } as Record<string, string[]>;
     for (const [command, tables] of COMMANDS) {
       const parsed: string[] = [];
       const part = readWorkbook(file, { tables, onSheet: (sheet) => parsed.push(sheet) });
@@ -166,7 +166,7 @@ describe("what a command prints while it reads", () => {
     expect(() => JSON.parse(o.stdout)).not.toThrow();
     const lines = o.stderr.split("\n").filter((l) => l.startsWith(`custfile ${command}: `) && /\d s/.test(l));
     expect(lines.map((l) => l.replace(/^custfile \w+: (\w+)\s.*$/, "$1"))).toEqual(["read", "check", "write", "total"]);
-    expect(lines[0]).toMatch(/read +\d+\.\d{3} s {2}\d of 5 sheets \(客户信息.*\), \d+\.\d MB file/);
+    expect(lines[0]).toMatch(/read +\d+\.\d{3} s {2}\d of 8 sheets \(客户信息.*\), \d+\.\d MB file/);
     expect(o.statusText).toBe("");
   });
 
