@@ -6,10 +6,31 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 /** Parse a command's arguments strictly; an unknown option or a missing value is a usage error that says what to do. */
 export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(args, options), options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (e) {
     throw new CliError(`${(e as Error).message}\nRun 'custfile ${command} --help' for the options.`);
   }
+}
+
+/**
+ * `--rate -1` as `--rate=-1`: node's parseArgs takes a value that starts with "-" for an option
+ * ("argument is ambiguous"), so a negative number after a string option is joined to it and the
+ * option's own check says what is wrong with it.
+ */
+export function joinNegativeValues(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const name = a.startsWith("--") ? a.slice(2) : null;
+    const next = args[i + 1];
+    if (name !== null && options[name]?.type === "string" && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
 }
 
 /** Check an --as-of style date argument: exact YYYY-MM-DD. */

@@ -28,6 +28,7 @@ export function readInput(run: CommandRun, file: string, tables: readonly TableK
     sheets,
     onSheet: (sheet, done, count, bytes) => run.progress.update(`reading ${sheet} (sheet ${done + 1} of ${count})`, { step: true, longMs: bytes / PARSE_BYTES_PER_MS }),
   });
+  for (const note of book.notes ?? []) run.io.err(note);
   const names = book.sheets.map((s) => s.sheet);
   run.phases.end(`${names.length} of ${book.sheetNames.length} sheets${names.length ? ` (${names.join(", ")})` : ""}, ${(book.bytes.length / 1e6).toFixed(1)} MB file`);
   return book;

@@ -3,9 +3,11 @@ import { CliError, EXIT, type CliIO } from "./io";
 import { clearProgress } from "./progress";
 import { commands } from "./commands";
 import { VERSION } from "./version";
+import { terminalSafe } from "../core/validate/messages";
+import { maxOf } from "../core/arrays";
 
 function overview(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = maxOf(commands.map((c) => c.name.length));
   return [
     `custfile ${VERSION} — customer files and trade credit in Excel workbooks`,
     "",
@@ -20,8 +22,21 @@ function overview(): string {
   ].join("\n");
 }
 
+/**
+ * The output of a command with every character a terminal would act on (escape sequences from
+ * cell values, carriage returns, bidi overrides) made harmless: shown as U+FFFD, or under --json
+ * escaped as \uXXXX so the JSON keeps its data (core/validate/messages.ts terminalSafe).
+ */
+function safeIO(io: CliIO, json: boolean): CliIO {
+  const safe: CliIO = Object.create(io);
+  safe.out = (text: string) => io.out(terminalSafe(text, json));
+  safe.err = (text: string) => io.err(terminalSafe(text));
+  return safe;
+}
+
 /** Run the CLI with arguments (without node and script path); returns the exit code. Never throws. */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], rawIO: CliIO): Promise<number> {
+  const io = safeIO(rawIO, argv.includes("--json"));
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.out(overview());

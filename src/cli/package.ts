@@ -247,14 +247,14 @@ export class XlsxPackage {
   }
 
   /** The sheets of the workbook part in their order: name, id, relationship and part (null without a relationship; the part may be missing). */
-  sheets(workbookPart = this.workbookPart()): Array<{ name: string; sheetId: number; rid: string; part: string | null }> {
+  sheets(workbookPart = this.workbookPart()): Array<{ name: string; sheetId: number; rid: string; part: string | null; hidden: boolean }> {
     const xml = this.text(workbookPart);
     const rels = this.rels(workbookPart);
     const rPrefix = prefixOf(xml, REL_NS) ?? "r";
     return findTags(xml, "sheet").map((t) => {
       const rid = t.attrs[`${rPrefix}:id`] ?? "";
       const rel = rels.find((r) => r.id === rid);
-      return { name: t.attrs.name ?? "", sheetId: Number(t.attrs.sheetId ?? 0), rid, part: rel ? this.target(workbookPart, rel) : null };
+      return { name: t.attrs.name ?? "", sheetId: Number(t.attrs.sheetId ?? 0), rid, part: rel ? this.target(workbookPart, rel) : null, hidden: t.attrs.state === "hidden" || t.attrs.state === "veryHidden" };
     });
   }
 

@@ -4,6 +4,7 @@
  * under `--verbose` the time of each phase.
  */
 import type { CliIO } from "./io";
+import { maxOf } from "../core/arrays";
 
 /** A run shows progress once it has taken this long (or a step is expected to take this long). */
 export const PROGRESS_AFTER_MS = 1000;
@@ -98,7 +99,7 @@ export class Phases {
   report(): void {
     if (this.current) this.end();
     if (!this.verbose) return;
-    const width = Math.max(5, ...this.done.map((p) => p.name.length));
+    const width = maxOf(this.done.map((p) => p.name.length), 5);
     for (const p of this.done) this.io.err(`${this.label}: ${p.name.padEnd(width)} ${seconds(p.ms)}${p.detail ? `  ${p.detail}` : ""}`);
     this.io.err(`${this.label}: ${"total".padEnd(width)} ${seconds(clock(this.io) - this.started)}`);
   }

@@ -5,6 +5,7 @@
  * indexes of the existing ones, which every cell of the workbook refers to, never move.
  */
 import { escapeAttr, findTag, findTags, elementEnd, withAttr } from "./xml";
+import { maxOf } from "../core/arrays";
 
 /** Excel's built-in number formats custfile uses, by format code. */
 const BUILTIN: Readonly<Record<string, number>> = { General: 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49 };
@@ -74,7 +75,7 @@ export class StyleBook {
     if (code in BUILTIN) return BUILTIN[code];
     const want = normalizeCode(code);
     for (const [id, c] of this.numFmts) if (normalizeCode(c) === want) return id;
-    const id = Math.max(163, ...this.numFmts.keys()) + 1;
+    const id = Math.max(163, maxOf(this.numFmts.keys(), 163)) + 1;
     this.numFmts.set(id, code);
     this.addedNumFmts.push({ id, code });
     return id;

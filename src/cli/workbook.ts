@@ -21,6 +21,7 @@ import { EMPTY_STYLES, StyleBook } from "./styles";
 import { escapeAttr, findTag, findTags, elementEnd, prefixOf, withAttr } from "./xml";
 import { readSheetBlocks, type LoadedWorkbook } from "./xlsx";
 import { ZipArchive, ZipError, type ZipChunks } from "./zip";
+import { maxOf, minOf, pushAll } from "../core/arrays";
 
 export { writtenBlock } from "./sheetxml";
 
@@ -384,14 +385,14 @@ class WorkbookWriter {
       const end = elementEnd(xml, cols);
       const close = xml.lastIndexOf("</", end - 1);
       const ids = findTags(xml, "tableColumn", cols.end, end).map((t) => Number(t.attrs.id ?? 0));
-      let id = Math.max(0, ...ids);
+      let id = Math.max(0, maxOf(ids, 0));
       const add = newHeaders.map((h) => `<${cols.prefix}tableColumn id="${++id}" name="${escapeAttr(h)}"/>`).join("");
       const open = withAttr(xml.slice(cols.start, cols.end), "count", String(ids.length + newHeaders.length));
       xml = xml.slice(0, cols.start) + open + xml.slice(cols.end, close) + add + xml.slice(close);
     }
     this.pkg.setText(table.part, xml);
     table.ref = ref;
-    table.columns.push(...newHeaders);
+    pushAll(table.columns, newHeaders);
   }
 
   private appendToRange(append: TableAppend, block: SheetBlock, headerRow: number, columns: Array<{ key: string; column: number }>): void {
@@ -414,7 +415,7 @@ class WorkbookWriter {
     header.forEach((v, i) => {
       if (!isBlank(v)) right = block.firstColumn + i;
     });
-    const taken = this.takeOut(append, ed, block, headerRow, last, Math.min(...columns.map((c) => c.column)), right, columns);
+    const taken = this.takeOut(append, ed, block, headerRow, last, minOf(columns.map((c) => c.column)), right, columns);
     last = taken.last;
     const rows = this.extended(append, taken.previous > headerRow ? this.previousRow(block, taken.previous, columns) : null, this.formatOf(def));
     const newKeys = this.missingKeys(def, new Set(columns.map((c) => c.key)), rows);
@@ -501,7 +502,7 @@ class WorkbookWriter {
     const placed: PlacedTable[] = [];
     const relIds: string[] = [];
     const layout = layoutSheet(spec);
-    let maxId = Math.max(0, ...this.allTables().map((t) => t.id));
+    let maxId = Math.max(0, maxOf(this.allTables().map((t) => t.id), 0));
     layout.tables.forEach((place) => {
       const headers = uniqueHeaders(place.table.columns.map((c) => c.header));
       const name = this.freeTableName(place.table.name);
@@ -529,7 +530,7 @@ class WorkbookWriter {
     } else {
       this.pkg.add(part, xml, CONTENT.worksheet);
       const rid = this.pkg.addRel(this.wbPart, REL.worksheet, part);
-      const sheetId = Math.max(0, ...this.sheets.map((s) => s.sheetId)) + 1;
+      const sheetId = Math.max(0, maxOf(this.sheets.map((s) => s.sheetId), 0)) + 1;
       this.addSheetElement(spec.name, sheetId, rid, spec.first === true);
       this.sheets.push({ name: spec.name, sheetId, rid, part });
       this.report.added.push(spec.name);

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as XLSX from "xlsx";
 import type { Cell, SheetBlock } from "../core/table";
-import type { TableKey } from "../core/template/tables";
+import { TABLES, normalizeHeader, type TableKey } from "../core/template/tables";
 import { HEADER_SEARCH_ROWS, locateTables } from "../core/validate/detect";
 import { CliError } from "./io";
 import { XlsxPackage } from "./package";
@@ -25,6 +25,8 @@ export interface LoadedWorkbook {
    * read (they may be only some; it reads any other sheet it needs from these bytes).
    */
   bytes: Uint8Array;
+  /** Warnings about how the workbook was read (a hidden sheet read for a table beside a visible one of the same name), for stderr. */
+  notes?: string[];
 }
 
 /** What to read. */
@@ -62,7 +64,10 @@ export function readWorkbookData(data: Uint8Array, path = "(input)", options: Re
   // SheetJS reads any text as a one-sheet "workbook"; a real .xlsx is a zip (PK header).
   const isZip = data[0] === 0x50 && data[1] === 0x4b;
   const isOle = data[0] === 0xd0 && data[1] === 0xcf;
-  const unreadable = (e: unknown) => new CliError(`${path} is not a workbook custfile can read (${(e as Error).message}). Save it from Excel as .xlsx and try again.`);
+  const unreadable = (e: unknown) => new CliError(`${path} is not a workbook custfile can read: ${(e as Error).message}. Open it in Excel, save it as .xlsx and try again.`);
+  if (isOle && isEncrypted(data)) {
+    throw new CliError(`${path} is password-protected (an encrypted workbook). custfile cannot read it: open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it), save it as .xlsx and try again.`);
+  }
   if (!isZip && !isOle) {
     try {
       XLSX.read(data, { type: "buffer", bookSheets: true });
@@ -93,11 +98,37 @@ export function readWorkbookData(data: Uint8Array, path = "(input)", options: Re
       const l = located.find((x) => x.index === i);
       return l ? { ...blockOf(book, names[i]), located: { table: l.table, by: l.by } } : blockOf(book, names[i]);
     });
-    return { path, bytes: data, sheetNames: names, sheets };
+    const notes = hiddenTableNotes(names, source.hidden(), located);
+    return { path, bytes: data, sheetNames: names, sheets, ...(notes.length ? { notes } : {}) };
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw unreadable(e);
   }
+}
+
+/** An OLE compound file holding an EncryptedPackage stream: an .xlsx saved with a password. */
+function isEncrypted(data: Uint8Array): boolean {
+  const name = Buffer.from("EncryptedPackage", "utf16le");
+  return asBuffer(data).indexOf(name) >= 0;
+}
+
+/**
+ * A warning for each table read from a hidden sheet while a visible sheet bears one of that
+ * table's names (a hidden 客户信息 beside a visible `Customers`): the visible one is not read.
+ */
+function hiddenTableNotes(names: readonly string[], hidden: ReadonlySet<number>, located: readonly { table: TableKey; index: number }[]): string[] {
+  const notes: string[] = [];
+  for (const l of located) {
+    if (!hidden.has(l.index)) continue;
+    const def = TABLES.find((t) => t.key === l.table);
+    if (!def) continue;
+    const aliases = new Set([def.key, def.sheet, def.title, ...def.sheetAliases].map(normalizeHeader));
+    const visible = names.filter((n, i) => i !== l.index && !hidden.has(i) && aliases.has(normalizeHeader(n)));
+    for (const v of visible) {
+      notes.push(`warning: the ${def.sheet} (${def.key}) table is read from the hidden sheet '${names[l.index]}'; the visible sheet '${v}' is not read. Unhide and rename or delete one of them so that the one you mean is read.`);
+    }
+  }
+  return notes;
 }
 
 /** The indices of the sheets `sheets` names (see ReadOptions.sheets). */
@@ -137,6 +168,8 @@ export function workbookFromBlocks(path: string, blocks: readonly SheetBlock[], 
 /** Where the sheets of a workbook come from: their names, and the sheets parsed (first rows only, with `head`). */
 interface SheetSource {
   sheetNames(): string[];
+  /** Indices of the hidden sheets (as far as known). */
+  hidden(): ReadonlySet<number>;
   parse(indices: number[], onSheet?: ReadOptions["onSheet"], head?: boolean): XLSX.WorkBook;
 }
 
@@ -147,6 +180,9 @@ class WholeSource implements SheetSource {
   sheetNames(): string[] {
     this.names = XLSX.read(this.data, { type: "buffer", bookSheets: true }).SheetNames;
     return this.names;
+  }
+  hidden(): ReadonlySet<number> {
+    return new Set();
   }
   parse(indices: number[], onSheet?: ReadOptions["onSheet"]): XLSX.WorkBook {
     // One SheetJS call parses them all (first rows are taken from sheets read in full).
@@ -166,8 +202,14 @@ const parseZip = (XLSX as unknown as { parse_zip(zip: unknown, options: XLSX.Par
  */
 class PartsSource implements SheetSource {
   private readonly cache = new Map<string, Buffer>();
+  /** Why a part read is unusable (a sheet's XML cut short), once found. */
+  private broken: string | undefined;
   private names: string[] = [];
-  private constructor(private readonly zip: ZipArchive, private sheetParts: (string | null)[] | null) {}
+  private constructor(private readonly zip: ZipArchive, private sheetParts: (string | null)[] | null, private readonly hiddenSheets: ReadonlySet<number>) {}
+
+  hidden(): ReadonlySet<number> {
+    return this.hiddenSheets;
+  }
 
   /** The source of a zip the zip module reads, or null (then SheetJS reads it whole). */
   static open(data: Uint8Array): PartsSource | null {
@@ -179,10 +221,13 @@ class PartsSource implements SheetSource {
       if (e instanceof ZipError) return null;
       throw e;
     }
-    const parts = worksheetParts(zip);
+    const listed = listedSheets(zip);
+    const parts = listed && listed.map((s) => s.part);
     // A binary workbook (.xlsb) has no XML sheets to cut: SheetJS reads it whole.
     if (parts && parts.some((p) => p !== null && !p.endsWith(".xml"))) return null;
-    return new PartsSource(zip, parts);
+    const missing = listed?.find((s) => s.part === null);
+    if (missing) throw new Error(`the sheet '${missing.name}' is listed in the workbook but its part ${missing.target ?? "(no relationship)"} is missing from the package`);
+    return new PartsSource(zip, parts, new Set(listed?.flatMap((s, i) => (s.hidden ? [i] : [])) ?? []));
   }
 
   sheetNames(): string[] {
@@ -200,7 +245,9 @@ class PartsSource implements SheetSource {
       const i = this.sheetParts?.indexOf(part) ?? -1;
       if (i >= 0 && indices.includes(i)) onSheet?.(this.names[i] ?? "", done++, indices.length, this.zip.size(part));
     };
-    return parseZip(this.container(cut, onSheet ? touched : undefined), { ...CELL_OPTIONS, sheets: indices });
+    const book = parseZip(this.container(cut, onSheet ? touched : undefined), { ...CELL_OPTIONS, sheets: indices });
+    if (this.broken) throw new Error(this.broken);
+    return book;
   }
 
   /** A container for SheetJS's parse_zip in which every part inflates on first touch; parts in `head` give their first rows only. */
@@ -230,6 +277,10 @@ class PartsSource implements SheetSource {
     if (!b) {
       const bytes = this.zip.read(part);
       b = bytes ? asBuffer(bytes) : Buffer.alloc(0);
+      if (this.sheetParts?.includes(part) && !WORKSHEET_END.test(b.subarray(Math.max(0, b.length - 64)).toString("latin1"))) {
+        // SheetJS swallows an error thrown while it reads a sheet: kept, and thrown after the parse.
+        this.broken ??= `the sheet part ${part} is cut short (its XML does not end with </worksheet>)`;
+      }
       // Shared strings and styles serve every parse of this read; sheets are parsed once.
       if (!this.sheetParts?.includes(part)) this.cache.set(part, b);
     }
@@ -243,6 +294,9 @@ function firstRowsOf(zip: ZipArchive, part: string): Buffer {
   const raw = zip.readPrefix(part, (text) => (head = headXml(text, false)) !== null) ?? Buffer.alloc(0);
   return Buffer.from(head ?? headXml(raw.toString("latin1"), true) ?? raw.toString("latin1"), "latin1");
 }
+
+/** How a whole worksheet part ends. */
+const WORKSHEET_END = /<\/(?:[\w.-]+:)?worksheet>\s*$/;
 
 const SHEET_DATA = /<((?:[\w.-]+:)?)sheetData\b[^>]*?(\/?)>/;
 const ROW_OR_END = /<(?:[\w.-]+:)?row[\s>/]|<\/(?:[\w.-]+:)?sheetData>/g;
@@ -268,13 +322,14 @@ export function headXml(text: string, whole: boolean): string | null {
 }
 
 /**
- * The part of every sheet, in workbook order (null for one whose part is missing), from the
- * workbook part and its relationships; null when they cannot be read (then no sheet is cut).
+ * Every sheet in workbook order with its part (null for one whose part is missing; `target` says
+ * which), from the workbook part and its relationships; null when they cannot be read (then no
+ * sheet is cut).
  */
-function worksheetParts(zip: ZipArchive): (string | null)[] | null {
+function listedSheets(zip: ZipArchive): { name: string; part: string | null; target: string | null; hidden: boolean }[] | null {
   try {
     const pkg = new XlsxPackage(zip);
-    return pkg.sheets().map((s) => (s.part !== null && pkg.has(s.part) ? s.part : null));
+    return pkg.sheets().map((s) => ({ name: s.name, part: s.part !== null && pkg.has(s.part) ? s.part : null, target: s.part, hidden: s.hidden }));
   } catch {
     return null;
   }
@@ -287,12 +342,47 @@ function blockOf(book: XLSX.WorkBook, name: string): SheetBlock {
   return block;
 }
 
-/** A SheetJS sheet as a block; `maxRows` keeps only the first rows (a sheet read for its header). */
+/** Whether a SheetJS cell holds a value (a styled or empty-text cell does not widen the used range). */
+function holdsValue(cell: XLSX.CellObject | undefined): boolean {
+  if (!cell) return false;
+  const v = cellValue(cell);
+  return v !== null && v !== "";
+}
+
+/**
+ * The used range of a sheet from the cells that hold values (0-based, inclusive), or null when
+ * none does. The dimension tag (`!ref`) is only an upper bound: a tag of XFD1048576 or a styled
+ * cell far away must not make a sheet of 17 billion cells. Rows and cells SheetJS never stored
+ * are skipped (its dense rows are sparse arrays), so the cost is that of the cells in the file.
+ */
+export function usedRange(dense: readonly ((XLSX.CellObject | undefined)[] | undefined)[], ref: XLSX.Range): XLSX.Range | null {
+  let top = -1, bottom = -1, left = Number.POSITIVE_INFINITY, right = -1;
+  const lastRow = Math.min(ref.e.r, dense.length - 1);
+  // forEach skips the holes of a sparse array: a row at 1048576 costs one visit, not a million.
+  dense.forEach((src, r) => {
+    if (!src || r < ref.s.r || r > lastRow) return;
+    src.forEach((cell, c) => {
+      if (c < ref.s.c || c > ref.e.c || !holdsValue(cell)) return;
+      if (top < 0) top = r;
+      bottom = r;
+      if (c < left) left = c;
+      if (c > right) right = c;
+    });
+  });
+  return top < 0 ? null : { s: { r: top, c: left }, e: { r: bottom, c: right } };
+}
+
+/** Shared by every row without a value (its cells read as null; a far-away cell costs one pointer per row between). */
+const NO_FORMATS: string[] = [];
+
+/** A SheetJS sheet as a block over its used range (see usedRange); `maxRows` keeps only the first rows (a sheet read for its header). */
 function sheetBlock(name: string, ws: XLSX.WorkSheet | undefined, maxRows = Infinity): SheetBlock {
   const ref = ws?.["!ref"];
-  if (!ws || !ref) return { sheet: name, firstRow: 1, firstColumn: 1, values: [], numberFormats: [] };
-  const range = XLSX.utils.decode_range(ref);
+  const empty: SheetBlock = { sheet: name, firstRow: 1, firstColumn: 1, values: [], numberFormats: [] };
+  if (!ws || !ref) return empty;
   const dense = (ws as unknown as { "!data"?: (XLSX.CellObject | undefined)[][] })["!data"] ?? [];
+  const range = usedRange(dense, XLSX.utils.decode_range(ref));
+  if (!range) return empty;
   const width = range.e.c - range.s.c + 1;
   const values: Cell[][] = [];
   const numberFormats: string[][] = [];
@@ -303,10 +393,16 @@ function sheetBlock(name: string, ws: XLSX.WorkSheet | undefined, maxRows = Infi
   const fmt: string[] = new Array(width);
   for (let r = range.s.r; r <= lastRow; r++) {
     const src = dense[r];
+    if (!src || !src.some(holdsValue)) {
+      // A row without values: an empty row (its cells read as null), no formats.
+      values.push([]);
+      numberFormats.push(NO_FORMATS);
+      continue;
+    }
     const row: Cell[] = new Array(width);
     let same = shared.length === width;
     for (let c = 0; c < width; c++) {
-      const cell = src ? src[range.s.c + c] : undefined;
+      const cell = src[range.s.c + c];
       row[c] = cell ? cellValue(cell) : null;
       const f = cell && typeof cell.z === "string" ? cell.z : "General";
       fmt[c] = f;

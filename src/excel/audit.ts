@@ -7,7 +7,7 @@
  */
 import {
   AUDIT_COLUMNS, RATE_POLICY, rateSetting, auditRecords, auditSheetName, auditSheetSpec, checkRate, drawSample,
-  freezePopulation, latestRecord, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, verify,
+  freezePopulation, latestRecord, quarterOfDay, quarterText, randomSeed, readAuditInput, readAuditRecords, readAuditSheet, verify,
   auditProgress, type AuditProgress, type AuditRecord, type AuditSample, type VerifyResult,
 } from "../core/audit";
 import { logTime } from "../core/changes";
@@ -71,7 +71,8 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
   const q = quarterText(quarter);
   const sheetName = auditSheetName(q);
   return run(async (context) => {
-    const state = await readAuditWorkbook(context, { budget: options.requestBudget });
+    // The quarter's sheet is read too: a new draw keeps what the checkers typed there.
+    const state = await readAuditWorkbook(context, { budget: options.requestBudget, sheets: [sheetName] });
     const input = readAuditInput(state.blocks);
     if (!input.hasCustomers) {
       return { kind: "missing-table" };
@@ -112,8 +113,10 @@ export async function runQuarterlyAudit(run: ExcelRun, options: AuditRunOptions 
     // The record first: a 抽查记录 sheet protected with a password custfile does not know fails the
     // request before the sheet is written (Excel does not undo a request's earlier operations).
     await appendRecords(context, state.read.records.get("Audits")!, auditRecords(sample, options.drawnAt ?? logTime(new Date()), draw), { budget });
-    // Replaced only on an explicit new draw (redraw); the sheet is custfile's own report of the quarter.
-    await writeSheet(context, auditSheetSpec(sample, input), { known: { exists: sheetExists, hasData: sheetExists }, replace: sheetExists, activate: true, budget });
+    // Replaced only on an explicit new draw (redraw), keeping every 核对结果 / 核对人 / 核对日期 / 备注 typed on it (by 客户编号).
+    const old = sheetExists ? state.read.sheets.get(sheetName) : undefined;
+    const kept = old ? readAuditSheet(old.values) : null;
+    await writeSheet(context, auditSheetSpec(sample, input, kept), { known: { exists: sheetExists, hasData: sheetExists }, replace: sheetExists, activate: true, budget });
     await context.sync();
     return { kind: "drawn", quarter: q, sheet: sheetName, sample, draw };
   });

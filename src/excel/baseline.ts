@@ -13,6 +13,7 @@
 import { Baseline, type BaselineWrite } from "../core/changes";
 import { readBlocks, VALUE_BYTES } from "./read";
 import { queueCellWrites, type CellWrite, type RequestBudget } from "./write";
+import { maxOf } from "../core/arrays";
 
 /** Name of the very hidden sheet holding the baseline. */
 export const BASELINE_SHEET = "_custfile_baseline";
@@ -32,7 +33,7 @@ export async function loadBaseline(context: Excel.RequestContext): Promise<{ bas
   if (directory === "") return { baseline: null, sheetExists: true };
   const slotLine = directory.split("\n")[1] ?? "";
   const slots = slotLine ? slotLine.split(",").map(Number) : [];
-  const maxSlot = slots.length ? Math.max(...slots) : -1;
+  const maxSlot = maxOf(slots, -1);
   // The reader's estimate counts VALUE_BYTES a cell: this budget packs SLOTS_PER_READ chunk cells per sync.
   const [chunks] = maxSlot >= 0 ? await readBlocks(context, [{ sheet: BASELINE_SHEET, row: 1, column: 0, rows: maxSlot + 1, columns: 1 }], { budget: SLOTS_PER_READ * VALUE_BYTES }) : [{ values: [] }];
   const texts = chunks.values.map((r) => String(r[0] ?? ""));

@@ -10,6 +10,7 @@ import { planTableSpec, setupSteps, type SetupStep } from "../core/template/plan
 import { surveyWorkbook } from "./read";
 import { queueTable, queueTableColumn, SHEET_PROTECTION } from "./write";
 import type { ExcelRun } from "./check";
+import { maxOf } from "../core/arrays";
 
 /** What set-up did, for the pane to say. */
 export interface SetupResult {
@@ -63,7 +64,7 @@ export async function setUpTemplate(run: ExcelRun): Promise<SetupResult> {
       } else {
         const table = context.workbook.tables.getItem(step.tableName);
         let bodyRows = listsCandidate!.rows - 1;
-        const longest = Math.max(...step.lists.map((l) => l.values.length));
+        const longest = maxOf(step.lists.map((l) => l.values.length));
         if (longest > bodyRows) {
           // A new column must be as long as the table: grow the table first with empty rows.
           table.rows.add(null as unknown as number, Array.from({ length: longest - bodyRows }, () => Array.from({ length: listsCandidate!.cols }, () => "")));

@@ -72,7 +72,7 @@ describe("custfile audit", () => {
     const file = workbook("d.xlsx");
     let o = io();
     expect(await main(["audit", file, "--quarter", "Q4-2026"], o)).toBe(2);
-    expect(o.stderr).toMatch(/--quarter must be written like 2026Q4/);
+    expect(o.stderr).toMatch(/--quarter must be a year and a quarter 1–4, written like 2026Q4/);
     o = io();
     expect(await main(["audit", file, "--seed", "xyz"], o)).toBe(2);
     expect(o.stderr).toMatch(/--seed must be/);
@@ -134,5 +134,112 @@ describe("custfile audit", () => {
     const o = io();
     expect(await main(["audit", grown, "--quarter", "2026Q4"], o)).toBe(1);
     expect(o.stdout).toMatch(/does NOT match: population is 40 now, 39 when drawn/);
+  });
+});
+
+describe("custfile audit never loses what people typed (issue 17)", () => {
+  const CHECKS = ["核对结果", "核对人", "核对日期", "备注"];
+  /** Type check results into the 抽查 sheet of `file` as a person would (SheetJS stands in for Excel). */
+  function typeChecks(file: string, quarter: string, rows: Record<number, (string | number)[]>): string {
+    const book = XLSX.read(fs.readFileSync(file), { type: "buffer" });
+    const ws = book.Sheets[`抽查 ${quarter}`];
+    const head = XLSX.utils.sheet_to_json<(string | number)[]>(ws, { header: 1 })[0];
+    const at = head.indexOf("核对结果");
+    for (const [r, values] of Object.entries(rows)) XLSX.utils.sheet_add_aoa(ws, [values], { origin: { r: Number(r), c: at } });
+    const typed = file.replace(/\.xlsx$/, "-typed.xlsx");
+    fs.writeFileSync(typed, XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
+    return typed;
+  }
+  function checksById(file: string, quarter: string): Map<string, unknown[]> {
+    const sheet = readWorkbook(file).sheets.find((s) => s.sheet === `抽查 ${quarter}`)!;
+    const head = sheet.values[0].map(String);
+    const cols = CHECKS.map((h) => head.indexOf(h));
+    return new Map(sheet.values.slice(1).map((r) => [String(r[head.indexOf("客户编号")]), cols.map((c) => r[c] ?? null)]));
+  }
+
+  it("re-running --out on a quarter whose sheet holds 核对结果/核对人/核对日期/备注 keeps every one, by 客户编号", async () => {
+    const file = workbook("keep.xlsx");
+    const out = path.join(scratch, "keep-out.xlsx");
+    expect(await main(["audit", file, "--quarter", "2026Q4", "--seed", SEED, "--out", out], io())).toBe(0);
+    const before = [...checksById(out, "2026Q4").keys()];
+    const typed = typeChecks(out, "2026Q4", { 1: ["一致", "李四", 46350, ""], 3: ["已更正", "王五", 46351, "电话已更新"] });
+    const again = path.join(scratch, "keep-again.xlsx");
+    const o = io();
+    expect(await main(["audit", typed, "--quarter", "2026Q4", "--out", again], o)).toBe(0);
+    expect(o.stdout).toMatch(/verified, identical/);
+    expect(o.stdout).toMatch(/check results of 2 customer\(s\) already on the sheet are kept/);
+    const after = checksById(again, "2026Q4");
+    expect([...after.keys()]).toEqual(before);
+    expect(after.get(before[0])).toEqual(["一致", "李四", 46350, null]);
+    expect(after.get(before[2])).toEqual(["已更正", "王五", 46351, "电话已更新"]);
+    expect(after.get(before[1])).toEqual([null, null, null, null]);
+    // The same with --again (a new draw): the checked customers keep their rows and results.
+    const redrawn = path.join(scratch, "keep-redrawn.xlsx");
+    const r = io();
+    expect(await main(["audit", typed, "--quarter", "2026Q4", "--again", "--seed", "ffeeddccbbaa99887766554433221100", "--out", redrawn], r)).toBe(0);
+    expect(r.stdout).toMatch(/--again: this is draw 2/);
+    const kept = checksById(redrawn, "2026Q4");
+    expect(kept.get(before[0])).toEqual(["一致", "李四", 46350, null]);
+    expect(kept.get(before[2])).toEqual(["已更正", "王五", 46351, "电话已更新"]);
+    const audits = readWorkbook(redrawn).sheets.find((s) => s.sheet === AUDITS.sheet)!;
+    const drawCol = AUDITS.columns.findIndex((c) => c.key === "draw");
+    expect(new Set(audits.values.slice(1).map((row) => row[drawCol]))).toEqual(new Set([1, 2]));
+  });
+
+  it("a different --rate (or --seed) for a quarter already drawn is refused naming the recorded rate; --again draws anew", async () => {
+    const file = workbook("rate.xlsx");
+    const out = path.join(scratch, "rate-out.xlsx");
+    expect(await main(["audit", file, "--quarter", "2026Q4", "--seed", SEED, "--rate", "0.15", "--out", out], io())).toBe(0);
+    let o = io();
+    expect(await main(["audit", out, "--quarter", "2026Q4", "--rate", "0.2"], o)).toBe(2);
+    expect(o.stderr).toMatch(/2026Q4 was already drawn at rate 0\.15 \(draw 1, 6 customers, in 抽查记录\); --rate 0\.2 differs.*--again/);
+    expect(o.stdout).toBe("");
+    o = io();
+    expect(await main(["audit", out, "--quarter", "2026Q4", "--seed", "ffeeddccbbaa99887766554433221100"], o)).toBe(2);
+    expect(o.stderr).toMatch(/already drawn with seed 0011/);
+    o = io();
+    expect(await main(["audit", out, "--quarter", "2026Q4", "--rate", "15%", "--json"], o)).toBe(0);
+    o = io();
+    expect(await main(["audit", out, "--quarter", "2026Q4", "--rate", "0.2", "--again", "--json"], o)).toBe(0);
+    expect(JSON.parse(o.stdout)).toMatchObject({ rate: 0.2, sampleSize: 8 });
+  });
+
+  it("抽查记录 with its columns in another order: read by its headers (the quarter is verified, not drawn afresh) and appended under them", async () => {
+    const file = workbook("order.xlsx");
+    const out = path.join(scratch, "order-out.xlsx");
+    expect(await main(["audit", file, "--quarter", "2026Q3", "--seed", SEED, "--out", out], io())).toBe(0);
+    const audits = readWorkbook(out).sheets.find((s) => s.sheet === AUDITS.sheet)!.values;
+    const reversed = audits.map((r) => [...r].reverse());
+    const book = XLSX.read(fs.readFileSync(file), { type: "buffer" });
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(reversed), AUDITS.sheet);
+    const moved = path.join(scratch, "order-moved.xlsx");
+    fs.writeFileSync(moved, XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
+    let o = io();
+    expect(await main(["audit", moved, "--quarter", "2026Q3"], o)).toBe(0);
+    expect(o.stdout).toMatch(/2026Q3 was already drawn \(draw 1.*verified, identical/);
+    const next = path.join(scratch, "order-next.xlsx");
+    o = io();
+    expect(await main(["audit", moved, "--quarter", "2026Q4", "--seed", SEED, "--out", next], o)).toBe(0);
+    const after = readWorkbook(next).sheets.find((s) => s.sheet === AUDITS.sheet)!.values;
+    expect(after[0]).toEqual(reversed[0]);
+    const quarterCol = reversed[0].indexOf("季度");
+    expect(after.slice(1, reversed.length)).toEqual(reversed.slice(1));
+    expect(after.slice(reversed.length).every((r) => r[quarterCol] === "2026Q4")).toBe(true);
+    o = io();
+    expect(await main(["audit", next, "--quarter", "2026Q3"], o)).toBe(0);
+    expect(o.stdout).toMatch(/verified, identical/);
+  });
+
+  it("--rate -1, --rate=-1 and --quarter 1899Q4 say what is wrong", async () => {
+    const file = workbook("msgs.xlsx");
+    for (const args of [["--rate", "-1"], ["--rate=-1"]]) {
+      const o = io();
+      expect(await main(["audit", file, ...args], o)).toBe(2);
+      expect(o.stderr).toMatch(/--rate -1 is outside 10%–20%/);
+      expect(o.stderr).not.toMatch(/ambiguous/);
+    }
+    const o = io();
+    expect(await main(["audit", file, "--quarter", "1899Q4"], o)).toBe(2);
+    expect(o.stderr).toMatch(/year must be from 1900 to 9999/);
   });
 });

@@ -310,8 +310,8 @@ describe("custfile audit --out grows the user's Audits table in place", () => {
     const t1 = elements(partText(parts(first), "xl/tables/table2.xml"), "table")[0];
     expect(t1.ref).toBe("A1:L2");
 
-    // A second draw with another seed is recorded below the first: draw 2.
-    expect(await main(["audit", first, "--quarter", "2026Q3", "--seed", "f".repeat(32), "--rate", "20%", "--out", second], io())).toBe(0);
+    // A second draw (--again: issue 17 refuses another seed or rate for a drawn quarter without it) is recorded below the first: draw 2.
+    expect(await main(["audit", first, "--quarter", "2026Q3", "--again", "--seed", "f".repeat(32), "--rate", "20%", "--out", second], io())).toBe(0);
     const rows = readWorkbook(second).sheets.find((s) => s.sheet === AUDITS.sheet)!.values;
     expect(rows.length).toBe(3);
     expect(rows[1]).toEqual(drawn[1]);

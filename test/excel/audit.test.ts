@@ -3,7 +3,7 @@ import { FakeExcel, WEB_LIMITS } from "../support/fake-excel";
 import { quarterlyAudit, auditNotices, onAuditNotice, type AuditNotice } from "../../src/commands/audit";
 import { runQuarterlyAudit } from "../../src/excel/audit";
 import type { ExcelRun } from "../../src/excel/check";
-import { quarterOfDay, quarterText } from "../../src/core/audit";
+import { AUDIT_SHEET_HEADERS, quarterOfDay, quarterText } from "../../src/core/audit";
 import { parseIsoDate, today } from "../../src/core/dates";
 import { AUDITS, CHANGELOG } from "../../src/core/template/tables";
 import { isoToExcelSerial, NUMBER_FORMATS } from "../../src/core/sheets";
@@ -174,6 +174,35 @@ describe("audit rate from the workbook (信用政策 抽查比例)", () => {
     expect(rows.filter((r) => r[drawCol] === 1)).toHaveLength(6);
     expect(rows.filter((r) => r[drawCol] === 2)).toHaveLength(6);
     expect(x.sheets.filter((s) => s.name === "抽查 2026Q4")).toHaveLength(1);
+  });
+
+  it("draw again keeps every 核对结果 / 核对人 / 核对日期 / 备注 typed on the sheet (issue 17), matched by 客户编号", async () => {
+    const x = host(customers(40));
+    const first = await run(x);
+    expect(first.kind).toBe("drawn");
+    const sheet = x.sheet("抽查 2026Q4")!;
+    const col = AUDIT_SHEET_HEADERS.indexOf("核对结果");
+    const ids = sheet.values({ row: 1, col: 1, rows: 6, cols: 1 }).map((r) => String(r[0]));
+    // The checker types into the first three rows (a date serial in 核对日期, as Excel keeps it).
+    sheet.write(1, col, [["一致", "李四", 46350, ""], ["已更正", "李四", 46351, "电话已更新"], ["无法联系", "王五", 46352, "空号"]]);
+    const again = await runQuarterlyAudit(x.run as unknown as ExcelRun, { day: parseIsoDate("2026-11-24")!, redraw: true, seed: "ffeeddccbbaa99887766554433221100", drawnAt: "2026-11-25 09:00" });
+    expect(again.kind).toBe("drawn");
+    const after = x.sheet("抽查 2026Q4")!;
+    const used = after.usedRect()!;
+    const rows = after.values({ row: 1, col: 0, rows: used.rows - 1, cols: AUDIT_SHEET_HEADERS.length });
+    const byId = new Map(rows.map((r) => [String(r[1]), r]));
+    const typed: [string, Cell, Cell, Cell, Cell][] = [[ids[0], "一致", "李四", 46350, ""], [ids[1], "已更正", "李四", 46351, "电话已更新"], [ids[2], "无法联系", "王五", 46352, "空号"]];
+    for (const [id, result, who, day, note] of typed) {
+      const row = byId.get(id);
+      expect(row).toBeDefined();
+      expect(row!.slice(col, col + 4).map((c) => c ?? "")).toEqual([result, who, day, note]);
+    }
+    // Customers of the new draw that were not checked have empty check columns.
+    if (again.kind === "drawn") {
+      for (const s of again.sample.sample) if (!ids.slice(0, 3).includes(s.id)) expect(byId.get(s.id)!.slice(col, col + 4).every((c) => c === null || c === "")).toBe(true);
+      // A checked customer this draw did not take keeps its row, marked as kept.
+      for (const id of ids.slice(0, 3)) if (!again.sample.sample.some((s) => s.id === id)) expect(String(byId.get(id)![4])).toContain("kept with its check results");
+    }
   });
 
   it("the quarter's sheet deleted by hand: rebuilt from the recorded seed and verified", async () => {

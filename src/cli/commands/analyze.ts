@@ -6,6 +6,7 @@ import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, type CliCommand } from "../io";
 import { checkOutput } from "../output";
 import { alignedTable } from "../table";
+import { pushAll } from "../../core/arrays";
 
 const USAGE = `Usage: custfile analyze FILE.xlsx [--as-of YYYY-MM-DD] [--by abc,province,...] [--json] [--out OUT.xlsx [--force]] [--verbose]
 
@@ -88,9 +89,9 @@ function summary(file: string, report: CompositionReport, analysis: AnalysisModu
   if (report.top.length > 0) {
     lines.push("", "最大客户 — largest customers");
     const rows = report.top.map((t, i) => [String(i + 1), t.id, t.name, money(t.sales), `${(t.share * 100).toFixed(1)}%`, t.abc]);
-    lines.push(...alignedTable([["#", "客户编号", "客户名称", FIGURE_HEADERS.sales, FIGURE_HEADERS.salesShare, "ABC"], ...rows], [true, false, false, true, true, false]));
+    pushAll(lines, alignedTable([["#", "客户编号", "客户名称", FIGURE_HEADERS.sales, FIGURE_HEADERS.salesShare, "ABC"], ...rows], [true, false, false, true, true, false]));
   }
-  for (const b of report.breakdowns) lines.push("", ...breakdownLines(b, analysis));
+  for (const b of report.breakdowns) pushAll(lines, ["", ...breakdownLines(b, analysis)]);
   return lines;
 }
 

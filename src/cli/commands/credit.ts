@@ -5,6 +5,7 @@ import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, padToWidth, type CliCommand } from "../io";
 import { checkOutput } from "../output";
+import { minOf } from "../../core/arrays";
 
 /** core/credit, loaded when the command runs (not with the command list). */
 type CreditModule = typeof import("../../core/credit");
@@ -74,7 +75,7 @@ function summary(file: string, report: CreditReport, { CREDIT_FLAG_CODES, CREDIT
   // Flagged first, the most severe flag deciding; the sort is stable, so sheet order stays within a rank.
   const rank = (id: string) => {
     const codes = flagsOf.get(id);
-    return codes ? Math.min(...codes.map((c) => CREDIT_FLAG_CODES.indexOf(c))) : CREDIT_FLAG_CODES.length;
+    return codes ? minOf(codes.map((c) => CREDIT_FLAG_CODES.indexOf(c))) : CREDIT_FLAG_CODES.length;
   };
   const ordered = report.customers.map((c) => ({ c, rank: rank(c.id) })).sort((a, b) => a.rank - b.rank);
   for (const { c } of ordered) {

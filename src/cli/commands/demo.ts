@@ -9,6 +9,7 @@ import { Phases, Progress } from "../progress";
 import { readWorkbook, workbookFromBlocks } from "../xlsx";
 import { templateColumns, type SheetSpec } from "../../core/sheets";
 import { LEAVER, type DemoWorkbook } from "../../demo/generate";
+import { pushAll } from "../../core/arrays";
 
 const USAGE = `Usage: custfile demo [--out DIR] [--customers N] [--seed N] [--as-of YYYY-MM-DD] [--force] [--verbose]
 
@@ -43,7 +44,7 @@ const RECORD_EXAMPLES = 2;
 
 function capture(): CliIO & { lines: string[] } {
   const lines: string[] = [];
-  const push = (text: string) => lines.push(...text.replace(/\n$/, "").split("\n"));
+  const push = (text: string) => pushAll(lines, text.replace(/\n$/, "").split("\n"));
   return { lines, out: push, err: push };
 }
 

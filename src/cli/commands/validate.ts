@@ -6,6 +6,7 @@ import { parseCommandArgs, requireLang, requireIsoDate, requireOneFile, requireX
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { checkOutput } from "../output";
+import { minOf } from "../../core/arrays";
 
 const USAGE = `Usage: custfile validate FILE.xlsx [--json] [--lang zh-CN|en-US] [--as-of YYYY-MM-DD] [--out CHECKED.xlsx [--force]] [--verbose]
 
@@ -70,7 +71,7 @@ function summary(file: string, report: WorkbookReport, lang: Lang): string {
     if (g) g.push(f);
     else groups.set(f.code, [f]);
   }
-  const worst = (fs: Finding[]) => Math.min(...fs.map((f) => SEVERITY_ORDER[f.severity]));
+  const worst = (fs: Finding[]) => minOf(fs.map((f) => SEVERITY_ORDER[f.severity]));
   const ordered = [...groups.entries()].sort((a, b) => worst(a[1]) - worst(b[1]) || b[1].length - a[1].length);
   for (const [code, fs] of ordered) {
     const fixable = fs.filter((f) => f.fix !== undefined).length;

@@ -17,6 +17,7 @@ import { CustomerIds } from "./ids";
 import { readAbcBounds, type AbcBounds } from "./policy";
 import { salesFigures, salesWindowStart, type CustomerRegistry, type SalesFigures } from "./sales";
 import { largestRemainder } from "./shares";
+import { pushAll } from "../arrays";
 
 /** One line of a breakdown; money in yuan, shares as fractions 0–1. */
 export interface BreakdownRow {
@@ -194,7 +195,7 @@ export function analyzeWorkbook(blocks: readonly SheetBlock[], options: Analysis
   let figures: SalesFigures;
   if (paymentsTable) {
     figures = salesFigures(blocks[paymentsTable.blockIndex], asOf, registry);
-    warnings.push(...figures.warnings);
+    pushAll(warnings, figures.warnings);
   } else {
     figures = noPayments(asOf, registry.ids.length);
     warnings.push("no Payments table (回款记录): sales, open balance and overdue amount are 0");

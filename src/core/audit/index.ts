@@ -8,7 +8,7 @@ export {
   type Stratum, type SampledCustomer, type StratumCount, type AuditSample, type DrawOptions,
 } from "./sample";
 export {
-  auditSheetName, auditSheetRows, auditsTableRows, auditRecords, strataText, readAuditRecords, latestRecord, verify, stratumFromText, auditProgress, type AuditProgress,
+  auditSheetName, auditSheetRows, readAuditSheet, CHECK_HEADERS, KEPT_REASON, type AuditSheetKept, auditsTableRows, auditRecords, strataText, readAuditRecords, latestRecord, verify, stratumFromText, auditProgress, type AuditProgress,
   AUDIT_SHEET_HEADERS, CHECK_RESULT_HEADER, CHECK_RESULTS, CHECK_RESULT_COLUMN,
   type AuditRecord, type VerifyResult, type VerifyReason, type AuditWorkbook,
 } from "./records";

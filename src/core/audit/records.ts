@@ -5,7 +5,7 @@
  * and verify(), which re-derives a recorded draw from the workbook as it is now.
  */
 import type { Cell, SheetBlock } from "../table";
-import { AUDITS, CUSTOMERS, header } from "../template/tables";
+import { AUDITS, CUSTOMERS, header, normalizeHeader } from "../template/tables";
 import { cellText, isBlank } from "../table";
 import { timestampText, type ColumnFormat, type RecordEntry, type SheetSpec } from "../sheets";
 import { detectTables } from "../validate/detect";
@@ -33,16 +33,67 @@ export const AUDIT_SHEET_HEADERS: readonly string[] = [
 /** 0-based column index of 核对结果 in the audit sheet (for the list validation). */
 export const CHECK_RESULT_COLUMN = AUDIT_SHEET_HEADERS.indexOf(CHECK_RESULT_HEADER);
 
-/** Rows of the audit sheet (header first): one per sampled customer, in the sample's order. */
-export function auditSheetRows(sample: AuditSample, input: AuditInput): Cell[][] {
+/** The columns a checker types into (核对结果, 核对人, 核对日期, 备注): never lost when the sheet is written again. */
+export const CHECK_HEADERS: readonly string[] = AUDIT_SHEET_HEADERS.slice(CHECK_RESULT_COLUMN);
+
+/** What was on a quarter's audit sheet before it is written again: each row by 客户编号, its cells by AUDIT_SHEET_HEADERS. */
+export interface AuditSheetKept {
+  /** Rows in sheet order, keyed by 客户编号 (the first row of an id wins). */
+  rows: Map<string, Cell[]>;
+  /** Ids whose row holds something in a CHECK_HEADERS column. */
+  checked: Set<string>;
+}
+
+/**
+ * Read an existing audit sheet's rows by its headers, whatever their order (the header row is the
+ * first of the sheet's first rows that has 客户编号), so a re-run keeps what the checkers typed.
+ * Returns null when the sheet has no 客户编号 header.
+ */
+export function readAuditSheet(values: readonly (readonly Cell[])[]): AuditSheetKept | null {
+  const idHeader = AUDIT_SHEET_HEADERS[1];
+  const headerRow = values.slice(0, 10).findIndex((row) => row.some((h) => normalizeHeader(cellText(h)) === normalizeHeader(idHeader)));
+  if (headerRow < 0) return null;
+  const head = values[headerRow];
+  const colOf = AUDIT_SHEET_HEADERS.map((h) => head.findIndex((x) => normalizeHeader(cellText(x)) === normalizeHeader(h)));
+  const idCol = colOf[1];
+  const kept: AuditSheetKept = { rows: new Map(), checked: new Set() };
+  for (let r = headerRow + 1; r < values.length; r++) {
+    const src = values[r] ?? [];
+    const id = cellText(src[idCol] ?? null).trim();
+    if (id === "" || kept.rows.has(id)) continue;
+    const row = colOf.map((c) => (c >= 0 ? src[c] ?? null : null));
+    kept.rows.set(id, row);
+    if (row.slice(CHECK_RESULT_COLUMN).some((c) => !isBlank(c))) kept.checked.add(id);
+  }
+  return kept;
+}
+
+/**
+ * Rows of the audit sheet (header first): one per sampled customer, in the sample's order. With
+ * `kept` (the sheet as it was), each sampled customer keeps its 核对结果 / 核对人 / 核对日期 / 备注,
+ * and a customer checked there but not in this sample keeps its row at the end, marked as such:
+ * what people typed is never dropped.
+ */
+export function auditSheetRows(sample: AuditSample, input: AuditInput, kept?: AuditSheetKept | null): Cell[][] {
   const byId = new Map(input.customers.map((c) => [c.id, c]));
   const rows: Cell[][] = [[...AUDIT_SHEET_HEADERS]];
+  const checksOf = (id: string): Cell[] => kept?.rows.get(id)?.slice(CHECK_RESULT_COLUMN) ?? CHECK_HEADERS.map(() => null);
   sample.sample.forEach((s, i) => {
     const c = byId.get(s.id);
-    rows.push([i + 1, s.id, c?.fields.name ?? null, STRATUM_LABEL[s.stratum], s.reason, ...CHECKED_FIELDS.map((k) => c?.fields[k] ?? null), null, null, null, null]);
+    rows.push([i + 1, s.id, c?.fields.name ?? null, STRATUM_LABEL[s.stratum], s.reason, ...CHECKED_FIELDS.map((k) => c?.fields[k] ?? null), ...checksOf(s.id)]);
   });
+  const drawn = new Set(sample.sample.map((s) => s.id));
+  for (const id of kept?.checked ?? []) {
+    if (drawn.has(id)) continue;
+    const old = kept!.rows.get(id)!;
+    const reason = cellText(old[4]);
+    rows.push([rows.length, ...old.slice(1, 4), `${KEPT_REASON}${reason ? ` (${reason})` : ""}`, ...old.slice(5)]);
+  }
   return rows;
 }
+
+/** 抽取原因 of a checked row kept from an earlier draw of the quarter that this draw did not take. */
+export const KEPT_REASON = "not in this draw; kept with its check results from the earlier sheet";
 
 /** 分层规模 text: `high=40;medium=200;low=260`. */
 export function strataText(sample: Pick<AuditSample, "strata">): string {

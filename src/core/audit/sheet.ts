@@ -6,7 +6,7 @@
 import { formatOfKind, type ColumnFormat, type ColumnSpec, type SheetSpec } from "../sheets";
 import { CUSTOMERS, normalizeHeader } from "../template/tables";
 import type { AuditInput } from "./input";
-import { AUDIT_SHEET_HEADERS, CHECK_RESULT_HEADER, CHECK_RESULTS, auditSheetName, auditSheetRows } from "./records";
+import { AUDIT_SHEET_HEADERS, CHECK_RESULT_HEADER, CHECK_RESULTS, auditSheetName, auditSheetRows, type AuditSheetKept } from "./records";
 import type { AuditSample } from "./sample";
 
 /** Width of an audit sheet column in characters. */
@@ -29,9 +29,9 @@ export function auditSheetTableName(quarter: string): string {
   return `Audit_${quarter}`;
 }
 
-/** The audit sheet of a sample: a table with the 核对结果 dropdown, frozen header, widths. */
-export function auditSheetSpec(sample: AuditSample, input: AuditInput): SheetSpec {
-  const rows = auditSheetRows(sample, input).slice(1);
+/** The audit sheet of a sample: a table with the 核对结果 dropdown, frozen header, widths; `kept` = the sheet as it was (see auditSheetRows: nothing typed is lost). */
+export function auditSheetSpec(sample: AuditSample, input: AuditInput, kept?: AuditSheetKept | null): SheetSpec {
+  const rows = auditSheetRows(sample, input, kept).slice(1);
   const columns: ColumnSpec[] = AUDIT_SHEET_HEADERS.map((h) => ({
     header: h,
     format: formatOf(h),

@@ -200,7 +200,7 @@ export class Baseline {
       offset = this.chunks[chunk].rows.length;
     }
     const target = this.chunks[chunk];
-    target.rows.splice(offset, 0, ...rows);
+    target.rows = [...target.rows.slice(0, offset), ...rows, ...target.rows.slice(offset)];
     this.dirty.add(target.slot);
     this.directoryDirty = true; // row counts are implicit, but the split below may add slots
     if (target.rows.length > ROWS_PER_CHUNK * 2) {

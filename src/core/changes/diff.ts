@@ -10,6 +10,7 @@ import {
   Baseline, type BaselineRow, type KeyField, KEY_FIELDS, ID_INDEX, LOCKED_ID_INDEX,
   blankRow, fieldHeader, normalizeCellText,
 } from "./baseline";
+import { maxOf, minOf } from "../arrays";
 
 /** Why a ChangeLog row was written: observed edit / paste, or custfile's own write (a fix, a restore, a handover, the annual credit review of a year). */
 export type ChangeReason = "编辑" | "粘贴" | "导入" | "删除" | "新增" | "修正" | "恢复" | "交接" | `信用评级调整 ${number}`;
@@ -81,9 +82,9 @@ export function blocksToRead(changes: readonly TableChange[], tableColumns: numb
     if (c.kind === "delete") return null;
     const rows = finalRows(changes, i).filter((r): r is number => r !== null);
     if (rows.length === 0) return null;
-    const first = Math.min(...rows);
+    const first = minOf(rows);
     const whole = c.kind === "insert";
-    return { firstRow: first, rowCount: Math.max(...rows) - first + 1, firstColumn: whole ? 0 : c.firstColumn, columnCount: whole ? tableColumns : c.columnCount };
+    return { firstRow: first, rowCount: maxOf(rows) - first + 1, firstColumn: whole ? 0 : c.firstColumn, columnCount: whole ? tableColumns : c.columnCount };
   });
 }
 

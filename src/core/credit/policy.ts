@@ -122,22 +122,93 @@ export function policyNumber(value: Cell): number {
  * CreditPolicyError naming the first bad key.
  */
 export function readCreditPolicy(rows: readonly (readonly Cell[])[] | null | undefined, base: Readonly<CreditPolicy> = DEFAULT_POLICY): CreditPolicy {
-  const given: Partial<Record<keyof CreditPolicy, { raw: string; value: number }>> = {};
+  const given: Partial<Record<keyof CreditPolicy, { raw: string; value: number; key: string }>> = {};
+  let first = true;
   for (const row of rows ?? []) {
-    const setting = policySetting(row[0] ?? null);
-    if (!setting) continue;
+    const keyCell = row[0] ?? null;
+    if (isBlank(keyCell) && isBlank(row[1] ?? null)) continue;
+    const keyText = cellText(keyCell).trim();
+    const isHeader = first && POLICY_HEADERS.has(normalizeHeader(keyText));
+    first = false;
+    if (isHeader || OTHER_POLICY_KEYS.has(normalizeHeader(keyText))) continue;
+    const setting = policySetting(keyCell);
+    if (!setting) {
+      if (keyText === "") continue; // a value without a key: nothing to name or apply
+      throw unknownKey(keyText, cellText(row[1] ?? null));
+    }
+    const before = given[setting];
+    if (before) {
+      const def = POLICY_KEYS[setting];
+      throw new CreditPolicyError(def.key, cellText(row[1] ?? null), `信用政策中「${def.key}」出现了两次（「${before.key}」和「${keyText}」）。请只保留一行。Credit policy ${def.key} (${setting}) is given twice ('${before.key}' = '${before.raw}' and '${keyText}' = '${cellText(row[1] ?? null)}'); keep one row.`);
+    }
     const cell = row[1] ?? null;
     if (isBlank(cell)) continue; // a blank value keeps the default
-    given[setting] = { raw: cellText(cell), value: policyNumber(cell) };
+    given[setting] = { raw: cellText(cell), value: policyNumber(cell), key: keyText };
   }
   const merged: Record<string, number> = { ...base };
   for (const [k, v] of Object.entries(given)) merged[k] = v.value;
   const parsed = z.safeParse(policySchema, merged);
   if (parsed.success) return parsed.data;
-  const setting = parsed.error.issues[0].path[0] as keyof CreditPolicy;
+  const issue = parsed.error.issues[0];
+  const setting = issue.path[0] as keyof CreditPolicy;
   const def = POLICY_KEYS[setting];
   const raw = given[setting]?.raw ?? String(merged[setting]);
+  const value = merged[setting];
+  const max = (issue as { maximum?: number | bigint }).maximum;
+  if (issue.code === "too_big" && max !== undefined && Number.isFinite(value) && Number(max) >= 1e6) {
+    throw new CreditPolicyError(def.key, raw, `信用政策「${def.key}」的值「${raw}」超出合理范围（最大 ${Number(max).toLocaleString("en-US")}）。Credit policy ${def.key} (${setting}) = '${raw}' is beyond a sane bound: at most ${Number(max).toLocaleString("en-US")} (${def.rule}).`);
+  }
   throw new CreditPolicyError(def.key, raw, `信用政策「${def.key}」的值「${raw}」无效。Credit policy ${def.key} (${setting}) = '${raw}' is not valid: expected ${def.rule}.`);
+}
+
+/** Headers the key column of 信用政策 may have (its first row is skipped when it is one). */
+const POLICY_HEADERS = new Set(["参数", "Key", "Setting", "项目", "键", "名称"].map(normalizeHeader));
+
+/**
+ * Keys of 信用政策 that other features read: 抽查比例 (core/audit/sample.ts AUDIT_RATE_SETTING) and
+ * 档案保存年限 (core/records/retention.ts RETENTION_SETTING); test/core/credit keeps them in step.
+ */
+export const OTHER_POLICY_KEYS: ReadonlySet<string> = new Set(["抽查比例", "档案保存年限"].map(normalizeHeader));
+
+/** Every key the table knows, as written in the template. */
+export function knownPolicyKeys(): string[] {
+  return [...Object.values(POLICY_KEYS).map((k) => k.key), "抽查比例", "档案保存年限"];
+}
+
+/** Edit distance of two short strings (for a near-match suggestion). */
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The known key nearest to `key` (template key or alias, shown as the template key), when it is near enough to be a typo. */
+export function nearPolicyKey(key: string): string | undefined {
+  const k = normalizeHeader(key);
+  let best: { key: string; d: number } | undefined;
+  const candidates: [string, string][] = [
+    ...Object.values(POLICY_KEYS).flatMap((p) => [p.key, ...p.aliases].map((t): [string, string] => [t, p.key])),
+    ["抽查比例", "抽查比例"], ["档案保存年限", "档案保存年限"],
+  ];
+  for (const [text, shown] of candidates) {
+    const d = distance(k, normalizeHeader(text));
+    if (!best || d < best.d) best = { key: shown, d };
+  }
+  return best && best.d <= Math.max(1, Math.floor(k.length / 3)) ? best.key : undefined;
+}
+
+function unknownKey(key: string, raw: string): CreditPolicyError {
+  const near = nearPolicyKey(key);
+  const known = knownPolicyKeys().join("、");
+  return new CreditPolicyError(key, raw, `信用政策中没有参数「${key}」${near ? `，您是不是要写「${near}」？` : "。"}可用的参数：${known}。Credit policy has no setting '${key}'${near ? ` (did you mean '${near}'?)` : ""}; known keys: ${knownPolicyKeys().join(", ")}.`);
 }
 
 /** The rows a new 信用政策 table gets: every setting with its default. */

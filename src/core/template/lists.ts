@@ -5,6 +5,7 @@
  */
 import { isBlank, isExcelError, type Cell, type SheetBlock } from "../table";
 import { normalizeHeader } from "./tables";
+import { maxOf } from "../arrays";
 
 /** The names of the lists the template ships (each is a column header of the Lists table). */
 export type ListName = "客户类型" | "客户等级" | "所属行业" | "交互类型" | "资料类型" | "存储位置" | "合作状态" | "核对结果" | "借阅方式" | "人员状态";
@@ -208,7 +209,7 @@ export function mergeLists(overrides?: Record<string, readonly string[]>): Lists
 /** The Lists sheet of a new template: list names in the first row, values below. */
 export function listsSheetRows(lists: Lists = DEFAULT_LISTS): Cell[][] {
   const names = Object.keys(lists);
-  const depth = Math.max(0, ...names.map((n) => lists[n].length));
+  const depth = Math.max(0, maxOf(names.map((n) => lists[n].length), 0));
   const rows: Cell[][] = [names];
   for (let i = 0; i < depth; i++) rows.push(names.map((n) => lists[n][i] ?? null));
   return rows;

@@ -21,6 +21,7 @@ import { paymentRowRule } from "./payments";
 import { readStaff } from "../records/people";
 import { readRetentionYears, RETENTION_SETTING } from "../records/retention";
 import type { ChangeLogVerification } from "../records/chain";
+import { pushAll } from "../arrays";
 
 // Hot-path helpers bound once: a runner that compiles imports to getters (tsx, as the benchmark runs)
 // would otherwise call a getter for every cell.
@@ -44,6 +45,10 @@ export { addressProblem, addressProvince } from "./address";
 export { usccCheckChar, usccProblem } from "./uscc";
 export { isDateFormat } from "./dates";
 export type { Finding, FindingCode, Report, Severity, Lang, LocalizedText, ReportStats } from "./types";
+
+
+/** A run of more blank rows than this inside a table is reported once (with its range), not row by row. */
+const BLANK_RUN_ONE_FINDING = 20;
 
 /** An id that the change tracker saw change on an existing Customers row. */
 export interface KnownIdChange {
@@ -285,8 +290,18 @@ function validateRows(t: DetectedTable, block: SheetBlock, env: CheckEnv, record
     }
     // Blank rows inside the data (not the trailing ones) break Excel tables and filters.
     if (blankRun.length > 0) {
-      for (const b of blankRun) {
-        sink.add(t.table, t.sheet, block.firstRow + b, 0, "", "blank-row", "warning", null, { zh: "数据中间有空行。请删除空行，以免筛选、排序和 Excel 表格断开。", en: "Blank row inside the data. Delete it so that filters, sorting and the Excel table do not break." });
+      if (blankRun.length > BLANK_RUN_ONE_FINDING) {
+        // A long run (a stray cell far below the data) is one finding, not one per row.
+        const from = block.firstRow + blankRun[0];
+        const to = block.firstRow + blankRun[blankRun.length - 1];
+        sink.add(t.table, t.sheet, from, 0, "", "blank-row", "warning", null, {
+          zh: `第 ${from}–${to} 行（共 ${blankRun.length} 行）是空行，其下第 ${block.firstRow + r} 行又有内容。若那是误填的单元格，请删除它；否则请删除空行。`,
+          en: `Rows ${from}–${to} (${blankRun.length} rows) are blank and row ${block.firstRow + r} below them holds something again. Delete that cell if it is a stray one; otherwise delete the blank rows.`,
+        });
+      } else {
+        for (const b of blankRun) {
+          sink.add(t.table, t.sheet, block.firstRow + b, 0, "", "blank-row", "warning", null, { zh: "数据中间有空行。请删除空行，以免筛选、排序和 Excel 表格断开。", en: "Blank row inside the data. Delete it so that filters, sorting and the Excel table do not break." });
+        }
       }
       blankRun = [];
     }
@@ -562,7 +577,7 @@ function makeRowRules(t: DetectedTable, block: SheetBlock, env: CheckEnv, record
   }, colOf);
   if (paymentRule) rules.push(paymentRule);
 
-  rules.push(...recordRules(t, block, records, sink, colOf));
+  pushAll(rules, recordRules(t, block, records, sink, colOf));
 
   return (row, r, id) => {
     for (let i = 0; i < rules.length; i++) rules[i](row, r, id);

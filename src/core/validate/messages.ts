@@ -8,9 +8,26 @@ export interface MessageBody {
   en: string;
 }
 
-/** Short display form of a cell value for messages (long text is cut, control characters shown as ␀-style marks). */
+/**
+ * Characters a terminal acts on instead of showing: C0 controls (ESC starts an escape sequence),
+ * DEL, C1 controls (U+009B is a one-byte CSI) and the bidirectional overrides and isolates that
+ * reorder what is shown (U+202A–U+202E, U+2066–U+2069). Tab and line feed are layout, kept by
+ * terminalSafe.
+ */
+export const UNSAFE_CHARS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Text safe to print on a terminal: every UNSAFE_CHARS character but tab and line feed as U+FFFD
+ * (`json`: as its \uXXXX escape, so JSON output stays valid and keeps the data). Every command's
+ * output goes through this (cli/main.ts); show() below uses it for a cell value in a message.
+ */
+export function terminalSafe(text: string, json = false): string {
+  return text.replace(UNSAFE_CHARS, (c) => (c === "\n" || c === "\t" ? c : json ? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}` : "\uFFFD"));
+}
+
+/** Short display form of a cell value for messages (long text is cut, a line break as ↵, other control characters as U+FFFD). */
 export function show(value: Cell): string {
-  const text = cellText(value).replace(/[\u0000-\u001F\u007F]/g, (c) => (c === "\n" ? "↵" : "\uFFFD"));
+  const text = terminalSafe(cellText(value).replace(/\n/g, "↵").replace(/\t/g, "\uFFFD"));
   return text.length > 40 ? text.slice(0, 37) + "…" : text;
 }
 
