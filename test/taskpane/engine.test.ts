@@ -50,7 +50,9 @@ describe("the engine worker", () => {
     expect(result).toEqual(local);
     // The findings, then the credit flags (recorded vs computed), came back in slices of at most ITEMS_PER_MESSAGE.
     const slices = seen.filter((p) => p.phase === "results");
-    expect(result.creditFlags!.length).toBeGreaterThan(ITEMS_PER_MESSAGE);
+    // (The demo's recorded grades mostly agree with the computed ones now: its ~200 flags are one slice, the findings several.)
+    expect(result.creditFlags!.length).toBeGreaterThan(0);
+    expect(result.findings.length).toBeGreaterThan(ITEMS_PER_MESSAGE);
     expect(slices.length).toBe(Math.ceil(result.findings.length / ITEMS_PER_MESSAGE) + Math.ceil(result.creditFlags!.length / ITEMS_PER_MESSAGE));
     expect(slices.length).toBeGreaterThan(1);
     // … each one acknowledged by the pane before the worker sent the next.
