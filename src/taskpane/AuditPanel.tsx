@@ -71,7 +71,8 @@ export function useAuditTab(adapter: PaneAdapter | null, t: Strings, run: Runner
         <ul className={mergeClasses(styles.muted, styles.about)} data-testid="audit-about">
           {a.about.map((line) => <li key={line}>{line}</li>)}
         </ul>
-        <Dialog open={confirming !== null} onOpenChange={(_e, d) => { if (!d.open) { const el = confirming; setConfirming(null); setTimeout(() => restoreFocus(el), 0); } }}>
+        {/* Mounted only while it asks: a Dialog kept mounted with open={false} fades out holding the focus, which then falls to the page (as in AnalysisPanel). */}
+        {confirming !== null && <Dialog open onOpenChange={(_e, d) => { if (!d.open) { const el = confirming; setConfirming(null); setTimeout(() => restoreFocus(el), 0); } }}>
           <DialogSurface className={styles.surface}>
             <DialogBody>
               <DialogTitle>{a.confirmTitle}</DialogTitle>
@@ -82,7 +83,7 @@ export function useAuditTab(adapter: PaneAdapter | null, t: Strings, run: Runner
               </DialogActions>
             </DialogBody>
           </DialogSurface>
-        </Dialog>
+        </Dialog>}
       </div>
     ),
   };

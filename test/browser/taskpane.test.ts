@@ -604,6 +604,8 @@ describe("task pane in headless Chromium with a test Office host", () => {
         await visit(page, `${lang} audit confirm`);
         await page.getByTestId("audit-cancel").click();
         await page.getByTestId("audit-confirm").waitFor({ state: "detached" });
+        // Focus goes back to the pane (the action, or the menu button it was in), not to the page.
+        await page.waitForFunction(() => document.activeElement !== null && document.activeElement !== document.body);
 
         await selectTab(page, "tab-ids");
         await page.getByTestId("id-change").first().waitFor({ state: "visible" });
