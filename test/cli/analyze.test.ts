@@ -2,12 +2,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as XLSX from "xlsx";
 import { main } from "../../src/cli/main";
 import type { CliIO } from "../../src/cli/io";
 import { dayToExcelSerial, parseIsoDate } from "../../src/core/dates";
 import { readWorkbook } from "../../src/cli/xlsx";
 import { AS_OF, CUSTOMER_HEADERS, CUSTOMER_ROWS, PAYMENT_HEADERS, PAYMENT_ROWS } from "../core/analysis/fixtures";
+import { writeXlsxIn } from "../support/xlsx-file";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-analyze-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -19,13 +19,7 @@ function io(): CliIO & { stdout: string; stderr: string } {
   return o;
 }
 
-function writeXlsx(name: string, sheets: Record<string, Rows>): string {
-  const book = XLSX.utils.book_new();
-  for (const [sheet, rows] of Object.entries(sheets)) XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), sheet);
-  const file = path.join(scratch, name);
-  fs.writeFileSync(file, XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
-  return file;
-}
+const writeXlsx = (name: string, sheets: Record<string, Rows>): string => writeXlsxIn(scratch, name, sheets);
 
 const CUSTOMERS: Rows = [CUSTOMER_HEADERS, ...CUSTOMER_ROWS];
 const PAYMENTS: Rows = [PAYMENT_HEADERS, ...PAYMENT_ROWS];

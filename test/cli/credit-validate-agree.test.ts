@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import * as XLSX from "xlsx";
 import { AS_OF, HEAD, day, row } from "../core/credit/fixtures";
+import { writeXlsxIn } from "../support/xlsx-file";
 
 const root = path.resolve(__dirname, "../..");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "custfile-agree-"));
@@ -17,13 +17,7 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 type Rows = (string | number | boolean | null)[][];
 
-function writeXlsx(name: string, sheets: Record<string, Rows>): string {
-  const book = XLSX.utils.book_new();
-  for (const [sheet, rows] of Object.entries(sheets)) XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), sheet);
-  const file = path.join(scratch, name);
-  fs.writeFileSync(file, XLSX.write(book, { type: "buffer", bookType: "xlsx" }));
-  return file;
-}
+const writeXlsx = (name: string, sheets: Record<string, Rows>): string => writeXlsxIn(scratch, name, sheets);
 
 function custfile(...args: string[]) {
   return spawnSync(process.execPath, [path.join(root, "bin/custfile.js"), ...args], { encoding: "utf8" });
