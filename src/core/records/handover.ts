@@ -6,6 +6,7 @@
  * Nothing is written here; a request that cannot be carried out is an error result and then
  * nothing at all is to be written.
  */
+import { customerIdKey } from "../customerid";
 import { parseIsoDate } from "../dates";
 import type { ChangeLogEntry } from "../changes";
 import type { SheetSpec } from "../sheets";
@@ -215,7 +216,7 @@ export function planHandover(blocks: readonly SheetBlock[], request: HandoverReq
   const known = new Map<string, string>();
   for (let r = cust.headerRowIndex + 1; r < block.values.length; r++) {
     const owner = cellAt(r, ownerCol);
-    const id = cellText(cellAt(r, idCol)).trim().toUpperCase();
+    const id = customerIdKey(cellAt(r, idCol));
     const ownerText = isBlank(owner) || isExcelError(owner) ? "" : cellText(owner).trim();
     if (id !== "" && !ownerById.has(id)) ownerById.set(id, ownerText);
     if (ownerText !== "" && !known.has(personKey(ownerText))) known.set(personKey(ownerText), ownerText);
@@ -245,7 +246,7 @@ export function planHandover(blocks: readonly SheetBlock[], request: HandoverReq
 
   // Only some customers: every id must exist and belong to `from`, or nothing is done.
   let chosen = rowsOfFrom;
-  const wanted = [...new Set((request.ids ?? []).map((id) => id.trim().toUpperCase()).filter((id) => id !== ""))];
+  const wanted = [...new Set((request.ids ?? []).map((id) => customerIdKey(id)).filter((id) => id !== ""))];
   if (wanted.length > 0) {
     const unknown = wanted.filter((id) => !ownerById.has(id));
     if (unknown.length) return fail("unknown-ids", `客户信息表中没有这些客户编号：${unknown.join("、")}。没有做任何交接。`, `These customer ids are not in the Customers table: ${unknown.join(", ")}. Nothing was handed over.`, unknown);
@@ -256,7 +257,7 @@ export function planHandover(blocks: readonly SheetBlock[], request: HandoverReq
       return fail("not-owned", `这些客户不由「${from}」负责：${who.join("、")}。没有做任何交接。`, `These customers are not in ${from}'s charge: ${whoEn.join(", ")}. Nothing was handed over.`, others);
     }
     const set = new Set(wanted);
-    chosen = rowsOfFrom.filter((r) => set.has(cellText(cellAt(r, idCol)).trim().toUpperCase()));
+    chosen = rowsOfFrom.filter((r) => set.has(customerIdKey(cellAt(r, idCol))));
   }
 
   const customers: HandedCustomer[] = chosen.map((r) => ({

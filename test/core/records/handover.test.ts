@@ -64,6 +64,12 @@ describe("planHandover", () => {
     expect(p.handoversRow[4]).toBe(1);
   });
 
+  it("ids read as validate, credit and audit read them (core/customerid): a full-width digit in the request, an id typed with spaces and lower case in 客户信息", () => {
+    const typed = book.map((b) => (b.tableName !== "Customers" ? b : { ...b, values: b.values.map((row, r) => (r === 4 ? [" c20240315004 ", ...row.slice(1)] : row)) }));
+    const p = ok(plan(typed, { from: "张伟", to: "王芳", ids: ["C2024031500４"] }));
+    expect(p.edits.map((e) => e.row)).toEqual([5]);
+  });
+
   it("a second handover on the same day gets its own sheet and table names", () => {
     const first = ok(plan(book, { from: "张伟", to: "李娜" }));
     const again = ok(plan([...book, { sheet: first.sheet.name, tableName: first.sheet.tables[0].name, firstRow: 1, firstColumn: 1, values: [] }], { from: "张伟", to: "李娜" }));
