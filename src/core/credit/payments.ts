@@ -148,6 +148,15 @@ export function customerKey(v: Cell | undefined): string {
   return customerIdKey(v);
 }
 
+/**
+ * A 单据号 cell as the key its rows are grouped by: the text trimmed, as typed otherwise (an invoice
+ * number is not a customer id: no case folding, no id rules). "" when blank.
+ */
+function invoiceKey(v: Cell | undefined): string {
+  if (v === null || v === undefined) return "";
+  return typeof v === "string" ? v.trim() : String(v);
+}
+
 interface Payment { day: number; fen: number; row: number }
 
 interface Invoice {
@@ -330,7 +339,7 @@ export function readPaymentRow(row: readonly Cell[], map: PaymentColumns, asOf: 
     const text = cellText(row[col[key]] ?? null);
     return invalid(into, "unreadable-date", key, `unreadable date '${text}' in ${header[key]}`, `${header[key]}「${text}」不是日期`, `enter it as YYYY-MM-DD, e.g. 2026-09-30`, `请按 YYYY-MM-DD 填写，如 2026-09-30`);
   }
-  const invoiceNo = customerKey(row[col.invoiceNo]);
+  const invoiceNo = invoiceKey(row[col.invoiceNo]);
   if (invoiceNo === "") return invalid(into, "blank-invoice-no", "invoiceNo", `${header.invoiceNo} is blank`, `${header.invoiceNo}为空`, `fill in the invoice number`, `请填写单据号`);
   if (invoiceDay === BLANK) return invalid(into, "blank-invoice-date", "invoiceDate", `${header.invoiceDate} is blank`, `${header.invoiceDate}为空`, `fill in the invoice date`, `请填写开票日期`);
   const amount = fenOfCell(row[col.amount]);

@@ -178,6 +178,16 @@ describe("readings (docs/credit.md)", () => {
     expect(x.warnings).toEqual([expect.stringContaining("CN 75")]);
   });
 
+  test("reading: a 单据号 is matched as typed, trimmed (not read as a customer id): 'inv-1' and 'INV-1' are two invoices, ' INV-1 ' is 'INV-1'", () => {
+    const x = index([
+      row(C, "inv-1", day(-60), day(-30), 30, 1000, null, null),
+      row(C, "INV-1", day(-60), day(-30), 30, 500, null, null),
+      row(C, " INV-1 ", day(-50), null, null, -100, null, null),
+    ]).get(C);
+    expect(x.openAmount).toBe(1400);
+    expect(x.invoices).toBe(2);
+  });
+
   test("reading: invoices counts those due in the window or open and past due; lateInvoices those paid or open beyond the grace days", () => {
     const x = index([
       paid(C, "ONTIME", -100, 1000, 0),
