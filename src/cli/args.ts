@@ -4,6 +4,14 @@ import { CliError } from "./io";
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** Parse a command's arguments strictly; an unknown option or a missing value is a usage error that says what to do. */
+/** The options of every command that reads a workbook and can write a copy: --json, --out, --force, --verbose. */
+export const COPY_OPTIONS = {
+  json: { type: "boolean" },
+  out: { type: "string" },
+  force: { type: "boolean" },
+  verbose: { type: "boolean" },
+} as const;
+
 export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
   try {
     return parseArgs({ args: joinNegativeValues(args, options), options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });

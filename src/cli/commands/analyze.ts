@@ -1,7 +1,7 @@
 /** `custfile analyze`: the composition of the customers (SPEC §9, seed 002 客户构成分析) — sales ABC, region, industry, grade, type, owner, status, product. */
 import type { Breakdown, BreakdownKey, CompositionReport } from "../../core/analysis";
 import { parseIsoDate, today } from "../../core/dates";
-import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut, COPY_OPTIONS } from "../args";
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, type CliCommand } from "../io";
 import { checkOutput } from "../output";
@@ -103,10 +103,7 @@ export const analyzeCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs("analyze", args, {
       "as-of": { type: "string" },
       by: { type: "string" },
-      json: { type: "boolean" },
-      out: { type: "string" },
-      force: { type: "boolean" },
-      verbose: { type: "boolean" },
+      ...COPY_OPTIONS,
     });
     const file = requireOneFile("analyze", positionals);
     requireXlsxOut(values.out);

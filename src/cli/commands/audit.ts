@@ -6,7 +6,7 @@ import {
 } from "../../core/audit";
 import { formatDay, today } from "../../core/dates";
 import { AUDITS } from "../../core/template/tables";
-import { parseCommandArgs, requireOneFile, requireXlsxOut } from "../args";
+import { parseCommandArgs, requireOneFile, requireXlsxOut, COPY_OPTIONS } from "../args";
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { logTime } from "../../core/changes";
@@ -94,10 +94,7 @@ export const auditCommand: CliCommand = {
       rate: { type: "string" },
       seed: { type: "string" },
       again: { type: "boolean" },
-      json: { type: "boolean" },
-      out: { type: "string" },
-      force: { type: "boolean" },
-      verbose: { type: "boolean" },
+      ...COPY_OPTIONS,
     });
     const file = requireOneFile("audit", positionals);
     const quarter = values.quarter === undefined ? quarterOfDay(today()) : parseQuarterOption(values.quarter);

@@ -1,7 +1,7 @@
 /** `custfile credit`: grade every customer's credit from the payment table (SPEC §7), as the CUSTFILE functions do in Excel. */
 import type { CreditFlagCode, CreditReport } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
-import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut, COPY_OPTIONS } from "../args";
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, padToWidth, type CliCommand } from "../io";
 import { checkOutput } from "../output";
@@ -95,10 +95,7 @@ export const creditCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs("credit", args, {
       "as-of": { type: "string" },
-      json: { type: "boolean" },
-      out: { type: "string" },
-      force: { type: "boolean" },
-      verbose: { type: "boolean" },
+      ...COPY_OPTIONS,
     });
     const file = requireOneFile("credit", positionals);
     const asOfText = requireIsoDate("--as-of", values["as-of"]);

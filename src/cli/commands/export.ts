@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { logTime } from "../../core/changes";
 import { MASK_RULES, planMaskedCopy, type MaskPlan } from "../../core/records/maskplan";
-import { parseCommandArgs, requireOneFile, requireXlsxOut } from "../args";
+import { parseCommandArgs, requireOneFile, requireXlsxOut, COPY_OPTIONS } from "../args";
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, padToWidth, type CliCommand, type CliIO } from "../io";
 import { checkOutput } from "../output";
@@ -73,10 +73,7 @@ export const exportCommand: CliCommand = {
   async run(args: string[], io: CliIO) {
     const { values, positionals } = parseCommandArgs("export", args, {
       mask: { type: "boolean" },
-      out: { type: "string" },
-      force: { type: "boolean" },
-      json: { type: "boolean" },
-      verbose: { type: "boolean" },
+      ...COPY_OPTIONS,
     });
     const file = requireOneFile("export", positionals);
     if (!values.mask) throw new CliError("custfile export writes masked copies only: add --mask (an unmasked copy is just a copy of the file).");

@@ -4,7 +4,7 @@ import { formatDay, parseIsoDate, today } from "../../core/dates";
 import { HANDOVER_TABLES, planHandover, type HandoverPlan } from "../../core/records/handover";
 import { HANDOVERS } from "../../core/template/tables";
 import type { Lang } from "../../core/validate";
-import { parseCommandArgs, requireIsoDate, requireLang, requireOneFile, requireXlsxOut } from "../args";
+import { parseCommandArgs, requireIsoDate, requireLang, requireOneFile, requireXlsxOut, COPY_OPTIONS } from "../args";
 import { changeLogAppend } from "../changelog";
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, padToWidth, type CliCommand, type CliIO } from "../io";
@@ -79,11 +79,8 @@ export const handoverCommand: CliCommand = {
       date: { type: "string" },
       note: { type: "string" },
       user: { type: "string" },
-      out: { type: "string" },
-      force: { type: "boolean" },
-      json: { type: "boolean" },
       lang: { type: "string" },
-      verbose: { type: "boolean" },
+      ...COPY_OPTIONS,
     });
     const file = requireOneFile("handover", positionals);
     const lang = requireLang(values.lang);

@@ -2,7 +2,7 @@
 import type { MonthlyReport } from "../../core/credit";
 import { parseIsoDate, today } from "../../core/dates";
 import { CREDIT_HISTORY } from "../../core/template/tables";
-import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { parseCommandArgs, requireIsoDate, requireOneFile, requireXlsxOut, COPY_OPTIONS } from "../args";
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, padToWidth, type CliCommand } from "../io";
 import { checkOutput } from "../output";
@@ -91,10 +91,7 @@ export const monitorCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs("monitor", args, {
       month: { type: "string" },
       "as-of": { type: "string" },
-      json: { type: "boolean" },
-      out: { type: "string" },
-      force: { type: "boolean" },
-      verbose: { type: "boolean" },
+      ...COPY_OPTIONS,
     });
     const file = requireOneFile("monitor", positionals);
     const asOfText = requireIsoDate("--as-of", values["as-of"]);

@@ -10,7 +10,7 @@ import { parseIsoDate, today } from "../../core/dates";
 import type { Cell } from "../../core/table";
 import { CHANGELOG } from "../../core/template/tables";
 import type { Lang } from "../../core/validate";
-import { parseCommandArgs, requireIsoDate, requireLang, requireOneFile, requireXlsxOut } from "../args";
+import { parseCommandArgs, requireIsoDate, requireLang, requireOneFile, requireXlsxOut, COPY_OPTIONS } from "../args";
 import { changeLogAppend } from "../changelog";
 import { endRun, readInput, startRun, type CommandRun } from "../input";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
@@ -243,11 +243,8 @@ export const reviewCommand: CliCommand = {
       preparer: { type: "string" },
       again: { type: "boolean" },
       apply: { type: "boolean" },
-      json: { type: "boolean" },
       lang: { type: "string" },
-      out: { type: "string" },
-      force: { type: "boolean" },
-      verbose: { type: "boolean" },
+      ...COPY_OPTIONS,
     });
     const file = requireOneFile("review", positionals);
     const year = parseYear(values.year);

@@ -2,7 +2,7 @@
 import { cellAddress, type Cell } from "../../core/table";
 import type { Finding, Lang, WorkbookReport } from "../../core/validate";
 import type { ColumnFormat, SheetSpec } from "../../core/sheets";
-import { parseCommandArgs, requireLang, requireIsoDate, requireOneFile, requireXlsxOut } from "../args";
+import { parseCommandArgs, requireLang, requireIsoDate, requireOneFile, requireXlsxOut, COPY_OPTIONS } from "../args";
 import { endRun, readInput, startRun } from "../input";
 import { CliError, EXIT, type CliCommand, type CliIO } from "../io";
 import { checkOutput } from "../output";
@@ -110,12 +110,9 @@ export const validateCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIO) {
     const { values, positionals } = parseCommandArgs("validate", args, {
-      json: { type: "boolean" },
       lang: { type: "string" },
       "as-of": { type: "string" },
-      out: { type: "string" },
-      force: { type: "boolean" },
-      verbose: { type: "boolean" },
+      ...COPY_OPTIONS,
     });
     const file = requireOneFile("validate", positionals);
     const lang: Lang = requireLang(values.lang);
